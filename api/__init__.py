@@ -1,0 +1,1 @@
+"""The GraphQL API, the HTTP app and the command line: the top layer."""

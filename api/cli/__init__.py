@@ -1,0 +1,1 @@
+"""The ``grassroots`` command line (typer + rich)."""

@@ -1,0 +1,15 @@
+"""Entry point of the ``grassroots`` command: one sub-command module per concern."""
+
+from __future__ import annotations
+
+import typer
+
+from api.cli import database_commands
+
+app = typer.Typer(
+    name="grassroots",
+    help="Grassroots governance and the morality bank: serve, migrate, load data, verify.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+app.command("migrate")(database_commands.migrate)

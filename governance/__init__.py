@@ -1,0 +1,1 @@
+"""The governance domain: regions, people, cases, the morality bank. Knows nothing of GraphQL."""

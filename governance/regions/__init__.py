@@ -1,0 +1,1 @@
+"""County → township → village/community → grid, keyed by official statistical codes."""

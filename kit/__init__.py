@@ -1,0 +1,1 @@
+"""Shared infrastructure below every layer: settings, the database engine, the embedded server."""

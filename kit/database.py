@@ -1,0 +1,99 @@
+"""Database URLs, engines and sessions.
+
+Services flush; the request or command boundary commits (``session_scope``). Every connection
+carries statement, lock and idle-in-transaction timeouts so a stuck request cannot hold locks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from kit.embedded import start_embedded
+from kit.settings import Settings
+
+
+def resolve_database_url(settings: Settings) -> str:
+    """The configured URL, or the embedded server's (started if needed) with our database."""
+    if settings.database_url:
+        return to_asyncpg_url(settings.database_url)
+    server_url = start_embedded(settings.pgdata_path)
+    url = with_database(to_asyncpg_url(server_url), settings.database_name)
+    asyncio.run(ensure_database_exists(url))
+    return url
+
+
+def to_asyncpg_url(url: str) -> str:
+    """Normalise ``postgres://`` / ``postgresql://`` URLs to SQLAlchemy's asyncpg dialect."""
+    for prefix in ("postgresql+asyncpg://", "postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+asyncpg://" + url[len(prefix) :]
+    raise ValueError(f"not a PostgreSQL URL: {url.split('@')[-1]}")
+
+
+def to_libpq_url(url: str) -> str:
+    """The plain libpq form (for asyncpg.connect, pg_dump, psql, pgbench)."""
+    return url.replace("postgresql+asyncpg://", "postgresql://", 1)
+
+
+def with_database(url: str, database: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/" + database))
+
+
+def database_of(url: str) -> str:
+    return urlsplit(url).path.lstrip("/")
+
+
+async def ensure_database_exists(url: str) -> None:
+    """Create the URL's database on its server if it does not exist yet."""
+    name = database_of(url)
+    admin = await asyncpg.connect(to_libpq_url(with_database(url, "postgres")))
+    try:
+        exists = await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
+        if not exists:
+            await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+
+
+def create_engine(url: str, settings: Settings) -> AsyncEngine:
+    server_settings = {
+        "statement_timeout": str(settings.statement_timeout_ms),
+        "lock_timeout": str(settings.lock_timeout_ms),
+        "idle_in_transaction_session_timeout": str(settings.idle_in_transaction_timeout_ms),
+        "application_name": "grassroots",
+    }
+    return create_async_engine(
+        to_asyncpg_url(url),
+        pool_size=settings.pool_size,
+        max_overflow=settings.pool_overflow_max,
+        pool_pre_ping=True,
+        connect_args={"server_settings": server_settings},
+    )
+
+
+def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+@asynccontextmanager
+async def session_scope(factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    """One unit of work: commit on success, roll back on any exception."""
+    async with factory() as session:
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise

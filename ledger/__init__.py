@@ -1,0 +1,1 @@
+"""The double-entry points ledger. Knows nothing of GraphQL or of governance."""

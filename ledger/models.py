@@ -1,0 +1,1 @@
+"""Ledger tables (accounts, transfers). Filled in by the ledger-core work."""

@@ -1,0 +1,81 @@
+"""Fixtures shared by the whole suite: real PostgreSQL databases, sessions, the ASGI app."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from kit.database import create_engine, create_session_factory, session_scope, with_database
+from kit.settings import Settings
+from tests.support import databases
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> str:
+    return databases.server_url()
+
+
+@pytest.fixture(scope="session")
+def migrated_template(pg_url: str) -> str:
+    return databases.ensure_migrated_template(pg_url)
+
+
+@pytest.fixture(scope="session")
+def demo_template(pg_url: str, migrated_template: str) -> Iterator[str]:
+    """A template holding the Fengning regions, loaded through the same code as `load-demo`."""
+    from governance.regions.service import load_fengning
+
+    name = databases.create_database_from(pg_url, migrated_template, prefix="demo_tpl_")
+
+    async def load() -> None:
+        engine = create_engine(with_database(pg_url, name), Settings())
+        async with session_scope(create_session_factory(engine)) as session:
+            await load_fengning(session)
+        await engine.dispose()
+
+    asyncio.run(load())
+    yield name
+    databases.drop_database(pg_url, name)
+
+
+@pytest.fixture
+async def database_url(pg_url: str, migrated_template: str) -> AsyncIterator[str]:
+    """A fresh, empty, migrated database for one test."""
+    name = await databases.create_database_from_async(pg_url, migrated_template)
+    yield with_database(pg_url, name)
+    await databases.drop_database_async(pg_url, name)
+
+
+@pytest.fixture
+async def demo_database_url(pg_url: str, demo_template: str) -> AsyncIterator[str]:
+    """A fresh database holding the Fengning regions and grids, for one test."""
+    name = await databases.create_database_from_async(pg_url, demo_template)
+    yield with_database(pg_url, name)
+    await databases.drop_database_async(pg_url, name)
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(graphiql=True, production=False, debug_sql=False)
+
+
+@pytest.fixture
+async def engine(database_url: str, settings: Settings) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(database_url, settings)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return create_session_factory(engine)
+
+
+@pytest.fixture
+async def session(session_factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    async with session_scope(session_factory) as session:
+        yield session
