@@ -38,7 +38,7 @@ def to_asyncpg_url(url: str) -> str:
     for prefix in ("postgresql+asyncpg://", "postgresql://", "postgres://"):
         if url.startswith(prefix):
             return "postgresql+asyncpg://" + url[len(prefix) :]
-    raise ValueError(f"not a PostgreSQL URL: {url.split('@')[-1]}")
+    raise ValueError(f"not a PostgreSQL URL: {url.rsplit('@', maxsplit=1)[-1]}")
 
 
 def to_libpq_url(url: str) -> str:

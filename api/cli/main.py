@@ -13,3 +13,8 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 app.command("migrate")(database_commands.migrate)
+
+
+@app.callback()
+def main() -> None:
+    """Grassroots governance and the morality bank."""

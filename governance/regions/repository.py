@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import String, bindparam, func, select
-from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -54,7 +53,7 @@ async def ids_by_code(session: AsyncSession, codes: set[str]) -> dict[str, int]:
     if not codes:
         return {}
     result = await session.execute(select(Region.code, Region.id).where(Region.code.in_(codes)))
-    return {code: region_id for code, region_id in result.all()}
+    return dict(result.all())
 
 
 async def by_codes(session: AsyncSession, codes: Sequence[str]) -> list[Region]:
@@ -96,7 +95,7 @@ async def descendant_counts(
         .group_by(roots.c.code)
     )
     result = await session.execute(statement, {"codes": list(codes)})
-    return {code: count for code, count in result.all()}
+    return dict(result.all())
 
 
 async def children_pages(
