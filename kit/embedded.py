@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import logging
 import subprocess
+import warnings
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 logging.getLogger("pgserver").setLevel(logging.WARNING)
+# pgserver asks platformdirs for a runtime dir; without XDG_RUNTIME_DIR it warns on every run.
+warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 
 
 def start_embedded(pgdata: Path) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import database_commands
+from api.cli import database_commands, serve_commands
 
 app = typer.Typer(
     name="grassroots",
@@ -12,6 +12,9 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
 )
+app.command("serve")(serve_commands.serve)
+app.command("load-demo")(serve_commands.load_demo_command)
+app.command("export-schema")(serve_commands.export_schema)
 app.command("migrate")(database_commands.migrate)
 
 

@@ -99,22 +99,31 @@ async def descendant_counts(
 
 
 async def children_pages(
-    session: AsyncSession, parent_ids: Sequence[int], after_code: str | None, limit: int
+    session: AsyncSession,
+    parent_ids: Sequence[int],
+    *,
+    after_code: str | None,
+    before_code: str | None,
+    limit: int,
+    backwards: bool,
 ) -> list[Region]:
-    """Up to ``limit`` children per parent, by code after ``after_code``: one query.
+    """Up to ``limit`` children per parent in code order (reversed when ``backwards``): one query.
 
     A window function numbers each parent's children so a page per parent comes back at once.
     """
     conditions = [Region.parent_id.in_(parent_ids)]
     if after_code is not None:
         conditions.append(Region.code > after_code)
-    position = func.row_number().over(partition_by=Region.parent_id, order_by=Region.code)
+    if before_code is not None:
+        conditions.append(Region.code < before_code)
+    order = Region.code.desc() if backwards else Region.code.asc()
+    position = func.row_number().over(partition_by=Region.parent_id, order_by=order)
     ranked = select(Region, position.label("position")).where(*conditions).subquery()
     page_region = aliased(Region, ranked)
     statement = (
         select(page_region)
         .where(ranked.c.position <= limit)
-        .order_by(ranked.c.parent_id, ranked.c.code)
+        .order_by(ranked.c.parent_id, ranked.c.position)
     )
     result = await session.execute(statement)
     return list(result.scalars())

@@ -1,0 +1,1 @@
+"""Schema extensions: one module per extension."""

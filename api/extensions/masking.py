@@ -1,0 +1,44 @@
+"""Internal errors are masked behind a stable code and the request id; the original is logged.
+
+Parse, validation and variable errors, and our ``PublicError``s, pass through unchanged: they
+describe the client's request, not the server.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors
+
+logger = logging.getLogger("grassroots.errors")
+
+INTERNAL_ERROR_CODE = "INTERNAL_SERVER_ERROR"
+INTERNAL_ERROR_MESSAGE = "Internal server error. Quote the request id when reporting it."
+
+
+def is_internal(error: GraphQLError) -> bool:
+    original = error.original_error
+    return original is not None and not isinstance(original, GraphQLError)
+
+
+class MaskInternalErrors(MaskErrors):
+    def __init__(self) -> None:
+        super().__init__(should_mask_error=is_internal, error_message=INTERNAL_ERROR_MESSAGE)
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        request_id = getattr(self.execution_context.context, "request_id", None)
+        logger.error(
+            "internal error in %s (request %s)",
+            error.path,
+            request_id,
+            exc_info=error.original_error,
+        )
+        return GraphQLError(
+            message=self.error_message,
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            extensions={"code": INTERNAL_ERROR_CODE, "requestId": request_id},
+        )

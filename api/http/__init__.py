@@ -1,0 +1,1 @@
+"""The ASGI app: GraphQL over HTTP, health and readiness."""

@@ -1,0 +1,184 @@
+"""``/graphql``: GraphQL over HTTP, following the specification's status-code rules.
+
+With ``application/graphql-response+json``, a request error (unparseable document, failed
+validation, variables that do not coerce) answers 400 with no ``data`` entry; with
+``application/json`` it answers 200, also without ``data``. A well-formed request always
+reaches execution; execution errors answer 200 with ``data``.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from graphql import GraphQLError
+from graphql.error import GraphQLFormattedError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from strawberry import Schema
+from strawberry.exceptions import MissingQueryError
+from strawberry.http.ides import get_graphql_ide_html
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.types.execution import ExecutionResult, PreExecutionError
+from strawberry.types.graphql import OperationType
+
+from api.context import Context
+from api.http.negotiation import (
+    APPLICATION_JSON,
+    GRAPHQL_RESPONSE_JSON,
+    GraphQLParams,
+    RequestProblem,
+    choose_media_type,
+    params_from_body,
+    params_from_query_string,
+)
+from kit.settings import Settings
+from kit.statement_counter import StatementCounter, current_counter
+
+GET_OPERATIONS = frozenset({OperationType.QUERY})
+POST_OPERATIONS = frozenset({OperationType.QUERY, OperationType.MUTATION})
+
+
+class GraphQLView:
+    def __init__(
+        self,
+        schema: Schema,
+        session_factory: async_sessionmaker[AsyncSession],
+        settings: Settings,
+    ) -> None:
+        self.schema = schema
+        self.session_factory = session_factory
+        self.settings = settings
+
+    async def handle(self, request: Request) -> Response:
+        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+        if self._wants_ide(request):
+            return HTMLResponse(get_graphql_ide_html(graphql_ide="graphiql"))
+        try:
+            media_type = choose_media_type(request.headers.get("accept"))
+        except RequestProblem as problem:
+            return _problem_response(problem, APPLICATION_JSON)
+        try:
+            params, allowed = await self._read_params(request)
+            return await self._execute(request, params, allowed, media_type, request_id)
+        except RequestProblem as problem:
+            return _problem_response(problem, media_type)
+
+    def _wants_ide(self, request: Request) -> bool:
+        return (
+            self.settings.graphiql
+            and not self.settings.production
+            and request.method == "GET"
+            and "query" not in request.query_params
+            and "text/html" in request.headers.get("accept", "")
+        )
+
+    async def _read_params(self, request: Request) -> tuple[GraphQLParams, frozenset[Any]]:
+        if request.method == "GET":
+            return params_from_query_string(dict(request.query_params)), GET_OPERATIONS
+        body = await _read_body(request, self.settings.request_body_bytes_max)
+        return params_from_body(body, request.headers.get("content-type")), POST_OPERATIONS
+
+    async def _execute(
+        self,
+        request: Request,
+        params: GraphQLParams,
+        allowed: frozenset[Any],
+        media_type: str,
+        request_id: str,
+    ) -> Response:
+        counter = StatementCounter() if self.settings.debug_sql else None
+        token = current_counter.set(counter)
+        try:
+            async with self.session_factory() as session:
+                context = Context(request, session, self.settings, request_id, counter)
+                result = await self._run(params, allowed, context)
+                if request.method == "POST" and not isinstance(result, PreExecutionError):
+                    await session.commit()
+        finally:
+            current_counter.reset(token)
+        return _result_response(result, media_type, request_id)
+
+    async def _run(
+        self, params: GraphQLParams, allowed: frozenset[Any], context: Context
+    ) -> ExecutionResult:
+        try:
+            return await self.schema.execute(
+                params.query,
+                variable_values=params.variables,
+                context_value=context,
+                operation_name=params.operation_name,
+                allowed_operation_types=allowed,
+            )
+        except InvalidOperationTypeError:
+            raise RequestProblem(
+                405, "Only queries may be sent with GET; use POST.", {"Allow": "POST"}
+            ) from None
+        except MissingQueryError:
+            raise RequestProblem(400, "`query` must be a non-empty string.") from None
+        except CannotGetOperationTypeError:
+            message = "`operationName` must name exactly one operation of the document."
+            raise RequestProblem(400, message) from None
+
+
+async def _read_body(request: Request, size_max: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > size_max:
+        raise RequestProblem(413, f"Request bodies are limited to {size_max} bytes.")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > size_max:
+            raise RequestProblem(413, f"Request bodies are limited to {size_max} bytes.")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def is_request_error(result: ExecutionResult) -> bool:
+    """Parse, validation and variable-coercion failures: execution never started.
+
+    Strawberry marks the first two as ``PreExecutionError``; graphql-core reports variable
+    coercion as ``data=None`` with errors that carry no ``path`` (field errors always do).
+    """
+    if isinstance(result, PreExecutionError):
+        return True
+    return (
+        result.data is None
+        and bool(result.errors)
+        and all(error.path is None for error in result.errors or [])
+    )
+
+
+def _result_response(result: ExecutionResult, media_type: str, request_id: str) -> Response:
+    body: dict[str, Any] = {}
+    status = 200
+    if is_request_error(result):
+        status = 400 if media_type == GRAPHQL_RESPONSE_JSON else 200
+    else:
+        body["data"] = result.data
+    if result.errors:
+        body["errors"] = [_format_error(error) for error in result.errors]
+    if result.extensions:
+        body["extensions"] = result.extensions
+    return _json_response(body, status, media_type, {"x-request-id": request_id})
+
+
+def _format_error(error: GraphQLError) -> GraphQLFormattedError:
+    return error.formatted
+
+
+def _problem_response(problem: RequestProblem, media_type: str) -> Response:
+    body = {"errors": [{"message": problem.message, "extensions": {"code": "BAD_REQUEST"}}]}
+    return _json_response(body, problem.status, media_type, problem.headers)
+
+
+def _json_response(
+    body: dict[str, Any], status: int, media_type: str, headers: dict[str, str]
+) -> Response:
+    content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    return Response(
+        content, status_code=status, media_type=f"{media_type}; charset=utf-8", headers=headers
+    )

@@ -1,0 +1,101 @@
+"""GraphQL-over-HTTP request parsing and content negotiation (pure functions).
+
+Spec: https://graphql.github.io/graphql-over-http/draft/ — the server speaks
+``application/graphql-response+json`` (preferred) and ``application/json``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+APPLICATION_JSON = "application/json"
+SUPPORTED_MEDIA_TYPES = (GRAPHQL_RESPONSE_JSON, APPLICATION_JSON)
+
+
+class RequestProblem(Exception):
+    """A request the server cannot treat as GraphQL: answered with ``status`` and ``message``."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = headers or {}
+
+
+@dataclass(frozen=True, slots=True)
+class GraphQLParams:
+    query: str
+    variables: dict[str, Any] | None
+    operation_name: str | None
+    extensions: dict[str, Any] | None
+
+
+def choose_media_type(accept: str | None) -> str:
+    """The response media type for an ``Accept`` header, by q-value then server preference."""
+    if not accept or not accept.strip():
+        return GRAPHQL_RESPONSE_JSON
+    ranked: list[tuple[float, int, str]] = []
+    for part in accept.split(","):
+        media, quality = _media_and_quality(part)
+        for preference, supported in enumerate(SUPPORTED_MEDIA_TYPES):
+            if quality > 0 and media in (supported, "*/*", "application/*"):
+                ranked.append((-quality, preference, supported))
+    if not ranked:
+        raise RequestProblem(406, f"Accept must allow {' or '.join(SUPPORTED_MEDIA_TYPES)}.")
+    return min(ranked)[2]
+
+
+def _media_and_quality(part: str) -> tuple[str, float]:
+    media, *parameters = (piece.strip() for piece in part.split(";"))
+    quality = 1.0
+    for parameter in parameters:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "q":
+            try:
+                quality = float(value)
+            except ValueError:
+                quality = 0.0
+    return media.lower(), quality
+
+
+def params_from_body(body: bytes, content_type: str | None) -> GraphQLParams:
+    media = (content_type or "").split(";")[0].strip().lower()
+    if media != APPLICATION_JSON:
+        raise RequestProblem(415, "POST bodies must be application/json.")
+    try:
+        payload = json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise RequestProblem(400, "The body is not valid JSON.") from None
+    if not isinstance(payload, dict):
+        raise RequestProblem(400, "The body must be a JSON object.")
+    return params_from_mapping(payload)
+
+
+def params_from_query_string(values: dict[str, str]) -> GraphQLParams:
+    mapping: dict[str, Any] = dict(values)
+    for key in ("variables", "extensions"):
+        if key in mapping:
+            try:
+                mapping[key] = json.loads(mapping[key])
+            except json.JSONDecodeError:
+                raise RequestProblem(400, f"`{key}` must be JSON-encoded.") from None
+    return params_from_mapping(mapping)
+
+
+def params_from_mapping(mapping: dict[str, Any]) -> GraphQLParams:
+    query = mapping.get("query")
+    if not isinstance(query, str) or not query.strip():
+        raise RequestProblem(400, "`query` must be a non-empty string.")
+    variables = mapping.get("variables")
+    if variables is not None and not isinstance(variables, dict):
+        raise RequestProblem(400, "`variables` must be an object.")
+    operation_name = mapping.get("operationName")
+    if operation_name is not None and not isinstance(operation_name, str):
+        raise RequestProblem(400, "`operationName` must be a string.")
+    extensions = mapping.get("extensions")
+    if extensions is not None and not isinstance(extensions, dict):
+        raise RequestProblem(400, "`extensions` must be an object.")
+    return GraphQLParams(query, variables, operation_name, extensions)

@@ -1,0 +1,17 @@
+"""All DataLoaders of one request, created fresh per request (never shared across users)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.regions.dataloaders import RegionLoaders
+
+Reader = Callable[[Callable[[AsyncSession], Awaitable[Any]]], Awaitable[Any]]
+
+
+class Loaders:
+    def __init__(self, read: Reader) -> None:
+        self.regions = RegionLoaders(read)

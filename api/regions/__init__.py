@@ -1,0 +1,1 @@
+"""Regions in GraphQL: county → township → village/community → grid."""

@@ -1,0 +1,75 @@
+"""Batch loading of regions, child counts, descendant counts and child pages."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.dataloader import DataLoader
+
+from governance.regions import repository
+from governance.regions.models import Region, RegionLevel
+
+Reader = Callable[[Callable[[AsyncSession], Awaitable[Any]]], Awaitable[Any]]
+# (parent id, after code, before code, limit + 1, backwards)
+ChildPageKey = tuple[int, str | None, str | None, int, bool]
+
+
+class RegionLoaders:
+    def __init__(self, read: Reader) -> None:
+        self._read = read
+        self.by_id = DataLoader(self._load_by_id)
+        self.by_code = DataLoader(self._load_by_code)
+        self.child_count = DataLoader(self._load_child_count)
+        self.descendant_count = DataLoader(self._load_descendant_count)
+        self.children_page = DataLoader(self._load_children_page)
+
+    async def _load_by_id(self, ids: Sequence[int]) -> list[Region | None]:
+        regions = await self._read(lambda s: repository.by_ids(s, ids))
+        found = {region.id: region for region in regions}
+        return [found.get(region_id) for region_id in ids]
+
+    async def _load_by_code(self, codes: Sequence[str]) -> list[Region | None]:
+        regions = await self._read(lambda s: repository.by_codes(s, codes))
+        found = {region.code: region for region in regions}
+        return [found.get(code) for code in codes]
+
+    async def _load_child_count(self, parent_ids: Sequence[int]) -> list[int]:
+        counts = await self._read(lambda s: repository.child_counts(s, parent_ids))
+        return [counts.get(parent_id, 0) for parent_id in parent_ids]
+
+    async def _load_descendant_count(self, keys: Sequence[tuple[str, RegionLevel]]) -> list[int]:
+        codes_by_level: dict[RegionLevel, list[str]] = defaultdict(list)
+        for code, level in keys:
+            codes_by_level[level].append(code)
+        counts: dict[tuple[str, RegionLevel], int] = {}
+        for level, codes in codes_by_level.items():
+            level_counts = await self._read(
+                lambda s, level=level, codes=codes: repository.descendant_counts(s, level, codes)
+            )
+            counts |= {(code, level): count for code, count in level_counts.items()}
+        return [counts.get(key, 0) for key in keys]
+
+    async def _load_children_page(self, keys: Sequence[ChildPageKey]) -> list[list[Region]]:
+        """One query per distinct page shape (usually one for the whole request)."""
+        parents_by_shape: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+        for parent_id, *shape in keys:
+            parents_by_shape[tuple(shape)].append(parent_id)
+        pages: dict[ChildPageKey, list[Region]] = {}
+        for shape, parent_ids in parents_by_shape.items():
+            after, before, limit, backwards = shape
+            rows = await self._read(
+                lambda s, p=parent_ids, a=after, b=before, n=limit, w=backwards: (
+                    repository.children_pages(
+                        s, p, after_code=a, before_code=b, limit=n, backwards=w
+                    )
+                )
+            )
+            for parent_id in parent_ids:
+                pages[(parent_id, *shape)] = []  # type: ignore[index]
+            for region in rows:
+                assert region.parent_id is not None
+                pages[(region.parent_id, *shape)].append(region)  # type: ignore[index]
+        return [pages[key] for key in keys]

@@ -1,0 +1,37 @@
+"""The GraphQL schema: root types assembled from each domain's query and mutation mixins."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.schema.config import StrawberryConfig
+
+from api.extensions.masking import MaskInternalErrors
+from api.extensions.sql_count import SqlStatementCount
+from api.regions.queries import RegionQueries
+
+# Bounded so unique query texts cannot grow memory without limit.
+DOCUMENT_CACHE_SIZE_MAX = 1_000
+NODES_PER_REQUEST_MAX = 100
+
+
+@strawberry.type(description="Entry points for reading.")
+class Query(RegionQueries):
+    node: relay.Node | None = relay.node(description="Any object by its global `id`, or null.")
+    nodes: list[relay.Node | None] = relay.node(
+        description=f"Objects by global ids, in order (at most {NODES_PER_REQUEST_MAX})."
+    )
+
+
+schema = strawberry.Schema(
+    query=Query,
+    extensions=[
+        lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE_MAX),
+        lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE_MAX),
+        MaskInternalErrors,
+        # Reports only when the request counts statements (GRASSROOTS_DEBUG_SQL=1).
+        SqlStatementCount,
+    ],
+    config=StrawberryConfig(auto_camel_case=True),
+)
