@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from kit.database import create_engine, create_session_factory, session_scope, with_database
 from kit.settings import Settings
 from tests.support import databases
+from tests.support.graphql import GraphQLClient, graphql_client
 
 
 @pytest.fixture(scope="session")
@@ -78,3 +79,18 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 async def session(session_factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
     async with session_scope(session_factory) as session:
         yield session
+
+
+@pytest.fixture
+async def client(settings: Settings, demo_database_url: str) -> AsyncIterator[GraphQLClient]:
+    """The real ASGI app over a database holding the Fengning regions."""
+    async with graphql_client(settings, demo_database_url) as client:
+        yield client
+
+
+@pytest.fixture
+async def debug_sql_client(demo_database_url: str) -> AsyncIterator[GraphQLClient]:
+    """Like ``client`` but every response reports ``extensions.sql.statements``."""
+    settings = Settings(debug_sql=True)
+    async with graphql_client(settings, demo_database_url) as client:
+        yield client

@@ -1,0 +1,48 @@
+"""A thin GraphQL client over the real ASGI app (httpx + ASGITransport)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from api.http.app import create_app
+from kit.settings import Settings
+
+
+@dataclass
+class GraphQLClient:
+    http: httpx.AsyncClient
+
+    async def post(
+        self, query: str, variables: dict[str, Any] | None = None, **headers: str
+    ) -> httpx.Response:
+        body: dict[str, Any] = {"query": query}
+        if variables is not None:
+            body["variables"] = variables
+        return await self.http.post("/graphql", json=body, headers=headers)
+
+    async def execute(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Run an operation expected to succeed; return the whole response body."""
+        response = await self.post(query, variables)
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        assert "errors" not in body, body["errors"]
+        return body
+
+    async def data(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        body = await self.execute(query, variables)
+        data: dict[str, Any] = body["data"]
+        return data
+
+
+@asynccontextmanager
+async def graphql_client(settings: Settings, database_url: str) -> AsyncIterator[GraphQLClient]:
+    app = create_app(settings, database_url)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+            yield GraphQLClient(http)
