@@ -7,6 +7,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.grids.dataloaders import GridLoaders
+from api.people.dataloaders import PeopleLoaders
 from api.regions.dataloaders import RegionLoaders
 
 Reader = Callable[[Callable[[AsyncSession], Awaitable[Any]]], Awaitable[Any]]
@@ -15,3 +17,5 @@ Reader = Callable[[Callable[[AsyncSession], Awaitable[Any]]], Awaitable[Any]]
 class Loaders:
     def __init__(self, read: Reader) -> None:
         self.regions = RegionLoaders(read)
+        self.people = PeopleLoaders(read)
+        self.grids = GridLoaders(read)

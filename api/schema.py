@@ -9,6 +9,8 @@ from strawberry.schema.config import StrawberryConfig
 
 from api.extensions.masking import MaskInternalErrors
 from api.extensions.sql_count import SqlStatementCount
+from api.grids.queries import GridQueries
+from api.people.queries import PeopleQueries
 from api.regions.queries import RegionQueries
 
 # Bounded so unique query texts cannot grow memory without limit.
@@ -17,7 +19,7 @@ NODES_PER_REQUEST_MAX = 100
 
 
 @strawberry.type(description="Entry points for reading.")
-class Query(RegionQueries):
+class Query(RegionQueries, PeopleQueries, GridQueries):
     node: relay.Node | None = relay.node(description="Any object by its global `id`, or null.")
     nodes: list[relay.Node | None] = relay.node(
         description=f"Objects by global ids, in order (at most {NODES_PER_REQUEST_MAX})."

@@ -1,5 +1,24 @@
 """Every governance table, imported in one place so Alembic sees the whole metadata."""
 
+from governance.centers.models import CenterStaffMember, GovernanceCenter
+from governance.facilities.models import InsuranceParticipation, ServiceFacility, ServicePost
+from governance.grids.models import GridAssignment
+from governance.mediation.models import MediationCommittee, Mediator
+from governance.organizations.models import SocialOrganization
+from governance.people.models import Household, Person
 from governance.regions.models import Region
 
-__all__ = ["Region"]
+__all__ = [
+    "CenterStaffMember",
+    "GovernanceCenter",
+    "GridAssignment",
+    "Household",
+    "InsuranceParticipation",
+    "MediationCommittee",
+    "Mediator",
+    "Person",
+    "Region",
+    "ServiceFacility",
+    "ServicePost",
+    "SocialOrganization",
+]

@@ -42,6 +42,28 @@ def demo_template(pg_url: str, migrated_template: str) -> Iterator[str]:
     databases.drop_database(pg_url, name)
 
 
+# Enough for every village to have households and every grid a worker, yet fast (~1 s).
+PEOPLE_SCALE = 0.002
+
+
+@pytest.fixture(scope="session")
+def people_template(pg_url: str, demo_template: str) -> Iterator[str]:
+    """A template holding the whole demo (regions, residents, workers…) at a tiny scale."""
+    from governance.demo import load_demo
+
+    name = databases.create_database_from(pg_url, demo_template, prefix="people_tpl_")
+
+    async def load() -> None:
+        engine = create_engine(with_database(pg_url, name), Settings())
+        async with session_scope(create_session_factory(engine)) as session:
+            await load_demo(session, scale=PEOPLE_SCALE)
+        await engine.dispose()
+
+    asyncio.run(load())
+    yield name
+    databases.drop_database(pg_url, name)
+
+
 @pytest.fixture
 async def database_url(pg_url: str, migrated_template: str) -> AsyncIterator[str]:
     """A fresh, empty, migrated database for one test."""
@@ -93,4 +115,22 @@ async def debug_sql_client(demo_database_url: str) -> AsyncIterator[GraphQLClien
     """Like ``client`` but every response reports ``extensions.sql.statements``."""
     settings = Settings(debug_sql=True)
     async with graphql_client(settings, demo_database_url) as client:
+        yield client
+
+
+@pytest.fixture
+async def people_database_url(pg_url: str, people_template: str) -> AsyncIterator[str]:
+    """A fresh database holding the whole demo at ``PEOPLE_SCALE``, for one test."""
+    name = await databases.create_database_from_async(pg_url, people_template)
+    yield with_database(pg_url, name)
+    await databases.drop_database_async(pg_url, name)
+
+
+@pytest.fixture
+async def people_client(
+    settings: Settings, people_database_url: str
+) -> AsyncIterator[GraphQLClient]:
+    """The real ASGI app over the whole demo, counting statements per response."""
+    debug = Settings(debug_sql=True)
+    async with graphql_client(debug, people_database_url) as client:
         yield client

@@ -11,8 +11,10 @@ from typing import Annotated
 import typer
 import uvicorn
 from rich.console import Console
+from rich.progress import Progress
 
-from governance.demo import load_demo
+from governance.demo import DEMO_SCALE_DEFAULT, SCALE_MIN, load_demo
+from governance.people.generator import COUNTY_RESIDENTS
 from kit.database import create_engine, create_session_factory, resolve_database_url, session_scope
 from kit.settings import Settings, get_settings
 from migrations import upgrade_to_head
@@ -50,24 +52,38 @@ def prepare_database(settings: Settings, *, demo: bool) -> str:
     url = resolve_database_url(settings)
     upgrade_to_head(url)
     if demo:
-        counts = asyncio.run(_load_demo(url, settings))
+        counts = asyncio.run(_load_demo(url, settings, DEMO_SCALE_DEFAULT))
         console.print(f"demo data: {counts}")
     return url
 
 
-def load_demo_command() -> None:
+def load_demo_command(
+    scale: Annotated[
+        float,
+        typer.Option(
+            min=SCALE_MIN,
+            max=1.0,
+            help=f"Fraction of the county's ~{COUNTY_RESIDENTS:,} residents to generate.",
+        ),
+    ] = DEMO_SCALE_DEFAULT,
+) -> None:
     """Load the Fengning demo data (idempotent: a second run adds nothing)."""
     settings = get_settings()
     url = prepare_database(settings, demo=False)
-    counts = asyncio.run(_load_demo(url, settings))
-    console.print(f"[green]demo data loaded[/green]: {counts}")
+    started = time.monotonic()
+    counts = asyncio.run(_load_demo(url, settings, scale))
+    elapsed = time.monotonic() - started
+    console.print(f"[green]demo data loaded[/green] in {elapsed:.1f} s: {counts}")
 
 
-async def _load_demo(url: str, settings: Settings) -> dict[str, int]:
+async def _load_demo(url: str, settings: Settings, scale: float) -> dict[str, int]:
     engine = create_engine(url, settings)
+    expected = round(COUNTY_RESIDENTS * scale)
     try:
-        async with session_scope(create_session_factory(engine)) as session:
-            return await load_demo(session)
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task("residents", total=expected)
+            async with session_scope(create_session_factory(engine)) as session:
+                return await load_demo(session, scale, lambda rows: progress.advance(task, rows))
     finally:
         await engine.dispose()
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import Enum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import relay
 
 from api.context import Info
+from api.grids.inputs import GridAssignmentFilter
 from api.pagination import (
     AFTER,
     BEFORE,
@@ -23,6 +24,9 @@ from api.pagination import (
 from governance.regions.models import Region as RegionRow
 from governance.regions.models import RegionKind as RegionKindValue
 from governance.regions.models import RegionLevel as RegionLevelValue
+
+if TYPE_CHECKING:
+    from api.grids.types import GridAssignment
 
 
 @strawberry.enum(description="Level of a region in the county's tree.")
@@ -126,6 +130,30 @@ class Region(relay.Node):
     ) -> int:
         value = RegionLevelValue(level.value)
         return int(await info.context.loaders.regions.descendant_count.load((self.code, value)))
+
+    @strawberry.field(
+        description=(
+            "Who is responsible for this grid: its workers in order of assignment "
+            f"(empty above grid level). Page size at most {PAGE_SIZE_MAX}."
+        )
+    )
+    async def grid_workers(
+        self,
+        info: Info,
+        *,
+        filter: Annotated[
+            GridAssignmentFilter | None,
+            strawberry.argument(description="Only assignments matching this filter."),
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+    ) -> Connection[Annotated[GridAssignment, strawberry.lazy("api.grids.types")]]:
+        from api.grids.types import grid_workers
+
+        page = page_request(first, after, last, before)
+        return await grid_workers(info, self.code, filter, page)
 
 
 def _code_of(row: Any) -> str:

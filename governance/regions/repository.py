@@ -127,3 +127,14 @@ async def children_pages(
     )
     result = await session.execute(statement)
     return list(result.scalars())
+
+
+async def descendants(session: AsyncSession, code: str, level: RegionLevel) -> list[Region]:
+    """Every region of ``level`` below ``code``, in code order."""
+    low, high = subtree_bounds(code)
+    statement = (
+        select(Region)
+        .where(Region.level == level, Region.code > low, Region.code < high)
+        .order_by(Region.code)
+    )
+    return list((await session.execute(statement)).scalars())

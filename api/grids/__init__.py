@@ -1,0 +1,1 @@
+"""Grid workers in GraphQL: who is responsible for which grid."""

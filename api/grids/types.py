@@ -1,0 +1,100 @@
+"""GraphQL type of a grid assignment, and the per-grid / per-person lists of them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import strawberry
+from strawberry import relay
+
+from api.context import Info
+from api.grids.enums import GridDuty, GridRole, VolunteerSource
+from api.grids.inputs import GridAssignmentFilter
+from api.listing import window_for
+from api.pagination import Connection, PageRequest
+from api.people.types import Person
+from api.regions.types import Region
+from governance.grids.models import GridAssignment as AssignmentRow
+from governance.grids.repository import AssignmentFilter
+
+NEWEST_FIRST = ("id",)
+
+
+@strawberry.type(
+    description="A person's responsibility for a grid, in a role, with duties (定格、定人、定责)."
+)
+class GridAssignment(relay.Node):
+    id: relay.NodeID[int]
+    role: GridRole = strawberry.field(description="Role in the grid.")
+    volunteer_source: VolunteerSource | None = strawberry.field(
+        description="Where a volunteer was recruited from; null for other roles."
+    )
+    duties: list[GridDuty] = strawberry.field(description="Duties carried in this grid.")
+    started_on: dt.date = strawberry.field(description="First day of the assignment.")
+    ended_on: dt.date | None = strawberry.field(description="Last day; null while it runs.")
+    person_id: strawberry.Private[int]
+    grid_code: strawberry.Private[str]
+
+    @classmethod
+    def from_row(cls, row: AssignmentRow) -> GridAssignment:
+        return cls(
+            id=row.id,
+            role=GridRole(row.role),
+            volunteer_source=VolunteerSource(row.volunteer_source)
+            if row.volunteer_source
+            else None,
+            duties=[GridDuty(duty) for duty in row.duties],
+            started_on=row.started_on,
+            ended_on=row.ended_on,
+            person_id=row.person_id,
+            grid_code=row.region_code,
+        )
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[GridAssignment | None]:
+        loader = info.context.loaders.grids.assignments
+        rows = await loader.load_many([int(i) for i in node_ids])
+        return [cls.from_row(row) if row else None for row in rows]
+
+    @strawberry.field(description="The grid worker.")
+    async def person(self, info: Info) -> Person:
+        row = await info.context.loaders.people.persons.load(self.person_id)
+        assert row is not None, "grid_assignments.person_id is a foreign key"
+        return Person.from_row(row)
+
+    @strawberry.field(description="The grid covered.")
+    async def grid(self, info: Info) -> Region:
+        row = await info.context.loaders.regions.by_code.load(self.grid_code)
+        assert row is not None, "grid_assignments.region_code is a foreign key"
+        return Region.from_row(row)
+
+    @strawberry.field(description="Whether the assignment has not ended.")
+    def active(self) -> bool:
+        return self.ended_on is None
+
+
+def _domain_filter(assignment_filter: GridAssignmentFilter | None) -> AssignmentFilter:
+    return assignment_filter.to_domain() if assignment_filter else AssignmentFilter()
+
+
+async def person_assignments(
+    info: Info, person_id: int, assignment_filter: GridAssignmentFilter | None, page: PageRequest
+) -> Connection[GridAssignment]:
+    """Which grids does this person cover: newest assignment first."""
+    window = window_for(page, AssignmentRow, NEWEST_FIRST, descending=True)
+    pages = info.context.loaders.grids.by_person
+    domain_filter = _domain_filter(assignment_filter)
+    return await pages.connection(person_id, domain_filter, window, page, GridAssignment.from_row)
+
+
+async def grid_workers(
+    info: Info, grid_code: str, assignment_filter: GridAssignmentFilter | None, page: PageRequest
+) -> Connection[GridAssignment]:
+    """Who is responsible for this grid: in order of assignment."""
+    window = window_for(page, AssignmentRow, NEWEST_FIRST)
+    pages = info.context.loaders.grids.by_grid
+    domain_filter = _domain_filter(assignment_filter)
+    return await pages.connection(grid_code, domain_filter, window, page, GridAssignment.from_row)

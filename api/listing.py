@@ -1,0 +1,178 @@
+"""Connections over governance lists: cursors, windows, root pages and per-parent batches.
+
+Cursors carry the row's sort key as JSON (opaque to clients); ``governance.listing`` does the
+keyset SQL. Nested lists batch through ``PartitionedPages``: every parent asking for the same
+page shape is answered by one query, whatever the number of parents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Hashable, Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry import relay
+from strawberry.dataloader import DataLoader
+
+from api.errors import BadUserInput
+from api.pagination import Connection, PageRequest, build_connection
+from governance import listing
+from governance.listing import Window
+
+Reader = Callable[[Callable[[AsyncSession], Awaitable[Any]]], Awaitable[Any]]
+ConditionsOf = Callable[[Any], Sequence[Any]]
+NodeType = TypeVar("NodeType")
+
+
+def window_for(
+    page: PageRequest, model: Any, sort: tuple[str, ...], *, descending: bool = False
+) -> Window:
+    """The keyset window of a validated page (fetching one extra row to detect more pages)."""
+    return Window(
+        sort=sort,
+        limit=page.limit + 1,
+        after=_sort_key(model, sort, page.after),
+        before=_sort_key(model, sort, page.before),
+        backwards=page.backwards,
+        descending=descending,
+    )
+
+
+def _sort_key(model: Any, sort: tuple[str, ...], cursor: str | None) -> tuple[Any, ...] | None:
+    if cursor is None:
+        return None
+    try:
+        raw = json.loads(cursor)
+        if not isinstance(raw, list):
+            raise TypeError("cursor is not a list")
+        return listing.coerce_sort_key(model, sort, raw)
+    except (ValueError, TypeError):
+        raise BadUserInput("Malformed cursor, or from another ordering.") from None
+
+
+def cursor_key(sort: tuple[str, ...]) -> Callable[[Any], str]:
+    def key(row: Any) -> str:
+        values = listing.sort_key_of(row, sort)
+        plain = [value.isoformat() if isinstance(value, dt.date) else value for value in values]
+        return json.dumps(plain, ensure_ascii=False, separators=(",", ":"))
+
+    return key
+
+
+async def root_connection(
+    read: Reader,
+    model: Any,
+    conditions: Sequence[Any],
+    window: Window,
+    *,
+    page: PageRequest,
+    to_node: Callable[[Any], NodeType],
+) -> Connection[NodeType]:
+    """One page of a top-level list; ``totalCount`` runs its query only when asked for."""
+    rows = await read(lambda session: listing.page(session, model, conditions, window))
+
+    async def count_total() -> int:
+        return int(await read(lambda session: listing.count(session, model, conditions)))
+
+    return build_connection(rows, page, cursor_key(window.sort), to_node, count_total)
+
+
+def decode_global_id(value: relay.GlobalID | str, type_name: str, argument: str) -> int:
+    """The database id inside a global id of ``type_name``; ``BadUserInput`` otherwise."""
+    try:
+        global_id = value if isinstance(value, relay.GlobalID) else relay.GlobalID.from_id(value)
+        node_id = int(global_id.node_id)
+    except (ValueError, TypeError):
+        raise BadUserInput(f"`{argument}` is not a valid id.", argument=argument) from None
+    if global_id.type_name != type_name:
+        raise BadUserInput(f"`{argument}` must be the id of a {type_name}.", argument=argument)
+    return node_id
+
+
+class ByValues:
+    """Rows by a unique column (id, code…), batched: one query per tick of the event loop."""
+
+    def __init__(self, read: Reader, column: Any) -> None:
+        self._read = read
+        self._column = column
+        self.loader: DataLoader[Hashable, Any] = DataLoader(self._load)
+
+    async def _load(self, values: Sequence[Hashable]) -> list[Any]:
+        rows = await self._read(lambda session: listing.by_values(session, self._column, values))
+        found = {getattr(row, self._column.key): row for row in rows}
+        return [found.get(value) for value in values]
+
+    async def load(self, value: Hashable) -> Any:
+        return await self.loader.load(value)
+
+    async def load_many(self, values: Sequence[Hashable]) -> list[Any]:
+        return list(await self.loader.load_many(values))
+
+
+class PartitionedPages:
+    """Pages and counts of a child list per parent (grid → workers, household → members…)."""
+
+    def __init__(self, read: Reader, model: Any, partition: Any, conditions_of: ConditionsOf):
+        self._read = read
+        self._model = model
+        self._partition = partition
+        self._conditions_of = conditions_of
+        self.pages: DataLoader[tuple[Hashable, Hashable, Window], list[Any]] = DataLoader(
+            self._load_pages
+        )
+        self.counts: DataLoader[tuple[Hashable, Hashable], int] = DataLoader(self._load_counts)
+
+    async def _load_pages(self, keys: Sequence[tuple[Hashable, Hashable, Window]]) -> list[Any]:
+        """One query per distinct (filter, window): usually one for the whole request."""
+        parents: dict[tuple[Hashable, Window], list[Hashable]] = defaultdict(list)
+        for parent, child_filter, window in keys:
+            parents[(child_filter, window)].append(parent)
+        pages: dict[tuple[Hashable, Hashable, Window], list[Any]] = {}
+        for (child_filter, window), parent_keys in parents.items():
+            rows = await self._read(
+                lambda session, f=child_filter, w=window, p=parent_keys: listing.partitioned_page(
+                    session,
+                    self._model,
+                    partition=self._partition,
+                    keys=p,
+                    conditions=self._conditions_of(f),
+                    window=w,
+                )
+            )
+            for parent in parent_keys:
+                pages[(parent, child_filter, window)] = []
+            for row in rows:
+                pages[(getattr(row, self._partition.key), child_filter, window)].append(row)
+        return [pages[key] for key in keys]
+
+    async def _load_counts(self, keys: Sequence[tuple[Hashable, Hashable]]) -> list[int]:
+        parents: dict[Hashable, list[Hashable]] = defaultdict(list)
+        for parent, child_filter in keys:
+            parents[child_filter].append(parent)
+        counts: dict[tuple[Hashable, Hashable], int] = {}
+        for child_filter, parent_keys in parents.items():
+            found = await self._read(
+                lambda session, f=child_filter, p=parent_keys: listing.partitioned_count(
+                    session, self._partition, p, self._conditions_of(f)
+                )
+            )
+            counts |= {(parent, child_filter): found.get(parent, 0) for parent in parent_keys}
+        return [counts[key] for key in keys]
+
+    async def connection(
+        self,
+        parent: Hashable,
+        child_filter: Hashable,
+        window: Window,
+        page: PageRequest,
+        to_node: Callable[[Any], NodeType],
+    ) -> Connection[NodeType]:
+        rows = await self.pages.load((parent, child_filter, window))
+
+        async def count_total() -> int:
+            return await self.counts.load((parent, child_filter))
+
+        return build_connection(rows, page, cursor_key(window.sort), to_node, count_total)

@@ -1,0 +1,165 @@
+"""GraphQL types of residents and households.
+
+Identifiers arrive here already masked: ``from_row`` goes through
+``governance.people.masking.disclose``, the single place that decides what a reader sees.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from strawberry import relay
+
+from api.context import Info
+from api.grids.inputs import GridAssignmentFilter
+from api.pagination import AFTER, BEFORE, FIRST, LAST, Connection, page_request
+from api.people.enums import Gender, PersonTag, RelationToHead
+from api.regions.types import Region
+from governance.people.masking import disclose
+from governance.people.models import Household as HouseholdRow
+from governance.people.models import Person as PersonRow
+from governance.people.records import HOUSEHOLD_MEMBERS_MAX
+
+if TYPE_CHECKING:
+    from api.grids.types import GridAssignment
+
+GRID_CODE_LENGTH = 15
+VILLAGE_CODE_LENGTH = 12
+
+
+@strawberry.type(description="A resident, as recorded in the village's roster (花名册).")
+class Person(relay.Node):
+    id: relay.NodeID[int]
+    name: str = strawberry.field(description="Full name.")
+    gender: Gender = strawberry.field(description="Gender as on the ID card.")
+    birth_date: dt.date = strawberry.field(description="Date of birth.")
+    id_card_number: str = strawberry.field(
+        description="ID-card number, masked: `130826********1234` (county and last 4 shown)."
+    )
+    phone: str | None = strawberry.field(description="Mobile number, masked: `138****5678`.")
+    relation_to_head: RelationToHead = strawberry.field(
+        description="Relation to the head of the household."
+    )
+    tags: list[PersonTag] = strawberry.field(description="Service labels (see `PersonTag`).")
+    household_id: strawberry.Private[int]
+    region_code: strawberry.Private[str]
+
+    @classmethod
+    def from_row(cls, row: PersonRow) -> Person:
+        identifiers = disclose(row.id, row.id_card_number, row.phone)
+        return cls(
+            id=row.id,
+            name=row.name,
+            gender=Gender(row.gender),
+            birth_date=row.birth_date,
+            id_card_number=identifiers.id_card_number,
+            phone=identifiers.phone,
+            relation_to_head=RelationToHead(row.relation_to_head),
+            tags=[PersonTag(tag) for tag in row.tags],
+            household_id=row.household_id,
+            region_code=row.region_code,
+        )
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Person | None]:
+        rows = await info.context.loaders.people.persons.load_many([int(i) for i in node_ids])
+        return [cls.from_row(row) if row else None for row in rows]
+
+    @strawberry.field(description="The household the person belongs to.")
+    async def household(self, info: Info) -> Household:
+        row = await info.context.loaders.people.households.load(self.household_id)
+        assert row is not None, "persons.household_id is a foreign key"
+        return Household.from_row(row)
+
+    @strawberry.field(description="The village or community the person lives in.")
+    async def village(self, info: Info) -> Region:
+        return await _region(info, self.region_code[:VILLAGE_CODE_LENGTH])
+
+    @strawberry.field(description="The grid the person lives in; null if not yet placed.")
+    async def grid(self, info: Info) -> Region | None:
+        if len(self.region_code) != GRID_CODE_LENGTH:
+            return None
+        return await _region(info, self.region_code)
+
+    @strawberry.field(
+        description="The grids this person covers as a grid worker (default: all, newest first)."
+    )
+    async def grid_assignments(
+        self,
+        info: Info,
+        *,
+        filter: Annotated[
+            GridAssignmentFilter | None,
+            strawberry.argument(description="Only assignments matching this filter."),
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+    ) -> Connection[Annotated[GridAssignment, strawberry.lazy("api.grids.types")]]:
+        from api.grids.types import person_assignments
+
+        page = page_request(first, after, last, before)
+        return await person_assignments(info, self.id, filter, page)
+
+
+async def _region(info: Info, code: str) -> Region:
+    row = await info.context.loaders.regions.by_code.load(code)
+    assert row is not None, "region codes are foreign keys"
+    return Region.from_row(row)
+
+
+@strawberry.type(description="A household (户): the usual account holder of the morality bank.")
+class Household(relay.Node):
+    id: relay.NodeID[int]
+    number: str = strawberry.field(description="Household number (户号), unique in the county.")
+    address: str | None = strawberry.field(description="Street address, if recorded.")
+    head_person_id: strawberry.Private[int | None]
+    region_code: strawberry.Private[str]
+
+    @classmethod
+    def from_row(cls, row: HouseholdRow) -> Household:
+        return cls(
+            id=row.id,
+            number=row.number,
+            address=row.address,
+            head_person_id=row.head_person_id,
+            region_code=row.region_code,
+        )
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Household | None]:
+        rows = await info.context.loaders.people.households.load_many([int(i) for i in node_ids])
+        return [cls.from_row(row) if row else None for row in rows]
+
+    @strawberry.field(description="The head of the household (户主); null if not recorded.")
+    async def head(self, info: Info) -> Person | None:
+        if self.head_person_id is None:
+            return None
+        row = await info.context.loaders.people.persons.load(self.head_person_id)
+        return Person.from_row(row) if row else None
+
+    @strawberry.field(
+        description=f"Everyone in the household, head first (at most {HOUSEHOLD_MEMBERS_MAX})."
+    )
+    async def members(self, info: Info) -> list[Person]:
+        rows = await info.context.loaders.people.members_of(self.id)
+        ordered = sorted(rows, key=lambda row: (row.id != self.head_person_id, row.id))
+        return [Person.from_row(row) for row in ordered]
+
+    @strawberry.field(description="The village or community of the household.")
+    async def village(self, info: Info) -> Region:
+        return await _region(info, self.region_code[:VILLAGE_CODE_LENGTH])
+
+    @strawberry.field(description="The grid of the household; null if not yet placed.")
+    async def grid(self, info: Info) -> Region | None:
+        if len(self.region_code) != GRID_CODE_LENGTH:
+            return None
+        return await _region(info, self.region_code)

@@ -1,0 +1,71 @@
+"""All SQL over grid assignments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, insert, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from governance.grids.models import GridAssignment, GridRole
+from governance.listing import under_region
+
+
+@dataclass(frozen=True, slots=True)
+class AssignmentFilter:
+    under_region: str | None = None
+    roles: tuple[GridRole, ...] = ()
+    active_on: dt.date | None = None
+    person_ids: tuple[int, ...] = ()
+
+
+def active_on(day: dt.date) -> ColumnElement[bool]:
+    return and_(
+        GridAssignment.started_on <= day,
+        or_(GridAssignment.ended_on.is_(None), GridAssignment.ended_on >= day),
+    )
+
+
+def assignment_conditions(assignment_filter: AssignmentFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if assignment_filter.under_region is not None:
+        code = assignment_filter.under_region
+        conditions.append(under_region(GridAssignment.region_code, code))
+    if assignment_filter.roles:
+        conditions.append(GridAssignment.role.in_(assignment_filter.roles))
+    if assignment_filter.active_on is not None:
+        conditions.append(active_on(assignment_filter.active_on))
+    if assignment_filter.person_ids:
+        conditions.append(GridAssignment.person_id.in_(assignment_filter.person_ids))
+    return conditions
+
+
+async def insert_many(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
+    if rows:
+        await session.execute(insert(GridAssignment), list(rows))
+    return len(rows)
+
+
+async def any_assignment(session: AsyncSession) -> bool:
+    return (await session.scalar(select(GridAssignment.id).limit(1))) is not None
+
+
+async def active_duplicate(
+    session: AsyncSession, grid_code: str, person_id: int, role: GridRole, day: dt.date
+) -> GridAssignment | None:
+    """The person's assignment to the grid in the same role still running on ``day``."""
+    statement = select(GridAssignment).where(
+        GridAssignment.region_code == grid_code,
+        GridAssignment.person_id == person_id,
+        GridAssignment.role == role,
+        or_(GridAssignment.ended_on.is_(None), GridAssignment.ended_on >= day),
+    )
+    return (await session.execute(statement.limit(1))).scalar_one_or_none()
+
+
+async def lock_by_id(session: AsyncSession, assignment_id: int) -> GridAssignment | None:
+    statement = select(GridAssignment).where(GridAssignment.id == assignment_id).with_for_update()
+    return (await session.execute(statement)).scalar_one_or_none()

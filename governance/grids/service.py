@@ -1,0 +1,104 @@
+"""Assigning people to grids and ending assignments. Refusals are typed errors, not crashes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from governance.grids import repository
+from governance.grids.models import GridAssignment, GridDuty, GridRole, VolunteerSource
+from governance.people.models import Person
+from governance.regions import repository as regions_repository
+from governance.regions.models import Region, RegionLevel
+
+
+class GridRefusal(Exception):
+    """A business rule refused the change; ``code`` and ``field`` are shown to the user."""
+
+    def __init__(self, code: str, field: str | None, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    grid_code: str
+    person_id: int
+    role: GridRole
+    volunteer_source: VolunteerSource | None
+    duties: Sequence[GridDuty]
+    started_on: dt.date
+
+
+async def assign_worker(session: AsyncSession, request: Assignment) -> GridAssignment:
+    """Give a person responsibility for a grid (定格、定人、定责)."""
+    _check_request(request)
+    grid = await _grid(session, request.grid_code)
+    if await session.get(Person, request.person_id) is None:
+        raise GridRefusal("PERSON_NOT_FOUND", "personId", "No person has this id.")
+    duplicate = await repository.active_duplicate(
+        session, grid.code, request.person_id, request.role, request.started_on
+    )
+    if duplicate is not None:
+        message = "This person already holds this role in this grid."
+        raise GridRefusal("ALREADY_ASSIGNED", "role", message)
+    assignment = GridAssignment(
+        region_code=grid.code,
+        person_id=request.person_id,
+        role=request.role,
+        volunteer_source=request.volunteer_source,
+        duties=[duty.value for duty in dict.fromkeys(request.duties)],
+        started_on=request.started_on,
+    )
+    session.add(assignment)
+    await session.flush()
+    return assignment
+
+
+def _check_request(request: Assignment) -> None:
+    is_volunteer = request.role is GridRole.VOLUNTEER
+    if is_volunteer and request.volunteer_source is None:
+        message = "Volunteers must say where they are drawn from."
+        raise GridRefusal("VOLUNTEER_SOURCE_REQUIRED", "volunteerSource", message)
+    if not is_volunteer and request.volunteer_source is not None:
+        message = "Only volunteers have a volunteer source."
+        raise GridRefusal("VOLUNTEER_SOURCE_NOT_ALLOWED", "volunteerSource", message)
+    if not request.duties:
+        raise GridRefusal("DUTIES_REQUIRED", "duties", "Name at least one duty.")
+
+
+async def _grid(session: AsyncSession, code: str) -> Region:
+    regions = await _regions_by_code(session, code)
+    if regions is None:
+        raise GridRefusal("GRID_NOT_FOUND", "gridCode", "No region has this code.")
+    if regions.level is not RegionLevel.GRID:
+        raise GridRefusal("NOT_A_GRID", "gridCode", "Workers are assigned to grids only.")
+    return regions
+
+
+async def _regions_by_code(session: AsyncSession, code: str) -> Region | None:
+    found = await regions_repository.by_codes(session, [code])
+    return found[0] if found else None
+
+
+async def end_assignment(
+    session: AsyncSession, assignment_id: int, ended_on: dt.date
+) -> GridAssignment:
+    """Record the last day of an assignment (the row is kept: history matters)."""
+    assignment = await repository.lock_by_id(session, assignment_id)
+    if assignment is None:
+        raise GridRefusal("ASSIGNMENT_NOT_FOUND", "assignmentId", "No assignment has this id.")
+    if assignment.ended_on is not None:
+        raise GridRefusal("ALREADY_ENDED", "assignmentId", "This assignment has already ended.")
+    if ended_on < assignment.started_on:
+        raise GridRefusal(
+            "ENDS_BEFORE_START", "endedOn", "An assignment cannot end before it starts."
+        )
+    assignment.ended_on = ended_on
+    await session.flush()
+    return assignment

@@ -1,0 +1,153 @@
+"""Keyset pages, counts and batched lookups shared by every governance repository.
+
+A page is ordered by a few columns ending with the primary key, so the sort key is unique
+and a page is one index range scan however deep it is. ``partitioned_page`` returns a page
+per parent (grid, household, committee…) in one query, numbering rows with a window function.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Date, Integer, and_, func, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute, aliased
+
+from governance.regions.repository import SUBTREE_END
+
+SortKey = tuple[Any, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """Up to ``limit`` rows strictly after ``after`` / before ``before`` in sort order.
+
+    ``backwards`` fetches from the end (Relay ``last``); rows then come back reversed.
+    """
+
+    sort: tuple[str, ...]
+    limit: int
+    after: SortKey | None = None
+    before: SortKey | None = None
+    backwards: bool = False
+    descending: bool = False
+
+    def __post_init__(self) -> None:
+        assert self.sort[-1:] == ("id",), "the sort key must end with the id"
+        assert self.limit >= 0
+
+
+def under_region(column: Any, code: str) -> ColumnElement[bool]:
+    """Rows whose region code is ``code`` itself or any code below it (a range scan)."""
+    return and_(column >= code, column < code + SUBTREE_END)
+
+
+def sort_key_of(row: Any, sort: Sequence[str]) -> SortKey:
+    return tuple(getattr(row, name) for name in sort)
+
+
+def coerce_sort_key(model: Any, sort: Sequence[str], raw: Sequence[Any]) -> SortKey:
+    """Typed values of a sort key read back from a cursor; ``ValueError`` if it cannot be."""
+    if len(raw) != len(sort):
+        raise ValueError("cursor does not match the ordering")
+    pairs = zip(sort, raw, strict=True)
+    return tuple(_coerce(getattr(model, name), value) for name, value in pairs)
+
+
+def _coerce(column: Any, value: Any) -> Any:
+    column_type = column.type
+    if isinstance(column_type, Date):
+        return dt.date.fromisoformat(str(value))
+    if isinstance(column_type, Integer):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError("cursor value is not an integer")
+        return value
+    if not isinstance(value, str):
+        raise ValueError("cursor value is not a string")
+    return value
+
+
+def _columns(model: Any, window: Window) -> list[Any]:
+    return [getattr(model, name) for name in window.sort]
+
+
+def _keyset_conditions(model: Any, window: Window) -> list[ColumnElement[bool]]:
+    key = tuple_(*_columns(model, window))
+    conditions = []
+    if window.after is not None:
+        after = tuple_(*window.after)
+        conditions.append(key < after if window.descending else key > after)
+    if window.before is not None:
+        before = tuple_(*window.before)
+        conditions.append(key > before if window.descending else key < before)
+    return conditions
+
+
+def _order(model: Any, window: Window) -> list[Any]:
+    descending = window.descending != window.backwards
+    return [column.desc() if descending else column.asc() for column in _columns(model, window)]
+
+
+async def page(
+    session: AsyncSession, model: Any, conditions: Sequence[Any], window: Window
+) -> list[Any]:
+    statement = (
+        select(model)
+        .where(*conditions, *_keyset_conditions(model, window))
+        .order_by(*_order(model, window))
+        .limit(window.limit)
+    )
+    return list((await session.execute(statement)).scalars())
+
+
+async def count(session: AsyncSession, model: Any, conditions: Sequence[Any]) -> int:
+    statement = select(func.count()).select_from(model).where(*conditions)
+    return int(await session.scalar(statement) or 0)
+
+
+async def partitioned_page(
+    session: AsyncSession,
+    model: Any,
+    *,
+    partition: InstrumentedAttribute[Any],
+    keys: Sequence[Hashable],
+    conditions: Sequence[Any],
+    window: Window,
+) -> list[Any]:
+    """Up to ``window.limit`` rows per ``partition`` value in ``keys``, by key: one query."""
+    position = func.row_number().over(partition_by=partition, order_by=_order(model, window))
+    ranked = (
+        select(model, position.label("position"))
+        .where(partition.in_(keys), *conditions, *_keyset_conditions(model, window))
+        .subquery()
+    )
+    ranked_model = aliased(model, ranked)
+    statement = (
+        select(ranked_model)
+        .where(ranked.c.position <= window.limit)
+        .order_by(ranked.c[partition.key], ranked.c.position)
+    )
+    return list((await session.execute(statement)).scalars())
+
+
+async def partitioned_count(
+    session: AsyncSession,
+    partition: InstrumentedAttribute[Any],
+    keys: Sequence[Hashable],
+    conditions: Sequence[Any],
+) -> dict[Any, int]:
+    statement = (
+        select(partition, func.count()).where(partition.in_(keys), *conditions).group_by(partition)
+    )
+    return {key: int(total) for key, total in (await session.execute(statement)).all()}
+
+
+async def by_values(
+    session: AsyncSession, column: InstrumentedAttribute[Any], values: Sequence[Hashable]
+) -> list[Any]:
+    """Rows whose ``column`` is in ``values`` (any order; the caller maps them back)."""
+    model = column.class_
+    return list((await session.execute(select(model).where(column.in_(values)))).scalars())

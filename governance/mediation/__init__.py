@@ -1,0 +1,1 @@
+"""People's mediation committees and their mediators (cases come later)."""

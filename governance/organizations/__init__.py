@@ -1,0 +1,1 @@
+"""Social organizations incubated in villages and communities."""

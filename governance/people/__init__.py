@@ -1,0 +1,1 @@
+"""Residents and households: who lives where, tagged for the services they need."""

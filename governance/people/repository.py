@@ -1,0 +1,134 @@
+"""All SQL over persons and households."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from governance.listing import under_region
+from governance.people.models import Gender, Household, Person, PersonTag
+
+
+@dataclass(frozen=True, slots=True)
+class PersonFilter:
+    under_region: str | None = None
+    tags_all: tuple[PersonTag, ...] = ()
+    tags_any: tuple[PersonTag, ...] = ()
+    gender: Gender | None = None
+    born_on_or_after: dt.date | None = None
+    born_on_or_before: dt.date | None = None
+    name_prefix: str | None = None
+    household_ids: tuple[int, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class HouseholdFilter:
+    under_region: str | None = None
+    number_prefix: str | None = None
+
+
+def person_conditions(person_filter: PersonFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if person_filter.under_region is not None:
+        conditions.append(under_region(Person.region_code, person_filter.under_region))
+    if person_filter.tags_all:
+        conditions.append(Person.tags.contains([tag.value for tag in person_filter.tags_all]))
+    if person_filter.tags_any:
+        conditions.append(Person.tags.overlap([tag.value for tag in person_filter.tags_any]))
+    if person_filter.gender is not None:
+        conditions.append(Person.gender == person_filter.gender)
+    if person_filter.born_on_or_after is not None:
+        conditions.append(Person.birth_date >= person_filter.born_on_or_after)
+    if person_filter.born_on_or_before is not None:
+        conditions.append(Person.birth_date <= person_filter.born_on_or_before)
+    if person_filter.name_prefix:
+        conditions.append(Person.name.startswith(person_filter.name_prefix, autoescape=True))
+    if person_filter.household_ids:
+        conditions.append(Person.household_id.in_(person_filter.household_ids))
+    return conditions
+
+
+def household_conditions(household_filter: HouseholdFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if household_filter.under_region is not None:
+        conditions.append(under_region(Household.region_code, household_filter.under_region))
+    if household_filter.number_prefix:
+        prefix = household_filter.number_prefix
+        conditions.append(Household.number.startswith(prefix, autoescape=True))
+    return conditions
+
+
+async def existing_id_card_numbers(session: AsyncSession, numbers: Sequence[str]) -> set[str]:
+    statement = select(Person.id_card_number).where(Person.id_card_number.in_(numbers))
+    return set((await session.execute(statement)).scalars())
+
+
+async def households_by_number(
+    session: AsyncSession, numbers: Sequence[str]
+) -> dict[str, Household]:
+    statement = select(Household).where(Household.number.in_(numbers))
+    return {row.number: row for row in (await session.execute(statement)).scalars()}
+
+
+async def allocate_ids(session: AsyncSession, table: str, count: int) -> list[int]:
+    """``count`` fresh ids from ``table``'s identity sequence, so rows can be COPYed with ids."""
+    statement = text(
+        "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :count)"
+    )
+    result = await session.execute(statement, {"table": table, "count": count})
+    return [int(value) for value in result.scalars()]
+
+
+async def copy_rows(
+    session: AsyncSession, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """COPY ``rows`` into ``table`` on the session's connection (inside its transaction)."""
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    driver = raw.driver_connection
+    assert driver is not None
+    await driver.copy_records_to_table(table, records=rows, columns=list(columns))
+
+
+async def count_by_region(session: AsyncSession) -> dict[str, int]:
+    statement = select(Person.region_code, func.count()).group_by(Person.region_code)
+    return {code: int(total) for code, total in (await session.execute(statement)).all()}
+
+
+async def set_heads(session: AsyncSession, head_by_household: dict[int, int]) -> None:
+    if not head_by_household:
+        return
+    await session.execute(
+        update(Household),
+        [
+            {"id": household, "head_person_id": head}
+            for household, head in head_by_household.items()
+        ],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Resident:
+    """The little the demo needs to pick people for posts."""
+
+    id: int
+    region_code: str
+    birth_date: dt.date
+    tags: tuple[str, ...]
+
+
+async def residents(session: AsyncSession) -> list[Resident]:
+    statement = select(Person.id, Person.region_code, Person.birth_date, Person.tags).order_by(
+        Person.id
+    )
+    rows = (await session.execute(statement)).all()
+    return [Resident(row.id, row.region_code, row.birth_date, tuple(row.tags)) for row in rows]
+
+
+async def any_person(session: AsyncSession) -> bool:
+    return (await session.scalar(select(Person.id).limit(1))) is not None
