@@ -80,6 +80,18 @@ async def root_connection(
     return build_connection(rows, page, cursor_key(window.sort), to_node, count_total)
 
 
+async def id_ordered_connection(
+    read: Reader,
+    model: Any,
+    conditions: Sequence[Any],
+    page: PageRequest,
+    to_node: Callable[[Any], NodeType],
+) -> Connection[NodeType]:
+    """A top-level list in the order rows were recorded."""
+    window = window_for(page, model, ("id",))
+    return await root_connection(read, model, conditions, window, page=page, to_node=to_node)
+
+
 def decode_global_id(value: relay.GlobalID | str, type_name: str, argument: str) -> int:
     """The database id inside a global id of ``type_name``; ``BadUserInput`` otherwise."""
     try:

@@ -7,9 +7,14 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.centers.dataloaders import CenterLoaders
+from api.facilities.dataloaders import FacilityLoaders
 from api.grids.dataloaders import GridLoaders
+from api.listing import ByValues
+from api.mediation.dataloaders import MediationLoaders
 from api.people.dataloaders import PeopleLoaders
 from api.regions.dataloaders import RegionLoaders
+from governance.organizations.models import SocialOrganization
 
 Reader = Callable[[Callable[[AsyncSession], Awaitable[Any]]], Awaitable[Any]]
 
@@ -19,3 +24,7 @@ class Loaders:
         self.regions = RegionLoaders(read)
         self.people = PeopleLoaders(read)
         self.grids = GridLoaders(read)
+        self.centers = CenterLoaders(read)
+        self.facilities = FacilityLoaders(read)
+        self.organizations = ByValues(read, SocialOrganization.id)
+        self.mediation = MediationLoaders(read)

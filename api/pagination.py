@@ -25,6 +25,7 @@ FIRST = f"Items after `after` (default {PAGE_SIZE_DEFAULT}, at most {PAGE_SIZE_M
 AFTER = "Opaque cursor from a previous page: items after it."
 LAST = f"Items before `before`, counted from the end (at most {PAGE_SIZE_MAX})."
 BEFORE = "Opaque cursor from a previous page: items before it."
+PAGE_SIZE_NOTE = f"Page size at most {PAGE_SIZE_MAX}."
 
 NodeType = TypeVar("NodeType")
 Row = TypeVar("Row")

@@ -7,9 +7,13 @@ from strawberry import relay
 from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
+from api.centers.queries import CenterQueries
 from api.extensions.masking import MaskInternalErrors
 from api.extensions.sql_count import SqlStatementCount
+from api.facilities.queries import FacilityQueries
 from api.grids.queries import GridQueries
+from api.mediation.queries import MediationQueries
+from api.organizations.queries import OrganizationQueries
 from api.people.queries import PeopleQueries
 from api.regions.queries import RegionQueries
 
@@ -19,7 +23,15 @@ NODES_PER_REQUEST_MAX = 100
 
 
 @strawberry.type(description="Entry points for reading.")
-class Query(RegionQueries, PeopleQueries, GridQueries):
+class Query(
+    RegionQueries,
+    PeopleQueries,
+    GridQueries,
+    CenterQueries,
+    FacilityQueries,
+    OrganizationQueries,
+    MediationQueries,
+):
     node: relay.Node | None = relay.node(description="Any object by its global `id`, or null.")
     nodes: list[relay.Node | None] = relay.node(
         description=f"Objects by global ids, in order (at most {NODES_PER_REQUEST_MAX})."

@@ -7,13 +7,23 @@ Every step is idempotent (a step that finds its table filled adds nothing), so `
 from __future__ import annotations
 
 import datetime as dt
+import random
+from collections import Counter
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from governance.centers.demo import load_centers
+from governance.demo_people import Pool
+from governance.facilities.demo import load_facilities, load_insurance, load_service_posts
 from governance.grids.demo import load_grid_workers
+from governance.mediation.demo import load_mediation
+from governance.organizations.demo import load_organizations
+from governance.people import repository as people_repository
 from governance.people.demo import DEMO_SEED, load_residents
 from governance.people.service import Progress
+from governance.regions import repository as regions_repository
 from governance.regions.divisions import FENGNING_CODE
+from governance.regions.models import RegionLevel
 from governance.regions.service import load_fengning
 
 DEMO_SCALE_DEFAULT = 0.01
@@ -37,4 +47,24 @@ async def load_demo(
     counts["grid_assignments"] = await load_grid_workers(
         session, FENGNING_CODE, DEMO_SEED, DEMO_TODAY
     )
-    return counts
+    return counts | await _load_structure(session)
+
+
+async def _load_structure(session: AsyncSession) -> dict[str, int]:
+    """Centers, facilities, posts, insurance, organizations, mediation: one seeded stream."""
+    rng = random.Random(DEMO_SEED + 1)  # noqa: S311  (demo data must be reproducible)
+    residents = await people_repository.residents(session)
+    pool = Pool(residents, DEMO_TODAY, rng)
+    county = await regions_repository.by_codes(session, [FENGNING_CODE])
+    townships = await regions_repository.descendants(session, FENGNING_CODE, RegionLevel.TOWNSHIP)
+    villages = await regions_repository.descendants(session, FENGNING_CODE, RegionLevel.VILLAGE)
+    per_village = Counter(resident.region_code[:12] for resident in residents)
+    regions = [*county, *townships, *villages]
+    return {
+        "governance_centers": await load_centers(session, regions, pool, rng),
+        "service_facilities": await load_facilities(session, regions, rng),
+        "service_posts": await load_service_posts(session, villages, pool, rng),
+        "insurance_participation": await load_insurance(session, per_village, villages, rng),
+        "social_organizations": await load_organizations(session, villages, rng),
+        "mediation_committees": await load_mediation(session, regions, pool, rng),
+    }

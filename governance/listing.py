@@ -12,13 +12,15 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, Integer, and_, func, select, tuple_
+from sqlalchemy import ColumnElement, Date, Integer, and_, func, insert, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from governance.regions.repository import SUBTREE_END
 
 SortKey = tuple[Any, ...]
+# Must not collide with any column name (center_staff has a ``position`` column).
+POSITION_LABEL = "page_row_number"
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,15 +122,15 @@ async def partitioned_page(
     """Up to ``window.limit`` rows per ``partition`` value in ``keys``, by key: one query."""
     position = func.row_number().over(partition_by=partition, order_by=_order(model, window))
     ranked = (
-        select(model, position.label("position"))
+        select(model, position.label(POSITION_LABEL))
         .where(partition.in_(keys), *conditions, *_keyset_conditions(model, window))
         .subquery()
     )
     ranked_model = aliased(model, ranked)
     statement = (
         select(ranked_model)
-        .where(ranked.c.position <= window.limit)
-        .order_by(ranked.c[partition.key], ranked.c.position)
+        .where(ranked.c[POSITION_LABEL] <= window.limit)
+        .order_by(ranked.c[partition.key], ranked.c[POSITION_LABEL])
     )
     return list((await session.execute(statement)).scalars())
 
@@ -151,3 +153,26 @@ async def by_values(
     """Rows whose ``column`` is in ``values`` (any order; the caller maps them back)."""
     model = column.class_
     return list((await session.execute(select(model).where(column.in_(values)))).scalars())
+
+
+async def insert_rows(session: AsyncSession, model: Any, rows: Sequence[dict[str, Any]]) -> int:
+    """Insert many rows in batches (executemany); return how many."""
+    if rows:
+        await session.execute(insert(model), list(rows))
+    return len(rows)
+
+
+async def any_row(session: AsyncSession, model: Any) -> bool:
+    return (await session.scalar(select(model.id).limit(1))) is not None
+
+
+async def insert_returning_ids(
+    session: AsyncSession, model: Any, rows: Sequence[dict[str, Any]]
+) -> list[int]:
+    """Insert ``rows`` and return their ids in the same order."""
+    if not rows:
+        return []
+    result = await session.execute(
+        insert(model).returning(model.id, sort_by_parameter_order=True), list(rows)
+    )
+    return [int(value) for value in result.scalars()]

@@ -26,7 +26,9 @@ from governance.regions.models import RegionKind as RegionKindValue
 from governance.regions.models import RegionLevel as RegionLevelValue
 
 if TYPE_CHECKING:
+    from api.centers.types import GovernanceCenter
     from api.grids.types import GridAssignment
+    from api.mediation.types import MediationCommittee
 
 
 @strawberry.enum(description="Level of a region in the county's tree.")
@@ -154,6 +156,24 @@ class Region(relay.Node):
 
         page = page_request(first, after, last, before)
         return await grid_workers(info, self.code, filter, page)
+
+    @strawberry.field(description="The region's governance center (综治中心); null if none.")
+    async def governance_center(
+        self, info: Info
+    ) -> Annotated[GovernanceCenter, strawberry.lazy("api.centers.types")] | None:
+        from api.centers.types import GovernanceCenter
+
+        row = await info.context.loaders.centers.by_region.load(self.code)
+        return GovernanceCenter.from_row(row) if row else None
+
+    @strawberry.field(description="The region's people's mediation committee; null if none.")
+    async def mediation_committee(
+        self, info: Info
+    ) -> Annotated[MediationCommittee, strawberry.lazy("api.mediation.types")] | None:
+        from api.mediation.types import MediationCommittee
+
+        row = await info.context.loaders.mediation.by_region.load(self.code)
+        return MediationCommittee.from_row(row) if row else None
 
 
 def _code_of(row: Any) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from governance.people.id_card import make_id_card
 from governance.people.models import Gender, PersonTag, RelationToHead
 from governance.people.records import ResidentRecord
+from governance.regions.divisions import short_name
 
 COUNTY_RESIDENTS = 400_000
 HOUSEHOLD_SIZES = (1, 2, 3, 4, 5)
@@ -65,7 +66,7 @@ def _household(
     size = rng.choices(HOUSEHOLD_SIZES, HOUSEHOLD_SIZE_WEIGHTS)[0]
     region_code = rng.choice(village.grid_codes) if village.grid_codes else village.code
     number = f"{village.code}{sequence:04d}"
-    address = f"{village.name.removesuffix('村民委员会').removesuffix('居民委员会')}{sequence}号"
+    address = f"{short_name(village.name)}{sequence}号"
     surname = rng.choice(SURNAMES)
     head_age = rng.randint(25, 85)
     members = [(RelationToHead.HEAD, head_age, rng.choice(list(Gender)))]

@@ -90,13 +90,18 @@ def fengning_grids(divisions: Iterable[Division]) -> list[Division]:
     return [grid for village in villages for grid in grids_of(village, counts[village.code])]
 
 
+def short_name(name: str) -> str:
+    """A village's everyday name: ``大阁村民委员会`` → ``大阁``."""
+    return name.removesuffix("居民委员会").removesuffix("村民委员会")
+
+
 def grids_of(village: Division, count: int) -> list[Division]:
     assert 0 <= count <= GRIDS_PER_VILLAGE_MAX
-    short_name = village.name.removesuffix("居民委员会").removesuffix("村民委员会")
+    short = short_name(village.name)
     return [
         Division(
             code=f"{village.code}{number:03d}",
-            name=f"{short_name}第{number}网格",
+            name=f"{short}第{number}网格",
             level=RegionLevel.GRID,
             kind=RegionKind.GRID,
             parent_code=village.code,

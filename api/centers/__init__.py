@@ -1,0 +1,1 @@
+"""Comprehensive governance centers (综治中心) in GraphQL."""

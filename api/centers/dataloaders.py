@@ -1,0 +1,22 @@
+"""Batch loading of governance centers and staff."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api.listing import ByValues, PartitionedPages, Reader
+from governance.centers.models import CenterStaffMember, GovernanceCenter
+
+
+def _no_conditions(_filter: Any) -> list[Any]:
+    return []
+
+
+class CenterLoaders:
+    def __init__(self, read: Reader) -> None:
+        self.centers = ByValues(read, GovernanceCenter.id)
+        self.by_region = ByValues(read, GovernanceCenter.region_code)
+        self.staff = ByValues(read, CenterStaffMember.id)
+        self.staff_by_center = PartitionedPages(
+            read, CenterStaffMember, CenterStaffMember.center_id, _no_conditions
+        )

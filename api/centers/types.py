@@ -1,0 +1,140 @@
+"""GraphQL types of governance centers and their staff."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from enum import Enum
+from typing import Annotated
+
+import strawberry
+from strawberry import relay
+
+from api.common import level_values, person_by_id, region_by_code
+from api.context import Info
+from api.listing import window_for
+from api.pagination import AFTER, BEFORE, FIRST, LAST, PAGE_SIZE_MAX, Connection, page_request
+from api.people.types import Person
+from api.regions.types import Region, RegionLevel
+from governance.centers.models import CenterStaffMember as StaffRow
+from governance.centers.models import CenterStaffPosition as PositionValue
+from governance.centers.models import GovernanceCenter as CenterRow
+from governance.centers.repository import CenterFilter as CenterFilterValue
+
+
+@strawberry.enum(description="Position of a staff member in a governance center.")
+class CenterStaffPosition(Enum):
+    DIRECTOR = strawberry.enum_value(
+        PositionValue.DIRECTOR, description="Director; by rule the local Party head (负责人)."
+    )
+    POLITICAL_LEGAL = strawberry.enum_value(
+        PositionValue.POLITICAL_LEGAL, description="Political-legal staff (政法)."
+    )
+    PETITION = strawberry.enum_value(PositionValue.PETITION, description="Petitions staff (信访).")
+    MEDIATION = strawberry.enum_value(
+        PositionValue.MEDIATION, description="Mediation staff (调解)."
+    )
+    GRID_MANAGEMENT = strawberry.enum_value(
+        PositionValue.GRID_MANAGEMENT, description="Grid management staff (网格化管理)."
+    )
+    PSYCHOLOGICAL_SERVICE = strawberry.enum_value(
+        PositionValue.PSYCHOLOGICAL_SERVICE, description="Psychological service staff (心理服务)."
+    )
+
+
+@strawberry.input(description="Which governance centers to list. All fields optional (AND).")
+class GovernanceCenterFilter:
+    under_region: str | None = strawberry.field(
+        default=None, description="Only centers of this region or regions below it."
+    )
+    levels: list[RegionLevel] | None = strawberry.field(
+        default=None, description="Only centers at these levels (COUNTY, TOWNSHIP, VILLAGE)."
+    )
+
+    def to_domain(self) -> CenterFilterValue:
+        return CenterFilterValue(self.under_region, level_values(self.levels))
+
+
+@strawberry.type(description="A person working in a governance center.")
+class CenterStaffMember(relay.Node):
+    id: relay.NodeID[int]
+    position: CenterStaffPosition = strawberry.field(description="Position in the center.")
+    started_on: dt.date = strawberry.field(description="First day in the position.")
+    ended_on: dt.date | None = strawberry.field(description="Last day; null while serving.")
+    person_id: strawberry.Private[int]
+    center_id: strawberry.Private[int]
+
+    @classmethod
+    def from_row(cls, row: StaffRow) -> CenterStaffMember:
+        return cls(
+            id=row.id,
+            position=CenterStaffPosition(row.position),
+            started_on=row.started_on,
+            ended_on=row.ended_on,
+            person_id=row.person_id,
+            center_id=row.center_id,
+        )
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[CenterStaffMember | None]:
+        rows = await info.context.loaders.centers.staff.load_many([int(i) for i in node_ids])
+        return [cls.from_row(row) if row else None for row in rows]
+
+    @strawberry.field(description="The staff member.")
+    async def person(self, info: Info) -> Person:
+        return await person_by_id(info, self.person_id)
+
+    @strawberry.field(description="The center they work in.")
+    async def center(self, info: Info) -> GovernanceCenter:
+        row = await info.context.loaders.centers.centers.load(self.center_id)
+        assert row is not None, "center_staff.center_id is a foreign key"
+        return GovernanceCenter.from_row(row)
+
+
+@strawberry.type(
+    description=(
+        "A comprehensive governance center (综治中心) of the county, a township or a village, "
+        "where political-legal, petition and mediation work sit together."
+    )
+)
+class GovernanceCenter(relay.Node):
+    id: relay.NodeID[int]
+    name: str = strawberry.field(description="Name, e.g. `大阁镇综治中心`.")
+    established_on: dt.date | None = strawberry.field(description="Opening day, if known.")
+    region_code: strawberry.Private[str]
+
+    @classmethod
+    def from_row(cls, row: CenterRow) -> GovernanceCenter:
+        return cls(
+            id=row.id, name=row.name, established_on=row.established_on, region_code=row.region_code
+        )
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[GovernanceCenter | None]:
+        rows = await info.context.loaders.centers.centers.load_many([int(i) for i in node_ids])
+        return [cls.from_row(row) if row else None for row in rows]
+
+    @strawberry.field(description="The county, township or village it serves.")
+    async def region(self, info: Info) -> Region:
+        return await region_by_code(info, self.region_code)
+
+    @strawberry.field(
+        description=f"Its staff, current and former. Page size at most {PAGE_SIZE_MAX}."
+    )
+    async def staff(
+        self,
+        info: Info,
+        *,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+    ) -> Connection[CenterStaffMember]:
+        page = page_request(first, after, last, before)
+        window = window_for(page, StaffRow, ("id",))
+        pages = info.context.loaders.centers.staff_by_center
+        return await pages.connection(self.id, None, window, page, CenterStaffMember.from_row)

@@ -1,0 +1,26 @@
+"""Small helpers every governance type shares: resolving regions and people by key."""
+
+from __future__ import annotations
+
+from api.context import Info
+from api.people.types import Person
+from api.regions.types import Region, RegionLevel
+from governance.regions.models import RegionLevel as RegionLevelValue
+
+CODE_LENGTH_BY_LEVEL = {RegionLevel.COUNTY: 6, RegionLevel.TOWNSHIP: 9, RegionLevel.VILLAGE: 12}
+
+
+async def region_by_code(info: Info, code: str) -> Region:
+    row = await info.context.loaders.regions.by_code.load(code)
+    assert row is not None, "region codes are foreign keys"
+    return Region.from_row(row)
+
+
+async def person_by_id(info: Info, person_id: int) -> Person:
+    row = await info.context.loaders.people.persons.load(person_id)
+    assert row is not None, "person ids are foreign keys"
+    return Person.from_row(row)
+
+
+def level_values(levels: list[RegionLevel] | None) -> tuple[RegionLevelValue, ...]:
+    return tuple(RegionLevelValue(level.value) for level in levels or ())

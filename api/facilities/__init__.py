@@ -1,0 +1,1 @@
+"""Service facilities, service posts and insurance participation in GraphQL."""

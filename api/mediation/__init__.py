@@ -1,0 +1,1 @@
+"""Mediation committees and mediators in GraphQL."""

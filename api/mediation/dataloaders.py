@@ -1,0 +1,24 @@
+"""Batch loading of committees and mediators."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api.listing import ByValues, PartitionedPages, Reader
+from governance.mediation.models import MediationCommittee, Mediator
+from governance.mediation.repository import MediatorFilter, mediator_conditions
+
+
+def _conditions(mediator_filter: Any) -> list[Any]:
+    assert isinstance(mediator_filter, MediatorFilter)
+    return list(mediator_conditions(mediator_filter))
+
+
+class MediationLoaders:
+    def __init__(self, read: Reader) -> None:
+        self.committees = ByValues(read, MediationCommittee.id)
+        self.by_region = ByValues(read, MediationCommittee.region_code)
+        self.mediators = ByValues(read, Mediator.id)
+        self.mediators_by_committee = PartitionedPages(
+            read, Mediator, Mediator.committee_id, _conditions
+        )

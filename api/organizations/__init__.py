@@ -1,0 +1,1 @@
+"""Social organizations in GraphQL."""

@@ -1,0 +1,30 @@
+"""Picking demo people for posts: adults of a region, deterministically."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import defaultdict
+from collections.abc import Sequence
+
+from governance.people.repository import Resident
+
+ADULT_AGE_YEARS = 18
+
+
+class Pool:
+    """Adult residents by region code prefix (village 12, township 9, county 6 digits)."""
+
+    def __init__(self, people: Sequence[Resident], today: dt.date, rng: random.Random) -> None:
+        born_before = today.replace(year=today.year - ADULT_AGE_YEARS)
+        self._rng = rng
+        self._by_prefix: dict[str, list[Resident]] = defaultdict(list)
+        for person in people:
+            if person.birth_date <= born_before:
+                for length in (6, 9, 12):
+                    self._by_prefix[person.region_code[:length]].append(person)
+
+    def pick(self, region_code: str) -> Resident:
+        people = self._by_prefix.get(region_code) or self._by_prefix[region_code[:6]]
+        assert people, f"no adult residents under {region_code}"
+        return self._rng.choice(people)

@@ -1,0 +1,49 @@
+"""All SQL over mediation committees and mediators."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, func
+
+from governance.listing import under_region
+from governance.mediation.models import MediationCommittee, Mediator, MediatorRole
+from governance.regions.models import CODE_LENGTH_BY_LEVEL, RegionLevel
+
+
+@dataclass(frozen=True, slots=True)
+class CommitteeFilter:
+    under_region: str | None = None
+    levels: tuple[RegionLevel, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MediatorFilter:
+    under_region: str | None = None
+    roles: tuple[MediatorRole, ...] = ()
+    full_time: bool | None = None
+    gold_medal: bool | None = None
+
+
+def committee_conditions(committee_filter: CommitteeFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if committee_filter.under_region is not None:
+        code = committee_filter.under_region
+        conditions.append(under_region(MediationCommittee.region_code, code))
+    if committee_filter.levels:
+        lengths = [CODE_LENGTH_BY_LEVEL[level] for level in committee_filter.levels]
+        conditions.append(func.length(MediationCommittee.region_code).in_(lengths))
+    return conditions
+
+
+def mediator_conditions(mediator_filter: MediatorFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [Mediator.ended_on.is_(None)]
+    if mediator_filter.under_region is not None:
+        conditions.append(under_region(Mediator.region_code, mediator_filter.under_region))
+    if mediator_filter.roles:
+        conditions.append(Mediator.role.in_(mediator_filter.roles))
+    if mediator_filter.full_time is not None:
+        conditions.append(Mediator.full_time.is_(mediator_filter.full_time))
+    if mediator_filter.gold_medal is not None:
+        conditions.append(Mediator.gold_medal.is_(mediator_filter.gold_medal))
+    return conditions

@@ -1,0 +1,37 @@
+"""All SQL over social organizations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement
+
+from governance.listing import under_region
+from governance.organizations.models import (
+    OrganizationKind,
+    OrganizationStatus,
+    SocialOrganization,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class OrganizationFilter:
+    under_region: str | None = None
+    kinds: tuple[OrganizationKind, ...] = ()
+    statuses: tuple[OrganizationStatus, ...] = ()
+    incubated_under: str | None = None
+
+
+def organization_conditions(organization_filter: OrganizationFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if organization_filter.under_region is not None:
+        code = organization_filter.under_region
+        conditions.append(under_region(SocialOrganization.region_code, code))
+    if organization_filter.kinds:
+        conditions.append(SocialOrganization.kind.in_(organization_filter.kinds))
+    if organization_filter.statuses:
+        conditions.append(SocialOrganization.status.in_(organization_filter.statuses))
+    if organization_filter.incubated_under is not None:
+        code = organization_filter.incubated_under
+        conditions.append(under_region(SocialOrganization.incubator_region_code, code))
+    return conditions
