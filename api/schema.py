@@ -8,9 +8,11 @@ from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
 from api.centers.queries import CenterQueries
+from api.extensions.list_limit import ListArgumentLimit
 from api.extensions.masking import MaskInternalErrors
 from api.extensions.sql_count import SqlStatementCount
 from api.facilities.queries import FacilityQueries
+from api.grids.mutations import GridMutations
 from api.grids.queries import GridQueries
 from api.mediation.queries import MediationQueries
 from api.organizations.queries import OrganizationQueries
@@ -34,12 +36,19 @@ class Query(
 ):
     node: relay.Node | None = relay.node(description="Any object by its global `id`, or null.")
     nodes: list[relay.Node | None] = relay.node(
-        description=f"Objects by global ids, in order (at most {NODES_PER_REQUEST_MAX})."
+        description=f"Objects by global ids, in order (at most {NODES_PER_REQUEST_MAX}).",
+        extensions=[ListArgumentLimit("ids", NODES_PER_REQUEST_MAX)],
     )
+
+
+@strawberry.type(description="Entry points for changing data. Refusals come back in `userErrors`.")
+class Mutation(GridMutations):
+    pass
 
 
 schema = strawberry.Schema(
     query=Query,
+    mutation=Mutation,
     extensions=[
         lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE_MAX),
         lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE_MAX),

@@ -112,3 +112,14 @@ async def test_walk_to_grids_costs_constant_statements(debug_sql_client: GraphQL
     assert len(grids) > 700
     assert small["extensions"]["sql"]["statements"] == large["extensions"]["sql"]["statements"]
     assert large["extensions"]["sql"]["statements"] <= 12
+
+
+async def test_nodes_takes_at_most_100_ids(client: GraphQLClient) -> None:
+    region = (await client.data('{ regionByCode(code: "130826") { id } }'))["regionByCode"]
+    query = "query($ids: [ID!]!) { nodes(ids: $ids) { id } }"
+    exactly = await client.data(query, {"ids": [region["id"]] * 100})
+    assert len(exactly["nodes"]) == 100
+    response = await client.post(query, {"ids": [region["id"]] * 101})
+    error = response.json()["errors"][0]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "100" in error["message"]
