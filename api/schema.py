@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
+from graphql import GraphQLError
 from strawberry import relay
 from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
@@ -24,7 +27,12 @@ class Query(RegionQueries):
     )
 
 
-schema = strawberry.Schema(
+class Schema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        """Request errors are the client's; internal ones are logged by ``MaskInternalErrors``."""
+
+
+schema = Schema(
     query=Query,
     extensions=[
         lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE_MAX),
