@@ -1,8 +1,9 @@
 """The embedded PostgreSQL (the ``pgserver`` wheel), used when no database URL is configured.
 
-The server listens on a Unix socket inside the data directory only, so two checkouts never
-collide on a port. It is left running when the process exits (``cleanup_mode=None``) so that
-a restart of ``serve`` reuses it in well under a second; ``grassroots db stop`` stops it.
+The server listens on a Unix socket only, so two checkouts never collide on a port. pgserver
+counts the processes holding a handle on a data directory; the last one to exit stops the
+server cleanly (a fast shutdown), so nothing lingers after ``serve`` or the tests end. A server
+left running by a killed process is simply reused by the next start.
 """
 
 from __future__ import annotations
@@ -23,9 +24,7 @@ def start_embedded(pgdata: Path) -> str:
     import pgserver  # imported lazily: a deployment with a real server never loads it
 
     pgdata.parent.mkdir(parents=True, exist_ok=True)
-    server = pgserver.get_server(  # type: ignore[attr-defined]
-        pgdata, cleanup_mode=None
-    )
+    server = pgserver.get_server(pgdata, cleanup_mode="stop")  # type: ignore[attr-defined]
     return str(server.get_uri())
 
 
