@@ -29,7 +29,9 @@ async def test_success_uses_graphql_response_json(client: GraphQLClient) -> None
     response = await post(client, {"query": QUERY})
     assert response.status_code == 200
     assert response.headers["content-type"].startswith(GRAPHQL_RESPONSE)
-    assert response.json() == {"data": {"regionByCode": {"code": "130826"}}}
+    body = response.json()
+    assert body["data"] == {"regionByCode": {"code": "130826"}}
+    assert body["extensions"]["cost"]["requestedQueryCost"] == 1
 
 
 @pytest.mark.parametrize(
