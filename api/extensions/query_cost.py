@@ -2,8 +2,8 @@
 
 Every object a query may return costs 1 (edges and page info are free; scalars too); a
 connection multiplies what is selected inside it by its requested page size (``first``/``last``,
-default 20), so nested pages multiply. A query whose worst case exceeds ``QUERY_COST_MAX`` is refused before it touches the
-database, and every response carries ``extensions.cost``.
+default 20), so nested pages multiply. A query whose worst case exceeds ``QUERY_COST_MAX`` is
+refused before it touches the database, and every response carries ``extensions.cost``.
 """
 
 from __future__ import annotations
