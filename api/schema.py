@@ -8,11 +8,12 @@ import strawberry
 from graphql import GraphQLError
 from strawberry import relay
 from strawberry.extensions import (
-    MaxAliasesLimiter,
+    AddValidationRules,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     ValidationCache,
+    max_aliases,
+    query_depth_limiter,
 )
 from strawberry.schema.config import StrawberryConfig
 
@@ -39,6 +40,14 @@ class Query(RegionQueries):
     )
 
 
+# Rule classes built once: the validation cache is keyed by the rules, so per-request rule
+# classes (what the stock limiter extensions create) would never hit it.
+LIMIT_RULES = [
+    query_depth_limiter.create_validator(QUERY_DEPTH_MAX, None, None),
+    max_aliases.create_validator(ALIASES_MAX),
+]
+
+
 class Schema(strawberry.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         """Request errors are the client's; internal ones are logged by ``MaskInternalErrors``."""
@@ -51,8 +60,7 @@ schema = Schema(
         ProductionHardening,
         lambda: MaxTokensLimiter(max_token_count=TOKENS_MAX),
         lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE_MAX),
-        lambda: QueryDepthLimiter(max_depth=QUERY_DEPTH_MAX),
-        lambda: MaxAliasesLimiter(max_alias_count=ALIASES_MAX),
+        lambda: AddValidationRules(LIMIT_RULES),
         QueryCost,
         MaskInternalErrors,
         # Reports only when the request counts statements (GRASSROOTS_DEBUG_SQL=1).
