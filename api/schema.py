@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import ASTValidationRule, GraphQLError
 from strawberry import relay
 from strawberry.extensions import (
     AddValidationRules,
@@ -42,7 +42,7 @@ class Query(RegionQueries):
 
 # Rule classes built once: the validation cache is keyed by the rules, so per-request rule
 # classes (what the stock limiter extensions create) would never hit it.
-LIMIT_RULES = [
+LIMIT_RULES: list[type[ASTValidationRule]] = [
     query_depth_limiter.create_validator(QUERY_DEPTH_MAX, None, None),
     max_aliases.create_validator(ALIASES_MAX),
 ]

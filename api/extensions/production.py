@@ -23,9 +23,9 @@ class ProductionHardening(SchemaExtension):
         if production:
             context.validation_rules = (*context.validation_rules, NoSchemaIntrospectionCustomRule)
         yield
-        result = context.result
-        if production and result is not None and getattr(result, "errors", None):
-            result.errors = [_without_suggestion(error) for error in result.errors]
+        errors = getattr(context.result, "errors", None)
+        if production and errors:
+            context.result.errors = [_without_suggestion(error) for error in errors]  # type: ignore[union-attr]
 
 
 def _without_suggestion(error: GraphQLError) -> GraphQLError:
