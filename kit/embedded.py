@@ -8,11 +8,16 @@ left running by a killed process is simply reused by the next start.
 
 from __future__ import annotations
 
+import json
 import logging
 import subprocess
 import warnings
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
+
+import psutil
+
+HANDLES_FILE = ".handle_pids.json"  # pgserver's list of processes using the server
 
 logging.getLogger("pgserver").setLevel(logging.WARNING)
 # pgserver asks platformdirs for a runtime dir; without XDG_RUNTIME_DIR it warns on every run.
@@ -24,8 +29,29 @@ def start_embedded(pgdata: Path) -> str:
     import pgserver  # imported lazily: a deployment with a real server never loads it
 
     pgdata.parent.mkdir(parents=True, exist_ok=True)
+    _forget_dead_handles(pgdata)
     server = pgserver.get_server(pgdata, cleanup_mode="stop")  # type: ignore[attr-defined]
     return str(server.get_uri())
+
+
+def _forget_dead_handles(pgdata: Path) -> None:
+    """Drop pids of processes that died without saying goodbye (SIGKILL) from pgserver's list.
+
+    Otherwise the last live user would never be "last", and the server would never stop.
+    """
+    handles = pgdata / HANDLES_FILE
+    if not handles.exists():
+        return
+    try:
+        pids = json.loads(handles.read_text())
+    except (OSError, json.JSONDecodeError):
+        return
+    alive = [pid for pid in pids if psutil.pid_exists(pid)]
+    if alive != pids:
+        from pgserver.postgres_server import PostgresServer
+
+        with PostgresServer._lock:  # the lock pgserver itself takes around this file
+            handles.write_text(json.dumps(alive))
 
 
 def socket_dir_of(libpq_url: str) -> str | None:
