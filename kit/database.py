@@ -78,7 +78,7 @@ def create_engine(url: str, settings: Settings) -> AsyncEngine:
         to_asyncpg_url(url),
         pool_size=settings.pool_size,
         max_overflow=settings.pool_overflow_max,
-        pool_pre_ping=True,
+        pool_pre_ping=False,
         connect_args={"server_settings": server_settings},
     )
 

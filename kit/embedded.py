@@ -1,17 +1,23 @@
 """The embedded PostgreSQL (the ``pgserver`` wheel), used when no database URL is configured.
 
-The server listens on a Unix socket inside the data directory only, so two checkouts never
-collide on a port. It is left running when the process exits (``cleanup_mode=None``) so that
-a restart of ``serve`` reuses it in well under a second; ``grassroots db stop`` stops it.
+The server listens on a Unix socket only, so two checkouts never collide on a port. pgserver
+counts the processes holding a handle on a data directory; the last one to exit stops the
+server cleanly (a fast shutdown), so nothing lingers after ``serve`` or the tests end. A server
+left running by a killed process is simply reused by the next start.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import subprocess
 import warnings
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
+
+import psutil
+
+HANDLES_FILE = ".handle_pids.json"  # pgserver's list of processes using the server
 
 logging.getLogger("pgserver").setLevel(logging.WARNING)
 # pgserver asks platformdirs for a runtime dir; without XDG_RUNTIME_DIR it warns on every run.
@@ -23,8 +29,29 @@ def start_embedded(pgdata: Path) -> str:
     import pgserver  # imported lazily: a deployment with a real server never loads it
 
     pgdata.parent.mkdir(parents=True, exist_ok=True)
-    server = pgserver.get_server(pgdata, cleanup_mode=None)
+    _forget_dead_handles(pgdata)
+    server = pgserver.get_server(pgdata, cleanup_mode="stop")  # type: ignore[attr-defined]
     return str(server.get_uri())
+
+
+def _forget_dead_handles(pgdata: Path) -> None:
+    """Drop pids of processes that died without saying goodbye (SIGKILL) from pgserver's list.
+
+    Otherwise the last live user would never be "last", and the server would never stop.
+    """
+    handles = pgdata / HANDLES_FILE
+    if not handles.exists():
+        return
+    try:
+        pids = json.loads(handles.read_text())
+    except (OSError, json.JSONDecodeError):
+        return
+    alive = [pid for pid in pids if psutil.pid_exists(pid)]
+    if alive != pids:
+        from pgserver.postgres_server import PostgresServer
+
+        with PostgresServer._lock:  # the lock pgserver itself takes around this file
+            handles.write_text(json.dumps(alive))
 
 
 def socket_dir_of(libpq_url: str) -> str | None:
@@ -42,7 +69,7 @@ def embedded_bin(name: str) -> Path:
 
 def stop_embedded(pgdata: Path, mode: str = "fast") -> None:
     """Stop the embedded server; ``mode`` is pg_ctl's (smart, fast, immediate)."""
-    from pgserver._commands import pg_ctl
+    from pgserver._commands import pg_ctl  # type: ignore[attr-defined]
 
     if (pgdata / "postmaster.pid").exists():
         try:

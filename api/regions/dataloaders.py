@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
@@ -13,8 +13,18 @@ from governance.regions import repository
 from governance.regions.models import Region, RegionLevel
 
 Reader = Callable[[Callable[[AsyncSession], Awaitable[Any]]], Awaitable[Any]]
-# (parent id, after code, before code, limit + 1, backwards)
-ChildPageKey = tuple[int, str | None, str | None, int, bool]
+
+
+class PageShape(NamedTuple):
+    """A page's arguments; ``limit`` is one more than the page size (to detect a next page)."""
+
+    after: str | None
+    before: str | None
+    limit: int
+    backwards: bool
+
+
+ChildPageKey = tuple[int, PageShape]
 
 
 class RegionLoaders:
@@ -46,30 +56,43 @@ class RegionLoaders:
             codes_by_level[level].append(code)
         counts: dict[tuple[str, RegionLevel], int] = {}
         for level, codes in codes_by_level.items():
-            level_counts = await self._read(
-                lambda s, level=level, codes=codes: repository.descendant_counts(s, level, codes)
-            )
+            level_counts = await self._read(_descendant_counts(level, codes))
             counts |= {(code, level): count for code, count in level_counts.items()}
         return [counts.get(key, 0) for key in keys]
 
     async def _load_children_page(self, keys: Sequence[ChildPageKey]) -> list[list[Region]]:
         """One query per distinct page shape (usually one for the whole request)."""
-        parents_by_shape: dict[tuple[Any, ...], list[int]] = defaultdict(list)
-        for parent_id, *shape in keys:
-            parents_by_shape[tuple(shape)].append(parent_id)
-        pages: dict[ChildPageKey, list[Region]] = {}
+        parents_by_shape: dict[PageShape, list[int]] = defaultdict(list)
+        for parent_id, shape in keys:
+            parents_by_shape[shape].append(parent_id)
+        pages: dict[ChildPageKey, list[Region]] = {key: [] for key in keys}
         for shape, parent_ids in parents_by_shape.items():
-            after, before, limit, backwards = shape
-            rows = await self._read(
-                lambda s, p=parent_ids, a=after, b=before, n=limit, w=backwards: (
-                    repository.children_pages(
-                        s, p, after_code=a, before_code=b, limit=n, backwards=w
-                    )
-                )
-            )
-            for parent_id in parent_ids:
-                pages[(parent_id, *shape)] = []  # type: ignore[index]
-            for region in rows:
+            for region in await self._read(_children_pages(parent_ids, shape)):
                 assert region.parent_id is not None
-                pages[(region.parent_id, *shape)].append(region)  # type: ignore[index]
+                pages[(region.parent_id, shape)].append(region)
         return [pages[key] for key in keys]
+
+
+def _descendant_counts(
+    level: RegionLevel, codes: list[str]
+) -> Callable[[AsyncSession], Awaitable[dict[str, int]]]:
+    async def query(session: AsyncSession) -> dict[str, int]:
+        return await repository.descendant_counts(session, level, codes)
+
+    return query
+
+
+def _children_pages(
+    parent_ids: list[int], shape: PageShape
+) -> Callable[[AsyncSession], Awaitable[list[Region]]]:
+    async def query(session: AsyncSession) -> list[Region]:
+        return await repository.children_pages(
+            session,
+            parent_ids,
+            after_code=shape.after,
+            before_code=shape.before,
+            limit=shape.limit,
+            backwards=shape.backwards,
+        )
+
+    return query

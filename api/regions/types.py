@@ -21,6 +21,7 @@ from api.pagination import (
     build_connection,
     page_request,
 )
+from api.regions.dataloaders import PageShape
 from governance.regions.models import Region as RegionRow
 from governance.regions.models import RegionKind as RegionKindValue
 from governance.regions.models import RegionLevel as RegionLevelValue
@@ -85,7 +86,7 @@ class Region(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(
+    async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Region | None]:
         rows = await info.context.loaders.regions.by_id.load_many([int(i) for i in node_ids])
@@ -111,7 +112,7 @@ class Region(relay.Node):
     ) -> Connection[Region]:
         page = page_request(first, after, last, before)
         loaders = info.context.loaders.regions
-        key = (self.id, page.after, page.before, page.limit + 1, page.backwards)
+        key = (self.id, PageShape(page.after, page.before, page.limit + 1, page.backwards))
         rows = await loaders.children_page.load(key)
 
         async def count_total() -> int:
@@ -130,7 +131,7 @@ class Region(relay.Node):
         info: Info,
         level: Annotated[RegionLevel, strawberry.argument(description="Level to count.")],
     ) -> int:
-        value = RegionLevelValue(level.value)
+        value = RegionLevelValue[level.name]
         return int(await info.context.loaders.regions.descendant_count.load((self.code, value)))
 
     @strawberry.field(

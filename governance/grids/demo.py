@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -58,8 +58,12 @@ async def load_grid_workers(
     grids = await regions_repository.descendants(session, county_code, RegionLevel.GRID)
     officials = _township_officials(rng, adults)
     rows: list[dict[str, Any]] = []
+    # Officials take the township's grids in turn, so each covers about a quarter of them.
+    turns: Counter[str] = Counter()
     for grid in grids:
-        rows += _workers_of(rng, grid.code, adults.get(grid.code[:12], []), officials)
+        turn = turns[grid.code[:9]]
+        turns[grid.code[:9]] += 1
+        rows += _workers_of(rng, grid.code, adults.get(grid.code[:12], []), officials, turn)
     return await repository.insert_many(session, rows)
 
 
@@ -81,6 +85,7 @@ def _workers_of(
     grid_code: str,
     adults: Sequence[Resident],
     officials: dict[str, list[tuple[GridRole, Resident]]],
+    turn: int,
 ) -> list[dict[str, Any]]:
     assert adults, f"village of grid {grid_code} has no adult residents"
     if grid_code[:9] in FENGNING_GRIDS_BY_TOWNSHIP:
@@ -91,7 +96,7 @@ def _workers_of(
         if number == 1
         else rng.choice((GridRole.VILLAGER_GROUP_LEADER, GridRole.VILLAGER_REPRESENTATIVE))
     )
-    role, official = officials[grid_code[:9]][number % len(TOWNSHIP_OFFICIAL_ROLES)]
+    role, official = officials[grid_code[:9]][turn % len(TOWNSHIP_OFFICIAL_ROLES)]
     return [
         _row(grid_code, rng.choice(adults).id, village_role, None, tuple(GridDuty)),
         _row(grid_code, official.id, role, None, (GridDuty.INFORMATION_AND_PUBLICITY,)),

@@ -49,7 +49,7 @@ async def _database_exists(url: str, name: str) -> bool:
         await admin.close()
 
 
-async def _execute_admin(url: str, *statements: str) -> None:
+async def execute_admin(url: str, *statements: str) -> None:
     admin = await _admin(url)
     try:
         for statement in statements:
@@ -65,31 +65,31 @@ def ensure_migrated_template(url: str) -> str:
         return name
     building = name + "_building"
     asyncio.run(
-        _execute_admin(
+        execute_admin(
             url,
             f'DROP DATABASE IF EXISTS "{building}" WITH (FORCE)',
             f'CREATE DATABASE "{building}"',
         )
     )
     upgrade_to_head(with_database(url, building))
-    asyncio.run(_execute_admin(url, f'ALTER DATABASE "{building}" RENAME TO "{name}"'))
+    asyncio.run(execute_admin(url, f'ALTER DATABASE "{building}" RENAME TO "{name}"'))
     return name
 
 
 def create_database_from(url: str, template: str, prefix: str = "test_") -> str:
     name = prefix + uuid.uuid4().hex[:16]
-    asyncio.run(_execute_admin(url, f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    asyncio.run(execute_admin(url, f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
     return name
 
 
 async def create_database_from_async(url: str, template: str, prefix: str = "test_") -> str:
     name = prefix + uuid.uuid4().hex[:16]
-    await _execute_admin(url, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    await execute_admin(url, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     return name
 
 
 async def drop_database_async(url: str, name: str) -> None:
-    await _execute_admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    await execute_admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def drop_database(url: str, name: str) -> None:

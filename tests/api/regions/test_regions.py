@@ -102,7 +102,7 @@ async def test_walk_to_grids_costs_constant_statements(debug_sql_client: GraphQL
       name descendantCount(level: GRID) children(first: $n) { totalCount edges { node {
         code children(first: $n) { totalCount edges { node { code parent { code } } } } } } } } } } } }"""
     small = await debug_sql_client.execute(query, {"n": 2})
-    large = await debug_sql_client.execute(query, {"n": 100})
+    large = await debug_sql_client.execute(query, {"n": 30})
     grids = [
         grid
         for township in large["data"]["regionByCode"]["children"]["edges"]

@@ -1,0 +1,43 @@
+"""Production hardening: no introspection and no field suggestions for strangers.
+
+The schema is one object per process; whether it runs hardened is read from the request's
+settings (``GRASSROOTS_PRODUCTION``), so tests can exercise both modes in one process.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from graphql import GraphQLError
+from graphql.validation import NoSchemaIntrospectionCustomRule
+from strawberry.extensions import SchemaExtension
+
+SUGGESTION = re.compile(r"\s*Did you mean .*\?$")
+
+
+class ProductionHardening(SchemaExtension):
+    def on_operation(self) -> Iterator[None]:
+        context = self.execution_context
+        production = bool(getattr(context.context.settings, "production", False))
+        if production:
+            context.validation_rules = (*context.validation_rules, NoSchemaIntrospectionCustomRule)
+        yield
+        errors = getattr(context.result, "errors", None)
+        if production and errors:
+            context.result.errors = [_without_suggestion(error) for error in errors]  # type: ignore[union-attr]
+
+
+def _without_suggestion(error: GraphQLError) -> GraphQLError:
+    message = SUGGESTION.sub("", error.message)
+    if message == error.message:
+        return error
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=error.original_error,
+        extensions=error.extensions,
+    )

@@ -1,0 +1,1 @@
+"""Benchmarks: throughput and latency as ratios against references measured in the same run."""

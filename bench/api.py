@@ -1,0 +1,112 @@
+"""``grassroots bench api``: GraphQL throughput and latency as ratios to a bare Strawberry endpoint.
+
+Both servers run one uvicorn worker on this machine; the bare endpoint is measured before and
+after the real scenarios and the mean is the reference, because these machines are noisy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from bench.http_load import LoadResult, post_request, run_load
+from bench.servers import uvicorn_server
+
+console = Console()
+HOST = "127.0.0.1"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A named request stream: ``body(n)`` is the JSON body of the n-th request."""
+
+    name: str
+    body: Callable[[int], dict[str, Any]]
+    headers: Callable[[int], dict[str, str]] = lambda _n: {}
+
+    def request(self, port: int) -> Callable[[int], bytes]:
+        def make(number: int) -> bytes:
+            payload = json.dumps(self.body(number)).encode()
+            return post_request(HOST, port, "/graphql", payload, self.headers(number))
+
+        return make
+
+
+def graphql_ok(status: int, body: bytes) -> bool:
+    return status == 200 and b'"errors"' not in body
+
+
+BARE = Scenario("bare", lambda _n: {"query": "{ hello }"})
+REGION = Scenario(
+    "region",
+    lambda _n: {"query": '{ regionByCode(code: "130826") { name descendantCount(level: GRID) } }'},
+)
+
+
+@dataclass(frozen=True)
+class Sizes:
+    connections: int
+    requests: int
+    warmup: int
+
+
+QUICK = Sizes(connections=16, requests=1_500, warmup=200)
+FULL = Sizes(connections=32, requests=10_000, warmup=1_000)
+
+
+async def measure(port: int, scenario: Scenario, sizes: Sizes) -> LoadResult:
+    make = scenario.request(port)
+    await run_load(HOST, port, make, connections=sizes.connections, requests_total=sizes.warmup)
+    return await run_load(
+        HOST, port, make, connections=sizes.connections, requests_total=sizes.requests,
+        check=graphql_ok,
+    )  # fmt: skip
+
+
+def run_api_bench(
+    database_url: str, scenarios: list[Scenario], sizes: Sizes, json_path: Path | None
+) -> dict[str, float]:
+    results: dict[str, LoadResult] = {}
+    bare_runs: list[LoadResult] = []
+    with uvicorn_server("bench.bare_app:create_bare_app", {}, "/graphql?query=%7Bhello%7D") as bare:
+        bare_runs.append(asyncio.run(measure(bare, BARE, sizes)))
+        env = {"GRASSROOTS_DATABASE_URL": database_url, "GRASSROOTS_GRAPHIQL": "false"}
+        with uvicorn_server("api.http.app:app_from_environment", env, "/readyz") as real:
+            for scenario in scenarios:
+                results[scenario.name] = asyncio.run(measure(real, scenario, sizes))
+        bare_runs.append(asyncio.run(measure(bare, BARE, sizes)))
+    bare_rps = sum(run.requests_per_second for run in bare_runs) / len(bare_runs)
+    figures = summarise(bare_rps, bare_runs[0], results)
+    if json_path is not None:
+        json_path.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    return figures
+
+
+def summarise(
+    bare_rps: float, bare: LoadResult, results: dict[str, LoadResult]
+) -> dict[str, float]:
+    table = Table(title="GraphQL over HTTP, one uvicorn worker")
+    for column in ("scenario", "req/s", "× bare", "p50 ms", "p99 ms", "failures"):
+        table.add_column(column, justify="right")
+    figures: dict[str, float] = {"bare_rps": round(bare_rps, 1)}
+    rows = {"bare": bare, **results}
+    for name, result in rows.items():
+        rps = bare_rps if name == "bare" else result.requests_per_second
+        figures[f"{name}_rps"] = round(rps, 1)
+        figures[f"{name}_ratio"] = round(rps / bare_rps, 3)
+        figures[f"{name}_p50_ms"] = round(result.percentile_ms(0.5), 2)
+        figures[f"{name}_p99_ms"] = round(result.percentile_ms(0.99), 2)
+        figures[f"{name}_failures"] = result.failures
+        table.add_row(
+            name, f"{rps:,.0f}", f"{rps / bare_rps:.2f}", f"{result.percentile_ms(0.5):.1f}",
+            f"{result.percentile_ms(0.99):.1f}", str(result.failures),
+        )  # fmt: skip
+    console.print(table)
+    return figures

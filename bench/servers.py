@@ -1,0 +1,53 @@
+"""Starting and stopping uvicorn servers for benchmarks (one worker each, same settings)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx
+
+READY_SECONDS_MAX = 30.0
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def uvicorn_server(factory: str, env: dict[str, str], ready_path: str) -> Iterator[int]:
+    """Run ``uvicorn --factory FACTORY`` on a free port until the block ends; yield the port."""
+    port = free_port()
+    command = [
+        sys.executable, "-m", "uvicorn", factory, "--factory",
+        "--host", "127.0.0.1", "--port", str(port),
+        "--workers", "1", "--log-level", "warning", "--no-access-log",
+    ]  # fmt: skip
+    process = subprocess.Popen(command, env={**os.environ, **env})
+    try:
+        _wait_ready(port, ready_path, process)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
+def _wait_ready(port: int, path: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + READY_SECONDS_MAX
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}{path}", timeout=1).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"server on port {port} not ready after {READY_SECONDS_MAX} s")
