@@ -23,4 +23,4 @@ async def person_by_id(info: Info, person_id: int) -> Person:
 
 
 def level_values(levels: list[RegionLevel] | None) -> tuple[RegionLevelValue, ...]:
-    return tuple(RegionLevelValue(level.value) for level in levels or ())
+    return tuple(RegionLevelValue[level.name] for level in levels or ())

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable, Sequence
+from functools import partial
 from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -144,16 +145,15 @@ class PartitionedPages:
             parents[(child_filter, window)].append(parent)
         pages: dict[tuple[Hashable, Hashable, Window], list[Any]] = {}
         for (child_filter, window), parent_keys in parents.items():
-            rows = await self._read(
-                lambda session, f=child_filter, w=window, p=parent_keys: listing.partitioned_page(
-                    session,
-                    self._model,
-                    partition=self._partition,
-                    keys=p,
-                    conditions=self._conditions_of(f),
-                    window=w,
-                )
+            query = partial(
+                listing.partitioned_page,
+                model=self._model,
+                partition=self._partition,
+                keys=parent_keys,
+                conditions=self._conditions_of(child_filter),
+                window=window,
             )
+            rows = await self._read(query)
             for parent in parent_keys:
                 pages[(parent, child_filter, window)] = []
             for row in rows:
@@ -166,11 +166,13 @@ class PartitionedPages:
             parents[child_filter].append(parent)
         counts: dict[tuple[Hashable, Hashable], int] = {}
         for child_filter, parent_keys in parents.items():
-            found = await self._read(
-                lambda session, f=child_filter, p=parent_keys: listing.partitioned_count(
-                    session, self._partition, p, self._conditions_of(f)
-                )
+            query = partial(
+                listing.partitioned_count,
+                partition=self._partition,
+                keys=parent_keys,
+                conditions=self._conditions_of(child_filter),
             )
+            found = await self._read(query)
             counts |= {(parent, child_filter): found.get(parent, 0) for parent in parent_keys}
         return [counts[key] for key in keys]
 

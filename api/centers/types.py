@@ -76,7 +76,7 @@ class CenterStaffMember(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(
+    async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[CenterStaffMember | None]:
         rows = await info.context.loaders.centers.staff.load_many([int(i) for i in node_ids])
@@ -112,7 +112,7 @@ class GovernanceCenter(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(
+    async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[GovernanceCenter | None]:
         rows = await info.context.loaders.centers.centers.load_many([int(i) for i in node_ids])

@@ -80,7 +80,7 @@ class ServiceFacilityFilter:
     )
 
     def to_domain(self) -> FacilityFilterValue:
-        kinds = tuple(FacilityKindValue(kind.value) for kind in self.kinds or ())
+        kinds = tuple(FacilityKindValue[kind.name] for kind in self.kinds or ())
         return FacilityFilterValue(self.under_region, kinds)
 
 
@@ -94,7 +94,7 @@ class ServicePostFilter:
     )
 
     def to_domain(self) -> PostFilterValue:
-        kinds = tuple(PostKindValue(kind.value) for kind in self.kinds or ())
+        kinds = tuple(PostKindValue[kind.name] for kind in self.kinds or ())
         return PostFilterValue(self.under_region, kinds)
 
 
@@ -128,7 +128,7 @@ class ServiceFacility(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(
+    async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[ServiceFacility | None]:
         rows = await info.context.loaders.facilities.facilities.load_many(
@@ -166,7 +166,7 @@ class ServicePost(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(
+    async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[ServicePost | None]:
         rows = await info.context.loaders.facilities.posts.load_many([int(i) for i in node_ids])

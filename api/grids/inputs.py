@@ -26,7 +26,7 @@ class GridAssignmentFilter:
     def to_domain(self) -> AssignmentFilter:
         return AssignmentFilter(
             under_region=self.under_region,
-            roles=tuple(RoleValue(role.value) for role in self.roles or ()),
+            roles=tuple(RoleValue[role.name] for role in self.roles or ()),
             active_on=self.active_on,
         )
 

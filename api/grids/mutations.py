@@ -81,11 +81,11 @@ class GridMutations:
         request = service.Assignment(
             grid_code=input.grid_code,
             person_id=decode_global_id(input.person_id, "Person", "personId"),
-            role=RoleValue(input.role.value),
-            volunteer_source=SourceValue(input.volunteer_source.value)
+            role=RoleValue[input.role.name],
+            volunteer_source=SourceValue[input.volunteer_source.name]
             if input.volunteer_source
             else None,
-            duties=[DutyValue(duty.value) for duty in input.duties],
+            duties=[DutyValue[duty.name] for duty in input.duties],
             started_on=input.started_on,
         )
         try:

@@ -52,7 +52,7 @@ class GridAssignment(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(
+    async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[GridAssignment | None]:
         loader = info.context.loaders.grids.assignments

@@ -70,7 +70,7 @@ class MediatorFilter:
     def to_domain(self) -> MediatorFilterValue:
         return MediatorFilterValue(
             under_region=self.under_region,
-            roles=tuple(RoleValue(role.value) for role in self.roles or ()),
+            roles=tuple(RoleValue[role.name] for role in self.roles or ()),
             full_time=self.full_time,
             gold_medal=self.gold_medal,
         )
@@ -103,7 +103,7 @@ class Mediator(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(
+    async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Mediator | None]:
         rows = await info.context.loaders.mediation.mediators.load_many([int(i) for i in node_ids])
@@ -140,7 +140,7 @@ class MediationCommittee(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(
+    async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[MediationCommittee | None]:
         rows = await info.context.loaders.mediation.committees.load_many([int(i) for i in node_ids])

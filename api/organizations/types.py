@@ -72,8 +72,8 @@ class SocialOrganizationFilter:
     def to_domain(self) -> OrganizationFilterValue:
         return OrganizationFilterValue(
             under_region=self.under_region,
-            kinds=tuple(KindValue(kind.value) for kind in self.kinds or ()),
-            statuses=tuple(StatusValue(status.value) for status in self.statuses or ()),
+            kinds=tuple(KindValue[kind.name] for kind in self.kinds or ()),
+            statuses=tuple(StatusValue[status.name] for status in self.statuses or ()),
             incubated_under=self.incubated_under,
         )
 
@@ -101,7 +101,7 @@ class SocialOrganization(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(
+    async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[SocialOrganization | None]:
         loader = info.context.loaders.organizations

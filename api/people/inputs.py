@@ -40,9 +40,9 @@ class PersonFilter:
     def to_domain(self) -> PersonFilterValue:
         return PersonFilterValue(
             under_region=self.under_region,
-            tags_all=tuple(TagValue(tag.value) for tag in self.tags_all or ()),
-            tags_any=tuple(TagValue(tag.value) for tag in self.tags_any or ()),
-            gender=GenderValue(self.gender.value) if self.gender else None,
+            tags_all=tuple(TagValue[tag.name] for tag in self.tags_all or ()),
+            tags_any=tuple(TagValue[tag.name] for tag in self.tags_any or ()),
+            gender=GenderValue[self.gender.name] if self.gender else None,
             born_on_or_after=self.born_on_or_after,
             born_on_or_before=self.born_on_or_before,
             name_prefix=self.name_prefix,

@@ -64,7 +64,7 @@ class Person(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(
+    async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Person | None]:
         rows = await info.context.loaders.people.persons.load_many([int(i) for i in node_ids])
@@ -133,7 +133,7 @@ class Household(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(
+    async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Household | None]:
         rows = await info.context.loaders.people.households.load_many([int(i) for i in node_ids])
