@@ -12,7 +12,12 @@ from collections import Counter
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from governance import listing
 from governance.centers.demo import load_centers
+from governance.centers.models import GovernanceCenter
+from governance.facilities.models import InsuranceParticipation, ServiceFacility, ServicePost
+from governance.mediation.models import MediationCommittee
+from governance.organizations.models import SocialOrganization
 from governance.demo_people import Pool
 from governance.facilities.demo import load_facilities, load_insurance, load_service_posts
 from governance.grids.demo import load_grid_workers
@@ -26,6 +31,22 @@ from governance.regions.divisions import FENGNING_CODE
 from governance.regions.models import RegionLevel
 from governance.regions.service import load_fengning
 
+STRUCTURE_TABLES = (
+    GovernanceCenter,
+    ServiceFacility,
+    ServicePost,
+    InsuranceParticipation,
+    SocialOrganization,
+    MediationCommittee,
+)
+STRUCTURE_COUNTS = (
+    "governance_centers",
+    "service_facilities",
+    "service_posts",
+    "insurance_participation",
+    "social_organizations",
+    "mediation_committees",
+)
 DEMO_SCALE_DEFAULT = 0.01
 # Below this some villages would be left without adults to staff their grids.
 SCALE_MIN = 0.001
@@ -52,9 +73,14 @@ async def load_demo(
 
 async def _load_structure(session: AsyncSession) -> dict[str, int]:
     """Centers, facilities, posts, insurance, organizations, mediation: one seeded stream."""
+    if all([await listing.any_row(session, model) for model in STRUCTURE_TABLES]):
+        return dict.fromkeys(STRUCTURE_COUNTS, 0)  # loaded before: skip reading the residents
+    # Two streams: what exists (facilities, organizations…) must not depend on the scale;
+    # who staffs it (picked from the residents) may.
     rng = random.Random(DEMO_SEED + 1)  # noqa: S311  (demo data must be reproducible)
+    picks = random.Random(DEMO_SEED + 2)  # noqa: S311
     residents = await people_repository.residents(session)
-    pool = Pool(residents, DEMO_TODAY, rng)
+    pool = Pool(residents, DEMO_TODAY, picks)
     county = await regions_repository.by_codes(session, [FENGNING_CODE])
     townships = await regions_repository.descendants(session, FENGNING_CODE, RegionLevel.TOWNSHIP)
     villages = await regions_repository.descendants(session, FENGNING_CODE, RegionLevel.VILLAGE)

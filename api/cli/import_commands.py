@@ -42,6 +42,9 @@ def import_people(
             ),
         ),
     ],
+    dry_run: Annotated[
+        bool, typer.Option(help="Validate every row against the database, then write nothing.")
+    ] = False,
 ) -> None:
     """Import residents and their households; validates every row before writing any."""
     settings = get_settings()
@@ -49,19 +52,26 @@ def import_people(
     upgrade_to_head(url)
     started = time.monotonic()
     try:
-        counts = asyncio.run(import_people_file(url, settings, path))
+        counts = asyncio.run(import_people_file(url, settings, path, dry_run=dry_run))
     except RosterRejected as rejected:
         console.print(f"[red]{rejected}[/red]")
         raise typer.Exit(code=1) from None
     elapsed = time.monotonic() - started
+    verb = (
+        "[yellow]valid, not written (dry run)[/yellow]:" if dry_run else "[green]imported[/green]"
+    )
     console.print(
-        f"[green]imported[/green] {counts.persons} persons in {counts.households} new households "
-        f"in {elapsed:.1f} s"
+        f"{verb} {counts.persons} persons in {counts.households} new households in {elapsed:.1f} s"
     )
 
 
-async def import_people_file(url: str, settings: Settings, path: Path) -> WriteCounts:
-    """Read, validate and write ``path`` in one transaction (nothing written on rejection)."""
+async def import_people_file(
+    url: str, settings: Settings, path: Path, *, dry_run: bool = False
+) -> WriteCounts:
+    """Read, validate and write ``path`` in one transaction (nothing written on rejection).
+
+    ``dry_run`` goes all the way (constraints included) and then rolls back.
+    """
     rows = read_roster(path)
     today = dt.datetime.now(dt.UTC).astimezone().date()
     engine = create_engine(url, settings)
@@ -69,8 +79,11 @@ async def import_people_file(url: str, settings: Settings, path: Path) -> WriteC
         with Progress(console=console, transient=True) as progress:
             task = progress.add_task(f"importing {path.name}", total=len(rows))
             async with session_scope(create_session_factory(engine)) as session:
-                return await import_roster(
+                counts = await import_roster(
                     session, rows, today, lambda done: progress.advance(task, done)
                 )
+                if dry_run:
+                    await session.rollback()
+                return counts
     finally:
         await engine.dispose()

@@ -47,15 +47,21 @@ def households_for(persons_total: int) -> int:
 def generate_residents(
     villages: Sequence[VillagePlan], scale: float, seed: int, today: dt.date
 ) -> list[ResidentRecord]:
-    """About ``COUNTY_RESIDENTS * scale`` residents spread over ``villages``."""
+    """About ``COUNTY_RESIDENTS * scale`` residents spread over ``villages``.
+
+    Households go to villages in proportion to their grids (grids were drawn by population),
+    at least ``HOUSEHOLDS_PER_VILLAGE_MIN`` each, so every grid can be staffed.
+    """
     assert 0 < scale <= 1
     rng = random.Random(seed)  # noqa: S311  (demo data must be reproducible, not secret)
     numbers = _Numbers()
     households_total = households_for(round(COUNTY_RESIDENTS * scale))
-    per_village = max(HOUSEHOLDS_PER_VILLAGE_MIN, households_total // max(1, len(villages)))
+    weights = [max(1, len(village.grid_codes)) for village in villages]
+    weight_total = sum(weights)
     records: list[ResidentRecord] = []
-    for village in villages:
-        for sequence in range(1, per_village + 1):
+    for village, weight in zip(villages, weights, strict=True):
+        count = max(HOUSEHOLDS_PER_VILLAGE_MIN, round(households_total * weight / weight_total))
+        for sequence in range(1, count + 1):
             records += _household(rng, numbers, village, sequence, today)
     return records
 

@@ -99,6 +99,9 @@ class Person(Base):
         code_length_check((12, 15)),
         Index("ix_persons_tags", "tags", postgresql_using="gin"),
         Index("ix_persons_household_id_id", "household_id", "id"),
+        # Keyset pages in the orders the API offers (PersonOrderField).
+        Index("ix_persons_birth_date_id", "birth_date", "id"),
+        Index("ix_persons_name_id", "name", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, text, update
+from sqlalchemy import ColumnElement, String, any_, bindparam, func, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.listing import under_region
@@ -63,15 +64,20 @@ def household_conditions(household_filter: HouseholdFilter) -> list[ColumnElemen
     return conditions
 
 
+def _any_of(values: Sequence[str]) -> Any:
+    """``= ANY($1)`` with one array parameter: rosters exceed the 32,767 parameters of IN (…)."""
+    return any_(bindparam("values", list(values), type_=ARRAY(String)))
+
+
 async def existing_id_card_numbers(session: AsyncSession, numbers: Sequence[str]) -> set[str]:
-    statement = select(Person.id_card_number).where(Person.id_card_number.in_(numbers))
+    statement = select(Person.id_card_number).where(Person.id_card_number == _any_of(numbers))
     return set((await session.execute(statement)).scalars())
 
 
 async def households_by_number(
     session: AsyncSession, numbers: Sequence[str]
 ) -> dict[str, Household]:
-    statement = select(Household).where(Household.number.in_(numbers))
+    statement = select(Household).where(Household.number == _any_of(numbers))
     return {row.number: row for row in (await session.execute(statement)).scalars()}
 
 
@@ -132,3 +138,8 @@ async def residents(session: AsyncSession) -> list[Resident]:
 
 async def any_person(session: AsyncSession) -> bool:
     return (await session.scalar(select(Person.id).limit(1))) is not None
+
+
+async def analyze(session: AsyncSession) -> None:
+    """Refresh planner statistics after a bulk write (autovacuum would, but only later)."""
+    await session.execute(text("ANALYZE persons, households"))

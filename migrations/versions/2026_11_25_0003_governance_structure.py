@@ -338,6 +338,8 @@ def upgrade() -> None:
         initially="DEFERRED",
     )
     op.create_index("ix_persons_household_id_id", "persons", ["household_id", "id"], unique=False)
+    op.create_index("ix_persons_birth_date_id", "persons", ["birth_date", "id"], unique=False)
+    op.create_index("ix_persons_name_id", "persons", ["name", "id"], unique=False)
     op.create_index(op.f("ix_persons_region_code"), "persons", ["region_code"], unique=False)
     op.create_index("ix_persons_tags", "persons", ["tags"], unique=False, postgresql_using="gin")
     op.create_table(
@@ -613,6 +615,8 @@ def downgrade() -> None:
     )
     op.drop_index("ix_persons_tags", table_name="persons", postgresql_using="gin")
     op.drop_index(op.f("ix_persons_region_code"), table_name="persons")
+    op.drop_index("ix_persons_name_id", table_name="persons")
+    op.drop_index("ix_persons_birth_date_id", table_name="persons")
     op.drop_index("ix_persons_household_id_id", table_name="persons")
     op.drop_table("persons")
     op.drop_index(op.f("ix_social_organizations_region_code"), table_name="social_organizations")

@@ -84,6 +84,13 @@ async def test_reimporting_the_same_people_is_refused(
     assert (await _counts(demo_database_url))[0] == 50
 
 
+async def test_dry_run_writes_nothing(demo_database_url: str, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "roster.csv", await _rows(demo_database_url, 30))
+    counts = await import_people_file(demo_database_url, Settings(), path, dry_run=True)
+    assert counts.persons == 30
+    assert await _counts(demo_database_url) == (0, 0, 0)
+
+
 async def test_xlsx_roster(demo_database_url: str, tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "roster.xlsx", await _rows(demo_database_url, 25))
     counts = await import_people_file(demo_database_url, Settings(), path)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from strawberry import relay
+
 from tests.support.graphql import GraphQLClient
 
 ASSIGN = """mutation($input: AssignGridWorkerInput!) { assignGridWorker(input: $input) {
@@ -79,6 +81,8 @@ async def test_refusals(people_client: GraphQLClient) -> None:
     assert await _codes(people_client, ASSIGN, _input(person_id, duties=[])) == ["DUTIES_REQUIRED"]
     await people_client.data(ASSIGN, _input(person_id))
     assert await _codes(people_client, ASSIGN, _input(person_id)) == ["ALREADY_ASSIGNED"]
+    nobody = relay.to_base64("Person", 10**12)
+    assert await _codes(people_client, ASSIGN, _input(nobody)) == ["PERSON_NOT_FOUND"]
 
 
 async def test_an_id_of_the_wrong_type_is_a_request_error(people_client: GraphQLClient) -> None:
