@@ -15,14 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from governance import listing
 from governance.centers.demo import load_centers
 from governance.centers.models import GovernanceCenter
-from governance.facilities.models import InsuranceParticipation, ServiceFacility, ServicePost
-from governance.mediation.models import MediationCommittee
-from governance.organizations.models import SocialOrganization
 from governance.demo_people import Pool
 from governance.facilities.demo import load_facilities, load_insurance, load_service_posts
+from governance.facilities.models import InsuranceParticipation, ServiceFacility, ServicePost
 from governance.grids.demo import load_grid_workers
 from governance.mediation.demo import load_mediation
+from governance.mediation.models import MediationCommittee
 from governance.organizations.demo import load_organizations
+from governance.organizations.models import SocialOrganization
 from governance.people import repository as people_repository
 from governance.people.demo import DEMO_SEED, load_residents
 from governance.people.service import Progress
