@@ -77,8 +77,14 @@ class HouseholdFilter:
     number_prefix: str | None = strawberry.field(
         default=None, description="Only household numbers beginning with this text."
     )
+    member_tags_any: list[PersonTag] | None = strawberry.field(
+        default=None,
+        description="Only households with a member carrying one of these tags (e.g. 脱贫户).",
+    )
 
     def to_domain(self) -> HouseholdFilterValue:
         return HouseholdFilterValue(
-            under_region=self.under_region, number_prefix=self.number_prefix
+            under_region=self.under_region,
+            number_prefix=self.number_prefix,
+            member_tags_any=tuple(TagValue[tag.name] for tag in self.member_tags_any or ()),
         )

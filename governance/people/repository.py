@@ -31,6 +31,7 @@ class PersonFilter:
 class HouseholdFilter:
     under_region: str | None = None
     number_prefix: str | None = None
+    member_tags_any: tuple[PersonTag, ...] = ()
 
 
 def person_conditions(person_filter: PersonFilter) -> list[ColumnElement[bool]]:
@@ -61,6 +62,12 @@ def household_conditions(household_filter: HouseholdFilter) -> list[ColumnElemen
     if household_filter.number_prefix:
         prefix = household_filter.number_prefix
         conditions.append(Household.number.startswith(prefix, autoescape=True))
+    if household_filter.member_tags_any:
+        tags = [tag.value for tag in household_filter.member_tags_any]
+        member = select(Person.id).where(
+            Person.household_id == Household.id, Person.tags.overlap(tags)
+        )
+        conditions.append(member.exists())
     return conditions
 
 

@@ -79,3 +79,12 @@ async def test_a_cursor_from_another_ordering_is_refused(people_client: GraphQLC
         PERSONS, {"first": 1, "after": cursor, "order": {"field": "NAME"}}
     )
     assert response.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_households_by_member_tag(people_client: GraphQLClient) -> None:
+    query = """{ households(filter: {underRegion: "130826100", memberTagsAny: [LIFTED_OUT_OF_POVERTY]}, first: 100) {
+      totalCount edges { node { members { tags } } } } }"""
+    households = (await people_client.data(query))["households"]
+    assert households["totalCount"] > 0
+    for edge in households["edges"]:
+        assert any("LIFTED_OUT_OF_POVERTY" in m["tags"] for m in edge["node"]["members"])
