@@ -16,6 +16,9 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 
+from api.auth.audit import audit_every_mutation
+from api.auth.mutations import AuthMutations
+from api.auth.types import AuthQueries
 from api.extensions.masking import MaskInternalErrors
 from api.extensions.production import ProductionHardening
 from api.extensions.query_cost import QueryCost
@@ -32,11 +35,17 @@ TOKENS_MAX = 5_000
 
 
 @strawberry.type(description="Entry points for reading.")
-class Query(RegionQueries):
+class Query(RegionQueries, AuthQueries):
     node: relay.Node | None = relay.node(description="Any object by its global `id`, or null.")
     nodes: list[relay.Node | None] = relay.node(
         description=f"Objects by global ids, in order (at most {NODES_PER_REQUEST_MAX})."
     )
+
+
+@audit_every_mutation
+@strawberry.type(description="Entry points for writing. Every mutation is audited.")
+class Mutation(AuthMutations):
+    pass
 
 
 class Schema(strawberry.Schema):
@@ -46,6 +55,7 @@ class Schema(strawberry.Schema):
 
 schema = Schema(
     query=Query,
+    mutation=Mutation,
     extensions=[
         lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE_MAX),
         ProductionHardening,

@@ -7,9 +7,14 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from governance.access.demo import load_demo_users
+from governance.access.passwords import Passwords
 from governance.regions.service import load_fengning
+from kit.settings import get_settings
 
 
 async def load_demo(session: AsyncSession) -> dict[str, int]:
     """Load every demo step; return how many rows each step added."""
-    return {"regions": await load_fengning(session)}
+    counts = {"regions": await load_fengning(session)}
+    counts["users"] = await load_demo_users(session, Passwords.from_settings(get_settings()))
+    return counts
