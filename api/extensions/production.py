@@ -24,8 +24,9 @@ class ProductionHardening(SchemaExtension):
             context.validation_rules = (*context.validation_rules, NoSchemaIntrospectionCustomRule)
         yield
         result = context.result
-        if production and result is not None and getattr(result, "errors", None):
-            result.errors = [_without_suggestion(error) for error in result.errors]
+        errors = getattr(result, "errors", None) if result is not None else None
+        if production and result is not None and errors:
+            result.errors = [_without_suggestion(error) for error in errors]
 
 
 def _without_suggestion(error: GraphQLError) -> GraphQLError:

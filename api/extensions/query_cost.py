@@ -118,7 +118,7 @@ def _argument_value(node: Any, variables: Mapping[str, Any]) -> Any:
         return None
     if isinstance(node, VariableNode):
         return variables.get(node.name.value)
-    return value_from_ast_untyped(node, variables)
+    return value_from_ast_untyped(node, dict(variables))
 
 
 class QueryCost(SchemaExtension):

@@ -10,16 +10,16 @@ from datetime import datetime
 
 import pytest
 
-from governance.access.demo import DEMO_USERS
+from governance.access.demo import DEMO_USERS, DemoUser
 from tests.support.auth import LOGIN, VIEWER, bearer, credentials, demo_user, login
 from tests.support.graphql import GraphQLClient
 
 
 @pytest.mark.parametrize("user", DEMO_USERS, ids=lambda user: user.username)
 async def test_every_demo_user_signs_in_and_is_recognised(
-    auth_client: GraphQLClient, user: object
+    auth_client: GraphQLClient, user: DemoUser
 ) -> None:
-    username = getattr(user, "username")
+    username = user.username
     creds = await credentials(auth_client, username)
     assert creds["viewer"]["authenticated"] is True
     data = await auth_client.data(VIEWER, headers=bearer(creds["accessToken"]))
