@@ -56,6 +56,16 @@ def _root_key(info: Any) -> str:
 
 
 class Audited(FieldExtension):
+    def resolve(self, next_: Callable[..., Any], source: Any, info: Any, **kwargs: Any) -> Any:
+        trail: AuditTrail = info.context.audit
+        try:
+            payload = next_(source, info, **kwargs)
+        except Exception:
+            trail.note(info, Outcome.ERROR)
+            raise
+        trail.note(info, _outcome_of(payload))
+        return payload
+
     async def resolve_async(
         self, next_: Callable[..., Awaitable[Any]], source: Any, info: Any, **kwargs: Any
     ) -> Any:
@@ -65,9 +75,14 @@ class Audited(FieldExtension):
         except Exception:
             trail.note(info, Outcome.ERROR)
             raise
-        rejected = bool(getattr(payload, "user_errors", None))
-        trail.note(info, Outcome.REJECTED if rejected else Outcome.OK)
+        trail.note(info, _outcome_of(payload))
         return payload
+
+
+def _outcome_of(payload: Any) -> Outcome:
+    """A payload with user errors was refused; read from the object, not from what the client
+    selected, so leaving ``userErrors`` out of a query cannot hide a refusal."""
+    return Outcome.REJECTED if getattr(payload, "user_errors", None) else Outcome.OK
 
 
 def audit_every_mutation(mutation_type: type) -> type:

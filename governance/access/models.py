@@ -40,6 +40,8 @@ class SessionEnd(enum.StrEnum):
     LOGOUT = "LOGOUT"
     # A refresh token was presented a second time: someone else holds a copy.
     REFRESH_TOKEN_REUSED = "REFRESH_TOKEN_REUSED"  # noqa: S105 (a reason, not a secret)
+    # Ended by an administrator (account deactivated, device lost…).
+    REVOKED = "REVOKED"
 
 
 class SensitiveField(enum.StrEnum):

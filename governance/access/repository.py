@@ -77,6 +77,18 @@ async def session_is_live(session: AsyncSession, session_id: int, user_id: int) 
     return (await session.execute(statement)).first() is not None
 
 
+async def end_live_sessions(
+    session: AsyncSession, user_id: int, reason: SessionEnd, now: datetime
+) -> int:
+    statement = (
+        update(AuthSession)
+        .where(AuthSession.user_id == user_id, AuthSession.ended_at.is_(None))
+        .values(ended_at=now, end_reason=reason)
+        .returning(AuthSession.id)
+    )
+    return len((await session.execute(statement)).all())
+
+
 async def mark_rotated(session: AsyncSession, token_id: int, now: datetime) -> None:
     statement = update(RefreshToken).where(RefreshToken.id == token_id).values(rotated_at=now)
     await session.execute(statement)

@@ -177,6 +177,14 @@ async def sign_out(session: AsyncSession, token: str, *, now: datetime) -> int:
     return auth_session.id
 
 
+async def revoke_sessions(session: AsyncSession, user_id: int, *, now: datetime) -> int:
+    """End every live session of a user (deactivation, lost device); return how many.
+
+    Their access tokens stop working at once: each request checks its session.
+    """
+    return await repository.end_live_sessions(session, user_id, SessionEnd.REVOKED, now)
+
+
 async def session_is_live(session: AsyncSession, viewer: Viewer) -> bool:
     assert viewer.user_id is not None
     assert viewer.session_id is not None

@@ -145,6 +145,7 @@ def upgrade() -> None:
             sa.Enum(
                 "LOGOUT",
                 "REFRESH_TOKEN_REUSED",
+                "REVOKED",
                 name="session_end",
                 native_enum=False,
                 create_constraint=True,

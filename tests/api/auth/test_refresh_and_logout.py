@@ -7,8 +7,16 @@ the session afterwards.
 
 from __future__ import annotations
 
-from tests.support.auth import LOGOUT, REFRESH, VIEWER, bearer, credentials
+from datetime import UTC, datetime, timedelta
+
+from api.auth.tokens import AccessTokens
+from governance.access.service import revoke_sessions
+from kit.database import create_engine, create_session_factory, session_scope
+from kit.settings import Settings
+from tests.support.auth import LOGOUT, REFRESH, TEST_JWT_SECRET, VIEWER, bearer, credentials
 from tests.support.graphql import GraphQLClient
+
+CODEC = AccessTokens(TEST_JWT_SECRET.encode(), timedelta(minutes=15))
 
 
 async def refresh(client: GraphQLClient, token: str) -> dict[str, object]:
@@ -82,3 +90,26 @@ async def test_logout_with_unknown_token(auth_client: GraphQLClient) -> None:
     payload = (await auth_client.data(LOGOUT, {"token": "nope"}))["logout"]
     assert payload["ended"] is False
     assert payload["userErrors"][0]["code"] == "INVALID_REFRESH_TOKEN"
+
+
+async def test_revoking_a_user_ends_all_their_sessions(
+    auth_client: GraphQLClient, users_database_url: str, settings: Settings
+) -> None:
+    phone = await credentials(auth_client, "huashi.admin")
+    laptop = await credentials(auth_client, "huashi.admin")
+    other = await credentials(auth_client, "county.admin")
+    user_id = CODEC.read(phone["accessToken"]).user_id
+    assert user_id is not None
+    engine = create_engine(users_database_url, settings)
+    try:
+        async with session_scope(create_session_factory(engine)) as session:
+            ended = await revoke_sessions(session, user_id, now=datetime.now(UTC))
+    finally:
+        await engine.dispose()
+    assert ended == 2
+    for creds in (phone, laptop):
+        assert (await auth_client.post(VIEWER, **bearer(creds["accessToken"]))).status_code == 401
+        assert error_code(await refresh(auth_client, creds["refreshToken"])) == (
+            "INVALID_REFRESH_TOKEN"
+        )
+    assert (await auth_client.post(VIEWER, **bearer(other["accessToken"]))).status_code == 200
