@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import database_commands, serve_commands
+from api.cli import database_commands, serve_commands, user_commands
 
 app = typer.Typer(
     name="grassroots",
@@ -16,6 +16,7 @@ app.command("serve")(serve_commands.serve)
 app.command("load-demo")(serve_commands.load_demo_command)
 app.command("export-schema")(serve_commands.export_schema)
 app.command("migrate")(database_commands.migrate)
+app.command("create-user")(user_commands.create_user_command)
 
 
 @app.callback()
