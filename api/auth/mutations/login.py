@@ -54,7 +54,7 @@ class LoginPayload:
 
 
 async def login(info: Info, input: LoginInput) -> LoginPayload:
-    if len(input.username) > USERNAME_LENGTH_MAX or len(input.password) > PASSWORD_LENGTH_MAX:
+    if not _plausible(input):
         return _refused(LoginErrorCode.INVALID_CREDENTIALS, INVALID_CREDENTIALS_MESSAGE)
     authentication = info.context.require_authentication()
     try:
@@ -73,6 +73,15 @@ async def login(info: Info, input: LoginInput) -> LoginPayload:
         return _delayed(delayed)
     audit_session(info, signed_in)
     return LoginPayload(credentials=credentials_of(info, signed_in), user_errors=[])
+
+
+def _plausible(input: LoginInput) -> bool:
+    """Within the limits, and no NUL (PostgreSQL text cannot hold it; no username has one)."""
+    return (
+        len(input.username) <= USERNAME_LENGTH_MAX
+        and len(input.password) <= PASSWORD_LENGTH_MAX
+        and "\x00" not in input.username
+    )
 
 
 def _delayed(delayed: SignInDelayed) -> LoginPayload:

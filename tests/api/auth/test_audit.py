@@ -8,6 +8,7 @@ directly; the schema's Mutation fields inspected for the audit extension.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import AsyncIterator
 
 import pytest
@@ -22,6 +23,9 @@ from kit.database import create_engine, create_session_factory
 from kit.settings import Settings
 from tests.support.auth import LOGOUT, VIEWER, bearer, credentials, login
 from tests.support.graphql import GraphQLClient
+
+# The package re-exports the resolver under the module's name; patch the module itself.
+login_mutation = importlib.import_module("api.auth.mutations.login")
 
 
 @pytest.fixture
@@ -79,20 +83,25 @@ async def test_successful_and_refused_mutations_are_recorded(
 
 
 async def test_failed_mutation_is_rolled_back_but_recorded(
-    auth_client: GraphQLClient, db: AsyncSession
+    auth_client: GraphQLClient, db: AsyncSession, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Two mutations in one request; the second fails inside the database (PostgreSQL text
-    cannot hold NUL), so the first one's logout is undone and both are recorded as errors."""
+    """Two mutations in one request and the second fails internally: the first one's logout
+    is undone, both are recorded as errors, and the client sees only a masked error."""
     creds = await credentials(auth_client, "huashi.admin")
-    document = """mutation($t: String!, $u: String!) {
+
+    async def broken_sign_in(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("SELECT secret FROM somewhere")
+
+    monkeypatch.setattr(login_mutation, "sign_in", broken_sign_in)
+    document = """mutation($t: String!) {
       a: logout(input: {refreshToken: $t}) { ended }
-      b: login(input: {username: $u, password: "whatever"}) { userErrors { code } }
+      b: login(input: {username: "x", password: "y"}) { userErrors { code } }
     }"""
-    response = await auth_client.post(document, {"t": creds["refreshToken"], "u": "\x00"})
+    response = await auth_client.post(document, {"t": creds["refreshToken"]})
     body = response.json()
     assert body["data"] is None  # payloads are non-null: the error reaches the root
     assert body["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
-    assert "SQL" not in response.text
+    assert "SELECT" not in response.text
     assert [(row.operation, row.outcome) for row in (await audit_rows(db))[-2:]] == [
         ("logout", Outcome.ERROR),
         ("login", Outcome.ERROR),
@@ -100,6 +109,11 @@ async def test_failed_mutation_is_rolled_back_but_recorded(
     # The logout was rolled back: the session still works.
     viewer = await auth_client.post(VIEWER, **bearer(creds["accessToken"]))
     assert viewer.status_code == 200
+
+
+async def test_nul_in_username_is_just_wrong_credentials(auth_client: GraphQLClient) -> None:
+    payload = await login(auth_client, "county\x00admin", "whatever-password")
+    assert payload["userErrors"][0]["code"] == "INVALID_CREDENTIALS"
 
 
 @pytest.mark.parametrize(
