@@ -17,6 +17,9 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 
+from api.auth.audit import audit_every_mutation
+from api.auth.mutations import AuthMutations
+from api.auth.types import AuthQueries
 from api.centers.queries import CenterQueries
 from api.extensions.list_limit import ListArgumentLimit
 from api.extensions.masking import MaskInternalErrors
@@ -49,6 +52,7 @@ class Query(
     FacilityQueries,
     OrganizationQueries,
     MediationQueries,
+    AuthQueries,
 ):
     node: relay.Node | None = relay.node(description="Any object by its global `id`, or null.")
     nodes: list[relay.Node | None] = relay.node(
@@ -57,8 +61,11 @@ class Query(
     )
 
 
-@strawberry.type(description="Entry points for changing data. Refusals come back in `userErrors`.")
-class Mutation(GridMutations):
+@audit_every_mutation
+@strawberry.type(
+    description="Entry points for changing data. All are audited; refusals are `userErrors`."
+)
+class Mutation(GridMutations, AuthMutations):
     pass
 
 

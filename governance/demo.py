@@ -13,6 +13,8 @@ from collections import Counter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance import listing
+from governance.access.demo import load_demo_users
+from governance.access.passwords import Passwords
 from governance.centers.demo import load_centers
 from governance.centers.models import GovernanceCenter
 from governance.demo_people import Pool
@@ -30,6 +32,7 @@ from governance.regions import repository as regions_repository
 from governance.regions.divisions import FENGNING_CODE
 from governance.regions.models import RegionLevel
 from governance.regions.service import load_fengning
+from kit.settings import get_settings
 
 STRUCTURE_TABLES = (
     GovernanceCenter,
@@ -68,7 +71,9 @@ async def load_demo(
     counts["grid_assignments"] = await load_grid_workers(
         session, FENGNING_CODE, DEMO_SEED, DEMO_TODAY
     )
-    return counts | await _load_structure(session)
+    counts |= await _load_structure(session)
+    counts["users"] = await load_demo_users(session, Passwords.from_settings(get_settings()))
+    return counts
 
 
 async def _load_structure(session: AsyncSession) -> dict[str, int]:

@@ -1,5 +1,13 @@
 """Every governance table, imported in one place so Alembic sees the whole metadata."""
 
+from governance.access.models import (
+    AuditEntry,
+    AuthSession,
+    PersonalDataAccess,
+    RefreshToken,
+    RoleGrant,
+    User,
+)
 from governance.centers.models import CenterStaffMember, GovernanceCenter
 from governance.facilities.models import InsuranceParticipation, ServiceFacility, ServicePost
 from governance.grids.models import GridAssignment
@@ -9,6 +17,8 @@ from governance.people.models import Household, Person
 from governance.regions.models import Region
 
 __all__ = [
+    "AuditEntry",
+    "AuthSession",
     "CenterStaffMember",
     "GovernanceCenter",
     "GridAssignment",
@@ -17,8 +27,12 @@ __all__ = [
     "MediationCommittee",
     "Mediator",
     "Person",
+    "PersonalDataAccess",
+    "RefreshToken",
     "Region",
+    "RoleGrant",
     "ServiceFacility",
     "ServicePost",
     "SocialOrganization",
+    "User",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -31,6 +31,26 @@ class Settings(BaseSettings):
     production: bool = False
     debug_sql: bool = False
     request_body_bytes_max: int = 1_000_000
+
+    # Authentication (api.auth, governance.access). Unset secret outside production: a random
+    # one is generated once and kept in data_dir/jwt-secret (see kit.secrets).
+    jwt_secret: SecretStr | None = Field(default=None, description="HS256 key, >= 32 bytes.")
+    access_token_lifetime_minutes: int = Field(default=15, ge=1, le=60)
+    refresh_token_lifetime_days: int = Field(default=14, ge=1, le=90)
+    # Argon2id cost (RFC 9106 second recommendation by default); tests lower it.
+    password_hash_time_cost: int = Field(default=3, ge=1)
+    password_hash_memory_kib: int = Field(default=65_536, ge=8)
+    password_hash_parallelism: int = Field(default=4, ge=1)
+    # Failed sign-ins: free attempts, then a doubling delay, then a lockout.
+    sign_in_failures_free: int = Field(default=3, ge=0)
+    sign_in_backoff_base_seconds: int = Field(default=1, ge=1)
+    sign_in_backoff_max_seconds: int = Field(default=60, ge=1)
+    sign_in_lockout_failures: int = Field(default=10, ge=1)
+    sign_in_lockout_minutes: int = Field(default=15, ge=1)
+    # Per-process token bucket per user (or per client address when anonymous).
+    rate_limit_burst_requests: int = Field(default=200, ge=1)
+    rate_limit_refill_per_second: float = Field(default=20.0, gt=0)
+    rate_limit_keys_max: int = Field(default=100_000, ge=1)
 
     @property
     def pgdata_path(self) -> Path:

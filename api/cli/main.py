@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import database_commands, serve_commands
+from api.cli import database_commands, serve_commands, user_commands
 from api.cli.import_commands import import_app
 
 app = typer.Typer(
@@ -18,6 +18,7 @@ app.command("load-demo")(serve_commands.load_demo_command)
 app.command("export-schema")(serve_commands.export_schema)
 app.command("migrate")(database_commands.migrate)
 app.add_typer(import_app, name="import")
+app.command("create-user")(user_commands.create_user_command)
 
 
 @app.callback()

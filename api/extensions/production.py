@@ -23,9 +23,10 @@ class ProductionHardening(SchemaExtension):
         if production:
             context.validation_rules = (*context.validation_rules, NoSchemaIntrospectionCustomRule)
         yield
-        errors = getattr(context.result, "errors", None)
-        if production and errors:
-            context.result.errors = [_without_suggestion(error) for error in errors]  # type: ignore[union-attr]
+        result = context.result
+        errors = getattr(result, "errors", None) if result is not None else None
+        if production and result is not None and errors:
+            result.errors = [_without_suggestion(error) for error in errors]
 
 
 def _without_suggestion(error: GraphQLError) -> GraphQLError:

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.routing import Route
 
+from api.auth.authentication import Authentication
 from api.http.graphql_view import GraphQLView
 from api.http.health import healthz, readyz
 from api.schema import schema
@@ -23,7 +24,8 @@ def create_app(settings: Settings, database_url: str) -> Starlette:
     engine = create_engine(database_url, settings)
     if settings.debug_sql:
         statement_counter.install(engine)
-    view = GraphQLView(schema, create_session_factory(engine), settings)
+    authentication = Authentication.from_settings(settings)
+    view = GraphQLView(schema, create_session_factory(engine), settings, authentication)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

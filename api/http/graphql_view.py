@@ -24,6 +24,7 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types.execution import ExecutionResult, PreExecutionError
 from strawberry.types.graphql import OperationType
 
+from api.auth.authentication import Authentication, Unauthenticated
 from api.context import Context
 from api.http.negotiation import (
     APPLICATION_JSON,
@@ -34,6 +35,9 @@ from api.http.negotiation import (
     params_from_body,
     params_from_query_string,
 )
+from governance.access.audit import record_mutations
+from governance.access.principal import Viewer
+from governance.access.service import session_is_live
 from kit.settings import Settings
 from kit.statement_counter import StatementCounter, current_counter
 
@@ -47,10 +51,12 @@ class GraphQLView:
         schema: Schema,
         session_factory: async_sessionmaker[AsyncSession],
         settings: Settings,
+        authentication: Authentication,
     ) -> None:
         self.schema = schema
         self.session_factory = session_factory
         self.settings = settings
+        self.authentication = authentication
 
     async def handle(self, request: Request) -> Response:
         request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
@@ -61,8 +67,11 @@ class GraphQLView:
         except RequestProblem as problem:
             return _problem_response(problem, APPLICATION_JSON)
         try:
+            viewer = self._identify(request)
             params, allowed = await self._read_params(request)
-            return await self._execute(request, params, allowed, media_type, request_id)
+            return await self._execute(
+                request, params, allowed, media_type, request_id, viewer=viewer
+            )
         except RequestProblem as problem:
             return _problem_response(problem, media_type)
 
@@ -74,6 +83,20 @@ class GraphQLView:
             and "query" not in request.query_params
             and "text/html" in request.headers.get("accept", "")
         )
+
+    def _identify(self, request: Request) -> Viewer:
+        """The viewer of a request, after its rate limit (per user, or per address if anonymous)."""
+        try:
+            viewer = self.authentication.viewer_from_header(request.headers.get("authorization"))
+        except Unauthenticated as problem:
+            raise _unauthenticated(problem) from None
+        key = f"user:{viewer.user_id}" if viewer.authenticated else f"address:{_address(request)}"
+        retry_after_seconds = self.authentication.rate_limiter.acquire(key)
+        if retry_after_seconds:
+            message = f"Too many requests; retry in {retry_after_seconds} s."
+            headers = {"Retry-After": str(retry_after_seconds)}
+            raise RequestProblem(429, message, headers, code="RATE_LIMITED")
+        return viewer
 
     async def _read_params(self, request: Request) -> tuple[GraphQLParams, frozenset[Any]]:
         if request.method == "GET":
@@ -88,15 +111,28 @@ class GraphQLView:
         allowed: frozenset[Any],
         media_type: str,
         request_id: str,
+        *,
+        viewer: Viewer,
     ) -> Response:
         counter = StatementCounter() if self.settings.debug_sql else None
         token = current_counter.set(counter)
         try:
             async with self.session_factory() as session:
-                context = Context(request, session, self.settings, request_id, counter)
+                if viewer.authenticated and not await session_is_live(session, viewer):
+                    raise _unauthenticated(Unauthenticated("The session has ended; sign in again."))
+                context = Context(
+                    request,
+                    session,
+                    self.settings,
+                    request_id,
+                    counter,
+                    viewer=viewer,
+                    authentication=self.authentication,
+                    client_address=_address(request),
+                )
                 result = await self._run(params, allowed, context)
                 if request.method == "POST" and not isinstance(result, PreExecutionError):
-                    await session.commit()
+                    await _finish(context)
         finally:
             current_counter.reset(token)
         return _result_response(result, media_type, request_id)
@@ -121,6 +157,34 @@ class GraphQLView:
         except CannotGetOperationTypeError:
             message = "`operationName` must name exactly one operation of the document."
             raise RequestProblem(400, message) from None
+
+
+async def _finish(context: Context) -> None:
+    """End the unit of work: a mutation that failed leaves nothing behind but its audit rows."""
+    session, trail = context.session, context.audit
+    if trail.failed:
+        await session.rollback()
+        trail.rolled_back()
+    if trail.records:
+        await record_mutations(
+            session,
+            context.viewer,
+            trail.records,
+            request_id=context.request_id,
+            client_address=context.client_address,
+        )
+    await session.commit()
+
+
+def _address(request: Request) -> str:
+    # The peer address; behind a proxy, configure it to pass the real client (uvicorn's
+    # --proxy-headers with --forwarded-allow-ips) so this is not the proxy's address.
+    return request.client.host if request.client else "unknown"
+
+
+def _unauthenticated(problem: Unauthenticated) -> RequestProblem:
+    headers = {"WWW-Authenticate": problem.challenge}
+    return RequestProblem(401, problem.message, headers, code="UNAUTHENTICATED")
 
 
 async def _read_body(request: Request, size_max: int) -> bytes:
@@ -171,7 +235,7 @@ def _format_error(error: GraphQLError) -> GraphQLFormattedError:
 
 
 def _problem_response(problem: RequestProblem, media_type: str) -> Response:
-    body = {"errors": [{"message": problem.message, "extensions": {"code": "BAD_REQUEST"}}]}
+    body = {"errors": [{"message": problem.message, "extensions": {"code": problem.code}}]}
     return _json_response(body, problem.status, media_type, problem.headers)
 
 

@@ -18,11 +18,18 @@ SUPPORTED_MEDIA_TYPES = (GRAPHQL_RESPONSE_JSON, APPLICATION_JSON)
 class RequestProblem(Exception):
     """A request the server cannot treat as GraphQL: answered with ``status`` and ``message``."""
 
-    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        headers: dict[str, str] | None = None,
+        code: str = "BAD_REQUEST",
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.headers = headers or {}
+        self.code = code
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,16 +25,26 @@ class GraphQLClient:
             body["variables"] = variables
         return await self.http.post("/graphql", json=body, headers=headers)
 
-    async def execute(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+    async def execute(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
         """Run an operation expected to succeed; return the whole response body."""
-        response = await self.post(query, variables)
+        response = await self.post(query, variables, **(headers or {}))
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
         assert "errors" not in body, body["errors"]
         return body
 
-    async def data(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        body = await self.execute(query, variables)
+    async def data(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
+        body = await self.execute(query, variables, headers)
         data: dict[str, Any] = body["data"]
         return data
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
+from pydantic import SecretStr
 
 from api.extensions.query_cost import QUERY_COST_MAX
 from api.schema import ALIASES_MAX, QUERY_DEPTH_MAX, TOKENS_MAX
 from kit.settings import Settings
+from tests.support.auth import TEST_JWT_SECRET
 from tests.support.graphql import GraphQLClient, graphql_client
 
 
@@ -69,7 +71,8 @@ async def test_costly_query_is_refused(client: GraphQLClient) -> None:
 
 @pytest.fixture
 async def production_client(demo_database_url: str) -> AsyncIterator[GraphQLClient]:
-    async with graphql_client(Settings(production=True), demo_database_url) as client:
+    settings = Settings(production=True, jwt_secret=SecretStr(TEST_JWT_SECRET))
+    async with graphql_client(settings, demo_database_url) as client:
         yield client
 
 

@@ -1,0 +1,1 @@
+"""Authentication over HTTP: access tokens (JWT), sign-in mutations, rate limiting."""

@@ -1,0 +1,122 @@
+"""Access tokens: short-lived HS256 JWTs carrying the viewer's grants.
+
+Claims: ``iss``, ``sub`` (user id), ``sid`` (sign-in session id, checked live on each request
+so sign-out takes effect at once), ``jti``, ``iat``, ``exp`` and ``grants`` (role and scope).
+Grants change on the next refresh, at most ``access_token_lifetime_minutes`` later.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import jwt
+
+from governance.access.principal import Grant, Viewer
+from governance.access.roles import Role
+
+ALGORITHM = "HS256"
+ISSUER = "grassroots"
+# Clock skew tolerated between API processes.
+LEEWAY_SECONDS = 5
+GRANTS_PER_TOKEN_MAX = 50
+REQUIRED_CLAIMS = ("iss", "sub", "sid", "jti", "iat", "exp")
+
+
+class InvalidAccessToken(Exception):
+    """Malformed, tampered, expired or otherwise unusable: the client must sign in again."""
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    token: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AccessTokens:
+    secret: bytes
+    lifetime: timedelta
+
+    def issue(self, viewer: Viewer, now: datetime) -> IssuedToken:
+        assert viewer.user_id is not None
+        assert viewer.session_id is not None
+        assert len(viewer.grants) <= GRANTS_PER_TOKEN_MAX
+        expires_at = now + self.lifetime
+        claims = {
+            "iss": ISSUER,
+            "sub": str(viewer.user_id),
+            "sid": viewer.session_id,
+            "jti": uuid.uuid4().hex,
+            "iat": int(now.timestamp()),
+            "exp": int(expires_at.timestamp()),
+            "grants": [_grant_claim(grant) for grant in viewer.grants],
+        }
+        return IssuedToken(jwt.encode(claims, self.secret, algorithm=ALGORITHM), expires_at)
+
+    def read(self, token: str) -> Viewer:
+        try:
+            claims = jwt.decode(
+                token,
+                self.secret,
+                algorithms=[ALGORITHM],
+                issuer=ISSUER,
+                leeway=LEEWAY_SECONDS,
+                options={"require": list(REQUIRED_CLAIMS)},
+            )
+            return _viewer_from(claims)
+        except (jwt.PyJWTError, ValueError, TypeError, KeyError, AssertionError) as error:
+            raise InvalidAccessToken(str(error)) from None
+
+
+def _grant_claim(grant: Grant) -> dict[str, Any]:
+    claim: dict[str, Any] = {"role": grant.role.value}
+    for key, value in (
+        ("region", grant.region_code),
+        ("supermarket", grant.supermarket_id),
+        ("person", grant.person_id),
+        ("household", grant.household_id),
+    ):
+        if value is not None:
+            claim[key] = value
+    return claim
+
+
+def _viewer_from(claims: dict[str, Any]) -> Viewer:
+    grants = claims.get("grants", [])
+    if not isinstance(grants, list) or len(grants) > GRANTS_PER_TOKEN_MAX:
+        raise ValueError("bad grants claim")
+    return Viewer(
+        user_id=_positive_int(claims["sub"]),
+        session_id=_positive_int(claims["sid"]),
+        grants=tuple(_grant_from(claim) for claim in grants),
+    )
+
+
+def _grant_from(claim: dict[str, Any]) -> Grant:
+    return Grant(
+        role=Role(claim["role"]),
+        region_code=_optional_str(claim.get("region")),
+        supermarket_id=_optional_int(claim.get("supermarket")),
+        person_id=_optional_int(claim.get("person")),
+        household_id=_optional_int(claim.get("household")),
+    )
+
+
+def _positive_int(value: Any) -> int:
+    number = int(value)
+    if number <= 0 or isinstance(value, bool):
+        raise ValueError("expected a positive integer")
+    return number
+
+
+def _optional_int(value: Any) -> int | None:
+    return None if value is None else _positive_int(value)
+
+
+def _optional_str(value: Any) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise TypeError("expected a string")
+    return value

@@ -1,0 +1,101 @@
+"""GraphQL types of authentication: the viewer, roles and grants."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import strawberry
+
+from api.context import Info
+from api.regions.types import Region
+from governance.access import repository
+from governance.access.principal import Grant, Viewer
+from governance.access.roles import Role as RoleValue
+
+
+@strawberry.enum(description="What a user may do, always within a scope (see `RoleGrant`).")
+class Role(Enum):
+    COUNTY_ADMIN = strawberry.enum_value(RoleValue.COUNTY_ADMIN, description="County staff.")
+    TOWNSHIP_ADMIN = strawberry.enum_value(
+        RoleValue.TOWNSHIP_ADMIN, description="Township-level staff (镇/乡/街道)."
+    )
+    VILLAGE_ADMIN = strawberry.enum_value(
+        RoleValue.VILLAGE_ADMIN, description="Village or community committee staff."
+    )
+    GRID_WORKER = strawberry.enum_value(RoleValue.GRID_WORKER, description="Grid worker (网格员).")
+    MEDIATOR = strawberry.enum_value(RoleValue.MEDIATOR, description="People's mediator.")
+    SUPERMARKET_CASHIER = strawberry.enum_value(
+        RoleValue.SUPERMARKET_CASHIER, description="Cashier of one love supermarket (爱心超市)."
+    )
+    RESIDENT = strawberry.enum_value(
+        RoleValue.RESIDENT, description="Resident or volunteer: their own person and household."
+    )
+
+
+@strawberry.type(
+    description=(
+        "One role held over one scope: a region and everything below it (`regionCode`), a "
+        "supermarket (`supermarketId`), or one's own person and household."
+    )
+)
+class RoleGrant:
+    role: Role = strawberry.field(description="The role granted.")
+    region_code: str | None = strawberry.field(description="Root of the region scope.")
+    supermarket_id: int | None = strawberry.field(description="The cashier's supermarket.")
+    person_id: int | None = strawberry.field(description="A resident's own person.")
+    household_id: int | None = strawberry.field(description="A resident's own household.")
+
+    @classmethod
+    def from_grant(cls, grant: Grant) -> RoleGrant:
+        return cls(
+            role=Role(grant.role),
+            region_code=grant.region_code,
+            supermarket_id=grant.supermarket_id,
+            person_id=grant.person_id,
+            household_id=grant.household_id,
+        )
+
+    @strawberry.field(description="The region of a region scope, or null.")
+    async def region(self, info: Info) -> Region | None:
+        if self.region_code is None:
+            return None
+        row = await info.context.loaders.regions.by_code.load(self.region_code)
+        return Region.from_row(row) if row else None
+
+
+@strawberry.type(description="A user account, as its owner sees it.")
+class User:
+    username: str = strawberry.field(description="Sign-in name (lowercase).")
+    display_name: str = strawberry.field(description="Name to show.")
+
+
+@strawberry.type(name="Viewer", description="Who is calling: a signed-in user, or anonymous.")
+class ViewerType:
+    authenticated: bool = strawberry.field(description="False without a valid access token.")
+    grants: list[RoleGrant] = strawberry.field(
+        description="Roles and scopes, as carried by the access token."
+    )
+    user_id: strawberry.Private[int | None]
+
+    @classmethod
+    def from_viewer(cls, viewer: Viewer) -> ViewerType:
+        return cls(
+            authenticated=viewer.authenticated,
+            grants=[RoleGrant.from_grant(grant) for grant in viewer.grants],
+            user_id=viewer.user_id,
+        )
+
+    @strawberry.field(description="The signed-in account; null when anonymous.")
+    async def user(self, info: Info) -> User | None:
+        user_id = self.user_id
+        if user_id is None:
+            return None
+        row = await info.context.read(lambda session: repository.user_by_id(session, user_id))
+        return User(username=row.username, display_name=row.display_name) if row else None
+
+
+@strawberry.type
+class AuthQueries:
+    @strawberry.field(description="The caller: who they are, their roles and scopes.")
+    def viewer(self, info: Info) -> ViewerType:
+        return ViewerType.from_viewer(info.context.viewer)

@@ -1,0 +1,1 @@
+"""Who may do what, where: users, scoped roles, sessions, personal-data and audit logs."""

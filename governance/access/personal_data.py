@@ -1,0 +1,118 @@
+"""Sensitive personal data: unmasked only with a field permission, in scope, for a stated
+purpose, and every request to unmask, granted or not, is logged (PIPL: minimum necessary,
+specific purpose, records of processing; logs kept at least six months).
+
+A resolver for a sensitive field calls ``reveal`` and shows the value only when it returns
+True; otherwise it shows the masked form (see ``mask_id_number`` and friends).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from governance.access import repository
+from governance.access.models import PersonalDataAccess, Purpose, SensitiveField
+from governance.access.principal import Viewer
+from governance.access.roles import Role
+from governance.access.scope import Target, target_in_scope
+
+PURPOSE_DETAIL_LENGTH_MAX = 200
+ENTITY_KIND_LENGTH_MAX = 50
+
+
+@dataclass(frozen=True, slots=True)
+class FieldRule:
+    """Who may unmask a field (through which roles, in their scope) and for what."""
+
+    roles: frozenset[Role]
+    purposes: frozenset[Purpose]
+
+
+_ADMINS = frozenset({Role.COUNTY_ADMIN, Role.TOWNSHIP_ADMIN, Role.VILLAGE_ADMIN})
+
+# A first draft of the policy, to be reviewed with the county: health data stays with the
+# township's case-management team and above; mediation notes with mediators.
+FIELD_RULES: dict[SensitiveField, FieldRule] = {
+    SensitiveField.ID_NUMBER: FieldRule(
+        _ADMINS | {Role.RESIDENT},
+        frozenset(
+            {Purpose.IDENTITY_VERIFICATION, Purpose.SERVICE_DELIVERY, Purpose.POVERTY_RELIEF}
+        ),
+    ),
+    SensitiveField.PHONE: FieldRule(
+        _ADMINS | {Role.GRID_WORKER, Role.MEDIATOR, Role.RESIDENT},
+        frozenset(
+            {Purpose.CONTACT, Purpose.SERVICE_DELIVERY, Purpose.MEDIATION, Purpose.EMERGENCY}
+        ),
+    ),
+    SensitiveField.POVERTY_STATUS: FieldRule(
+        _ADMINS | {Role.RESIDENT},
+        frozenset({Purpose.POVERTY_RELIEF, Purpose.SERVICE_DELIVERY}),
+    ),
+    SensitiveField.HEALTH_NOTES: FieldRule(
+        frozenset({Role.COUNTY_ADMIN, Role.TOWNSHIP_ADMIN, Role.RESIDENT}),
+        frozenset({Purpose.CASE_MANAGEMENT, Purpose.EMERGENCY}),
+    ),
+    SensitiveField.CASE_NOTES: FieldRule(
+        frozenset({Role.COUNTY_ADMIN, Role.TOWNSHIP_ADMIN, Role.MEDIATOR}),
+        frozenset({Purpose.MEDIATION}),
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """The row whose field is asked for: its kind and id (for the log) and its scope columns."""
+
+    kind: str
+    id: int
+    target: Target
+
+    def __post_init__(self) -> None:
+        assert 0 < len(self.kind) <= ENTITY_KIND_LENGTH_MAX, self.kind
+
+
+def may_reveal(viewer: Viewer, purpose: Purpose, entity: Entity, field: SensitiveField) -> bool:
+    rule = FIELD_RULES[field]
+    return purpose in rule.purposes and target_in_scope(viewer, entity.target, rule.roles)
+
+
+async def reveal(
+    session: AsyncSession,
+    viewer: Viewer,
+    purpose: Purpose,
+    entity: Entity,
+    field: SensitiveField,
+    *,
+    purpose_detail: str | None = None,
+) -> bool:
+    """Whether ``viewer`` may see ``field`` of ``entity`` unmasked; the request is logged."""
+    granted = may_reveal(viewer, purpose, entity, field)
+    row = PersonalDataAccess(
+        user_id=viewer.user_id,
+        entity_kind=entity.kind,
+        entity_id=entity.id,
+        region_code=entity.target.region_code,
+        field=field,
+        purpose=purpose,
+        purpose_detail=purpose_detail[:PURPOSE_DETAIL_LENGTH_MAX] if purpose_detail else None,
+        granted=granted,
+    )
+    await repository.insert_personal_data_access(session, row)
+    return granted
+
+
+def mask_id_number(id_number: str) -> str:
+    """De-identified display: region prefix and check digit kept (``130826********123X``)."""
+    if len(id_number) <= 10:
+        return "*" * len(id_number)
+    return id_number[:6] + "*" * (len(id_number) - 10) + id_number[-4:]
+
+
+def mask_phone(phone: str) -> str:
+    """``138****5678``: first three and last four digits."""
+    if len(phone) <= 7:
+        return "*" * len(phone)
+    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]

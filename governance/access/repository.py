@@ -1,0 +1,104 @@
+"""All SQL of access control."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from governance.access.models import (
+    AuditEntry,
+    AuthSession,
+    PersonalDataAccess,
+    RefreshToken,
+    RoleGrant,
+    SessionEnd,
+    User,
+)
+
+
+async def user_by_username_for_update(session: AsyncSession, username: str) -> User | None:
+    """The user row, locked: concurrent sign-ins for one account count failures one at a time."""
+    statement = select(User).where(User.username == username).with_for_update()
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def user_by_id(session: AsyncSession, user_id: int) -> User | None:
+    return await session.get(User, user_id)
+
+
+async def user_by_username(session: AsyncSession, username: str) -> User | None:
+    statement = select(User).where(User.username == username)
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def grants_of(session: AsyncSession, user_id: int) -> list[RoleGrant]:
+    statement = select(RoleGrant).where(RoleGrant.user_id == user_id).order_by(RoleGrant.id)
+    return list((await session.execute(statement)).scalars())
+
+
+def add(session: AsyncSession, *rows: object) -> None:
+    session.add_all(rows)
+
+
+async def refresh_token_for_update(session: AsyncSession, token_hash: str) -> RefreshToken | None:
+    statement = select(RefreshToken).where(RefreshToken.token_hash == token_hash).with_for_update()
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def auth_session_for_update(session: AsyncSession, session_id: int) -> AuthSession | None:
+    statement = select(AuthSession).where(AuthSession.id == session_id).with_for_update()
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def end_auth_session(
+    session: AsyncSession, auth_session: AuthSession, reason: SessionEnd, now: datetime
+) -> None:
+    if auth_session.ended_at is None:
+        auth_session.ended_at = now
+        auth_session.end_reason = reason
+        await session.flush()
+
+
+async def session_is_live(session: AsyncSession, session_id: int, user_id: int) -> bool:
+    """Whether a sign-in session is open and its user still active (one indexed lookup)."""
+    statement = (
+        select(AuthSession.id)
+        .join(User, User.id == AuthSession.user_id)
+        .where(
+            AuthSession.id == session_id,
+            AuthSession.user_id == user_id,
+            AuthSession.ended_at.is_(None),
+            User.active.is_(True),
+        )
+    )
+    return (await session.execute(statement)).first() is not None
+
+
+async def end_live_sessions(
+    session: AsyncSession, user_id: int, reason: SessionEnd, now: datetime
+) -> int:
+    statement = (
+        update(AuthSession)
+        .where(AuthSession.user_id == user_id, AuthSession.ended_at.is_(None))
+        .values(ended_at=now, end_reason=reason)
+        .returning(AuthSession.id)
+    )
+    return len((await session.execute(statement)).all())
+
+
+async def mark_rotated(session: AsyncSession, token_id: int, now: datetime) -> None:
+    statement = update(RefreshToken).where(RefreshToken.id == token_id).values(rotated_at=now)
+    await session.execute(statement)
+
+
+async def insert_audit_entries(session: AsyncSession, entries: Sequence[AuditEntry]) -> None:
+    session.add_all(entries)
+    await session.flush()
+
+
+async def insert_personal_data_access(session: AsyncSession, row: PersonalDataAccess) -> None:
+    session.add(row)
+    await session.flush()

@@ -1,0 +1,46 @@
+"""Roles and the kind of scope each one carries."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Role(enum.StrEnum):
+    COUNTY_ADMIN = "COUNTY_ADMIN"
+    TOWNSHIP_ADMIN = "TOWNSHIP_ADMIN"
+    VILLAGE_ADMIN = "VILLAGE_ADMIN"
+    GRID_WORKER = "GRID_WORKER"
+    MEDIATOR = "MEDIATOR"
+    SUPERMARKET_CASHIER = "SUPERMARKET_CASHIER"
+    # A resident or volunteer: sees their own person and household only.
+    RESIDENT = "RESIDENT"
+
+
+class ScopeKind(enum.StrEnum):
+    REGION = "REGION"
+    SUPERMARKET = "SUPERMARKET"
+    OWN = "OWN"
+
+
+SCOPE_KIND_BY_ROLE = {
+    Role.COUNTY_ADMIN: ScopeKind.REGION,
+    Role.TOWNSHIP_ADMIN: ScopeKind.REGION,
+    Role.VILLAGE_ADMIN: ScopeKind.REGION,
+    Role.GRID_WORKER: ScopeKind.REGION,
+    Role.MEDIATOR: ScopeKind.REGION,
+    Role.SUPERMARKET_CASHIER: ScopeKind.SUPERMARKET,
+    Role.RESIDENT: ScopeKind.OWN,
+}
+
+# Region roles fixed to one level of the tree (code length); a mediator may sit on a township
+# or a village committee, so any level.
+REGION_CODE_LENGTH_BY_ROLE = {
+    Role.COUNTY_ADMIN: 6,
+    Role.TOWNSHIP_ADMIN: 9,
+    Role.VILLAGE_ADMIN: 12,
+    Role.GRID_WORKER: 15,
+}
+
+REGION_ROLES = frozenset(
+    role for role, kind in SCOPE_KIND_BY_ROLE.items() if kind is ScopeKind.REGION
+)

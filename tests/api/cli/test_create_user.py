@@ -1,0 +1,66 @@
+"""Goal: `grassroots create-user` creates a user who can then sign in, refuses duplicates and
+grants whose scope does not fit the role.
+
+Method: the typer app through its test runner, pointed at a fresh database by environment; the
+command runs in a worker thread because it drives its own event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from typer.testing import CliRunner
+
+from api.cli.main import app
+from kit.settings import get_settings
+from tests.support.auth import FAST_HASHING, auth_settings, login
+from tests.support.graphql import graphql_client
+
+
+@pytest.fixture
+def environment(monkeypatch: pytest.MonkeyPatch, demo_database_url: str) -> None:
+    monkeypatch.setenv("GRASSROOTS_DATABASE_URL", demo_database_url)
+    for name, value in FAST_HASHING.items():
+        monkeypatch.setenv(f"GRASSROOTS_{name.upper()}", str(value))
+    get_settings.cache_clear()
+
+
+def run(*arguments: str, password: str = "first-admin-pass") -> tuple[int, str]:
+    result = CliRunner().invoke(
+        app, ["create-user", *arguments], env={"GRASSROOTS_NEW_USER_PASSWORD": password}
+    )
+    return result.exit_code, result.output
+
+
+@pytest.mark.usefixtures("environment")
+async def test_created_user_signs_in(demo_database_url: str) -> None:
+    try:
+        code, output = await asyncio.to_thread(
+            run, "First.Admin", "--role", "COUNTY_ADMIN", "--region", "130826"
+        )
+        assert code == 0, output
+        code, output = await asyncio.to_thread(
+            run, "first.admin", "--role", "COUNTY_ADMIN", "--region", "130826"
+        )
+        assert code != 0
+        assert "exists" in output
+        code, output = await asyncio.to_thread(run, "cashier", "--role", "SUPERMARKET_CASHIER")
+        assert code != 0
+        code, output = await asyncio.to_thread(
+            run, "township", "--role", "TOWNSHIP_ADMIN", "--region", "130826"
+        )
+        assert code != 0
+        assert "level" in output
+        code, output = await asyncio.to_thread(
+            run, "short", "--role", "COUNTY_ADMIN", "--region", "130826", password="short"
+        )
+        assert code != 0
+    finally:
+        get_settings.cache_clear()
+    async with graphql_client(auth_settings(), demo_database_url) as client:
+        payload = await login(client, "first.admin", "first-admin-pass")
+    assert payload["userErrors"] == []
+    assert payload["credentials"]["viewer"]["grants"] == [
+        {"role": "COUNTY_ADMIN", "regionCode": "130826"}
+    ]
