@@ -1,0 +1,1 @@
+"""Benchmarks (not timed tests): `grassroots bench ledger`."""
