@@ -47,12 +47,17 @@ def transfer(
 
 
 def post(pending_id: uuid.UUID, amount: int | None = None, **fields: Any) -> TransferSpec:
-    return transfer(
-        None, None, amount, None, kind=TransferKind.POST_PENDING, pending_id=pending_id, **fields
-    )
+    return _resolving(TransferKind.POST_PENDING, pending_id, amount, **fields)
 
 
-def void(pending_id: uuid.UUID, **fields: Any) -> TransferSpec:
-    return transfer(
-        None, None, None, None, kind=TransferKind.VOID_PENDING, pending_id=pending_id, **fields
-    )
+def void(pending_id: uuid.UUID, amount: int | None = None, **fields: Any) -> TransferSpec:
+    return _resolving(TransferKind.VOID_PENDING, pending_id, amount, **fields)
+
+
+def _resolving(
+    kind: TransferKind, pending_id: uuid.UUID, amount: int | None, **fields: Any
+) -> TransferSpec:
+    debit = fields.pop("debit_account_id", None)
+    credit = fields.pop("credit_account_id", None)
+    unit = fields.pop("unit", None)
+    return transfer(debit, credit, amount, unit, kind=kind, pending_id=pending_id, **fields)
