@@ -214,9 +214,7 @@ async def test_pending_post_partial_and_void(session: AsyncSession, accounts) ->
     assert [r.status for r in results] == [S.CREATED, S.CREATED]
     settled = await balances(session, alice)
     assert (settled.credits_pending, settled.credits_posted) == (0, 6)
-    again = await ledger.create_transfers(
-        session, [resolve[0], post(first.id), void(second.id)]
-    )
+    again = await ledger.create_transfers(session, [resolve[0], post(first.id), void(second.id)])
     assert [r.status for r in again] == [
         S.EXISTS,
         S.PENDING_TRANSFER_ALREADY_POSTED,
