@@ -59,9 +59,9 @@ async def one_transfer(session_factory: async_sessionmaker[AsyncSession]) -> uui
 async def test_transfers_are_append_only(
     session_factory: async_sessionmaker[AsyncSession], one_transfer: uuid.UUID, statement: str
 ) -> None:
-    with pytest.raises(DBAPIError, match="append-only"):
-        async with session_scope(session_factory) as session:
-            await session.execute(text("SET session_replication_role = replica"))
+    async with session_factory() as session:
+        await session.execute(text("SET session_replication_role = replica"))
+        with pytest.raises(DBAPIError, match="append-only"):
             await session.execute(text(statement))
 
 
