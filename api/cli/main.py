@@ -5,6 +5,8 @@ from __future__ import annotations
 import typer
 
 from api.cli import database_commands
+from api.cli.bench_commands import bench_app
+from api.cli.ledger_commands import ledger_app
 
 app = typer.Typer(
     name="grassroots",
@@ -13,6 +15,8 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 app.command("migrate")(database_commands.migrate)
+app.add_typer(ledger_app, name="ledger")
+app.add_typer(bench_app, name="bench")
 
 
 @app.callback()

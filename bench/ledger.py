@@ -1,0 +1,286 @@
+"""``grassroots bench ledger``: the ledger against pgbench on the same PostgreSQL.
+
+One scratch database is created on the configured (or embedded) server, migrated, used for
+every measurement and dropped at the end:
+
+1. pgbench's built-in tpcb-like script, 8 clients (scale 1): the reference "one bank transfer
+   per commit" rate of this very server;
+2. single-transfer posting, 8 concurrent writers, one transfer per database transaction;
+3. batched posting, batches of 1,000 transfers per call and database transaction;
+4. balance read, balance as-of and statement page latency (p50, p99) with 1,000 and then with
+   1,000,000 transfers in history (``--quick``: 100,000).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import re
+import subprocess
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import asyncpg
+from rich.console import Console
+from rich.progress import Progress
+
+import ledger
+from kit.database import (
+    create_engine,
+    create_session_factory,
+    database_of,
+    session_scope,
+    to_libpq_url,
+    with_database,
+)
+from kit.embedded import embedded_bin
+from kit.settings import Settings
+from migrations import upgrade_to_head
+
+ACCOUNTS = 10_000
+WRITERS = 8
+BATCH_SIZE = 1_000
+HISTORY_BATCH_SIZE = 5_000
+
+
+@dataclass(frozen=True)
+class Plan:
+    seconds: int  # per throughput measurement
+    small_history: int
+    large_history: int
+    samples: int  # per latency measurement
+
+    @classmethod
+    def of(cls, quick: bool) -> Plan:
+        if quick:
+            return cls(seconds=4, small_history=1_000, large_history=100_000, samples=200)
+        return cls(seconds=15, small_history=1_000, large_history=1_000_000, samples=1_000)
+
+
+@dataclass
+class Results:
+    figures: dict[str, float] = field(default_factory=dict)
+
+    def add(self, key: str, value: float) -> None:
+        self.figures[key] = round(value, 3)
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+# --- pgbench ----------------------------------------------------------------------------------
+
+
+def run_pgbench(url: str, seconds: int, clients: int = WRITERS) -> float:
+    """tpcb-like TPS (without initial connection time) of ``clients`` on the URL's database."""
+    libpq = to_libpq_url(url)
+    pgbench = str(embedded_bin("pgbench"))
+    subprocess.run([pgbench, "-i", "-q", "-s", "1", libpq], check=True, capture_output=True)
+    threads = min(clients, 2)
+    command = [pgbench, "-n", "-c", str(clients), "-j", str(threads), "-T", str(seconds), libpq]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    match = re.search(r"tps = ([0-9.]+) \(without initial connection time\)", output)
+    assert match is not None, output
+    return float(match.group(1))
+
+
+async def drop_pgbench_tables(url: str) -> None:
+    connection = await asyncpg.connect(to_libpq_url(url))
+    try:
+        for table in ("accounts", "branches", "tellers", "history"):
+            await connection.execute(f"DROP TABLE IF EXISTS pgbench_{table}")
+    finally:
+        await connection.close()
+
+
+# --- The ledger -------------------------------------------------------------------------------
+
+
+class Bench:
+    def __init__(self, url: str, settings: Settings, plan: Plan, console: Console) -> None:
+        self.engine = create_engine(url, settings)
+        self.factory = create_session_factory(self.engine)
+        self.plan = plan
+        self.console = console
+        self.accounts: list[int] = []
+        self.rng = random.Random(20_260_125)
+
+    async def create_accounts(self) -> None:
+        specs = [ledger.AccountSpec(f"bench:{i}", ledger.Unit.POINTS) for i in range(ACCOUNTS)]
+        for start in range(0, ACCOUNTS, ledger.BATCH_SIZE_MAX):
+            async with session_scope(self.factory) as session:
+                results = await ledger.create_accounts(
+                    session, specs[start : start + ledger.BATCH_SIZE_MAX]
+                )
+            self.accounts += [r.account.id for r in results]
+
+    def spec(self, rng: random.Random) -> ledger.TransferSpec:
+        debit, credit = rng.sample(self.accounts, 2)
+        return ledger.TransferSpec(
+            id=uuid.uuid4(),
+            debit_account_id=debit,
+            credit_account_id=credit,
+            amount=rng.randint(1, 100),
+            unit=ledger.Unit.POINTS,
+        )
+
+    async def post(self, specs: list[ledger.TransferSpec]) -> None:
+        results = await ledger.run_in_transaction(
+            self.factory, lambda session: ledger.create_transfers(session, specs), attempts=10
+        )
+        assert all(r.ok for r in results), {r.status for r in results}
+
+    async def rate(self, writers: int, batch_size: int) -> float:
+        """Transfers per second over ``plan.seconds``, with ``writers`` concurrent loops."""
+        deadline = time.perf_counter() + self.plan.seconds
+        counts = [0] * writers
+
+        async def writer(index: int) -> None:
+            rng = random.Random(index)
+            while time.perf_counter() < deadline:
+                await self.post([self.spec(rng) for _ in range(batch_size)])
+                counts[index] += batch_size
+
+        start = time.perf_counter()
+        await asyncio.gather(*(writer(i) for i in range(writers)))
+        return sum(counts) / (time.perf_counter() - start)
+
+    async def fill_history(self, total: int) -> None:
+        """Post batches until ``total`` transfers are in the ledger."""
+        async with session_scope(self.factory) as session:
+            have = (await ledger.chain_head(session)).sequence
+        with Progress(console=self.console, transient=True) as progress:
+            task = progress.add_task(f"history to {total:,}", total=total, completed=have)
+            while have < total:
+                size = min(HISTORY_BATCH_SIZE, total - have)
+                await self.post([self.spec(self.rng) for _ in range(size)])
+                have += size
+                progress.update(task, completed=have)
+
+    async def latency_ms(
+        self, read: Callable[[ledger.Transfer | None], Awaitable[object]]
+    ) -> list[float]:
+        samples = []
+        for _ in range(self.plan.samples):
+            started = time.perf_counter()
+            await read(None)
+            samples.append((time.perf_counter() - started) * 1000)
+        return samples
+
+    async def reads(self, results: Results, suffix: str) -> None:
+        async with session_scope(self.factory) as session:
+            head = await ledger.chain_head(session)
+        assert head.recorded_at is not None
+        start = head.recorded_at - timedelta(minutes=5)
+        span_seconds = (datetime.now(UTC) - start).total_seconds()
+
+        async def balance() -> object:
+            async with session_scope(self.factory) as session:
+                return await ledger.lookup_accounts(session, [self.rng.choice(self.accounts)])
+
+        async def as_of() -> object:
+            at = start + timedelta(seconds=self.rng.uniform(0, span_seconds))
+            async with session_scope(self.factory) as session:
+                return await ledger.balance_as_of(session, self.rng.choice(self.accounts), at)
+
+        async def page() -> object:
+            async with session_scope(self.factory) as session:
+                return await ledger.statement(session, self.rng.choice(self.accounts), limit=50)
+
+        for name, read in (
+            ("balance_read", balance),
+            ("as_of_read", as_of),
+            ("statement_page", page),
+        ):
+            samples = await self.latency_ms(read)
+            results.add(f"{name}_p50_ms_{suffix}", percentile(samples, 0.50))
+            results.add(f"{name}_p99_ms_{suffix}", percentile(samples, 0.99))
+
+    async def verify_seconds(self) -> float:
+        started = time.perf_counter()
+        async with session_scope(self.factory) as session:
+            report = await ledger.verify(session)
+        assert report.ok, [str(v) for v in report.violations[:5]]
+        return time.perf_counter() - started
+
+
+async def run_ledger(bench: Bench, results: Results) -> None:
+    console, plan = bench.console, bench.plan
+    await bench.create_accounts()
+    console.print(f"[dim]{ACCOUNTS:,} accounts; history of {plan.small_history:,}[/dim]")
+    await bench.fill_history(plan.small_history)
+    await bench.reads(results, "small")
+    console.print(f"[dim]single transfers, {WRITERS} writers, {plan.seconds} s[/dim]")
+    results.add("single_transfer_tps", await bench.rate(WRITERS, 1))
+    console.print(f"[dim]batches of {BATCH_SIZE:,}, 1 and 2 writers[/dim]")
+    results.add("batched_transfer_tps", await bench.rate(1, BATCH_SIZE))
+    results.add("batched_transfer_tps_2_writers", await bench.rate(2, BATCH_SIZE))
+    console.print(f"[dim]history of {plan.large_history:,}[/dim]")
+    started = time.perf_counter()
+    await bench.fill_history(plan.large_history)
+    results.add("history_fill_tps", plan.large_history / (time.perf_counter() - started))
+    await bench.reads(results, "large")
+    results.add("verify_seconds_large", await bench.verify_seconds())
+
+
+# --- The run ----------------------------------------------------------------------------------
+
+
+async def create_scratch(server_url: str) -> str:
+    name = f"grassroots_bench_{uuid.uuid4().hex[:10]}"
+    admin = await asyncpg.connect(to_libpq_url(with_database(server_url, "postgres")))
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    return with_database(server_url, name)
+
+
+async def drop_scratch(url: str) -> None:
+    admin = await asyncpg.connect(to_libpq_url(with_database(url, "postgres")))
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{database_of(url)}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+def run(server_url: str, settings: Settings, quick: bool, console: Console) -> Results:
+    """Every measurement on one scratch database of ``server_url``'s server."""
+    plan = Plan.of(quick)
+    results = Results()
+    url = asyncio.run(create_scratch(server_url))
+    try:
+        console.print(f"[dim]pgbench tpcb-like, {WRITERS} clients, {plan.seconds} s[/dim]")
+        results.add("pgbench_tps", run_pgbench(url, plan.seconds))
+        asyncio.run(drop_pgbench_tables(url))
+        upgrade_to_head(url)
+        asyncio.run(_run_ledger(url, settings, plan, console, results))
+    finally:
+        asyncio.run(drop_scratch(url))
+    add_ratios(results)
+    return results
+
+
+async def _run_ledger(
+    url: str, settings: Settings, plan: Plan, console: Console, results: Results
+) -> None:
+    bench = Bench(url, settings.model_copy(update={"pool_size": WRITERS + 2}), plan, console)
+    try:
+        await run_ledger(bench, results)
+    finally:
+        await bench.engine.dispose()
+
+
+def add_ratios(results: Results) -> None:
+    figures = results.figures
+    results.add("single_vs_pgbench", figures["single_transfer_tps"] / figures["pgbench_tps"])
+    results.add("batched_vs_pgbench", figures["batched_transfer_tps"] / figures["pgbench_tps"])
+    results.add(
+        "balance_read_large_vs_small",
+        figures["balance_read_p50_ms_large"] / figures["balance_read_p50_ms_small"],
+    )
