@@ -162,13 +162,11 @@ class Bench:
                 have += size
                 progress.update(task, completed=have)
 
-    async def latency_ms(
-        self, read: Callable[[ledger.Transfer | None], Awaitable[object]]
-    ) -> list[float]:
+    async def latency_ms(self, read: Callable[[], Awaitable[object]]) -> list[float]:
         samples = []
         for _ in range(self.plan.samples):
             started = time.perf_counter()
-            await read(None)
+            await read()
             samples.append((time.perf_counter() - started) * 1000)
         return samples
 
