@@ -1,23 +1,63 @@
 """The hash chain: a canonical encoding of each transfer, and the hash linking it to the last.
 
-``hash = sha256(canonical(transfer) || previous hash)``, starting from 32 zero bytes. The
-canonical encoding is compact JSON with sorted keys (ASCII only, so its bytes are unique):
-integers as JSON integers, UUIDs as lowercase hex strings, instants as integer microseconds
-since the Unix epoch in UTC. Everything stored on the row is covered, including the balances
-after it, so neither an amount nor a running balance can be edited without breaking the chain.
-This module is pure (no I/O) so ``verify`` and any outside checker recompute exactly the same.
+``hash = sha256(payload ":" sequence ":" recorded_at_us || previous hash)``, starting from
+32 zero bytes, where ``payload`` is compact JSON with sorted keys (ASCII only, so its bytes are
+unique) of every other stored field — integers as JSON integers, UUIDs as lowercase hex,
+instants as integer microseconds since the Unix epoch (UTC) — including the balances after the
+transfer, so neither an amount nor a running balance can be edited without breaking the chain.
+
+The writer computes the payload here and the database appends sequence, recording time and
+hash under the chain-head lock (``ledger_chain_hashes`` in migration 0002): the lock is held
+for one statement. ``verify`` and any outside checker recompute the same bytes from a row.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from datetime import UTC, datetime
+from typing import Protocol
 
-from ledger.types import Balances, Transfer
+from ledger.types import Balances, Transfer, TransferKind
 
 GENESIS_HASH = bytes(32)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class ChainFields(Protocol):
+    """The fields a transfer has before the chain places it (a draft or a stored transfer)."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def debit_account_id(self) -> int: ...
+    @property
+    def credit_account_id(self) -> int: ...
+    @property
+    def amount(self) -> int: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def kind(self) -> TransferKind: ...
+    @property
+    def pending_id(self) -> uuid.UUID | None: ...
+    @property
+    def timeout_seconds(self) -> int | None: ...
+    @property
+    def reverses_id(self) -> uuid.UUID | None: ...
+    @property
+    def event_at(self) -> datetime | None: ...
+    @property
+    def code(self) -> int: ...
+    @property
+    def reference(self) -> str | None: ...
+    @property
+    def linked(self) -> bool: ...
+    @property
+    def debit_balances_after(self) -> Balances: ...
+    @property
+    def credit_balances_after(self) -> Balances: ...
 
 
 def microseconds(instant: datetime) -> int:
@@ -36,7 +76,11 @@ def _balances(balances: Balances) -> list[int]:
     ]
 
 
-def canonical(transfer: Transfer) -> bytes:
+def _hex(value: uuid.UUID | None) -> str | None:
+    return None if value is None else value.hex
+
+
+def payload(transfer: ChainFields) -> str:
     fields = {
         "amount": transfer.amount,
         "code": transfer.code,
@@ -48,17 +92,17 @@ def canonical(transfer: Transfer) -> bytes:
         "id": transfer.id.hex,
         "kind": transfer.kind.value,
         "linked": transfer.linked,
-        "pending_id": None if transfer.pending_id is None else transfer.pending_id.hex,
-        "recorded_at": microseconds(transfer.recorded_at),
+        "pending_id": _hex(transfer.pending_id),
         "reference": transfer.reference,
-        "reverses_id": None if transfer.reverses_id is None else transfer.reverses_id.hex,
-        "sequence": transfer.sequence,
+        "reverses_id": _hex(transfer.reverses_id),
         "timeout_seconds": transfer.timeout_seconds,
         "unit": transfer.unit,
     }
-    return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
+    return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
 
 
 def chain_hash(transfer: Transfer, previous_hash: bytes) -> bytes:
+    """The hash a stored transfer must carry, given the previous transfer's hash."""
     assert len(previous_hash) == 32
-    return hashlib.sha256(canonical(transfer) + previous_hash).digest()
+    placed = f"{payload(transfer)}:{transfer.sequence}:{microseconds(transfer.recorded_at)}"
+    return hashlib.sha256(placed.encode("ascii") + previous_hash).digest()

@@ -67,7 +67,7 @@ async def statement(
     before_sequence = int(before) if before is not None else 2**63 - 1
     parameters = {"account_id": account_id, "before": before_sequence, "limit": limit}
     rows = (await session.execute(_STATEMENT, parameters)).all()
-    entries = [_entry(transfer_of(row), account_id) for row in rows]
+    entries = [_entry(transfer_of(row._mapping), account_id) for row in rows]
     cursor = str(entries[-1].transfer.sequence) if len(entries) == limit else None
     return StatementPage(entries, cursor)
 

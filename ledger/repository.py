@@ -1,22 +1,26 @@
-"""All SQL of the ledger. Functions flush nothing by themselves and never commit.
+"""All SQL of the ledger. Functions never commit: the caller's transaction does.
 
-The hot path (``lock_accounts`` … ``write_batch``) uses plain SQL with arrays (``unnest``) so a
-batch of any size costs the same few round trips.
+The hot path (``lock_accounts`` … ``write_batch``) speaks asyncpg on the session's own
+connection (``ledger.connection``), with arrays (``unnest``) so that a batch of any size costs
+the same few round trips. Reads off the hot path go through SQLAlchemy.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import Row, func, select, text
+import asyncpg
+from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ledger.models import CHAIN_ROW_ID, LedgerAccount, LedgerChain, LedgerTransfer, TransferFailure
-from ledger.rules import AccountState, OpenPending
+from ledger.chain import payload
+from ledger.models import CHAIN_ROW_ID, LedgerAccount, LedgerChain, LedgerTransfer
+from ledger.rules import AccountState, Draft, OpenPending
 from ledger.types import (
     Account,
     AccountSpec,
@@ -26,6 +30,13 @@ from ledger.types import (
     TransferSpec,
     TransferStatus,
 )
+
+
+class RowLike(Protocol):
+    """A row by column name: an asyncpg ``Record`` or a SQLAlchemy ``Row._mapping``."""
+
+    def __getitem__(self, key: str, /) -> Any: ...
+
 
 ACCOUNT_COLUMNS = (
     "id, code, unit, debits_must_not_exceed_credits, credits_must_not_exceed_debits, closed, "
@@ -52,44 +63,52 @@ async def insert_accounts(session: AsyncSession, specs: Sequence[AccountSpec]) -
     return set(result.scalars())
 
 
-def account_of(row: Row[Any]) -> Account:
+def account_of(row: RowLike) -> Account:
+    """An account from a row mapping (an asyncpg record, or a SQLAlchemy row's ``_mapping``)."""
     return Account(
-        id=row.id,
-        code=row.code,
-        unit=row.unit,
-        debits_must_not_exceed_credits=row.debits_must_not_exceed_credits,
-        credits_must_not_exceed_debits=row.credits_must_not_exceed_debits,
-        closed=row.closed,
+        id=row["id"],
+        code=row["code"],
+        unit=row["unit"],
+        debits_must_not_exceed_credits=row["debits_must_not_exceed_credits"],
+        credits_must_not_exceed_debits=row["credits_must_not_exceed_debits"],
+        closed=row["closed"],
         balances=Balances(
-            row.debits_pending, row.debits_posted, row.credits_pending, row.credits_posted
+            row["debits_pending"],
+            row["debits_posted"],
+            row["credits_pending"],
+            row["credits_posted"],
         ),
-        created_at=row.created_at,
+        created_at=row["created_at"],
     )
 
 
 async def accounts_by_codes(session: AsyncSession, codes: Sequence[str]) -> list[Account]:
     statement = text(f"SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE code = ANY(:codes)")
     result = await session.execute(statement, {"codes": list(codes)})
-    return [account_of(row) for row in result]
+    return [account_of(row._mapping) for row in result]
 
 
 async def accounts_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Account]:
     statement = text(f"SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = ANY(:ids)")
     result = await session.execute(statement, {"ids": list(ids)})
-    return [account_of(row) for row in result]
+    return [account_of(row._mapping) for row in result]
 
 
-async def lock_accounts(session: AsyncSession, ids: Iterable[int]) -> dict[int, AccountState]:
+_LOCK_ACCOUNTS = (
+    f"SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE"
+)
+
+
+async def lock_accounts(
+    connection: asyncpg.Connection, ids: Iterable[int]
+) -> dict[int, AccountState]:
     """Lock the batch's accounts for the rest of the database transaction.
 
     Rows are locked in ascending id order so that two batches sharing accounts always queue in
     the same order and cannot deadlock on each other; balances are read only after the lock.
     """
-    statement = text(
-        f"SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = ANY(:ids) ORDER BY id FOR UPDATE"
-    )
-    result = await session.execute(statement, {"ids": sorted(ids)})
-    accounts = (account_of(row) for row in result)
+    records = await connection.fetch(_LOCK_ACCOUNTS, sorted(ids))
+    accounts = (account_of(record) for record in records)
     return {
         account.id: AccountState(
             account.id,
@@ -113,142 +132,172 @@ async def close_account(session: AsyncSession, account_id: int) -> bool:
 # --- Transfers, failures, pendings ----------------------------------------------------------
 
 
-def transfer_of(row: Row[Any]) -> Transfer:
+def transfer_of(row: RowLike) -> Transfer:
+    """A stored transfer from a row mapping (asyncpg record or SQLAlchemy ``_mapping``)."""
     return Transfer(
-        id=row.id,
-        sequence=row.sequence,
-        debit_account_id=row.debit_account_id,
-        credit_account_id=row.credit_account_id,
-        amount=row.amount,
-        unit=row.unit,
-        kind=TransferKind(row.kind),
-        pending_id=row.pending_id,
-        timeout_seconds=row.timeout_seconds,
-        reverses_id=row.reverses_id,
-        event_at=row.event_at,
-        recorded_at=row.recorded_at,
-        code=row.code,
-        reference=row.reference,
-        linked=row.linked,
-        debit_balances_after=Balances(
-            row.debit_debits_pending_after,
-            row.debit_debits_posted_after,
-            row.debit_credits_pending_after,
-            row.debit_credits_posted_after,
-        ),
-        credit_balances_after=Balances(
-            row.credit_debits_pending_after,
-            row.credit_debits_posted_after,
-            row.credit_credits_pending_after,
-            row.credit_credits_posted_after,
-        ),
-        hash=bytes(row.hash),
+        id=row["id"],
+        sequence=row["sequence"],
+        debit_account_id=row["debit_account_id"],
+        credit_account_id=row["credit_account_id"],
+        amount=row["amount"],
+        unit=row["unit"],
+        kind=TransferKind(row["kind"]),
+        pending_id=row["pending_id"],
+        timeout_seconds=row["timeout_seconds"],
+        reverses_id=row["reverses_id"],
+        event_at=row["event_at"],
+        recorded_at=row["recorded_at"],
+        code=row["code"],
+        reference=row["reference"],
+        linked=row["linked"],
+        debit_balances_after=_balances_after(row, "debit"),
+        credit_balances_after=_balances_after(row, "credit"),
+        hash=bytes(row["hash"]),
+    )
+
+
+def _balances_after(row: RowLike, side: str) -> Balances:
+    return Balances(
+        row[f"{side}_debits_pending_after"],
+        row[f"{side}_debits_posted_after"],
+        row[f"{side}_credits_pending_after"],
+        row[f"{side}_credits_posted_after"],
+    )
+
+
+def _spec_of_failure(row: RowLike) -> TransferSpec:
+    return TransferSpec(
+        id=row["id"],
+        debit_account_id=row["debit_account_id"],
+        credit_account_id=row["credit_account_id"],
+        amount=row["amount"],
+        unit=row["unit"],
+        kind=TransferKind(row["kind"]),
+        pending_id=row["pending_id"],
+        timeout_seconds=row["timeout_seconds"],
+        reverses_id=row["reverses_id"],
+        event_at=row["event_at"],
+        code=row["code"],
+        reference=row["reference"],
+        linked=row["linked"],
     )
 
 
 TRANSFER_COLUMNS = ", ".join(column.name for column in LedgerTransfer.__table__.columns)
+_FAILURE_AS_TRANSFER = ", ".join(
+    {
+        "sequence": "NULL::bigint",
+        "hash": "NULL::bytea",
+    }.get(column.name, column.name if not column.name.endswith("_after") else "NULL::bigint")
+    for column in LedgerTransfer.__table__.columns
+)
+_TRANSFERS_BY_IDS = f"SELECT {TRANSFER_COLUMNS} FROM transfers WHERE id = ANY($1::uuid[])"
+# Transfers and failures under the batch's ids, in one round trip.
+_KNOWN_IDS = f"""
+SELECT NULL::varchar AS status, {TRANSFER_COLUMNS} FROM transfers WHERE id = ANY($1::uuid[])
+UNION ALL
+SELECT status, {_FAILURE_AS_TRANSFER} FROM transfer_failures WHERE id = ANY($1::uuid[])
+"""
 
 
-async def transfers_by_ids(session: AsyncSession, ids: Iterable[uuid.UUID]) -> list[Transfer]:
-    statement = text(f"SELECT {TRANSFER_COLUMNS} FROM transfers WHERE id = ANY(:ids)")
-    result = await session.execute(statement, {"ids": list(ids)})
-    return [transfer_of(row) for row in result]
+async def transfers_by_ids(
+    connection: asyncpg.Connection, ids: Iterable[uuid.UUID]
+) -> list[Transfer]:
+    return [transfer_of(record) for record in await connection.fetch(_TRANSFERS_BY_IDS, list(ids))]
 
 
-async def failures_by_ids(
-    session: AsyncSession, ids: Iterable[uuid.UUID]
-) -> list[tuple[TransferSpec, TransferStatus]]:
-    result = await session.execute(select(TransferFailure).where(TransferFailure.id.in_(list(ids))))
-    return [(_spec_of_failure(failure), failure.status) for failure in result.scalars()]
+async def known_ids(
+    connection: asyncpg.Connection, ids: Iterable[uuid.UUID]
+) -> tuple[list[Transfer], list[tuple[TransferSpec, TransferStatus]]]:
+    """The stored transfers and the stored failures among ``ids``."""
+    transfers, failures = [], []
+    for record in await connection.fetch(_KNOWN_IDS, list(ids)):
+        if record["status"] is None:
+            transfers.append(transfer_of(record))
+        else:
+            failures.append((_spec_of_failure(record), TransferStatus(record["status"])))
+    return transfers, failures
 
 
-def _spec_of_failure(failure: TransferFailure) -> TransferSpec:
-    return TransferSpec(
-        id=failure.id,
-        debit_account_id=failure.debit_account_id,
-        credit_account_id=failure.credit_account_id,
-        amount=failure.amount,
-        unit=failure.unit,
-        kind=TransferKind(failure.kind),
-        pending_id=failure.pending_id,
-        timeout_seconds=failure.timeout_seconds,
-        reverses_id=failure.reverses_id,
-        event_at=failure.event_at,
-        code=failure.code,
-        reference=failure.reference,
-        linked=failure.linked,
-    )
+_INSERT_FAILURES = """
+INSERT INTO transfer_failures (
+    id, status, debit_account_id, credit_account_id, amount, unit, kind, pending_id,
+    timeout_seconds, reverses_id, event_at, code, reference, linked
+) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+"""
 
 
 async def insert_failures(
-    session: AsyncSession, failures: Sequence[tuple[TransferSpec, TransferStatus]]
+    connection: asyncpg.Connection, failures: Sequence[tuple[TransferSpec, TransferStatus]]
 ) -> None:
     rows = [
-        {
-            "id": spec.id,
-            "status": status,
-            "debit_account_id": spec.debit_account_id,
-            "credit_account_id": spec.credit_account_id,
-            "amount": spec.amount,
-            "unit": spec.unit,
-            "kind": spec.kind,
-            "pending_id": spec.pending_id,
-            "timeout_seconds": spec.timeout_seconds,
-            "reverses_id": spec.reverses_id,
-            "event_at": spec.event_at,
-            "code": spec.code,
-            "reference": spec.reference,
-            "linked": spec.linked,
-        }
+        (
+            spec.id,
+            status.value,
+            spec.debit_account_id,
+            spec.credit_account_id,
+            spec.amount,
+            spec.unit,
+            spec.kind.value,
+            spec.pending_id,
+            spec.timeout_seconds,
+            spec.reverses_id,
+            spec.event_at,
+            spec.code,
+            spec.reference,
+            spec.linked,
+        )
         for spec, status in failures
     ]
-    await session.execute(insert(TransferFailure), rows)
+    await connection.executemany(_INSERT_FAILURES, rows)
 
 
-async def open_pendings(
-    session: AsyncSession, ids: Iterable[uuid.UUID]
-) -> tuple[list[OpenPending], datetime]:
-    """The open pending transfers among ``ids``, and the database clock to judge timeouts by."""
-    statement = text(
-        "SELECT p.transfer_id, p.debit_account_id, p.credit_account_id, p.amount, t.unit, "
-        "p.expires_at, clock_timestamp() AS now "
-        "FROM (SELECT clock_timestamp()) AS clock "
-        "LEFT JOIN pending_transfers AS p ON p.transfer_id = ANY(:ids) "
-        "LEFT JOIN transfers AS t ON t.id = p.transfer_id"
-    )
-    rows = (await session.execute(statement, {"ids": list(ids)})).all()
-    pendings = [
+# The open pendings among the ids, how the others were resolved, and the database clock.
+_PENDINGS = """
+SELECT p.transfer_id AS id, p.debit_account_id, p.credit_account_id, p.amount, t.unit,
+       p.expires_at, NULL::varchar AS resolved_by, clock_timestamp() AS now
+FROM pending_transfers AS p JOIN transfers AS t ON t.id = p.transfer_id
+WHERE p.transfer_id = ANY($1::uuid[])
+UNION ALL
+SELECT pending_id, NULL, NULL, NULL, NULL, NULL, kind, clock_timestamp()
+FROM transfers WHERE pending_id = ANY($1::uuid[])
+UNION ALL
+SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, clock_timestamp()
+"""
+
+
+async def pendings(
+    connection: asyncpg.Connection, ids: Iterable[uuid.UUID]
+) -> tuple[list[OpenPending], dict[uuid.UUID, TransferKind], datetime]:
+    """Open pendings among ``ids``, the kind that resolved each closed one, the clock."""
+    records = await connection.fetch(_PENDINGS, list(ids))
+    open_pendings = [
         OpenPending(
-            row.transfer_id,
-            row.debit_account_id,
-            row.credit_account_id,
-            row.amount,
-            row.unit,
-            row.expires_at,
+            r["id"],
+            r["debit_account_id"],
+            r["credit_account_id"],
+            r["amount"],
+            r["unit"],
+            r["expires_at"],
         )
-        for row in rows
-        if row.transfer_id is not None
+        for r in records
+        if r["id"] is not None and r["resolved_by"] is None
     ]
-    return pendings, rows[0].now
+    resolved = {r["id"]: TransferKind(r["resolved_by"]) for r in records if r["resolved_by"]}
+    return open_pendings, resolved, records[-1]["now"]
 
 
-async def resolutions(
-    session: AsyncSession, pending_ids: Iterable[uuid.UUID]
-) -> dict[uuid.UUID, TransferKind]:
-    statement = text("SELECT pending_id, kind FROM transfers WHERE pending_id = ANY(:ids)")
-    result = await session.execute(statement, {"ids": list(pending_ids)})
-    return {row.pending_id: TransferKind(row.kind) for row in result}
+_REVERSED_AMOUNTS = """
+SELECT reverses_id, sum(amount)::bigint AS amount FROM transfers
+WHERE reverses_id = ANY($1::uuid[]) GROUP BY reverses_id
+"""
 
 
 async def reversed_amounts(
-    session: AsyncSession, reversed_ids: Iterable[uuid.UUID]
+    connection: asyncpg.Connection, reversed_ids: Iterable[uuid.UUID]
 ) -> dict[uuid.UUID, int]:
-    statement = text(
-        "SELECT reverses_id, sum(amount)::bigint AS amount FROM transfers "
-        "WHERE reverses_id = ANY(:ids) GROUP BY reverses_id"
-    )
-    result = await session.execute(statement, {"ids": list(reversed_ids)})
-    return {row.reverses_id: row.amount for row in result}
+    records = await connection.fetch(_REVERSED_AMOUNTS, list(reversed_ids))
+    return {r["reverses_id"]: r["amount"] for r in records}
 
 
 async def expired_pending_ids(session: AsyncSession, now: datetime, limit: int) -> list[uuid.UUID]:
@@ -265,29 +314,11 @@ async def database_now(session: AsyncSession) -> datetime:
     return now
 
 
-# --- The chain and the write of a batch -----------------------------------------------------
+# --- The write of a batch, chain step included ----------------------------------------------
 
-
-async def advance_chain(session: AsyncSession, count: int) -> tuple[int, bytes, datetime]:
-    """Reserve ``count`` sequences; return (first sequence, previous hash, recording time).
-
-    This locks the single chain row until the database transaction ends: every writer queues
-    here, so it is taken last, after the accounts, and held for one more statement only.
-    The recording time never decreases along the chain, so sequence order is time order.
-    """
-    assert count > 0
-    statement = text(
-        "UPDATE ledger_chain SET sequence = sequence + :count, "
-        "recorded_at = greatest(recorded_at, clock_timestamp()) "
-        "WHERE id = :id RETURNING sequence, hash, recorded_at"
-    )
-    row = (await session.execute(statement, {"count": count, "id": CHAIN_ROW_ID})).one()
-    return row.sequence - count + 1, bytes(row.hash), row.recorded_at
-
-
-_TRANSFER_ARRAYS = (
+_DRAFT_ARRAYS = (
+    ("payload", "text"),
     ("id", "uuid"),
-    ("sequence", "bigint"),
     ("debit_account_id", "bigint"),
     ("credit_account_id", "bigint"),
     ("amount", "bigint"),
@@ -308,7 +339,6 @@ _TRANSFER_ARRAYS = (
     ("credit_debits_posted_after", "bigint"),
     ("credit_credits_pending_after", "bigint"),
     ("credit_credits_posted_after", "bigint"),
-    ("hash", "bytea"),
 )
 _ACCOUNT_ARRAYS = (
     ("account_id", "bigint"),
@@ -317,107 +347,128 @@ _ACCOUNT_ARRAYS = (
     ("credits_pending", "bigint"),
     ("credits_posted", "bigint"),
 )
+_PARAMETERS = [name for name, _ in _DRAFT_ARRAYS + _ACCOUNT_ARRAYS] + ["opened", "resolved"]
 
 
 def _unnest(arrays: Sequence[tuple[str, str]], alias: str) -> str:
-    casts = ", ".join(f"CAST(:{name} AS {type_}[])" for name, type_ in arrays)
+    casts = ", ".join(f"${_PARAMETERS.index(name) + 1}::{type_}[]" for name, type_ in arrays)
     names = ", ".join(name for name, _ in arrays)
-    return f"unnest({casts}) AS {alias}({names})"
+    return f"unnest({casts}) WITH ORDINALITY AS {alias}({names}, place)"
 
 
-_TRANSFER_NAMES = ", ".join(name for name, _ in _TRANSFER_ARRAYS)
+_DRAFT_NAMES = ", ".join(name for name, _ in _DRAFT_ARRAYS[1:])
+_OPENED = f"${_PARAMETERS.index('opened') + 1}::uuid[]"
+_RESOLVED = f"${_PARAMETERS.index('resolved') + 1}::uuid[]"
 
-# One statement writes the whole batch: balances, transfers, new pendings, resolved pendings
-# and the chain head. Pendings created and resolved in the same batch are never inserted (a
-# sibling CTE cannot see another's rows), hence ``opened``.
-WRITE_BATCH = text(
-    f"""
-WITH accounts_written AS (
+# One statement writes the whole batch: the chain step (lock the head, hash in order), the
+# transfers, the accounts' balances, new and resolved pendings, the new head. The head lock is
+# the last lock taken and is held for this statement plus the commit. Pendings created and
+# resolved in the same batch are never inserted (a sibling CTE cannot see another's rows).
+WRITE_BATCH = f"""
+WITH head AS (
+    SELECT sequence, hash,
+           greatest(recorded_at, clock_timestamp()) AS recorded_at
+    FROM ledger_chain WHERE id = {CHAIN_ROW_ID} FOR UPDATE
+), drafts AS (
+    SELECT * FROM {_unnest(_DRAFT_ARRAYS, "d")}
+), hashes AS (
+    SELECT c.place, c.chained_hash
+    FROM head, ledger_chain_hashes(
+        head.hash, head.sequence + 1,
+        (extract(epoch FROM head.recorded_at) * 1000000)::bigint,
+        (SELECT array_agg(payload ORDER BY place) FROM drafts)
+    ) AS c
+), transfers_written AS (
+    INSERT INTO transfers ({_DRAFT_NAMES}, sequence, recorded_at, hash)
+    SELECT {_DRAFT_NAMES}, head.sequence + d.place, head.recorded_at, h.chained_hash
+    FROM drafts AS d JOIN hashes AS h USING (place) CROSS JOIN head
+    RETURNING id, sequence, recorded_at, hash, debit_account_id, credit_account_id, amount,
+              timeout_seconds
+), accounts_written AS (
     UPDATE accounts AS a
     SET debits_pending = v.debits_pending, debits_posted = v.debits_posted,
         credits_pending = v.credits_pending, credits_posted = v.credits_posted
     FROM {_unnest(_ACCOUNT_ARRAYS, "v")}
     WHERE a.id = v.account_id
-), transfers_written AS (
-    INSERT INTO transfers ({_TRANSFER_NAMES}, recorded_at)
-    SELECT {_TRANSFER_NAMES}, CAST(:recorded_at AS timestamptz)
-    FROM {_unnest(_TRANSFER_ARRAYS, "t")}
-    RETURNING id, debit_account_id, credit_account_id, amount, timeout_seconds, recorded_at
 ), pendings_opened AS (
     INSERT INTO pending_transfers (
         transfer_id, debit_account_id, credit_account_id, amount, expires_at
     )
     SELECT id, debit_account_id, credit_account_id, amount,
            recorded_at + make_interval(secs => timeout_seconds)
-    FROM transfers_written WHERE id = ANY(CAST(:opened AS uuid[]))
+    FROM transfers_written WHERE id = ANY({_OPENED})
 ), pendings_resolved AS (
-    DELETE FROM pending_transfers WHERE transfer_id = ANY(CAST(:resolved AS uuid[]))
+    DELETE FROM pending_transfers WHERE transfer_id = ANY({_RESOLVED})
+), head_written AS (
+    UPDATE ledger_chain AS chain
+    SET sequence = head.sequence + (SELECT count(*) FROM drafts),
+        recorded_at = head.recorded_at,
+        hash = (SELECT chained_hash FROM hashes ORDER BY place DESC LIMIT 1)
+    FROM head WHERE chain.id = {CHAIN_ROW_ID}
 )
-UPDATE ledger_chain SET hash = :head_hash WHERE id = :chain_id
+SELECT id, sequence, recorded_at, hash FROM transfers_written
 """
-)
 
 
-def transfer_arrays(transfers: Sequence[Transfer]) -> dict[str, list[Any]]:
-    return {
-        "id": [t.id for t in transfers],
-        "sequence": [t.sequence for t in transfers],
-        "debit_account_id": [t.debit_account_id for t in transfers],
-        "credit_account_id": [t.credit_account_id for t in transfers],
-        "amount": [t.amount for t in transfers],
-        "unit": [t.unit for t in transfers],
-        "kind": [t.kind.value for t in transfers],
-        "pending_id": [t.pending_id for t in transfers],
-        "timeout_seconds": [t.timeout_seconds for t in transfers],
-        "reverses_id": [t.reverses_id for t in transfers],
-        "event_at": [t.event_at for t in transfers],
-        "code": [t.code for t in transfers],
-        "reference": [t.reference for t in transfers],
-        "linked": [t.linked for t in transfers],
-        **_balance_arrays("debit", [t.debit_balances_after for t in transfers]),
-        **_balance_arrays("credit", [t.credit_balances_after for t in transfers]),
-        "hash": [t.hash for t in transfers],
-    }
+def _draft_arrays(drafts: Sequence[Draft]) -> list[list[Any]]:
+    debit = [d.debit_balances_after for d in drafts]
+    credit = [d.credit_balances_after for d in drafts]
+    return [
+        [payload(d) for d in drafts],
+        [d.id for d in drafts],
+        [d.debit_account_id for d in drafts],
+        [d.credit_account_id for d in drafts],
+        [d.amount for d in drafts],
+        [d.unit for d in drafts],
+        [d.kind.value for d in drafts],
+        [d.pending_id for d in drafts],
+        [d.timeout_seconds for d in drafts],
+        [d.reverses_id for d in drafts],
+        [d.event_at for d in drafts],
+        [d.code for d in drafts],
+        [d.reference for d in drafts],
+        [d.linked for d in drafts],
+        *_balance_arrays(debit),
+        *_balance_arrays(credit),
+    ]
 
 
-def _balance_arrays(side: str, balances: Sequence[Balances]) -> dict[str, list[int]]:
-    return {
-        f"{side}_debits_pending_after": [b.debits_pending for b in balances],
-        f"{side}_debits_posted_after": [b.debits_posted for b in balances],
-        f"{side}_credits_pending_after": [b.credits_pending for b in balances],
-        f"{side}_credits_posted_after": [b.credits_posted for b in balances],
-    }
+def _balance_arrays(balances: Sequence[Balances]) -> list[list[int]]:
+    return [
+        [b.debits_pending for b in balances],
+        [b.debits_posted for b in balances],
+        [b.credits_pending for b in balances],
+        [b.credits_posted for b in balances],
+    ]
 
 
-def account_arrays(accounts: Sequence[AccountState]) -> dict[str, list[int]]:
-    return {
-        "account_id": [a.id for a in accounts],
-        "debits_pending": [a.balances.debits_pending for a in accounts],
-        "debits_posted": [a.balances.debits_posted for a in accounts],
-        "credits_pending": [a.balances.credits_pending for a in accounts],
-        "credits_posted": [a.balances.credits_posted for a in accounts],
-    }
+def _account_arrays(accounts: Sequence[AccountState]) -> list[list[int]]:
+    return [[a.id for a in accounts], *_balance_arrays([a.balances for a in accounts])]
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """Where the chain put a draft."""
+
+    sequence: int
+    recorded_at: datetime
+    hash: bytes
 
 
 async def write_batch(
-    session: AsyncSession,
-    transfers: Sequence[Transfer],
+    connection: asyncpg.Connection,
+    drafts: Sequence[Draft],
     accounts: Sequence[AccountState],
     opened: Sequence[uuid.UUID],
     resolved: Sequence[uuid.UUID],
-) -> None:
-    """Write a batch's transfers (already chained) and its accounts' final balances."""
-    assert transfers, "a batch that creates nothing writes nothing"
-    parameters: dict[str, Any] = {
-        **transfer_arrays(transfers),
-        **account_arrays(accounts),
-        "recorded_at": transfers[0].recorded_at,
-        "opened": list(opened),
-        "resolved": list(resolved),
-        "head_hash": transfers[-1].hash,
-        "chain_id": CHAIN_ROW_ID,
-    }
-    await session.execute(WRITE_BATCH, parameters)
+) -> dict[uuid.UUID, Placed]:
+    """Chain and write a batch's transfers and its accounts' final balances."""
+    assert drafts, "a batch that creates nothing writes nothing"
+    arguments = [*_draft_arrays(drafts), *_account_arrays(accounts), list(opened), list(resolved)]
+    assert len(arguments) == len(_PARAMETERS)
+    records = await connection.fetch(WRITE_BATCH, *arguments)
+    assert len(records) == len(drafts)
+    return {r["id"]: Placed(r["sequence"], r["recorded_at"], bytes(r["hash"])) for r in records}
 
 
 async def chain_head(session: AsyncSession) -> LedgerChain:

@@ -11,6 +11,7 @@ import random
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
+import asyncpg
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -29,11 +30,20 @@ UNIQUE_VIOLATION = "23505"
 RETRYABLE_CONSTRAINTS = frozenset({"pk_transfers", "pk_transfer_failures"})
 
 
-def is_retryable(error: DBAPIError) -> bool:
-    sqlstate = getattr(error.orig, "sqlstate", None)
+def _driver_error(error: BaseException) -> BaseException:
+    """The asyncpg error itself, whether raised bare (the ledger's hot path speaks asyncpg)
+    or wrapped by SQLAlchemy (``DBAPIError.orig``, whose cause is the asyncpg error)."""
+    if isinstance(error, DBAPIError) and error.orig is not None:
+        return error.orig.__cause__ or error.orig
+    return error
+
+
+def is_retryable(error: BaseException) -> bool:
+    driver_error = _driver_error(error)
+    sqlstate = getattr(driver_error, "sqlstate", None)
     if sqlstate in (SERIALIZATION_FAILURE, DEADLOCK_DETECTED):
         return True
-    constraint = getattr(getattr(error.orig, "__cause__", None), "constraint_name", None)
+    constraint = getattr(driver_error, "constraint_name", None)
     return sqlstate == UNIQUE_VIOLATION and constraint in RETRYABLE_CONSTRAINTS
 
 
@@ -54,7 +64,7 @@ async def run_in_transaction(
         try:
             async with session_scope(session_factory) as session:
                 return await fn(session)
-        except DBAPIError as error:
+        except (DBAPIError, asyncpg.PostgresError) as error:
             if attempt == attempts - 1 or not is_retryable(error):
                 raise
         await asyncio.sleep(backoff_seconds(attempt))

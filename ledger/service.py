@@ -1,9 +1,10 @@
 """Creating accounts and transfers inside the caller's database transaction (flush, no commit).
 
 A batch costs a fixed number of statements whatever its size: lock the accounts, read the ids
-already known, (read pendings and reversed transfers if any are referenced), reserve sequences
-on the chain head, write everything in one statement. The chain head is a single row every
-writer queues on, so it is locked last and held for one statement plus the caller's commit:
+already known, (read pendings and reversed transfers if any are referenced), then one statement
+that chains and writes everything. The chain head is a single row every
+writer queues on, so it is locked last, by the writing statement itself (hashes are computed
+in the database), and held for that statement plus the caller's commit:
 call ``create_transfers`` as the last step of a database transaction, and once per transaction.
 """
 
@@ -11,13 +12,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import datetime
 
+import asyncpg
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ledger import repository
-from ledger.chain import chain_hash
+from ledger.connection import driver_connection
 from ledger.rules import RESOLVING_KINDS, Draft, Known, Outcome, Snapshot, process_batch
 from ledger.types import (
     AMOUNT_MAX,
@@ -30,7 +31,6 @@ from ledger.types import (
     TransferKind,
     TransferResult,
     TransferSpec,
-    TransferStatus,
     is_unit,
 )
 
@@ -101,98 +101,85 @@ async def create_transfers(
     assert len(specs) <= BATCH_SIZE_MAX, "batch too large"
     if not specs:
         return []
-    snapshot = await _load_snapshot(session, specs, now)
+    connection, snapshot = await _load_snapshot(session, specs, now)
     outcome = process_batch(specs, snapshot)
-    created = await _write(session, outcome, snapshot)
+    created = await _write(connection, outcome, snapshot)
     return _results(specs, outcome, created)
 
 
 async def _load_snapshot(
     session: AsyncSession, specs: Sequence[TransferSpec], now: datetime | None
-) -> Snapshot:
+) -> tuple[asyncpg.Connection, Snapshot]:
+    connection = await driver_connection(session)
     pending_ids = {s.pending_id for s in specs if s.kind in RESOLVING_KINDS and s.pending_id}
     reversed_ids = {s.reverses_id for s in specs if s.reverses_id is not None}
-    referenced = await repository.transfers_by_ids(session, pending_ids | reversed_ids)
-    account_ids = {s.debit_account_id for s in specs} | {s.credit_account_id for s in specs}
+    referenced = []
+    if pending_ids or reversed_ids:
+        referenced = await repository.transfers_by_ids(connection, pending_ids | reversed_ids)
+    account_ids: set[int | None] = {s.debit_account_id for s in specs}
+    account_ids |= {s.credit_account_id for s in specs}
     for transfer in referenced:
         if transfer.id in pending_ids:
             account_ids |= {transfer.debit_account_id, transfer.credit_account_id}
-    accounts = await repository.lock_accounts(session, _valid_ids(list(account_ids)))
+    accounts = await repository.lock_accounts(connection, _valid_ids(list(account_ids)))
     # Read after the lock: a concurrent batch with the same ids shares these accounts and has
-    # committed by now, so a replay racing its original still reports EXISTS.
-    ids = {s.id for s in specs} - {t.id for t in referenced}
+    # committed by now, so a replay racing its original reports EXISTS. (If they share no
+    # account, the primary key stops the second, and run_in_transaction's retry reports it.)
+    transfers, failures = await repository.known_ids(connection, {s.id for s in specs})
     known: dict[uuid.UUID, Known] = {t.id: t for t in referenced}
-    known.update({t.id: t for t in await repository.transfers_by_ids(session, ids)})
-    failures = {spec.id: (spec, status) for spec, status in await _failures(session, ids)}
-    snapshot = Snapshot(accounts, known, failures, {}, {}, {})
+    known.update({t.id: t for t in transfers})
+    snapshot = Snapshot(accounts, known, {spec.id: (spec, st) for spec, st in failures}, {}, {}, {})
     if pending_ids:
-        await _load_pendings(session, snapshot, pending_ids, now)
+        open_pendings, resolutions, database_now = await repository.pendings(
+            connection, pending_ids
+        )
+        snapshot.open_pendings = {p.transfer_id: p for p in open_pendings}
+        snapshot.resolutions = resolutions
+        snapshot.now = now if now is not None else database_now
     if reversed_ids:
-        snapshot.reversed_amounts = await repository.reversed_amounts(session, reversed_ids)
-    return snapshot
+        snapshot.reversed_amounts = await repository.reversed_amounts(connection, reversed_ids)
+    return connection, snapshot
 
 
-async def _failures(
-    session: AsyncSession, ids: set[uuid.UUID]
-) -> list[tuple[TransferSpec, TransferStatus]]:
-    return await repository.failures_by_ids(session, ids) if ids else []
-
-
-async def _load_pendings(
-    session: AsyncSession, snapshot: Snapshot, pending_ids: set[uuid.UUID], now: datetime | None
-) -> None:
-    pendings, database_now = await repository.open_pendings(session, pending_ids)
-    snapshot.open_pendings = {p.transfer_id: p for p in pendings}
-    closed = pending_ids - snapshot.open_pendings.keys()
-    snapshot.resolutions = await repository.resolutions(session, closed) if closed else {}
-    snapshot.now = now if now is not None else database_now
-
-
-async def _write(session: AsyncSession, outcome: Outcome, snapshot: Snapshot) -> list[Transfer]:
+async def _write(
+    connection: asyncpg.Connection, outcome: Outcome, snapshot: Snapshot
+) -> list[Transfer]:
     if outcome.new_failures:
-        await repository.insert_failures(session, outcome.new_failures)
+        await repository.insert_failures(connection, outcome.new_failures)
     if not outcome.drafts:
         return []
-    first, previous_hash, recorded_at = await repository.advance_chain(session, len(outcome.drafts))
-    created = chained(outcome.drafts, first, previous_hash, recorded_at)
-    created_ids = {t.id for t in created}
+    drafts = outcome.drafts
+    draft_ids = {d.id for d in drafts}
     resolved = set(outcome.resolved_pendings)
-    opened = [t.id for t in created if t.kind is TransferKind.PENDING and t.id not in resolved]
+    opened = [d.id for d in drafts if d.kind is TransferKind.PENDING and d.id not in resolved]
     accounts = [snapshot.accounts[i] for i in sorted(outcome.touched_accounts)]
-    await repository.write_batch(session, created, accounts, opened, sorted(resolved - created_ids))
-    return created
+    placed = await repository.write_batch(
+        connection, drafts, accounts, opened, sorted(resolved - draft_ids)
+    )
+    return [_transfer(draft, placed[draft.id]) for draft in drafts]
 
 
-def chained(
-    drafts: Sequence[Draft], first: int, previous_hash: bytes, recorded_at: datetime
-) -> list[Transfer]:
-    """Give each draft its sequence, recording time and hash, in order."""
-    created: list[Transfer] = []
-    for offset, draft in enumerate(drafts):
-        transfer = Transfer(
-            id=draft.id,
-            sequence=first + offset,
-            debit_account_id=draft.debit_account_id,
-            credit_account_id=draft.credit_account_id,
-            amount=draft.amount,
-            unit=draft.unit,
-            kind=draft.kind,
-            pending_id=draft.pending_id,
-            timeout_seconds=draft.timeout_seconds,
-            reverses_id=draft.reverses_id,
-            event_at=draft.event_at,
-            recorded_at=recorded_at,
-            code=draft.code,
-            reference=draft.reference,
-            linked=draft.linked,
-            debit_balances_after=draft.debit_balances_after,
-            credit_balances_after=draft.credit_balances_after,
-            hash=b"",
-        )
-        transfer = replace(transfer, hash=chain_hash(transfer, previous_hash))
-        previous_hash = transfer.hash
-        created.append(transfer)
-    return created
+def _transfer(draft: Draft, placed: repository.Placed) -> Transfer:
+    return Transfer(
+        id=draft.id,
+        sequence=placed.sequence,
+        debit_account_id=draft.debit_account_id,
+        credit_account_id=draft.credit_account_id,
+        amount=draft.amount,
+        unit=draft.unit,
+        kind=draft.kind,
+        pending_id=draft.pending_id,
+        timeout_seconds=draft.timeout_seconds,
+        reverses_id=draft.reverses_id,
+        event_at=draft.event_at,
+        recorded_at=placed.recorded_at,
+        code=draft.code,
+        reference=draft.reference,
+        linked=draft.linked,
+        debit_balances_after=draft.debit_balances_after,
+        credit_balances_after=draft.credit_balances_after,
+        hash=placed.hash,
+    )
 
 
 def _results(

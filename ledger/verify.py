@@ -73,7 +73,7 @@ async def verify(
     )
     async for partition in result.partitions(STREAM_ROWS):
         for row in partition:
-            check_transfer(replay, repository.transfer_of(row))
+            check_transfer(replay, repository.transfer_of(row._mapping))
         if progress is not None:
             progress(replay.sequence)
     check_accounts(replay)
@@ -85,7 +85,7 @@ async def verify(
 
 async def _all_accounts(session: AsyncSession) -> list[Account]:
     result = await session.execute(text(f"SELECT {repository.ACCOUNT_COLUMNS} FROM accounts"))
-    return [repository.account_of(row) for row in result]
+    return [repository.account_of(row._mapping) for row in result]
 
 
 def check_transfer(replay: _Replay, transfer: Transfer) -> None:

@@ -32,6 +32,30 @@ END
 $$
 """
 
+# The chain step, run by the writer under the chain-head lock: one statement, no round trip.
+# Must hash exactly as ledger.chain.chain_hash: sha256(payload:sequence:recorded_us || previous).
+CHAIN_HASHES_FUNCTION = """
+CREATE FUNCTION ledger_chain_hashes(
+    previous bytea, first_sequence bigint, recorded_us bigint, payloads text[]
+) RETURNS TABLE (place bigint, chained_hash bytea)
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+DECLARE
+    payload text;
+BEGIN
+    place := 0;
+    chained_hash := previous;
+    FOREACH payload IN ARRAY payloads LOOP
+        place := place + 1;
+        chained_hash := sha256(
+            convert_to(payload || ':' || (first_sequence + place - 1) || ':' || recorded_us, 'UTF8')
+            || chained_hash
+        );
+        RETURN NEXT;
+    END LOOP;
+END
+$$
+"""
+
 CREATE_ROLE = """
 DO $$
 BEGIN
@@ -50,6 +74,7 @@ def upgrade() -> None:
         f"VALUES (1, 0, '\\x{ZERO_HASH_HEX}'::bytea, '-infinity')"
     )
     op.execute(APPEND_ONLY_FUNCTION)
+    op.execute(CHAIN_HASHES_FUNCTION)
     op.execute(CREATE_ROLE)
     for table in APPEND_ONLY_TABLES:
         protect(table)
@@ -468,6 +493,7 @@ def downgrade() -> None:
         op.execute(f"DROP TRIGGER {table}_no_truncate ON {table}")
         op.execute(f"DROP TRIGGER {table}_append_only ON {table}")
     op.execute("DROP FUNCTION ledger_reject_change()")
+    op.execute("DROP FUNCTION ledger_chain_hashes(bytea, bigint, bigint, text[])")
     op.drop_index(
         "ix_pending_transfers_expires_at",
         table_name="pending_transfers",
