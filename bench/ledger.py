@@ -103,7 +103,7 @@ async def drop_pgbench_tables(url: str) -> None:
 
 class Bench:
     def __init__(self, url: str, settings: Settings, plan: Plan, console: Console) -> None:
-        self.engine = create_engine(url, settings)
+        self.engine = create_engine(url, settings, pre_ping=False)
         self.factory = create_session_factory(self.engine)
         self.plan = plan
         self.console = console
