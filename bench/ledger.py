@@ -109,6 +109,8 @@ class Bench:
         self.console = console
         self.accounts: list[int] = []
         self.rng = random.Random(20_260_125)
+        self.started_at = datetime.now(UTC)
+        self.transfers = 0
 
     async def create_accounts(self) -> None:
         specs = [ledger.AccountSpec(f"bench:{i}", ledger.Unit.POINTS) for i in range(ACCOUNTS)]
@@ -145,6 +147,7 @@ class Bench:
             while time.perf_counter() < deadline:
                 await self.post([self.spec(rng) for _ in range(batch_size)])
                 counts[index] += batch_size
+                self.transfers += batch_size
 
         start = time.perf_counter()
         await asyncio.gather(*(writer(i) for i in range(writers)))
@@ -152,14 +155,14 @@ class Bench:
 
     async def fill_history(self, total: int) -> None:
         """Post batches until ``total`` transfers are in the ledger."""
-        async with session_scope(self.factory) as session:
-            have = (await ledger.chain_head(session)).sequence
+        have = self.transfers
         with Progress(console=self.console, transient=True) as progress:
             task = progress.add_task(f"history to {total:,}", total=total, completed=have)
             while have < total:
                 size = min(HISTORY_BATCH_SIZE, total - have)
                 await self.post([self.spec(self.rng) for _ in range(size)])
                 have += size
+                self.transfers += size
                 progress.update(task, completed=have)
 
     async def latency_ms(self, read: Callable[[], Awaitable[object]]) -> list[float]:
@@ -171,10 +174,7 @@ class Bench:
         return samples
 
     async def reads(self, results: Results, suffix: str) -> None:
-        async with session_scope(self.factory) as session:
-            head = await ledger.chain_head(session)
-        assert head.recorded_at is not None
-        start = head.recorded_at - timedelta(minutes=5)
+        start = self.started_at - timedelta(minutes=1)
         span_seconds = (datetime.now(UTC) - start).total_seconds()
 
         async def balance() -> object:
@@ -198,6 +198,16 @@ class Bench:
             samples = await self.latency_ms(read)
             results.add(f"{name}_p50_ms_{suffix}", percentile(samples, 0.50))
             results.add(f"{name}_p99_ms_{suffix}", percentile(samples, 0.99))
+
+    async def seal_rate(self) -> float:
+        """Transfers linked per second by one sealer catching up with the whole log."""
+        started, linked = time.perf_counter(), 0
+        while True:
+            async with session_scope(self.factory) as session:
+                sealed = await ledger.seal(session)
+            if sealed.linked == 0:
+                return linked / (time.perf_counter() - started)
+            linked += sealed.linked
 
     async def verify_seconds(self) -> float:
         started = time.perf_counter()
@@ -223,6 +233,7 @@ async def run_ledger(bench: Bench, results: Results) -> None:
     await bench.fill_history(plan.large_history)
     results.add("history_fill_tps", plan.large_history / (time.perf_counter() - started))
     await bench.reads(results, "large")
+    results.add("seal_tps", await bench.seal_rate())
     results.add("verify_seconds_large", await bench.verify_seconds())
 
 

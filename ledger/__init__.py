@@ -18,7 +18,12 @@ POST_PENDING (fully or partly), VOID_PENDING; ``expire_pending`` releases timed-
 accounts of the original, never more than its amount in total.
 
 History: ``statement`` (newest first, cursor-paginated, running balances), ``balance_as_of``
-(by recording time, O(log n)), ``chain_head`` (publishable), ``verify`` (recompute everything).
+(by recording time, O(log n)), ``verify`` (recompute everything).
+
+Tamper evidence: each transfer stores the SHA-256 ``digest`` of its canonical encoding;
+``seal`` (run by a background task, and by ``grassroots ledger head``/``verify``) links
+committed transfers into a hash chain after their commit, so writers never queue on a global
+lock; ``chain_head`` returns the publishable head.
 """
 
 from ledger.history import (
@@ -30,6 +35,7 @@ from ledger.history import (
     statement,
 )
 from ledger.retry import run_in_transaction
+from ledger.sealing import SealResult, seal
 from ledger.service import (
     close_account,
     create_accounts,
@@ -67,6 +73,7 @@ __all__ = [
     "AccountStatus",
     "Balances",
     "ChainHead",
+    "SealResult",
     "StatementEntry",
     "StatementPage",
     "Transfer",
@@ -86,6 +93,7 @@ __all__ = [
     "expiry_id",
     "lookup_accounts",
     "run_in_transaction",
+    "seal",
     "statement",
     "stock_unit",
     "verify",

@@ -1,14 +1,15 @@
-"""The hash chain: a canonical encoding of each transfer, and the hash linking it to the last.
+"""The hash chain: a canonical encoding of each transfer, its digest, and the links.
 
-``hash = sha256(payload ":" sequence ":" recorded_at_us || previous hash)``, starting from
-32 zero bytes, where ``payload`` is compact JSON with sorted keys (ASCII only, so its bytes are
-unique) of every other stored field — integers as JSON integers, UUIDs as lowercase hex,
-instants as integer microseconds since the Unix epoch (UTC) — including the balances after the
-transfer, so neither an amount nor a running balance can be edited without breaking the chain.
+``digest = sha256(payload ":" position ":" recorded_at_us)`` where ``payload`` is compact JSON
+with sorted keys (ASCII only, so its bytes are unique) of every other stored field — integers
+as JSON integers, UUIDs as lowercase hex, instants as integer microseconds since the Unix epoch
+(UTC) — including the balances after the transfer, so neither an amount nor a running balance
+can be edited without changing the digest. The writer computes the payload; the database adds
+position and recording time and stores the digest (one statement, no lock beyond the accounts).
 
-The writer computes the payload here and the database appends sequence, recording time and
-hash under the chain-head lock (``ledger_chain_hashes`` in migration 0002): the lock is held
-for one statement. ``verify`` and any outside checker recompute the same bytes from a row.
+Sealing (``ledger.sealing``) then links committed transfers in order:
+``link hash = sha256(digest || previous link hash)``, from 32 zero bytes. ``verify`` and any
+outside checker recompute both from the rows; the head is publishable.
 """
 
 from __future__ import annotations
@@ -101,8 +102,14 @@ def payload(transfer: ChainFields) -> str:
     return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
 
 
-def chain_hash(transfer: Transfer, previous_hash: bytes) -> bytes:
-    """The hash a stored transfer must carry, given the previous transfer's hash."""
+def digest(transfer: Transfer) -> bytes:
+    """The digest a stored transfer must carry."""
+    placed = f"{payload(transfer)}:{transfer.position}:{microseconds(transfer.recorded_at)}"
+    return hashlib.sha256(placed.encode("ascii")).digest()
+
+
+def link_hash(transfer_digest: bytes, previous_hash: bytes) -> bytes:
+    """The hash of the chain link of a transfer, after the link whose hash is given."""
+    assert len(transfer_digest) == 32
     assert len(previous_hash) == 32
-    placed = f"{payload(transfer)}:{transfer.sequence}:{microseconds(transfer.recorded_at)}"
-    return hashlib.sha256(placed.encode("ascii") + previous_hash).digest()
+    return hashlib.sha256(transfer_digest + previous_hash).digest()

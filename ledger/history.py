@@ -1,18 +1,20 @@
 """Reading the past: account statements, balances as of an instant, the chain head.
 
-As-of queries use the recording time (``recorded_at``), never the event time: balances after
-each transfer are kept in recording order, and recording time never decreases along the chain,
-so "the last transfer recorded at or before t" is one index probe (O(log n)).
+As-of queries use the recording time (``recorded_at``), never the event time. Each transfer is
+recorded while its accounts are locked, so on any one account recording time and position
+grow together; "the last transfer of this account recorded at or before t" is one index probe
+per side on (account, recorded_at, position): O(log n).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ledger.chain import microseconds
 from ledger.repository import TRANSFER_COLUMNS, transfer_of
 from ledger.repository import chain_head as _chain_head_row
 from ledger.types import STATEMENT_PAGE_SIZE_MAX, Balances, Transfer
@@ -35,24 +37,26 @@ class StatementPage:
 
 @dataclass(frozen=True, slots=True)
 class ChainHead:
-    sequence: int
+    sequence: int  # transfers linked so far
     hash_hex: str
-    recorded_at: datetime | None  # None while the ledger is empty
+    sealed_at: datetime | None  # None before the first seal
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _STATEMENT = text(
     f"""
 SELECT * FROM (
     (SELECT {TRANSFER_COLUMNS} FROM transfers
-     WHERE debit_account_id = :account_id AND sequence < :before
-     ORDER BY sequence DESC LIMIT :limit)
+     WHERE debit_account_id = :account_id AND (recorded_at, position) < (:before_at, :before)
+     ORDER BY recorded_at DESC, position DESC LIMIT :limit)
     UNION ALL
     (SELECT {TRANSFER_COLUMNS} FROM transfers
-     WHERE credit_account_id = :account_id AND sequence < :before
-     ORDER BY sequence DESC LIMIT :limit)
-) AS page ORDER BY sequence DESC LIMIT :limit
+     WHERE credit_account_id = :account_id AND (recorded_at, position) < (:before_at, :before)
+     ORDER BY recorded_at DESC, position DESC LIMIT :limit)
+) AS page ORDER BY recorded_at DESC, position DESC LIMIT :limit
 """
 )
+_FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
 
 
 async def statement(
@@ -60,16 +64,32 @@ async def statement(
 ) -> StatementPage:
     """The account's transfers, newest first, ``limit`` (≤ 100) per page, with running balances.
 
-    The cursor is the sequence of the last entry returned (opaque to callers).
+    The cursor (opaque to callers) names the last entry returned: recording time and position.
     """
     if not 0 < limit <= STATEMENT_PAGE_SIZE_MAX:
         raise ValueError(f"limit must be between 1 and {STATEMENT_PAGE_SIZE_MAX}")
-    before_sequence = int(before) if before is not None else 2**63 - 1
-    parameters = {"account_id": account_id, "before": before_sequence, "limit": limit}
+    before_at, before_position = _decode_cursor(before)
+    parameters = {
+        "account_id": account_id,
+        "before_at": before_at,
+        "before": before_position,
+        "limit": limit,
+    }
     rows = (await session.execute(_STATEMENT, parameters)).all()
     entries = [_entry(transfer_of(row._mapping), account_id) for row in rows]
-    cursor = str(entries[-1].transfer.sequence) if len(entries) == limit else None
+    cursor = _encode_cursor(entries[-1].transfer) if len(entries) == limit else None
     return StatementPage(entries, cursor)
+
+
+def _encode_cursor(transfer: Transfer) -> str:
+    return f"{microseconds(transfer.recorded_at)}.{transfer.position}"
+
+
+def _decode_cursor(cursor: str | None) -> tuple[datetime, int]:
+    if cursor is None:
+        return _FAR_FUTURE, 0
+    recorded_us, _, position = cursor.partition(".")
+    return _EPOCH + timedelta(microseconds=int(recorded_us)), int(position)
 
 
 def _entry(transfer: Transfer, account_id: int) -> StatementEntry:
@@ -80,23 +100,19 @@ def _entry(transfer: Transfer, account_id: int) -> StatementEntry:
 
 _AS_OF = text(
     """
-WITH cut AS (
-    SELECT sequence FROM transfers WHERE recorded_at <= :at
-    ORDER BY recorded_at DESC, sequence DESC LIMIT 1
-)
 SELECT * FROM (
-    (SELECT sequence, debit_debits_pending_after AS debits_pending,
+    (SELECT recorded_at, position, debit_debits_pending_after AS debits_pending,
             debit_debits_posted_after AS debits_posted,
             debit_credits_pending_after AS credits_pending,
             debit_credits_posted_after AS credits_posted
-     FROM transfers WHERE debit_account_id = :account_id AND sequence <= (SELECT sequence FROM cut)
-     ORDER BY sequence DESC LIMIT 1)
+     FROM transfers WHERE debit_account_id = :account_id AND recorded_at <= :at
+     ORDER BY recorded_at DESC, position DESC LIMIT 1)
     UNION ALL
-    (SELECT sequence, credit_debits_pending_after, credit_debits_posted_after,
+    (SELECT recorded_at, position, credit_debits_pending_after, credit_debits_posted_after,
             credit_credits_pending_after, credit_credits_posted_after
-     FROM transfers WHERE credit_account_id = :account_id AND sequence <= (SELECT sequence FROM cut)
-     ORDER BY sequence DESC LIMIT 1)
-) AS last ORDER BY sequence DESC LIMIT 1
+     FROM transfers WHERE credit_account_id = :account_id AND recorded_at <= :at
+     ORDER BY recorded_at DESC, position DESC LIMIT 1)
+) AS last ORDER BY recorded_at DESC, position DESC LIMIT 1
 """
 )
 
@@ -111,7 +127,7 @@ async def balance_as_of(session: AsyncSession, account_id: int, at: datetime) ->
 
 
 async def chain_head(session: AsyncSession) -> ChainHead:
-    """The last sequence and hash: publish it, and anyone can later check the log against it."""
+    """The last link's sequence and hash (as of the last seal): publish it, and anyone can
+    later check the log against it."""
     head = await _chain_head_row(session)
-    recorded_at = head.recorded_at if head.sequence > 0 else None
-    return ChainHead(head.sequence, bytes(head.hash).hex(), recorded_at)
+    return ChainHead(head.sequence, bytes(head.hash).hex(), head.sealed_at)

@@ -2,14 +2,18 @@
 
 - ``accounts``: one row per account, with its four balances kept current in the same database
   transaction as each transfer (an O(1) balance read).
-- ``transfers``: the append-only, hash-chained log of successful transfers. Each row carries the
-  balances of both accounts after it (an O(log n) balance as of any instant, and a statement
-  with running balances) and its place in the chain (``sequence``, ``hash``).
+- ``transfers``: the append-only log of successful transfers. Each row carries the balances of
+  both accounts after it (an O(log n) balance as of any instant, and a statement with running
+  balances), its ``position`` (the order of transfers on any one account: assigned while the
+  accounts are locked), and ``digest``, the SHA-256 of its canonical encoding.
+- ``chain_links``: the hash chain, one row per transfer, in the order the transfers were sealed
+  (``ledger.sealing``): ``hash = sha256(digest || previous hash)``. Sealing runs after commit,
+  so writers never queue on the chain (append-only too).
 - ``transfer_failures``: ids whose transfer failed on the state of the ledger, with the fields
   as asked, so a retry under the same id reports the same failure (append-only too).
 - ``pending_transfers``: the working set of pending transfers not yet posted, voided or expired
   (rows are deleted when resolved; the history stays in ``transfers``).
-- ``ledger_chain``: one row, the chain head (last sequence, hash and recording time).
+- ``ledger_chain``: one row, the chain head (last sequence and hash, the sealing horizon).
 
 Every ``CHECK`` here repeats an assertion of ``ledger.rules``: the database backs the code.
 """
@@ -122,8 +126,7 @@ class LedgerTransfer(Base):
     __table_args__ = (
         CheckConstraint("amount > 0", name="amount_positive"),
         CheckConstraint("debit_account_id <> credit_account_id", name="accounts_differ"),
-        CheckConstraint("sequence > 0", name="sequence_positive"),
-        CheckConstraint(f"length(hash) = {HASH_BYTES}", name="hash_length"),
+        CheckConstraint(f"length(digest) = {HASH_BYTES}", name="digest_length"),
         CheckConstraint(f"unit ~ '{UNIT_PATTERN}'", name="unit_valid"),
         CheckConstraint(
             "(pending_id IS NOT NULL) = "
@@ -139,9 +142,20 @@ class LedgerTransfer(Base):
         CheckConstraint(f"code BETWEEN 0 AND {TRANSFER_CODE_MAX}", name="code_range"),
         *_running_balance_checks("debit"),
         *_running_balance_checks("credit"),
-        Index("ix_transfers_debit_account_id_sequence", "debit_account_id", "sequence"),
-        Index("ix_transfers_credit_account_id_sequence", "credit_account_id", "sequence"),
-        Index("ix_transfers_recorded_at_sequence", "recorded_at", "sequence"),
+        # Statements (newest first) and balances as of an instant, per account and side.
+        Index(
+            "ix_transfers_debit_account_id_recorded_at_position",
+            "debit_account_id",
+            "recorded_at",
+            "position",
+        ),
+        Index(
+            "ix_transfers_credit_account_id_recorded_at_position",
+            "credit_account_id",
+            "recorded_at",
+            "position",
+        ),
+        Index("ix_transfers_xid", "xid"),  # sealing walks transfers by inserting transaction
         # At most one post or void per pending transfer, whatever the code does.
         Index(
             "ix_transfers_pending_id",
@@ -157,8 +171,14 @@ class LedgerTransfer(Base):
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, comment="Chosen by the client")
-    sequence: Mapped[int] = mapped_column(
-        BigInteger, unique=True, comment="Position in the hash chain, from 1, without gaps"
+    position: Mapped[int] = mapped_column(
+        BigInteger,
+        Identity(),
+        unique=True,
+        comment="Order of transfers on each account (gaps possible; not commit order)",
+    )
+    xid: Mapped[int] = mapped_column(
+        BigInteger, comment="The inserting database transaction (pg_current_xact_id)"
     )
     debit_account_id: Mapped[int] = mapped_column(
         BigInteger, ForeignKey("accounts.id", ondelete="RESTRICT")
@@ -180,7 +200,8 @@ class LedgerTransfer(Base):
         DateTime(timezone=True), comment="When the deed or sale happened, if told"
     )
     recorded_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), comment="When it was written; never decreases along sequence"
+        DateTime(timezone=True),
+        comment="When it was written, under its accounts' locks: per account, follows position",
     )
     code: Mapped[int] = mapped_column(Integer, comment="The caller's reason code")
     reference: Mapped[str | None] = mapped_column(String(REFERENCE_LENGTH_MAX))
@@ -193,8 +214,8 @@ class LedgerTransfer(Base):
     credit_debits_posted_after: Mapped[int] = mapped_column(BigInteger)
     credit_credits_pending_after: Mapped[int] = mapped_column(BigInteger)
     credit_credits_posted_after: Mapped[int] = mapped_column(BigInteger)
-    hash: Mapped[bytes] = mapped_column(
-        LargeBinary, comment="sha256(canonical encoding of this row || previous row's hash)"
+    digest: Mapped[bytes] = mapped_column(
+        LargeBinary, comment="sha256 of the canonical encoding of this row (ledger.chain)"
     )
 
 
@@ -255,15 +276,37 @@ class PendingTransfer(Base):
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class ChainLink(Base):
+    __tablename__ = "chain_links"
+    __table_args__ = (
+        CheckConstraint("sequence > 0", name="sequence_positive"),
+        CheckConstraint(f"length(hash) = {HASH_BYTES}", name="hash_length"),
+    )
+
+    sequence: Mapped[int] = mapped_column(
+        BigInteger, primary_key=True, autoincrement=False, comment="From 1, without gaps"
+    )
+    transfer_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("transfers.id", ondelete="RESTRICT"), unique=True
+    )
+    hash: Mapped[bytes] = mapped_column(
+        LargeBinary, comment="sha256(the transfer's digest || the previous link's hash)"
+    )
+
+
 class LedgerChain(Base):
     __tablename__ = "ledger_chain"
     __table_args__ = (
         CheckConstraint(f"id = {CHAIN_ROW_ID}", name="single_row"),
         CheckConstraint(f"length(hash) = {HASH_BYTES}", name="hash_length"),
         CheckConstraint("sequence >= 0", name="sequence_not_negative"),
+        CheckConstraint("horizon_xid >= 0", name="horizon_xid_not_negative"),
     )
 
-    id: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
-    sequence: Mapped[int] = mapped_column(BigInteger, comment="Last sequence used (0: empty)")
-    hash: Mapped[bytes] = mapped_column(LargeBinary, comment="Hash of the last transfer")
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    id: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False)
+    sequence: Mapped[int] = mapped_column(BigInteger, comment="Last link's sequence (0: empty)")
+    hash: Mapped[bytes] = mapped_column(LargeBinary, comment="Last link's hash")
+    horizon_xid: Mapped[int] = mapped_column(
+        BigInteger, comment="Every transfer of a transaction older than this is sealed"
+    )
+    sealed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

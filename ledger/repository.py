@@ -19,7 +19,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ledger.chain import payload
-from ledger.models import CHAIN_ROW_ID, LedgerAccount, LedgerChain, LedgerTransfer
+from ledger.models import LedgerAccount, LedgerChain, LedgerTransfer
 from ledger.rules import AccountState, Draft, OpenPending
 from ledger.types import (
     Account,
@@ -136,7 +136,7 @@ def transfer_of(row: RowLike) -> Transfer:
     """A stored transfer from a row mapping (asyncpg record or SQLAlchemy ``_mapping``)."""
     return Transfer(
         id=row["id"],
-        sequence=row["sequence"],
+        position=row["position"],
         debit_account_id=row["debit_account_id"],
         credit_account_id=row["credit_account_id"],
         amount=row["amount"],
@@ -152,7 +152,7 @@ def transfer_of(row: RowLike) -> Transfer:
         linked=row["linked"],
         debit_balances_after=_balances_after(row, "debit"),
         credit_balances_after=_balances_after(row, "credit"),
-        hash=bytes(row["hash"]),
+        digest=bytes(row["digest"]),
     )
 
 
@@ -184,11 +184,11 @@ def _spec_of_failure(row: RowLike) -> TransferSpec:
 
 
 TRANSFER_COLUMNS = ", ".join(column.name for column in LedgerTransfer.__table__.columns)
+_NOT_IN_FAILURES = {"position": "NULL::bigint", "xid": "NULL::bigint", "digest": "NULL::bytea"}
 _FAILURE_AS_TRANSFER = ", ".join(
-    {
-        "sequence": "NULL::bigint",
-        "hash": "NULL::bytea",
-    }.get(column.name, column.name if not column.name.endswith("_after") else "NULL::bigint")
+    _NOT_IN_FAILURES.get(
+        column.name, "NULL::bigint" if column.name.endswith("_after") else column.name
+    )
     for column in LedgerTransfer.__table__.columns
 )
 _TRANSFERS_BY_IDS = f"SELECT {TRANSFER_COLUMNS} FROM transfers WHERE id = ANY($1::uuid[])"
@@ -314,7 +314,7 @@ async def database_now(session: AsyncSession) -> datetime:
     return now
 
 
-# --- The write of a batch, chain step included ----------------------------------------------
+# --- The write of a batch ------------------------------------------------------------------
 
 _DRAFT_ARRAYS = (
     ("payload", "text"),
@@ -360,29 +360,28 @@ _DRAFT_NAMES = ", ".join(name for name, _ in _DRAFT_ARRAYS[1:])
 _OPENED = f"${_PARAMETERS.index('opened') + 1}::uuid[]"
 _RESOLVED = f"${_PARAMETERS.index('resolved') + 1}::uuid[]"
 
-# One statement writes the whole batch: the chain step (lock the head, hash in order), the
-# transfers, the accounts' balances, new and resolved pendings, the new head. The head lock is
-# the last lock taken and is held for this statement plus the commit. Pendings created and
-# resolved in the same batch are never inserted (a sibling CTE cannot see another's rows).
+# One statement writes the whole batch: transfers (positions taken in batch order, digests
+# computed here exactly as ledger.chain.digest), the accounts' balances, new and resolved
+# pendings. No lock is taken beyond the accounts'. Pendings created and resolved in the same
+# batch are never inserted (a sibling CTE cannot see another's rows).
 WRITE_BATCH = f"""
-WITH head AS (
-    SELECT sequence, hash,
-           greatest(recorded_at, clock_timestamp()) AS recorded_at
-    FROM ledger_chain WHERE id = {CHAIN_ROW_ID} FOR UPDATE
+WITH clock AS (
+    SELECT clock_timestamp() AS recorded_at, pg_current_xact_id()::text::bigint AS xid
 ), drafts AS (
     SELECT * FROM {_unnest(_DRAFT_ARRAYS, "d")}
-), hashes AS (
-    SELECT c.place, c.chained_hash
-    FROM head, ledger_chain_hashes(
-        head.hash, head.sequence + 1,
-        (extract(epoch FROM head.recorded_at) * 1000000)::bigint,
-        (SELECT array_agg(payload ORDER BY place) FROM drafts)
-    ) AS c
+), placed AS (
+    SELECT drafts.*, nextval('transfers_position_seq') AS position
+    FROM drafts ORDER BY place
 ), transfers_written AS (
-    INSERT INTO transfers ({_DRAFT_NAMES}, sequence, recorded_at, hash)
-    SELECT {_DRAFT_NAMES}, head.sequence + d.place, head.recorded_at, h.chained_hash
-    FROM drafts AS d JOIN hashes AS h USING (place) CROSS JOIN head
-    RETURNING id, sequence, recorded_at, hash, debit_account_id, credit_account_id, amount,
+    INSERT INTO transfers ({_DRAFT_NAMES}, position, xid, recorded_at, digest)
+    SELECT {_DRAFT_NAMES}, position, clock.xid, clock.recorded_at,
+           sha256(convert_to(
+               payload || ':' || position || ':'
+               || (extract(epoch FROM clock.recorded_at) * 1000000)::bigint,
+               'UTF8'
+           ))
+    FROM placed CROSS JOIN clock
+    RETURNING id, position, recorded_at, digest, debit_account_id, credit_account_id, amount,
               timeout_seconds
 ), accounts_written AS (
     UPDATE accounts AS a
@@ -399,14 +398,8 @@ WITH head AS (
     FROM transfers_written WHERE id = ANY({_OPENED})
 ), pendings_resolved AS (
     DELETE FROM pending_transfers WHERE transfer_id = ANY({_RESOLVED})
-), head_written AS (
-    UPDATE ledger_chain AS chain
-    SET sequence = head.sequence + (SELECT count(*) FROM drafts),
-        recorded_at = head.recorded_at,
-        hash = (SELECT chained_hash FROM hashes ORDER BY place DESC LIMIT 1)
-    FROM head WHERE chain.id = {CHAIN_ROW_ID}
 )
-SELECT id, sequence, recorded_at, hash FROM transfers_written
+SELECT id, position, recorded_at, digest FROM transfers_written
 """
 
 
@@ -448,11 +441,11 @@ def _account_arrays(accounts: Sequence[AccountState]) -> list[list[int]]:
 
 @dataclass(frozen=True, slots=True)
 class Placed:
-    """Where the chain put a draft."""
+    """What the database gave a draft: its position, recording time and digest."""
 
-    sequence: int
+    position: int
     recorded_at: datetime
-    hash: bytes
+    digest: bytes
 
 
 async def write_batch(
@@ -462,13 +455,16 @@ async def write_batch(
     opened: Sequence[uuid.UUID],
     resolved: Sequence[uuid.UUID],
 ) -> dict[uuid.UUID, Placed]:
-    """Chain and write a batch's transfers and its accounts' final balances."""
+    """Write a batch's transfers and its accounts' final balances."""
     assert drafts, "a batch that creates nothing writes nothing"
     arguments = [*_draft_arrays(drafts), *_account_arrays(accounts), list(opened), list(resolved)]
     assert len(arguments) == len(_PARAMETERS)
     records = await connection.fetch(WRITE_BATCH, *arguments)
-    assert len(records) == len(drafts)
-    return {r["id"]: Placed(r["sequence"], r["recorded_at"], bytes(r["hash"])) for r in records}
+    placed = {r["id"]: Placed(r["position"], r["recorded_at"], bytes(r["digest"])) for r in records}
+    positions = [placed[draft.id].position for draft in drafts]
+    # Running balances were computed in batch order: positions must follow it.
+    assert positions == sorted(positions), "positions out of batch order"
+    return placed
 
 
 async def chain_head(session: AsyncSession) -> LedgerChain:

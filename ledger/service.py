@@ -2,10 +2,8 @@
 
 A batch costs a fixed number of statements whatever its size: lock the accounts, read the ids
 already known, (read pendings and reversed transfers if any are referenced), then one statement
-that chains and writes everything. The chain head is a single row every
-writer queues on, so it is locked last, by the writing statement itself (hashes are computed
-in the database), and held for that statement plus the caller's commit:
-call ``create_transfers`` as the last step of a database transaction, and once per transaction.
+that writes everything. No lock is shared by unrelated batches: the hash chain is extended
+after commit by ``ledger.sealing.seal``, so writers never queue on a global row.
 """
 
 from __future__ import annotations
@@ -162,7 +160,7 @@ async def _write(
 def _transfer(draft: Draft, placed: repository.Placed) -> Transfer:
     return Transfer(
         id=draft.id,
-        sequence=placed.sequence,
+        position=placed.position,
         debit_account_id=draft.debit_account_id,
         credit_account_id=draft.credit_account_id,
         amount=draft.amount,
@@ -178,7 +176,7 @@ def _transfer(draft: Draft, placed: repository.Placed) -> Transfer:
         linked=draft.linked,
         debit_balances_after=draft.debit_balances_after,
         credit_balances_after=draft.credit_balances_after,
-        hash=placed.hash,
+        digest=placed.digest,
     )
 
 

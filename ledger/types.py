@@ -222,10 +222,10 @@ class TransferSpec:
 
 @dataclass(frozen=True, slots=True)
 class Transfer:
-    """A stored transfer: its resolved fields, place in the chain and the balances after it."""
+    """A stored transfer: its resolved fields, position, the balances after it, its digest."""
 
     id: uuid.UUID
-    sequence: int
+    position: int
     debit_account_id: int
     credit_account_id: int
     amount: int
@@ -241,7 +241,7 @@ class Transfer:
     linked: bool
     debit_balances_after: Balances
     credit_balances_after: Balances
-    hash: bytes
+    digest: bytes
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,24 +1,27 @@
-"""Checking the whole ledger from its log: the chain, conservation, and every stored balance.
+"""Checking the whole ledger from its log: digests, the chain, conservation, every balance.
 
-One pass over ``transfers`` in sequence order recomputes each hash from the row's fields and
-the previous row's stored hash (so an edited row is reported alone, by its id), replays every
-transfer onto balances computed from zero, and compares them with the balances stored after
-each transfer and, at the end, on each account. Memory grows with accounts and open pendings,
-not with the number of transfers.
+One pass over ``transfers`` in position order (on each account, the order its balances moved)
+recomputes each digest from the row's fields (an edited row is reported by its id), replays
+every transfer onto balances computed from zero, and compares them with the balances stored
+after each transfer and, at the end, on each account. A second pass over ``chain_links``
+recomputes each link from the transfer's stored digest (a row edited together with its digest
+breaks its link, reported with the transfer's id), and checks that every transfer older than
+the sealing horizon is linked. Memory grows with accounts and open pendings only.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Row, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ledger import repository
-from ledger.chain import GENESIS_HASH, chain_hash
+from ledger.chain import GENESIS_HASH, digest, link_hash
 from ledger.rules import RESOLVING_KINDS, credit_side, debit_side
 from ledger.types import Account, Balances, Transfer, TransferKind
 
@@ -27,7 +30,8 @@ STREAM_ROWS = 5_000
 
 @dataclass(frozen=True, slots=True)
 class Violation:
-    kind: str  # chain, sequence, running_balance, account_balance, conservation, unit, pending
+    kind: str  # digest, chain, unsealed, running_balance, account_balance, conservation, unit,
+    # pending
     subject: str  # "transfer <id>", "account <id>", "unit <code>", "chain head"
     detail: str
 
@@ -42,8 +46,7 @@ class _Replay:
     accounts: dict[int, Account]
     balances: dict[int, Balances] = field(default_factory=lambda: defaultdict(Balances))
     pending_amounts: dict[uuid.UUID, int] = field(default_factory=dict)  # open pendings
-    previous_hash: bytes = GENESIS_HASH
-    sequence: int = 0
+    transfers: int = 0
     violations: list[Violation] = field(default_factory=list)
 
     def report(self, kind: str, subject: str, detail: str) -> None:
@@ -53,6 +56,7 @@ class _Replay:
 @dataclass(frozen=True, slots=True)
 class VerifyReport:
     transfers_checked: int
+    links_checked: int
     accounts_checked: int
     violations: list[Violation]
 
@@ -67,20 +71,24 @@ async def verify(
     """Every violation found; ``progress`` is told how many transfers have been checked."""
     accounts = {a.id: a for a in await _all_accounts(session)}
     replay = _Replay(accounts)
-    result = await session.stream(
-        text(f"SELECT {repository.TRANSFER_COLUMNS} FROM transfers ORDER BY sequence"),
-        execution_options={"yield_per": STREAM_ROWS},
-    )
-    async for partition in result.partitions(STREAM_ROWS):
-        for row in partition:
+    query = f"SELECT {repository.TRANSFER_COLUMNS} FROM transfers ORDER BY position"
+    async for rows in _partitions(session, query):
+        for row in rows:
             check_transfer(replay, repository.transfer_of(row._mapping))
         if progress is not None:
-            progress(replay.sequence)
+            progress(replay.transfers)
     check_accounts(replay)
     check_conservation(replay)
     await check_pendings(session, replay)
-    await check_head(session, replay)
-    return VerifyReport(replay.sequence, len(accounts), replay.violations)
+    links = await check_links(session, replay)
+    await check_sealed(session, replay)
+    return VerifyReport(replay.transfers, links, len(accounts), replay.violations)
+
+
+async def _partitions(session: AsyncSession, query: str) -> AsyncIterator[Sequence[Row[Any]]]:
+    result = await session.stream(text(query), execution_options={"yield_per": STREAM_ROWS})
+    async for partition in result.partitions(STREAM_ROWS):
+        yield partition
 
 
 async def _all_accounts(session: AsyncSession) -> list[Account]:
@@ -90,22 +98,61 @@ async def _all_accounts(session: AsyncSession) -> list[Account]:
 
 def check_transfer(replay: _Replay, transfer: Transfer) -> None:
     subject = f"transfer {transfer.id}"
-    replay.sequence += 1
-    if transfer.sequence != replay.sequence:
+    replay.transfers += 1
+    expected = digest(transfer)
+    if expected != transfer.digest:
         replay.report(
-            "sequence", subject, f"sequence {transfer.sequence}, expected {replay.sequence}"
+            "digest", subject, f"stored {transfer.digest.hex()} != recomputed {expected.hex()}"
         )
-        replay.sequence = transfer.sequence
-    expected_hash = chain_hash(transfer, replay.previous_hash)
-    if expected_hash != transfer.hash:
-        replay.report(
-            "chain",
-            subject,
-            f"stored hash {transfer.hash.hex()} != recomputed {expected_hash.hex()}",
-        )
-    replay.previous_hash = transfer.hash
     _check_units(replay, transfer, subject)
     _replay_balances(replay, transfer, subject)
+
+
+_LINKS = """
+SELECT l.sequence, l.transfer_id, l.hash, t.digest
+FROM chain_links AS l LEFT JOIN transfers AS t ON t.id = l.transfer_id
+ORDER BY l.sequence
+"""
+
+
+async def check_links(session: AsyncSession, replay: _Replay) -> int:
+    """Recompute every link; then compare the last with the published head row."""
+    previous, sequence = GENESIS_HASH, 0
+    async for rows in _partitions(session, _LINKS):
+        for row in rows:
+            sequence += 1
+            subject = f"transfer {row.transfer_id}"
+            if row.sequence != sequence:
+                replay.report("chain", subject, f"link {row.sequence}, expected {sequence}")
+                sequence = row.sequence
+            stored_digest = bytes(row.digest) if row.digest is not None else bytes(32)
+            expected = link_hash(stored_digest, previous)
+            if expected != bytes(row.hash):
+                replay.report("chain", subject, f"link {row.sequence} hash does not follow")
+            previous = bytes(row.hash)
+    head = await repository.chain_head(session)
+    if (head.sequence, bytes(head.hash)) != (sequence, previous):
+        replay.report(
+            "chain",
+            "chain head",
+            f"head {head.sequence}:{bytes(head.hash).hex()} but links end at "
+            f"{sequence}:{previous.hex()}",
+        )
+    return sequence
+
+
+_UNSEALED = """
+SELECT t.id FROM transfers AS t
+WHERE t.xid < (SELECT horizon_xid FROM ledger_chain)
+  AND NOT EXISTS (SELECT 1 FROM chain_links AS l WHERE l.transfer_id = t.id)
+LIMIT 100
+"""
+
+
+async def check_sealed(session: AsyncSession, replay: _Replay) -> None:
+    """Every transfer of a transaction older than the sealing horizon has its link."""
+    for row in await session.execute(text(_UNSEALED)):
+        replay.report("unsealed", f"transfer {row.id}", "older than the horizon, not linked")
 
 
 def _check_units(replay: _Replay, transfer: Transfer, subject: str) -> None:
@@ -185,15 +232,4 @@ async def check_pendings(session: AsyncSession, replay: _Replay) -> None:
             "pending_transfers",
             f"open in the log but missing: {sorted(map(str, missing))}; "
             f"stored but not open (or amount differs): {sorted(map(str, extra))}",
-        )
-
-
-async def check_head(session: AsyncSession, replay: _Replay) -> None:
-    head = await repository.chain_head(session)
-    if head.sequence != replay.sequence or bytes(head.hash) != replay.previous_hash:
-        replay.report(
-            "chain",
-            "chain head",
-            f"head {head.sequence}:{bytes(head.hash).hex()} but log ends at "
-            f"{replay.sequence}:{replay.previous_hash.hex()}",
         )

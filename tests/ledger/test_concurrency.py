@@ -3,7 +3,8 @@ create a point, or break the chain; replays racing their originals charge once.
 
 Method: 16 tasks (each its own connection and database transactions, retried by
 ``run_in_transaction``) move points randomly among a few no-negative wallets and a pool, with
-random amounts large enough that many transfers must fail; then totals, ``verify`` and the
+random amounts large enough that many transfers must fail, while a sealer links committed
+transfers into the chain; then totals, ``verify`` (every transfer linked exactly once) and the
 expected sum of created amounts are checked.
 """
 
@@ -56,7 +57,21 @@ async def test_concurrent_writers_never_overdraw(
             )
         return results
 
+    writing = True
+
+    async def sealer() -> None:
+        while writing:
+            async with session_scope(session_factory) as session:
+                await ledger.seal(session, limit=7)
+            await asyncio.sleep(0.01)
+
+    sealing = asyncio.create_task(sealer())
     outcomes = await asyncio.gather(*(writer(seed) for seed in range(WRITERS)))
+    writing = False
+    await sealing
+    async with session_scope(session_factory) as session:
+        while (await ledger.seal(session)).linked:
+            pass
     created = [
         r.transfer for results in outcomes for r in results if r.status is TransferStatus.CREATED
     ]
@@ -68,7 +83,7 @@ async def test_concurrent_writers_never_overdraw(
         accounts = await ledger.lookup_accounts(session, [pool, *wallets])
         report = await ledger.verify(session)
     assert report.ok, [str(v) for v in report.violations]
-    assert report.transfers_checked == WALLETS + len(created)
+    assert report.transfers_checked == report.links_checked == WALLETS + len(created)
     assert all(a.balances.credit_balance >= 0 for a in accounts[1:])
     assert sum(a.balances.credit_balance for a in accounts) == 0
     issued = WALLETS * FUNDING + sum(

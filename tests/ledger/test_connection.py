@@ -24,9 +24,9 @@ async def test_rollback_discards_and_commit_keeps(
         assert result.status is ledger.TransferStatus.CREATED
         await session.rollback()
     async with session_scope(session_factory) as session:
-        assert (await ledger.chain_head(session)).sequence == 0
+        assert (await ledger.seal(session)).linked == 0
         await ledger.create_transfers(session, [transfer(pool, wallet, 5)])
     async with session_scope(session_factory) as session:
-        assert (await ledger.chain_head(session)).sequence == 1
+        assert (await ledger.seal(session)).linked == 1
         [account] = await ledger.lookup_accounts(session, [wallet])
     assert account.balances.credits_posted == 5

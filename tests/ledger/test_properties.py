@@ -127,6 +127,9 @@ async def scenario(url: str, data: st.DataObject) -> None:
             await step(factory, data, model)
         async with session_scope(factory) as session:
             await check(session, model)
+        async with session_scope(factory) as session:
+            report = await ledger.verify(session)
+        assert report.ok, [str(v) for v in report.violations]
     finally:
         await engine.dispose()
 
@@ -160,8 +163,11 @@ async def step(factory, data: st.DataObject, model: Model) -> None:  # type: ign
 
 
 async def check(session, model: Model) -> None:  # type: ignore[no-untyped-def]
+    while (await ledger.seal(session, limit=3)).linked:
+        pass
     report = await ledger.verify(session)
     assert report.ok, [str(v) for v in report.violations]
+    assert report.links_checked == report.transfers_checked
     accounts = await ledger.lookup_accounts(session, [model.pool, *model.wallets])
     assert sum(a.balances.credit_balance for a in accounts) == 0
     assert sum(a.balances.credits_pending - a.balances.debits_pending for a in accounts) == 0
