@@ -350,57 +350,15 @@ _ACCOUNT_ARRAYS = (
 _PARAMETERS = [name for name, _ in _DRAFT_ARRAYS + _ACCOUNT_ARRAYS] + ["opened", "resolved"]
 
 
-def _unnest(arrays: Sequence[tuple[str, str]], alias: str) -> str:
-    casts = ", ".join(f"${_PARAMETERS.index(name) + 1}::{type_}[]" for name, type_ in arrays)
-    names = ", ".join(name for name, _ in arrays)
-    return f"unnest({casts}) WITH ORDINALITY AS {alias}({names}, place)"
-
-
-_DRAFT_NAMES = ", ".join(name for name, _ in _DRAFT_ARRAYS[1:])
-_OPENED = f"${_PARAMETERS.index('opened') + 1}::uuid[]"
-_RESOLVED = f"${_PARAMETERS.index('resolved') + 1}::uuid[]"
-
-# One statement writes the whole batch: transfers (positions taken in batch order, digests
-# computed here exactly as ledger.chain.digest), the accounts' balances, new and resolved
-# pendings. No lock is taken beyond the accounts'. Pendings created and resolved in the same
-# batch are never inserted (a sibling CTE cannot see another's rows).
-WRITE_BATCH = f"""
-WITH clock AS (
-    SELECT clock_timestamp() AS recorded_at, pg_current_xact_id()::text::bigint AS xid
-), drafts AS (
-    SELECT * FROM {_unnest(_DRAFT_ARRAYS, "d")}
-), placed AS (
-    SELECT drafts.*, nextval('transfers_position_seq') AS position
-    FROM drafts ORDER BY place
-), transfers_written AS (
-    INSERT INTO transfers ({_DRAFT_NAMES}, position, xid, recorded_at, digest)
-    SELECT {_DRAFT_NAMES}, position, clock.xid, clock.recorded_at,
-           sha256(convert_to(
-               payload || ':' || position || ':'
-               || (extract(epoch FROM clock.recorded_at) * 1000000)::bigint,
-               'UTF8'
-           ))
-    FROM placed CROSS JOIN clock
-    RETURNING id, position, recorded_at, digest, debit_account_id, credit_account_id, amount,
-              timeout_seconds
-), accounts_written AS (
-    UPDATE accounts AS a
-    SET debits_pending = v.debits_pending, debits_posted = v.debits_posted,
-        credits_pending = v.credits_pending, credits_posted = v.credits_posted
-    FROM {_unnest(_ACCOUNT_ARRAYS, "v")}
-    WHERE a.id = v.account_id
-), pendings_opened AS (
-    INSERT INTO pending_transfers (
-        transfer_id, debit_account_id, credit_account_id, amount, expires_at
-    )
-    SELECT id, debit_account_id, credit_account_id, amount,
-           recorded_at + make_interval(secs => timeout_seconds)
-    FROM transfers_written WHERE id = ANY({_OPENED})
-), pendings_resolved AS (
-    DELETE FROM pending_transfers WHERE transfer_id = ANY({_RESOLVED})
+# One call writes the whole batch (migration 0002, ``ledger_write_batch``): transfers with
+# positions taken in batch order and digests computed exactly as ledger.chain.digest, the
+# accounts' balances, new and resolved pendings. No lock is taken beyond the accounts'.
+WRITE_BATCH = (
+    "SELECT written_id AS id, written_position AS position, written_recorded_at AS recorded_at,"
+    " written_digest AS digest FROM ledger_write_batch("
+    + ", ".join(f"${number}" for number in range(1, len(_PARAMETERS) + 1))
+    + ")"
 )
-SELECT id, position, recorded_at, digest FROM transfers_written
-"""
 
 
 def _draft_arrays(drafts: Sequence[Draft]) -> list[list[Any]]:

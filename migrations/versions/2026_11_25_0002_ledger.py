@@ -32,6 +32,86 @@ END
 $$
 """
 
+# The write of a batch (ledger.repository.write_batch calls it with its 29 arrays, in this
+# order). A plpgsql function so that its plan is cached and generic: planned afresh on every call,
+# this statement cost more server time than executing it.
+WRITE_BATCH_FUNCTION = """
+CREATE FUNCTION ledger_write_batch(
+    text[],
+    uuid[],
+    bigint[],
+    bigint[],
+    bigint[],
+    varchar[],
+    varchar[],
+    uuid[],
+    integer[],
+    uuid[],
+    timestamptz[],
+    integer[],
+    varchar[],
+    boolean[],
+    bigint[],
+    bigint[],
+    bigint[],
+    bigint[],
+    bigint[],
+    bigint[],
+    bigint[],
+    bigint[],
+    bigint[],
+    bigint[],
+    bigint[],
+    bigint[],
+    bigint[],
+    uuid[],
+    uuid[]
+) RETURNS TABLE (
+    written_id uuid, written_position bigint, written_recorded_at timestamptz, written_digest bytea
+)
+LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
+#variable_conflict use_column
+BEGIN
+RETURN QUERY
+WITH clock AS (
+    SELECT clock_timestamp() AS recorded_at, pg_current_xact_id()::text::bigint AS xid
+), drafts AS (
+    SELECT * FROM unnest($1::text[], $2::uuid[], $3::bigint[], $4::bigint[], $5::bigint[], $6::varchar[], $7::varchar[], $8::uuid[], $9::integer[], $10::uuid[], $11::timestamptz[], $12::integer[], $13::varchar[], $14::boolean[], $15::bigint[], $16::bigint[], $17::bigint[], $18::bigint[], $19::bigint[], $20::bigint[], $21::bigint[], $22::bigint[]) WITH ORDINALITY AS d(payload, id, debit_account_id, credit_account_id, amount, unit, kind, pending_id, timeout_seconds, reverses_id, event_at, code, reference, linked, debit_debits_pending_after, debit_debits_posted_after, debit_credits_pending_after, debit_credits_posted_after, credit_debits_pending_after, credit_debits_posted_after, credit_credits_pending_after, credit_credits_posted_after, place)
+), placed AS (
+    SELECT drafts.*, nextval('transfers_position_seq') AS position
+    FROM drafts ORDER BY place
+), transfers_written AS (
+    INSERT INTO transfers (id, debit_account_id, credit_account_id, amount, unit, kind, pending_id, timeout_seconds, reverses_id, event_at, code, reference, linked, debit_debits_pending_after, debit_debits_posted_after, debit_credits_pending_after, debit_credits_posted_after, credit_debits_pending_after, credit_debits_posted_after, credit_credits_pending_after, credit_credits_posted_after, position, xid, recorded_at, digest)
+    SELECT id, debit_account_id, credit_account_id, amount, unit, kind, pending_id, timeout_seconds, reverses_id, event_at, code, reference, linked, debit_debits_pending_after, debit_debits_posted_after, debit_credits_pending_after, debit_credits_posted_after, credit_debits_pending_after, credit_debits_posted_after, credit_credits_pending_after, credit_credits_posted_after, position, clock.xid, clock.recorded_at,
+           sha256(convert_to(
+               payload || ':' || position || ':'
+               || (extract(epoch FROM clock.recorded_at) * 1000000)::bigint,
+               'UTF8'
+           ))
+    FROM placed CROSS JOIN clock
+    RETURNING id, position, recorded_at, digest, debit_account_id, credit_account_id, amount,
+              timeout_seconds
+), accounts_written AS (
+    UPDATE accounts AS a
+    SET debits_pending = v.debits_pending, debits_posted = v.debits_posted,
+        credits_pending = v.credits_pending, credits_posted = v.credits_posted
+    FROM unnest($23::bigint[], $24::bigint[], $25::bigint[], $26::bigint[], $27::bigint[]) WITH ORDINALITY AS v(account_id, debits_pending, debits_posted, credits_pending, credits_posted, place)
+    WHERE a.id = v.account_id
+), pendings_opened AS (
+    INSERT INTO pending_transfers (
+        transfer_id, debit_account_id, credit_account_id, amount, expires_at
+    )
+    SELECT id, debit_account_id, credit_account_id, amount,
+           recorded_at + make_interval(secs => timeout_seconds)
+    FROM transfers_written WHERE id = ANY($28::uuid[])
+), pendings_resolved AS (
+    DELETE FROM pending_transfers WHERE transfer_id = ANY($29::uuid[])
+)
+SELECT id, position, recorded_at, digest FROM transfers_written;
+END
+$$
+"""
+
 CREATE_ROLE = """
 DO $$
 BEGIN
@@ -50,6 +130,7 @@ def upgrade() -> None:
         f"VALUES (1, 0, '\\x{ZERO_HASH_HEX}'::bytea, 0)"
     )
     op.execute(APPEND_ONLY_FUNCTION)
+    op.execute(WRITE_BATCH_FUNCTION)
     op.execute(CREATE_ROLE)
     for table in APPEND_ONLY_TABLES:
         protect(table)
@@ -508,6 +589,11 @@ def downgrade() -> None:
         op.execute(f"DROP TRIGGER {table}_no_truncate ON {table}")
         op.execute(f"DROP TRIGGER {table}_append_only ON {table}")
     op.execute("DROP FUNCTION ledger_reject_change()")
+    op.execute(
+        "DROP FUNCTION ledger_write_batch("
+        "text[], uuid[], bigint[], bigint[], bigint[], varchar[], varchar[], uuid[], integer[], uuid[], timestamptz[], integer[], varchar[], boolean[], bigint[], bigint[], bigint[], bigint[], bigint[], bigint[], bigint[], bigint[], bigint[], bigint[], bigint[], bigint[], bigint[], uuid[], uuid[]"
+        ")"
+    )
     op.drop_index(
         "ix_pending_transfers_expires_at",
         table_name="pending_transfers",
