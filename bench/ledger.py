@@ -1,14 +1,19 @@
 """``grassroots bench ledger``: the ledger against pgbench on the same PostgreSQL.
 
-One scratch database is created on the configured (or embedded) server, migrated, used for
+Scratch databases are created on the configured (or embedded) server, migrated, used for
 every measurement and dropped at the end:
 
 1. pgbench's built-in tpcb-like script, 8 clients (scale 1): the reference "one bank transfer
    per commit" rate of this very server;
 2. single-transfer posting, 8 concurrent writers, one transfer per database transaction;
 3. batched posting, batches of 1,000 transfers per call and database transaction;
-4. balance read, balance as-of and statement page latency (p50, p99) with 1,000 and then with
-   1,000,000 transfers in history (``--quick``: 100,000).
+4. balance read, balance as-of and statement page latency (p50, p99) with 1,000 transfers in
+   history (a second scratch database) and with 1,000,000 (``--quick``: 100,000), samples
+   interleaved between the two;
+5. sealing rate (linking the whole history into the hash chain) and a full ``verify``.
+
+Engines are created without pool pre-ping (three extra round trips per transaction with
+asyncpg); 10,000 accounts, random pairs, so writers rarely contend on an account.
 """
 
 from __future__ import annotations
@@ -165,23 +170,16 @@ class Bench:
                 self.transfers += size
                 progress.update(task, completed=have)
 
-    async def latency_ms(self, read: Callable[[], Awaitable[object]]) -> list[float]:
-        samples = []
-        for _ in range(self.plan.samples):
-            started = time.perf_counter()
-            await read()
-            samples.append((time.perf_counter() - started) * 1000)
-        return samples
-
-    async def reads(self, results: Results, suffix: str) -> None:
+    def readers(self) -> dict[str, Callable[[], Awaitable[object]]]:
+        """One read of each kind, each in its own database transaction, on random accounts."""
         start = self.started_at - timedelta(minutes=1)
-        span_seconds = (datetime.now(UTC) - start).total_seconds()
 
         async def balance() -> object:
             async with session_scope(self.factory) as session:
                 return await ledger.lookup_accounts(session, [self.rng.choice(self.accounts)])
 
         async def as_of() -> object:
+            span_seconds = (datetime.now(UTC) - start).total_seconds()
             at = start + timedelta(seconds=self.rng.uniform(0, span_seconds))
             async with session_scope(self.factory) as session:
                 return await ledger.balance_as_of(session, self.rng.choice(self.accounts), at)
@@ -190,14 +188,7 @@ class Bench:
             async with session_scope(self.factory) as session:
                 return await ledger.statement(session, self.rng.choice(self.accounts), limit=50)
 
-        for name, read in (
-            ("balance_read", balance),
-            ("as_of_read", as_of),
-            ("statement_page", page),
-        ):
-            samples = await self.latency_ms(read)
-            results.add(f"{name}_p50_ms_{suffix}", percentile(samples, 0.50))
-            results.add(f"{name}_p99_ms_{suffix}", percentile(samples, 0.99))
+        return {"balance_read": balance, "as_of_read": as_of, "statement_page": page}
 
     async def seal_rate(self) -> float:
         """Transfers linked per second by one sealer catching up with the whole log."""
@@ -217,24 +208,42 @@ class Bench:
         return time.perf_counter() - started
 
 
-async def run_ledger(bench: Bench, results: Results) -> None:
-    console, plan = bench.console, bench.plan
-    await bench.create_accounts()
-    console.print(f"[dim]{ACCOUNTS:,} accounts; history of {plan.small_history:,}[/dim]")
-    await bench.fill_history(plan.small_history)
-    await bench.reads(results, "small")
+async def measure_reads(small: Bench, large: Bench, results: Results) -> None:
+    """Read latencies on both ledgers, samples interleaved so that load on the machine (other
+    processes, caches) weighs on both alike; p50 and p99 per kind and size."""
+    small_readers, large_readers = small.readers(), large.readers()
+    for name in small_readers:
+        samples: dict[str, list[float]] = {"small": [], "large": []}
+        for _ in range(large.plan.samples):
+            for size, read in (("small", small_readers[name]), ("large", large_readers[name])):
+                started = time.perf_counter()
+                await read()
+                samples[size].append((time.perf_counter() - started) * 1000)
+        for size, values in samples.items():
+            results.add(f"{name}_p50_ms_{size}", percentile(values, 0.50))
+            results.add(f"{name}_p99_ms_{size}", percentile(values, 0.99))
+
+
+async def run_ledger(small: Bench, large: Bench, results: Results) -> None:
+    console, plan = large.console, large.plan
+    await small.create_accounts()
+    await small.fill_history(plan.small_history)
+    await large.create_accounts()
     console.print(f"[dim]single transfers, {WRITERS} writers, {plan.seconds} s[/dim]")
-    results.add("single_transfer_tps", await bench.rate(WRITERS, 1))
+    results.add("single_transfer_tps", await large.rate(WRITERS, 1))
     console.print(f"[dim]batches of {BATCH_SIZE:,}, 1 and 2 writers[/dim]")
-    results.add("batched_transfer_tps", await bench.rate(1, BATCH_SIZE))
-    results.add("batched_transfer_tps_2_writers", await bench.rate(2, BATCH_SIZE))
+    results.add("batched_transfer_tps", await large.rate(1, BATCH_SIZE))
+    results.add("batched_transfer_tps_2_writers", await large.rate(2, BATCH_SIZE))
     console.print(f"[dim]history of {plan.large_history:,}[/dim]")
-    started = time.perf_counter()
-    await bench.fill_history(plan.large_history)
-    results.add("history_fill_tps", plan.large_history / (time.perf_counter() - started))
-    await bench.reads(results, "large")
-    results.add("seal_tps", await bench.seal_rate())
-    results.add("verify_seconds_large", await bench.verify_seconds())
+    started, before = time.perf_counter(), large.transfers
+    await large.fill_history(plan.large_history)
+    results.add("history_fill_tps", (large.transfers - before) / (time.perf_counter() - started))
+    console.print(
+        f"[dim]reads: {plan.small_history:,} vs {large.transfers:,} transfers in history[/dim]"
+    )
+    await measure_reads(small, large, results)
+    results.add("seal_tps", await large.seal_rate())
+    results.add("verify_seconds_large", await large.verify_seconds())
 
 
 # --- The run ----------------------------------------------------------------------------------
@@ -259,30 +268,39 @@ async def drop_scratch(url: str) -> None:
 
 
 def run(server_url: str, settings: Settings, quick: bool, console: Console) -> Results:
-    """Every measurement on one scratch database of ``server_url``'s server."""
+    """Every measurement on two scratch databases of ``server_url``'s server (small history,
+    and everything else), dropped at the end."""
     plan = Plan.of(quick)
     results = Results()
     url = asyncio.run(create_scratch(server_url))
+    small_url = asyncio.run(create_scratch(server_url))
     try:
         console.print(f"[dim]pgbench tpcb-like, {WRITERS} clients, {plan.seconds} s[/dim]")
         results.add("pgbench_tps", run_pgbench(url, plan.seconds))
         asyncio.run(drop_pgbench_tables(url))
         upgrade_to_head(url)
-        asyncio.run(_run_ledger(url, settings, plan, console, results))
+        upgrade_to_head(small_url)
+        asyncio.run(
+            _run_ledger(url, small_url, settings, plan=plan, console=console, results=results)
+        )
     finally:
         asyncio.run(drop_scratch(url))
+        asyncio.run(drop_scratch(small_url))
     add_ratios(results)
     return results
 
 
 async def _run_ledger(
-    url: str, settings: Settings, plan: Plan, console: Console, results: Results
+    url: str, small_url: str, settings: Settings, *, plan: Plan, console: Console, results: Results
 ) -> None:
-    bench = Bench(url, settings.model_copy(update={"pool_size": WRITERS + 2}), plan, console)
+    settings = settings.model_copy(update={"pool_size": WRITERS + 2})
+    large = Bench(url, settings, plan, console)
+    small = Bench(small_url, settings, plan, console)
     try:
-        await run_ledger(bench, results)
+        await run_ledger(small, large, results)
     finally:
-        await bench.engine.dispose()
+        await large.engine.dispose()
+        await small.engine.dispose()
 
 
 def add_ratios(results: Results) -> None:
