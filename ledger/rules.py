@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from ledger.types import (
@@ -346,24 +346,28 @@ def check_reversal(spec: TransferSpec, resolved: Resolved, snapshot: Snapshot) -
 
 def debit_side(balances: Balances, kind: TransferKind, amount: int, released: int) -> Balances:
     """The debit account's balances after a transfer (``released``: the pending amount)."""
+    pending, posted = balances.debits_pending, balances.debits_posted
     if kind is TransferKind.POSTED:
-        return replace(balances, debits_posted=balances.debits_posted + amount)
-    if kind is TransferKind.PENDING:
-        return replace(balances, debits_pending=balances.debits_pending + amount)
-    pending = balances.debits_pending - released
-    posted = balances.debits_posted + (amount if kind is TransferKind.POST_PENDING else 0)
-    return replace(balances, debits_pending=pending, debits_posted=posted)
+        posted += amount
+    elif kind is TransferKind.PENDING:
+        pending += amount
+    else:
+        pending -= released
+        posted += amount if kind is TransferKind.POST_PENDING else 0
+    return Balances(pending, posted, balances.credits_pending, balances.credits_posted)
 
 
 def credit_side(balances: Balances, kind: TransferKind, amount: int, released: int) -> Balances:
     """The credit account's balances after a transfer: the mirror of ``debit_side``."""
+    pending, posted = balances.credits_pending, balances.credits_posted
     if kind is TransferKind.POSTED:
-        return replace(balances, credits_posted=balances.credits_posted + amount)
-    if kind is TransferKind.PENDING:
-        return replace(balances, credits_pending=balances.credits_pending + amount)
-    pending = balances.credits_pending - released
-    posted = balances.credits_posted + (amount if kind is TransferKind.POST_PENDING else 0)
-    return replace(balances, credits_pending=pending, credits_posted=posted)
+        posted += amount
+    elif kind is TransferKind.PENDING:
+        pending += amount
+    else:
+        pending -= released
+        posted += amount if kind is TransferKind.POST_PENDING else 0
+    return Balances(balances.debits_pending, balances.debits_posted, pending, posted)
 
 
 def limit_status(account: AccountState, balances: Balances) -> Status | None:
