@@ -20,7 +20,7 @@ def start_embedded(pgdata: Path) -> str:
     import pgserver  # imported lazily: a deployment with a real server never loads it
 
     pgdata.parent.mkdir(parents=True, exist_ok=True)
-    server = pgserver.get_server(pgdata, cleanup_mode=None)
+    server = pgserver.get_server(pgdata, cleanup_mode=None)  # type: ignore[attr-defined]
     return str(server.get_uri())
 
 
@@ -39,7 +39,7 @@ def embedded_bin(name: str) -> Path:
 
 def stop_embedded(pgdata: Path, mode: str = "fast") -> None:
     """Stop the embedded server; ``mode`` is pg_ctl's (smart, fast, immediate)."""
-    from pgserver._commands import pg_ctl
+    from pgserver._commands import pg_ctl  # type: ignore[attr-defined]
 
     if (pgdata / "postmaster.pid").exists():
         try:

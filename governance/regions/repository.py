@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import String, bindparam, func, select
+from sqlalchemy import ColumnElement, String, bindparam, func, select
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -105,7 +105,7 @@ async def children_pages(
 
     A window function numbers each parent's children so a page per parent comes back at once.
     """
-    conditions = [Region.parent_id.in_(parent_ids)]
+    conditions: list[ColumnElement[bool]] = [Region.parent_id.in_(parent_ids)]
     if after_code is not None:
         conditions.append(Region.code > after_code)
     position = func.row_number().over(partition_by=Region.parent_id, order_by=Region.code)
