@@ -120,6 +120,9 @@ def _validate_shape(spec: TransferSpec) -> Status | None:
     inherits = spec.kind in RESOLVING_KINDS
     if not inherits and (spec.debit_account_id is None or spec.credit_account_id is None):
         return Status.ACCOUNT_ID_REQUIRED
+    for account_id in (spec.debit_account_id, spec.credit_account_id):
+        if account_id is not None and not 0 < account_id <= AMOUNT_MAX:
+            return Status.ACCOUNT_ID_INVALID
     if not inherits and spec.unit is None:
         return Status.UNIT_REQUIRED
     if spec.unit is not None and not is_unit(spec.unit):

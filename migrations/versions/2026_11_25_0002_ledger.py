@@ -274,6 +274,7 @@ def create_tables() -> None:
                 "AMOUNT_TOO_LARGE",
                 "ACCOUNTS_MUST_BE_DIFFERENT",
                 "ACCOUNT_ID_REQUIRED",
+                "ACCOUNT_ID_INVALID",
                 "UNIT_REQUIRED",
                 "UNIT_INVALID",
                 "PENDING_ID_REQUIRED",
@@ -591,8 +592,10 @@ def downgrade() -> None:
     op.execute("DROP FUNCTION ledger_reject_change()")
     op.execute(
         "DROP FUNCTION ledger_write_batch("
-        "text[], uuid[], bigint[], bigint[], bigint[], varchar[], varchar[], uuid[], integer[], uuid[], timestamptz[], integer[], varchar[], boolean[], bigint[], bigint[], bigint[], bigint[], bigint[], bigint[], bigint[], bigint[], bigint[], bigint[], bigint[], bigint[], bigint[], uuid[], uuid[]"
-        ")"
+        "text[], uuid[], bigint[], bigint[], bigint[], varchar[], varchar[], uuid[], integer[], "
+        "uuid[], timestamptz[], integer[], varchar[], boolean[], bigint[], bigint[], bigint[], "
+        "bigint[], bigint[], bigint[], bigint[], bigint[], bigint[], bigint[], bigint[], bigint[], "
+        "bigint[], uuid[], uuid[])"
     )
     op.drop_index(
         "ix_pending_transfers_expires_at",

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 import governance.models
 import ledger
 import ledger.models
-from kit.database import session_scope
+from kit.database import session_scope, with_database
 from kit.models import Base
 from tests.ledger.factories import create_account, transfer
 
@@ -91,3 +91,19 @@ async def test_checks_back_the_code(
     with pytest.raises(IntegrityError, match=constraint):
         async with session_scope(session_factory) as session:
             await session.execute(text(statement))
+
+
+def test_downgrade_then_upgrade_again(pg_url: str, migrated_template: str) -> None:
+    """The ledger migration undoes itself cleanly (the cluster-wide role stays)."""
+    from alembic import command
+
+    from migrations import alembic_config
+    from tests.support import databases
+
+    name = databases.create_database_from(pg_url, migrated_template, prefix="down_")
+    try:
+        config = alembic_config(with_database(pg_url, name))
+        command.downgrade(config, "0001")
+        command.upgrade(config, "head")
+    finally:
+        databases.drop_database(pg_url, name)

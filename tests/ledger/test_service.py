@@ -70,6 +70,7 @@ async def test_validation_codes(session: AsyncSession, accounts) -> None:
         S.AMOUNT_TOO_LARGE: transfer(pool, alice, AMOUNT_MAX + 1),
         S.ACCOUNTS_MUST_BE_DIFFERENT: transfer(pool, pool, 1),
         S.ACCOUNT_ID_REQUIRED: transfer(None, alice, 1),
+        S.ACCOUNT_ID_INVALID: transfer(pool, 2**63, 1),
         S.UNIT_REQUIRED: transfer(pool, alice, 1, None),
         S.UNIT_INVALID: transfer(pool, alice, 1, "YUAN"),
         S.PENDING_ID_REQUIRED: transfer(None, None, 1, None, kind=TransferKind.POST_PENDING),
