@@ -94,32 +94,53 @@ async def accounts_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Acc
     return [account_of(row._mapping) for row in result]
 
 
-_LOCK_ACCOUNTS = (
-    f"SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE"
-)
+class _Prefixed:
+    """A record's columns under a prefix, read by their plain names."""
+
+    __slots__ = ("prefix", "record")
+
+    def __init__(self, record: asyncpg.Record, prefix: str) -> None:
+        self.record = record
+        self.prefix = prefix
+
+    def __getitem__(self, key: str, /) -> Any:
+        return self.record[self.prefix + key]
 
 
-async def lock_accounts(
-    connection: asyncpg.Connection, ids: Iterable[int]
-) -> dict[int, AccountState]:
-    """Lock the batch's accounts for the rest of the database transaction.
+def _account_state(account: Account) -> AccountState:
+    return AccountState(
+        account.id,
+        account.unit,
+        account.debits_must_not_exceed_credits,
+        account.credits_must_not_exceed_debits,
+        account.closed,
+        account.balances,
+    )
+
+
+async def lock_and_read(
+    connection: asyncpg.Connection, account_ids: Iterable[int], ids: Iterable[uuid.UUID]
+) -> tuple[dict[int, AccountState], list[Transfer], list[tuple[TransferSpec, TransferStatus]]]:
+    """Lock the batch's accounts, then read the transfers and failures stored under its ids.
 
     Rows are locked in ascending id order so that two batches sharing accounts always queue in
-    the same order and cannot deadlock on each other; balances are read only after the lock.
+    the same order and cannot deadlock on each other; balances are read only after the lock,
+    and so are the ids (``ledger_lock_and_read``, migration 0002: one round trip).
     """
-    records = await connection.fetch(_LOCK_ACCOUNTS, sorted(ids))
-    accounts = (account_of(record) for record in records)
-    return {
-        account.id: AccountState(
-            account.id,
-            account.unit,
-            account.debits_must_not_exceed_credits,
-            account.credits_must_not_exceed_debits,
-            account.closed,
-            account.balances,
-        )
-        for account in accounts
-    }
+    records = await connection.fetch(_LOCK_AND_READ, sorted(account_ids), list(ids))
+    accounts, transfers, failures = {}, [], []
+    for record in records:
+        if record["a_id"] is not None:
+            accounts[record["a_id"]] = _account_state(account_of(_Prefixed(record, "a_")))
+        elif record["t_status"] is None:
+            transfers.append(transfer_of(_Prefixed(record, "t_")))
+        else:
+            row = _Prefixed(record, "t_")
+            failures.append((_spec_of_failure(row), TransferStatus(record["t_status"])))
+    return accounts, transfers, failures
+
+
+_LOCK_AND_READ = "SELECT * FROM ledger_lock_and_read($1::bigint[], $2::uuid[])"
 
 
 async def close_account(session: AsyncSession, account_id: int) -> bool:
@@ -184,39 +205,13 @@ def _spec_of_failure(row: RowLike) -> TransferSpec:
 
 
 TRANSFER_COLUMNS = ", ".join(column.name for column in LedgerTransfer.__table__.columns)
-_NOT_IN_FAILURES = {"position": "NULL::bigint", "xid": "NULL::bigint", "digest": "NULL::bytea"}
-_FAILURE_AS_TRANSFER = ", ".join(
-    _NOT_IN_FAILURES.get(
-        column.name, "NULL::bigint" if column.name.endswith("_after") else column.name
-    )
-    for column in LedgerTransfer.__table__.columns
-)
 _TRANSFERS_BY_IDS = f"SELECT {TRANSFER_COLUMNS} FROM transfers WHERE id = ANY($1::uuid[])"
-# Transfers and failures under the batch's ids, in one round trip.
-_KNOWN_IDS = f"""
-SELECT NULL::varchar AS status, {TRANSFER_COLUMNS} FROM transfers WHERE id = ANY($1::uuid[])
-UNION ALL
-SELECT status, {_FAILURE_AS_TRANSFER} FROM transfer_failures WHERE id = ANY($1::uuid[])
-"""
 
 
 async def transfers_by_ids(
     connection: asyncpg.Connection, ids: Iterable[uuid.UUID]
 ) -> list[Transfer]:
     return [transfer_of(record) for record in await connection.fetch(_TRANSFERS_BY_IDS, list(ids))]
-
-
-async def known_ids(
-    connection: asyncpg.Connection, ids: Iterable[uuid.UUID]
-) -> tuple[list[Transfer], list[tuple[TransferSpec, TransferStatus]]]:
-    """The stored transfers and the stored failures among ``ids``."""
-    transfers, failures = [], []
-    for record in await connection.fetch(_KNOWN_IDS, list(ids)):
-        if record["status"] is None:
-            transfers.append(transfer_of(record))
-        else:
-            failures.append((_spec_of_failure(record), TransferStatus(record["status"])))
-    return transfers, failures
 
 
 _INSERT_FAILURES = """

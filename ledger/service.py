@@ -119,11 +119,13 @@ async def _load_snapshot(
     for transfer in referenced:
         if transfer.id in pending_ids:
             account_ids |= {transfer.debit_account_id, transfer.credit_account_id}
-    accounts = await repository.lock_accounts(connection, _valid_ids(list(account_ids)))
-    # Read after the lock: a concurrent batch with the same ids shares these accounts and has
-    # committed by now, so a replay racing its original reports EXISTS. (If they share no
-    # account, the primary key stops the second, and run_in_transaction's retry reports it.)
-    transfers, failures = await repository.known_ids(connection, {s.id for s in specs})
+    # The ids are read after the lock: a concurrent batch with the same ids shares these
+    # accounts and has committed by now, so a replay racing its original reports EXISTS. (If
+    # they share no account, the primary key stops the second; run_in_transaction's retry
+    # then reports EXISTS or EXISTS_WITH_DIFFERENT_FIELDS.)
+    accounts, transfers, failures = await repository.lock_and_read(
+        connection, _valid_ids(list(account_ids)), {s.id for s in specs}
+    )
     known: dict[uuid.UUID, Known] = {t.id: t for t in referenced}
     known.update({t.id: t for t in transfers})
     snapshot = Snapshot(accounts, known, {spec.id: (spec, st) for spec, st in failures}, {}, {}, {})

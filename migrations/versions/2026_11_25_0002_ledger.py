@@ -112,6 +112,65 @@ END
 $$
 """
 
+# The first step of a batch (ledger.repository.lock_and_read): lock its accounts in id order,
+# then, in a second statement (so with a snapshot taken after the locks were granted), read the
+# transfers and failures already stored under its ids. One round trip; plans cached, generic.
+LOCK_AND_READ_FUNCTION = """
+CREATE FUNCTION ledger_lock_and_read(account_ids bigint[], transfer_ids uuid[])
+RETURNS TABLE (
+    a_id bigint,
+    a_code varchar,
+    a_unit varchar,
+    a_debits_must_not_exceed_credits boolean,
+    a_credits_must_not_exceed_debits boolean,
+    a_closed boolean,
+    a_debits_pending bigint,
+    a_debits_posted bigint,
+    a_credits_pending bigint,
+    a_credits_posted bigint,
+    a_created_at timestamptz,
+    t_status varchar,
+    t_id uuid,
+    t_position bigint,
+    t_xid bigint,
+    t_debit_account_id bigint,
+    t_credit_account_id bigint,
+    t_amount bigint,
+    t_unit varchar,
+    t_kind varchar,
+    t_pending_id uuid,
+    t_timeout_seconds integer,
+    t_reverses_id uuid,
+    t_event_at timestamptz,
+    t_recorded_at timestamptz,
+    t_code integer,
+    t_reference varchar,
+    t_linked boolean,
+    t_debit_debits_pending_after bigint,
+    t_debit_debits_posted_after bigint,
+    t_debit_credits_pending_after bigint,
+    t_debit_credits_posted_after bigint,
+    t_credit_debits_pending_after bigint,
+    t_credit_debits_posted_after bigint,
+    t_credit_credits_pending_after bigint,
+    t_credit_credits_posted_after bigint,
+    t_digest bytea
+)
+LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
+BEGIN
+    RETURN QUERY
+    SELECT a.id::bigint, a.code::varchar, a.unit::varchar, a.debits_must_not_exceed_credits::boolean, a.credits_must_not_exceed_debits::boolean, a.closed::boolean, a.debits_pending::bigint, a.debits_posted::bigint, a.credits_pending::bigint, a.credits_posted::bigint, a.created_at::timestamptz, NULL::varchar, NULL::uuid, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::varchar, NULL::varchar, NULL::uuid, NULL::integer, NULL::uuid, NULL::timestamptz, NULL::timestamptz, NULL::integer, NULL::varchar, NULL::boolean, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bytea
+    FROM accounts AS a WHERE a.id = ANY(account_ids) ORDER BY a.id FOR UPDATE;
+    RETURN QUERY
+    SELECT NULL::bigint, NULL::varchar, NULL::varchar, NULL::boolean, NULL::boolean, NULL::boolean, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::timestamptz, NULL::varchar, t.id::uuid, t.position::bigint, t.xid::bigint, t.debit_account_id::bigint, t.credit_account_id::bigint, t.amount::bigint, t.unit::varchar, t.kind::varchar, t.pending_id::uuid, t.timeout_seconds::integer, t.reverses_id::uuid, t.event_at::timestamptz, t.recorded_at::timestamptz, t.code::integer, t.reference::varchar, t.linked::boolean, t.debit_debits_pending_after::bigint, t.debit_debits_posted_after::bigint, t.debit_credits_pending_after::bigint, t.debit_credits_posted_after::bigint, t.credit_debits_pending_after::bigint, t.credit_debits_posted_after::bigint, t.credit_credits_pending_after::bigint, t.credit_credits_posted_after::bigint, t.digest::bytea
+    FROM transfers AS t WHERE t.id = ANY(transfer_ids);
+    RETURN QUERY
+    SELECT NULL::bigint, NULL::varchar, NULL::varchar, NULL::boolean, NULL::boolean, NULL::boolean, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::timestamptz, f.status::varchar, f.id::uuid, NULL::bigint, NULL::bigint, f.debit_account_id::bigint, f.credit_account_id::bigint, f.amount::bigint, f.unit::varchar, f.kind::varchar, f.pending_id::uuid, f.timeout_seconds::integer, f.reverses_id::uuid, f.event_at::timestamptz, f.recorded_at::timestamptz, f.code::integer, f.reference::varchar, f.linked::boolean, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bytea
+    FROM transfer_failures AS f WHERE f.id = ANY(transfer_ids);
+END
+$$
+"""
+
 CREATE_ROLE = """
 DO $$
 BEGIN
@@ -131,6 +190,7 @@ def upgrade() -> None:
     )
     op.execute(APPEND_ONLY_FUNCTION)
     op.execute(WRITE_BATCH_FUNCTION)
+    op.execute(LOCK_AND_READ_FUNCTION)
     op.execute(CREATE_ROLE)
     for table in APPEND_ONLY_TABLES:
         protect(table)
@@ -590,6 +650,7 @@ def downgrade() -> None:
         op.execute(f"DROP TRIGGER {table}_no_truncate ON {table}")
         op.execute(f"DROP TRIGGER {table}_append_only ON {table}")
     op.execute("DROP FUNCTION ledger_reject_change()")
+    op.execute("DROP FUNCTION ledger_lock_and_read(bigint[], uuid[])")
     op.execute(
         "DROP FUNCTION ledger_write_batch("
         "text[], uuid[], bigint[], bigint[], bigint[], varchar[], varchar[], uuid[], integer[], "
