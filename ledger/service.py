@@ -1,8 +1,9 @@
 """Creating accounts and transfers inside the caller's database transaction (flush, no commit).
 
-A batch costs a fixed number of statements whatever its size: lock the accounts, read the ids
-already known, (read pendings and reversed transfers if any are referenced), then one statement
-that writes everything. No lock is shared by unrelated batches: the hash chain is extended
+A batch costs a fixed number of round trips whatever its size: lock the accounts and read the
+ids already known (one call), read pendings and reversed transfers if any are referenced, then
+one call that writes everything (both calls are plpgsql functions of migration 0002, so their
+plans are cached). No lock is shared by unrelated batches: the hash chain is extended
 after commit by ``ledger.sealing.seal``, so writers never queue on a global row.
 """
 

@@ -5,7 +5,8 @@ balances equal to those recomputed from the log, and answers a replayed batch id
 Method: hypothesis draws batches of operations against a fresh database per example (a clone
 of the migrated template). Time is a logical offset added to the clock and passed as ``now``.
 After every batch, the batch is replayed and its results compared with the originals; at the
-end, ``verify`` recomputes the chain and all balances.
+end, the log is sealed (in small steps) and ``verify`` recomputes digests, every chain link
+and all balances; conservation and available balances are checked on the accounts too.
 """
 
 from __future__ import annotations
