@@ -5,7 +5,9 @@ from __future__ import annotations
 import typer
 
 from api.cli import database_commands, serve_commands, user_commands
+from api.cli.bench_commands import bench_app
 from api.cli.import_commands import import_app
+from api.cli.ledger_commands import ledger_app
 
 app = typer.Typer(
     name="grassroots",
@@ -19,6 +21,8 @@ app.command("export-schema")(serve_commands.export_schema)
 app.command("migrate")(database_commands.migrate)
 app.add_typer(import_app, name="import")
 app.command("create-user")(user_commands.create_user_command)
+app.add_typer(ledger_app, name="ledger")
+app.add_typer(bench_app, name="bench")
 
 
 @app.callback()

@@ -1,0 +1,49 @@
+"""``grassroots bench …``: benchmarks against the configured (or embedded) PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from api.cli.bench_api_command import bench_api
+from kit.database import resolve_database_url
+from kit.settings import get_settings
+
+bench_app = typer.Typer(help="Benchmarks (each on its own scratch database, dropped after).")
+console = Console()
+
+TARGETS = {
+    "single_vs_pgbench": "≥ 0.5",
+    "batched_vs_pgbench": "≥ 4",
+    "balance_read_large_vs_small": "≤ 1.2",
+}
+
+
+@bench_app.command("ledger")
+def ledger_bench(
+    quick: Annotated[bool, typer.Option(help="Smaller sizes: under a minute.")] = False,
+    json_path: Annotated[Path | None, typer.Option("--json", help="Write figures here.")] = None,
+) -> None:
+    """pgbench tpcb-like vs ledger posting (single, batched) and read latencies."""
+    from bench.ledger import run
+
+    settings = get_settings()
+    results = run(resolve_database_url(settings), settings, quick, console)
+    table = Table(title="ledger benchmark" + (" (quick)" if quick else ""))
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    table.add_column("target", justify="right")
+    for key, value in results.figures.items():
+        table.add_row(key, f"{value:,.3f}", TARGETS.get(key, ""))
+    console.print(table)
+    if json_path is not None:
+        json_path.write_text(json.dumps(results.figures, indent=2) + "\n")
+        console.print(f"[green]wrote {json_path}[/green]")
+
+
+bench_app.command("api")(bench_api)
