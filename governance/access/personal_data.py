@@ -3,7 +3,7 @@ purpose, and every request to unmask, granted or not, is logged (PIPL: minimum n
 specific purpose, records of processing; logs kept at least six months).
 
 A resolver for a sensitive field calls ``reveal`` and shows the value only when it returns
-True; otherwise it shows the masked form (see ``mask_id_number`` and friends).
+True; otherwise it shows the masked form (see ``governance.people.masking``).
 """
 
 from __future__ import annotations
@@ -102,17 +102,3 @@ async def reveal(
     )
     await repository.insert_personal_data_access(session, row)
     return granted
-
-
-def mask_id_number(id_number: str) -> str:
-    """De-identified display: region prefix and check digit kept (``130826********123X``)."""
-    if len(id_number) <= 10:
-        return "*" * len(id_number)
-    return id_number[:6] + "*" * (len(id_number) - 10) + id_number[-4:]
-
-
-def mask_phone(phone: str) -> str:
-    """``138****5678``: first three and last four digits."""
-    if len(phone) <= 7:
-        return "*" * len(phone)
-    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]

@@ -18,8 +18,6 @@ from governance.access.passwords import Passwords
 from governance.access.personal_data import (
     FIELD_RULES,
     Entity,
-    mask_id_number,
-    mask_phone,
     may_reveal,
     reveal,
 )
@@ -27,6 +25,7 @@ from governance.access.principal import ANONYMOUS, Viewer
 from governance.access.roles import Role
 from governance.access.scope import Target
 from governance.access.users import create_user
+from governance.people.masking import mask_id_card, mask_phone
 from tests.support.auth import auth_settings
 
 IN_XINFENGLU = Entity("Person", 1, Target("130826001001", person_id=1, household_id=1))
@@ -137,10 +136,10 @@ async def test_log_is_append_only(demo_session: AsyncSession, statement: str) ->
 
 
 def test_masks_hide_the_middle() -> None:
-    assert mask_id_number("13082619800101123X") == "130826********123X"
+    assert mask_id_card("13082619800101123X") == "130826********123X"
     assert mask_phone("13812345678") == "138****5678"
     assert mask_phone("12345") == "*****"
-    assert mask_id_number("123") == "***"
+    assert mask_id_card("123") == "***"
 
 
 def test_roles_in_rules_exist() -> None:
