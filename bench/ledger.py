@@ -129,7 +129,7 @@ class Bench:
     def spec(self, rng: random.Random, accounts: list[int] | None = None) -> ledger.TransferSpec:
         debit, credit = rng.sample(accounts or self.accounts, 2)
         return ledger.TransferSpec(
-            id=uuid.uuid4(),
+            id=ledger.new_transfer_id(),
             debit_account_id=debit,
             credit_account_id=credit,
             amount=rng.randint(1, 100),
