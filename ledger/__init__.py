@@ -59,6 +59,7 @@ from ledger.types import (
     TransferSpec,
     TransferStatus,
     Unit,
+    new_transfer_id,
     stock_unit,
 )
 from ledger.verify import VerifyReport, Violation, verify
@@ -92,6 +93,7 @@ __all__ = [
     "expire_pending",
     "expiry_id",
     "lookup_accounts",
+    "new_transfer_id",
     "run_in_transaction",
     "seal",
     "statement",

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import enum
 import re
+import secrets
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,6 +32,18 @@ class Unit(enum.StrEnum):
 
     POINTS = "POINTS"
     VOLUNTEER_MINUTES = "VOLUNTEER_MINUTES"
+
+
+def new_transfer_id() -> uuid.UUID:
+    """A fresh, time-ordered transfer id (UUIDv7, RFC 9562): 48 bits of Unix milliseconds, then
+    random bits. Ids that grow with time land at the right end of the primary-key index instead
+    of on a random page, which keeps inserts and their write-ahead log small (TigerBeetle
+    recommends time-based ids for the same reason). Any UUID is accepted; this is the advice."""
+    milliseconds = time.time_ns() // 1_000_000
+    value = (milliseconds & (2**48 - 1)) << 80 | secrets.randbits(80)
+    value = (value & ~(0xF << 76)) | (0x7 << 76)  # version 7
+    value = (value & ~(0x3 << 62)) | (0x2 << 62)  # RFC 4122 variant
+    return uuid.UUID(int=value)
 
 
 def stock_unit(goods_id: str | int) -> str:

@@ -298,3 +298,11 @@ async def test_reversal(session: AsyncSession, accounts) -> None:
     ]
     assert (await balances(session, alice)).credit_balance == 4
     await assert_verified(session)
+
+
+def test_new_transfer_ids_are_time_ordered_uuid7() -> None:
+    ids = [ledger.new_transfer_id() for _ in range(100)]
+    assert all(i.version == 7 for i in ids)
+    assert len(set(ids)) == 100
+    milliseconds = [i.int >> 80 for i in ids]
+    assert milliseconds == sorted(milliseconds)
