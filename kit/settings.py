@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     lock_timeout_ms: int = 5_000
     idle_in_transaction_timeout_ms: int = 30_000
 
+    background_tasks: bool = Field(default=True, description="Run periodic work in the server.")
+    seal_interval_seconds: float = Field(default=5.0, description="How often the chain is sealed.")
+
     graphiql: bool = True
     production: bool = False
     debug_sql: bool = False

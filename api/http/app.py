@@ -10,6 +10,7 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from api.auth.authentication import Authentication
+from api.http import background
 from api.http.graphql_view import GraphQLView
 from api.http.health import healthz, readyz
 from api.schema import schema
@@ -25,13 +26,16 @@ def create_app(settings: Settings, database_url: str) -> Starlette:
     if settings.debug_sql:
         statement_counter.install(engine)
     authentication = Authentication.from_settings(settings)
-    view = GraphQLView(schema, create_session_factory(engine), settings, authentication)
+    session_factory = create_session_factory(engine)
+    view = GraphQLView(schema, session_factory, settings, authentication)
+    tasks = background_tasks(settings)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.engine = engine
         app.state.migration_heads = head_revisions()
-        yield
+        async with background.running(tasks, session_factory):
+            yield
         await engine.dispose()
 
     routes = [
@@ -40,6 +44,16 @@ def create_app(settings: Settings, database_url: str) -> Starlette:
         Route("/readyz", readyz, methods=["GET"]),
     ]
     return Starlette(routes=routes, lifespan=lifespan)
+
+
+def background_tasks(settings: Settings) -> list[background.PeriodicTask]:
+    if not settings.background_tasks:
+        return []
+    return [
+        background.PeriodicTask(
+            "seal-ledger", settings.seal_interval_seconds, background.seal_ledger
+        )
+    ]
 
 
 def app_from_environment() -> Starlette:
