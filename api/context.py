@@ -1,5 +1,6 @@
 """Per-request context: one database session, per-request DataLoaders, the request id, the
-authenticated viewer and the audit notes of the request's mutations."""
+authenticated viewer, the audit notes of the request's mutations and its personal-data access
+decisions."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from starlette.requests import Request
 
 from api.auth.audit import AuditTrail
 from api.auth.authentication import Authentication
+from api.auth.disclosure import DisclosureTrail
 from api.loaders import Loaders
 from governance.access.principal import ANONYMOUS, Viewer
 from kit.settings import Settings
@@ -33,12 +35,13 @@ class Context:
     authentication: Authentication | None = None
     client_address: str | None = None
     audit: AuditTrail = field(default_factory=AuditTrail)
+    disclosures: DisclosureTrail = field(default_factory=DisclosureTrail)
     # An AsyncSession allows one operation at a time; resolvers run concurrently.
     session_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
-        self.loaders = Loaders(self.read)
+        self.loaders = Loaders(self.read, self.viewer)
 
     async def read(self, query: Callable[[AsyncSession], Awaitable[T]]) -> T:
         """Run ``query`` on the request's session, one at a time."""

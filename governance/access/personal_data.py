@@ -8,6 +8,7 @@ True; otherwise it shows the masked form (see ``governance.people.masking``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -79,6 +80,36 @@ def may_reveal(viewer: Viewer, purpose: Purpose, entity: Entity, field: Sensitiv
     return purpose in rule.purposes and target_in_scope(viewer, entity.target, rule.roles)
 
 
+def decide(
+    viewer: Viewer,
+    purpose: Purpose,
+    entity: Entity,
+    field: SensitiveField,
+    *,
+    purpose_detail: str | None = None,
+) -> PersonalDataAccess:
+    """The decision on one request to unmask, as the log row that records it (not yet written).
+
+    A caller that shows the value must get the row written in the same unit of work before the
+    value leaves the process (``record``): the API writes them when the request ends.
+    """
+    return PersonalDataAccess(
+        user_id=viewer.user_id,
+        entity_kind=entity.kind,
+        entity_id=entity.id,
+        region_code=entity.target.region_code,
+        field=field,
+        purpose=purpose,
+        purpose_detail=purpose_detail[:PURPOSE_DETAIL_LENGTH_MAX] if purpose_detail else None,
+        granted=may_reveal(viewer, purpose, entity, field),
+    )
+
+
+async def record(session: AsyncSession, rows: Sequence[PersonalDataAccess]) -> None:
+    """Write the decisions of a request at once (one multi-row INSERT, not one per row)."""
+    await repository.insert_personal_data_accesses(session, rows)
+
+
 async def reveal(
     session: AsyncSession,
     viewer: Viewer,
@@ -89,16 +120,6 @@ async def reveal(
     purpose_detail: str | None = None,
 ) -> bool:
     """Whether ``viewer`` may see ``field`` of ``entity`` unmasked; the request is logged."""
-    granted = may_reveal(viewer, purpose, entity, field)
-    row = PersonalDataAccess(
-        user_id=viewer.user_id,
-        entity_kind=entity.kind,
-        entity_id=entity.id,
-        region_code=entity.target.region_code,
-        field=field,
-        purpose=purpose,
-        purpose_detail=purpose_detail[:PURPOSE_DETAIL_LENGTH_MAX] if purpose_detail else None,
-        granted=granted,
-    )
-    await repository.insert_personal_data_access(session, row)
-    return granted
+    row = decide(viewer, purpose, entity, field, purpose_detail=purpose_detail)
+    await record(session, [row])
+    return row.granted
