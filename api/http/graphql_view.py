@@ -131,7 +131,10 @@ class GraphQLView:
                     authentication=self.authentication,
                     client_address=_address(request),
                 )
-                result = await self._run(params, allowed, context)
+                try:
+                    result = await self._run(params, allowed, context)
+                finally:
+                    await context.settle()
                 # A GET writes nothing but the log of the personal data it unmasked.
                 writes = request.method == "POST" or bool(context.disclosures.rows)
                 if writes and not isinstance(result, PreExecutionError):

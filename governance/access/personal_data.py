@@ -34,10 +34,12 @@ class FieldRule:
 _ADMINS = frozenset({Role.COUNTY_ADMIN, Role.TOWNSHIP_ADMIN, Role.VILLAGE_ADMIN})
 
 # A first draft of the policy, to be reviewed with the county: health data stays with the
-# township's case-management team and above; mediation notes with mediators.
+# township's case-management team and above; mediation notes with mediators. Residents hold
+# their ID cards: the system never shows a full ID number back to a resident (minimum
+# necessary; a resident's scope also covers their household's members).
 FIELD_RULES: dict[SensitiveField, FieldRule] = {
     SensitiveField.ID_NUMBER: FieldRule(
-        _ADMINS | {Role.RESIDENT},
+        _ADMINS,
         frozenset(
             {Purpose.IDENTITY_VERIFICATION, Purpose.SERVICE_DELIVERY, Purpose.POVERTY_RELIEF}
         ),
