@@ -34,12 +34,12 @@ if TYPE_CHECKING:
     from api.grids.types import GridAssignment
 
 GRID_CODE_LENGTH = 15
+VILLAGE_CODE_LENGTH = 12
 PURPOSE = "Why you need it unmasked; omit to get the masked form (nothing is logged)."
 PURPOSE_DETAIL = (
     "What the purpose refers to, e.g. a case number (kept in the access log; at most "
     f"{PURPOSE_DETAIL_LENGTH_MAX} characters are kept)."
 )
-VILLAGE_CODE_LENGTH = 12
 
 
 @strawberry.type(description="A resident, as recorded in the village's roster (花名册).")

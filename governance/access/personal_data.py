@@ -15,9 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access import repository
 from governance.access.models import PersonalDataAccess, Purpose, SensitiveField
-from governance.access.principal import Viewer
+from governance.access.principal import Grant, Viewer
 from governance.access.roles import Role
-from governance.access.scope import Target, target_in_scope
+from governance.access.scope import Target, grant_covers
 
 PURPOSE_DETAIL_LENGTH_MAX = 200
 ENTITY_KIND_LENGTH_MAX = 50
@@ -79,7 +79,17 @@ class Entity:
 
 def may_reveal(viewer: Viewer, purpose: Purpose, entity: Entity, field: SensitiveField) -> bool:
     rule = FIELD_RULES[field]
-    return purpose in rule.purposes and target_in_scope(viewer, entity.target, rule.roles)
+    if purpose not in rule.purposes:
+        return False
+    grants = [grant for grant in viewer.grants if grant.role in rule.roles]
+    return any(_grant_reveals(grant, entity.target) for grant in grants)
+
+
+def _grant_reveals(grant: Grant, target: Target) -> bool:
+    """A resident's scope reads their household, but unmasks only their own person's data."""
+    if grant.person_id is not None:
+        return target.person_id == grant.person_id
+    return grant_covers(grant, target)
 
 
 def decide(
