@@ -16,10 +16,10 @@ async def region_by_code(info: Info, code: str) -> Region:
     return Region.from_row(row)
 
 
-async def person_by_id(info: Info, person_id: int) -> Person:
+async def person_by_id(info: Info, person_id: int) -> Person | None:
+    """The person, or None when the viewer may not see them (persons are scoped)."""
     row = await info.context.loaders.people.persons.load(person_id)
-    assert row is not None, "person ids are foreign keys"
-    return Person.from_row(row)
+    return Person.from_row(row) if row else None
 
 
 def level_values(levels: list[RegionLevel] | None) -> tuple[RegionLevelValue, ...]:

@@ -21,6 +21,7 @@ from strawberry.dataloader import DataLoader
 from api.errors import BadUserInput
 from api.pagination import Connection, PageRequest, build_connection
 from governance import listing
+from governance.access.principal import Viewer
 from governance.listing import Window
 
 Reader = Callable[[Callable[[AsyncSession], Awaitable[Any]]], Awaitable[Any]]
@@ -71,12 +72,17 @@ async def root_connection(
     *,
     page: PageRequest,
     to_node: Callable[[Any], NodeType],
+    viewer: Viewer,
 ) -> Connection[NodeType]:
-    """One page of a top-level list; ``totalCount`` runs its query only when asked for."""
-    rows = await read(lambda session: listing.page(session, model, conditions, window))
+    """One page of a top-level list of what ``viewer`` may read; ``totalCount`` (of the same
+    rows) runs its query only when asked for."""
+    rows = await read(
+        lambda session: listing.page(session, model, conditions, window, viewer=viewer)
+    )
 
     async def count_total() -> int:
-        return int(await read(lambda session: listing.count(session, model, conditions)))
+        total = await read(lambda session: listing.count(session, model, conditions, viewer=viewer))
+        return int(total)
 
     return build_connection(rows, page, cursor_key(window.sort), to_node, count_total)
 
@@ -87,10 +93,14 @@ async def id_ordered_connection(
     conditions: Sequence[Any],
     page: PageRequest,
     to_node: Callable[[Any], NodeType],
+    *,
+    viewer: Viewer,
 ) -> Connection[NodeType]:
     """A top-level list in the order rows were recorded."""
     window = window_for(page, model, ("id",))
-    return await root_connection(read, model, conditions, window, page=page, to_node=to_node)
+    return await root_connection(
+        read, model, conditions, window, page=page, to_node=to_node, viewer=viewer
+    )
 
 
 def decode_global_id(value: relay.GlobalID | str, type_name: str, argument: str) -> int:
@@ -106,15 +116,21 @@ def decode_global_id(value: relay.GlobalID | str, type_name: str, argument: str)
 
 
 class ByValues:
-    """Rows by a unique column (id, code…), batched: one query per tick of the event loop."""
+    """Rows by a unique column (id, code…), batched: one query per tick of the event loop.
 
-    def __init__(self, read: Reader, column: Any) -> None:
+    Only rows ``viewer`` may read are found; any other comes back as None, exactly like an id
+    that does not exist (guessing global ids tells nothing)."""
+
+    def __init__(self, read: Reader, column: Any, viewer: Viewer) -> None:
         self._read = read
         self._column = column
+        self._viewer = viewer
         self.loader: DataLoader[Hashable, Any] = DataLoader(self._load)
 
     async def _load(self, values: Sequence[Hashable]) -> list[Any]:
-        rows = await self._read(lambda session: listing.by_values(session, self._column, values))
+        rows = await self._read(
+            lambda session: listing.by_values(session, self._column, values, viewer=self._viewer)
+        )
         found = {getattr(row, self._column.key): row for row in rows}
         return [found.get(value) for value in values]
 
@@ -128,8 +144,17 @@ class ByValues:
 class PartitionedPages:
     """Pages and counts of a child list per parent (grid → workers, household → members…)."""
 
-    def __init__(self, read: Reader, model: Any, partition: Any, conditions_of: ConditionsOf):
+    def __init__(
+        self,
+        read: Reader,
+        model: Any,
+        partition: Any,
+        conditions_of: ConditionsOf,
+        *,
+        viewer: Viewer,
+    ) -> None:
         self._read = read
+        self._viewer = viewer
         self._model = model
         self._partition = partition
         self._conditions_of = conditions_of
@@ -152,6 +177,7 @@ class PartitionedPages:
                 keys=parent_keys,
                 conditions=self._conditions_of(child_filter),
                 window=window,
+                viewer=self._viewer,
             )
             rows = await self._read(query)
             for parent in parent_keys:
@@ -171,6 +197,7 @@ class PartitionedPages:
                 partition=self._partition,
                 keys=parent_keys,
                 conditions=self._conditions_of(child_filter),
+                viewer=self._viewer,
             )
             found = await self._read(query)
             counts |= {(parent, child_filter): found.get(parent, 0) for parent in parent_keys}

@@ -14,17 +14,18 @@ from api.listing import ByValues
 from api.mediation.dataloaders import MediationLoaders
 from api.people.dataloaders import PeopleLoaders
 from api.regions.dataloaders import RegionLoaders
+from governance.access.principal import Viewer
 from governance.organizations.models import SocialOrganization
 
 Reader = Callable[[Callable[[AsyncSession], Awaitable[Any]]], Awaitable[Any]]
 
 
 class Loaders:
-    def __init__(self, read: Reader) -> None:
+    def __init__(self, read: Reader, viewer: Viewer) -> None:
         self.regions = RegionLoaders(read)
-        self.people = PeopleLoaders(read)
-        self.grids = GridLoaders(read)
-        self.centers = CenterLoaders(read)
-        self.facilities = FacilityLoaders(read)
-        self.organizations = ByValues(read, SocialOrganization.id)
-        self.mediation = MediationLoaders(read)
+        self.people = PeopleLoaders(read, viewer)
+        self.grids = GridLoaders(read, viewer)
+        self.centers = CenterLoaders(read, viewer)
+        self.facilities = FacilityLoaders(read, viewer)
+        self.organizations = ByValues(read, SocialOrganization.id, viewer)
+        self.mediation = MediationLoaders(read, viewer)

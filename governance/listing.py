@@ -3,6 +3,9 @@
 A page is ordered by a few columns ending with the primary key, so the sort key is unique
 and a page is one index range scan however deep it is. ``partitioned_page`` returns a page
 per parent (grid, household, committee…) in one query, numbering rows with a window function.
+
+Every read here takes the viewer as a required argument and goes through
+``governance.access.visibility.restrict``: this is where scoping is enforced, once.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from sqlalchemy import ColumnElement, Date, Integer, and_, func, insert, select,
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
+from governance.access.principal import Viewer
+from governance.access.visibility import restrict
 from governance.regions.repository import SUBTREE_END
 
 SortKey = tuple[Any, ...]
@@ -94,20 +99,22 @@ def _order(model: Any, window: Window) -> list[Any]:
 
 
 async def page(
-    session: AsyncSession, model: Any, conditions: Sequence[Any], window: Window
+    session: AsyncSession, model: Any, conditions: Sequence[Any], window: Window, *, viewer: Viewer
 ) -> list[Any]:
+    statement = restrict(select(model), model, viewer)
     statement = (
-        select(model)
-        .where(*conditions, *_keyset_conditions(model, window))
+        statement.where(*conditions, *_keyset_conditions(model, window))
         .order_by(*_order(model, window))
         .limit(window.limit)
     )
     return list((await session.execute(statement)).scalars())
 
 
-async def count(session: AsyncSession, model: Any, conditions: Sequence[Any]) -> int:
-    statement = select(func.count()).select_from(model).where(*conditions)
-    return int(await session.scalar(statement) or 0)
+async def count(
+    session: AsyncSession, model: Any, conditions: Sequence[Any], *, viewer: Viewer
+) -> int:
+    statement = restrict(select(func.count()).select_from(model), model, viewer)
+    return int(await session.scalar(statement.where(*conditions)) or 0)
 
 
 async def partitioned_page(
@@ -118,11 +125,12 @@ async def partitioned_page(
     keys: Sequence[Hashable],
     conditions: Sequence[Any],
     window: Window,
+    viewer: Viewer,
 ) -> list[Any]:
     """Up to ``window.limit`` rows per ``partition`` value in ``keys``, by key: one query."""
     position = func.row_number().over(partition_by=partition, order_by=_order(model, window))
     ranked = (
-        select(model, position.label(POSITION_LABEL))
+        restrict(select(model, position.label(POSITION_LABEL)), model, viewer)
         .where(partition.in_(keys), *conditions, *_keyset_conditions(model, window))
         .subquery()
     )
@@ -140,19 +148,35 @@ async def partitioned_count(
     partition: InstrumentedAttribute[Any],
     keys: Sequence[Hashable],
     conditions: Sequence[Any],
+    *,
+    viewer: Viewer,
 ) -> dict[Any, int]:
     statement = (
-        select(partition, func.count()).where(partition.in_(keys), *conditions).group_by(partition)
+        restrict(select(partition, func.count()), _model_of(partition), viewer)
+        .where(partition.in_(keys), *conditions)
+        .group_by(partition)
     )
     return {key: int(total) for key, total in (await session.execute(statement)).all()}
 
 
 async def by_values(
-    session: AsyncSession, column: InstrumentedAttribute[Any], values: Sequence[Hashable]
+    session: AsyncSession,
+    column: InstrumentedAttribute[Any],
+    values: Sequence[Hashable],
+    *,
+    viewer: Viewer,
 ) -> list[Any]:
-    """Rows whose ``column`` is in ``values`` (any order; the caller maps them back)."""
+    """Rows ``viewer`` may read whose ``column`` is in ``values`` (any order; the caller maps
+    them back, and a row out of scope is simply missing, like one that does not exist)."""
+    model = _model_of(column)
+    statement = restrict(select(model), model, viewer).where(column.in_(values))
+    return list((await session.execute(statement)).scalars())
+
+
+def _model_of(column: InstrumentedAttribute[Any]) -> type[Any]:
     model = column.class_
-    return list((await session.execute(select(model).where(column.in_(values)))).scalars())
+    assert isinstance(model, type), "a mapped class, never an alias"
+    return model
 
 
 async def insert_rows(session: AsyncSession, model: Any, rows: Sequence[dict[str, Any]]) -> int:

@@ -130,7 +130,12 @@ async def people_database_url(pg_url: str, people_template: str) -> AsyncIterato
 async def people_client(
     settings: Settings, people_database_url: str
 ) -> AsyncIterator[GraphQLClient]:
-    """The real ASGI app over the whole demo, counting statements per response."""
+    """The real ASGI app over the whole demo, counting statements per response, signed in as
+    the county admin (who sees the whole county; scoping itself is tested in tests/api/access)."""
+    from tests.support.auth import bearer, credentials
+
     debug = Settings(debug_sql=True)
     async with graphql_client(debug, people_database_url) as client:
+        token = (await credentials(client, "county.admin"))["accessToken"]
+        client.http.headers.update(bearer(token))
         yield client

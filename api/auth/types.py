@@ -9,6 +9,7 @@ import strawberry
 from api.context import Info
 from api.regions.types import Region
 from governance.access import repository
+from governance.access.models import Purpose as PurposeValue
 from governance.access.principal import Grant, Viewer
 from governance.access.roles import Role as RoleValue
 
@@ -99,3 +100,27 @@ class AuthQueries:
     @strawberry.field(description="The caller: who they are, their roles and scopes.")
     def viewer(self, info: Info) -> ViewerType:
         return ViewerType.from_viewer(info.context.viewer)
+
+
+@strawberry.enum(
+    description=(
+        "Why personal data is asked for unmasked (PIPL: a specific purpose). Every request to "
+        "unmask, granted or not, is written to the personal-data access log."
+    )
+)
+class DisclosurePurpose(Enum):
+    IDENTITY_VERIFICATION = strawberry.enum_value(
+        PurposeValue.IDENTITY_VERIFICATION, description="Checking who someone is (核验身份)."
+    )
+    CONTACT = strawberry.enum_value(PurposeValue.CONTACT, description="Contacting the person.")
+    SERVICE_DELIVERY = strawberry.enum_value(
+        PurposeValue.SERVICE_DELIVERY, description="Delivering a public service to the person."
+    )
+    POVERTY_RELIEF = strawberry.enum_value(
+        PurposeValue.POVERTY_RELIEF, description="Poverty-relief work (帮扶)."
+    )
+    MEDIATION = strawberry.enum_value(PurposeValue.MEDIATION, description="Mediating a dispute.")
+    CASE_MANAGEMENT = strawberry.enum_value(
+        PurposeValue.CASE_MANAGEMENT, description="Managing a care or health case."
+    )
+    EMERGENCY = strawberry.enum_value(PurposeValue.EMERGENCY, description="An emergency.")

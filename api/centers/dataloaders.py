@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from api.listing import ByValues, PartitionedPages, Reader
+from governance.access.principal import Viewer
 from governance.centers.models import CenterStaffMember, GovernanceCenter
 
 
@@ -13,10 +14,10 @@ def _no_conditions(_filter: Any) -> list[Any]:
 
 
 class CenterLoaders:
-    def __init__(self, read: Reader) -> None:
-        self.centers = ByValues(read, GovernanceCenter.id)
-        self.by_region = ByValues(read, GovernanceCenter.region_code)
-        self.staff = ByValues(read, CenterStaffMember.id)
+    def __init__(self, read: Reader, viewer: Viewer) -> None:
+        self.centers = ByValues(read, GovernanceCenter.id, viewer)
+        self.by_region = ByValues(read, GovernanceCenter.region_code, viewer)
+        self.staff = ByValues(read, CenterStaffMember.id, viewer)
         self.staff_by_center = PartitionedPages(
-            read, CenterStaffMember, CenterStaffMember.center_id, _no_conditions
+            read, CenterStaffMember, CenterStaffMember.center_id, _no_conditions, viewer=viewer
         )

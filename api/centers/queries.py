@@ -44,5 +44,10 @@ class CenterQueries:
         page = page_request(first, after, last, before)
         conditions = center_conditions(filter.to_domain() if filter else FilterValue())
         return await id_ordered_connection(
-            info.context.read, Row, conditions, page, GovernanceCenter.from_row
+            info.context.read,
+            Row,
+            conditions,
+            page,
+            GovernanceCenter.from_row,
+            viewer=info.context.viewer,
         )

@@ -82,8 +82,8 @@ class CenterStaffMember(relay.Node):
         rows = await info.context.loaders.centers.staff.load_many([int(i) for i in node_ids])
         return [cls.from_row(row) if row else None for row in rows]
 
-    @strawberry.field(description="The staff member.")
-    async def person(self, info: Info) -> Person:
+    @strawberry.field(description="The staff member as a resident. Null when outside your scope.")
+    async def person(self, info: Info) -> Person | None:
         return await person_by_id(info, self.person_id)
 
     @strawberry.field(description="The center they work in.")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from api.listing import ByValues, Reader
+from governance.access.principal import Viewer
 from governance.facilities.models import ServiceFacility, ServicePost
 
 
 class FacilityLoaders:
-    def __init__(self, read: Reader) -> None:
-        self.facilities = ByValues(read, ServiceFacility.id)
-        self.posts = ByValues(read, ServicePost.id)
+    def __init__(self, read: Reader, viewer: Viewer) -> None:
+        self.facilities = ByValues(read, ServiceFacility.id, viewer)
+        self.posts = ByValues(read, ServicePost.id, viewer)

@@ -56,7 +56,12 @@ class FacilityQueries:
         page = page_request(first, after, last, before)
         conditions = facility_conditions(filter.to_domain() if filter else FilterValue())
         return await id_ordered_connection(
-            info.context.read, Row, conditions, page, ServiceFacility.from_row
+            info.context.read,
+            Row,
+            conditions,
+            page,
+            ServiceFacility.from_row,
+            viewer=info.context.viewer,
         )
 
     @strawberry.field(
@@ -78,7 +83,12 @@ class FacilityQueries:
         page = page_request(first, after, last, before)
         conditions = post_conditions(filter.to_domain() if filter else PostFilterValue())
         return await id_ordered_connection(
-            info.context.read, PostRow, conditions, page, ServicePost.from_row
+            info.context.read,
+            PostRow,
+            conditions,
+            page,
+            ServicePost.from_row,
+            viewer=info.context.viewer,
         )
 
     @strawberry.field(
@@ -99,5 +109,10 @@ class FacilityQueries:
         page = page_request(first, after, last, before)
         conditions = insurance_conditions(filter.to_domain() if filter else InsuranceFilterValue())
         return await id_ordered_connection(
-            info.context.read, InsuranceRow, conditions, page, InsuranceParticipation.from_row
+            info.context.read,
+            InsuranceRow,
+            conditions,
+            page,
+            InsuranceParticipation.from_row,
+            viewer=info.context.viewer,
         )

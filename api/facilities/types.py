@@ -176,8 +176,8 @@ class ServicePost(relay.Node):
     async def region(self, info: Info) -> Region:
         return await region_by_code(info, self.region_code)
 
-    @strawberry.field(description="The holder of the post.")
-    async def person(self, info: Info) -> Person:
+    @strawberry.field(description="The holder of the post. Null when outside your scope.")
+    async def person(self, info: Info) -> Person | None:
         return await person_by_id(info, self.person_id)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from api.listing import ByValues, PartitionedPages, Reader
+from governance.access.principal import Viewer
 from governance.grids.models import GridAssignment
 from governance.grids.repository import AssignmentFilter, assignment_conditions
 
@@ -15,11 +16,11 @@ def _conditions(assignment_filter: Any) -> list[Any]:
 
 
 class GridLoaders:
-    def __init__(self, read: Reader) -> None:
-        self.assignments = ByValues(read, GridAssignment.id)
+    def __init__(self, read: Reader, viewer: Viewer) -> None:
+        self.assignments = ByValues(read, GridAssignment.id, viewer)
         self.by_grid = PartitionedPages(
-            read, GridAssignment, GridAssignment.region_code, _conditions
+            read, GridAssignment, GridAssignment.region_code, _conditions, viewer=viewer
         )
         self.by_person = PartitionedPages(
-            read, GridAssignment, GridAssignment.person_id, _conditions
+            read, GridAssignment, GridAssignment.person_id, _conditions, viewer=viewer
         )

@@ -68,8 +68,10 @@ def _refused(refusal: GridRefusal) -> list[UserError]:
 class GridMutations:
     @strawberry.mutation(
         description=(
-            "Make a person responsible for a grid. Refusal codes: GRID_NOT_FOUND, NOT_A_GRID, "
-            "PERSON_NOT_FOUND, ALREADY_ASSIGNED, VOLUNTEER_SOURCE_REQUIRED, "
+            "Make a person responsible for a grid. County, township and village admins only, "
+            "for grids in their region. Refusal codes: GRID_NOT_FOUND, NOT_A_GRID, "
+            "NOT_PERMITTED, PERSON_NOT_FOUND (also: not one you may see), ALREADY_ASSIGNED, "
+            "VOLUNTEER_SOURCE_REQUIRED, "
             "VOLUNTEER_SOURCE_NOT_ALLOWED, DUTIES_REQUIRED."
         )
     )
@@ -89,15 +91,20 @@ class GridMutations:
             started_on=input.started_on,
         )
         try:
-            row = await info.context.read(lambda session: service.assign_worker(session, request))
+            row = await info.context.read(
+                lambda session: service.assign_worker(session, info.context.viewer, request)
+            )
         except GridRefusal as refusal:
             return AssignGridWorkerPayload(grid_assignment=None, user_errors=_refused(refusal))
+        info.context.audit.target(info, f"grid_assignment:{row.id}")
         return AssignGridWorkerPayload(grid_assignment=GridAssignment.from_row(row), user_errors=[])
 
     @strawberry.mutation(
         description=(
-            "Record the last day of an assignment (it stays in the history). Refusal codes: "
-            "ASSIGNMENT_NOT_FOUND, ALREADY_ENDED, ENDS_BEFORE_START."
+            "Record the last day of an assignment (it stays in the history). County, township "
+            "and village admins only, for grids in their region. Refusal codes: "
+            "ASSIGNMENT_NOT_FOUND (also: not one you may manage), ALREADY_ENDED, "
+            "ENDS_BEFORE_START."
         )
     )
     async def end_grid_assignment(
@@ -108,9 +115,12 @@ class GridMutations:
         ],
     ) -> EndGridAssignmentPayload:
         assignment_id = decode_global_id(input.assignment_id, "GridAssignment", "assignmentId")
+        info.context.audit.target(info, f"grid_assignment:{assignment_id}")
         try:
             row = await info.context.read(
-                lambda session: service.end_assignment(session, assignment_id, input.ended_on)
+                lambda session: service.end_assignment(
+                    session, info.context.viewer, assignment_id, input.ended_on
+                )
             )
         except GridRefusal as refusal:
             return EndGridAssignmentPayload(grid_assignment=None, user_errors=_refused(refusal))

@@ -53,4 +53,5 @@ class GridQueries:
             window,
             page=page,
             to_node=GridAssignment.from_row,
+            viewer=info.context.viewer,
         )

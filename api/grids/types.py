@@ -59,11 +59,10 @@ class GridAssignment(relay.Node):
         rows = await loader.load_many([int(i) for i in node_ids])
         return [cls.from_row(row) if row else None for row in rows]
 
-    @strawberry.field(description="The grid worker.")
-    async def person(self, info: Info) -> Person:
+    @strawberry.field(description="The grid worker. Null when outside your scope.")
+    async def person(self, info: Info) -> Person | None:
         row = await info.context.loaders.people.persons.load(self.person_id)
-        assert row is not None, "grid_assignments.person_id is a foreign key"
-        return Person.from_row(row)
+        return Person.from_row(row) if row else None
 
     @strawberry.field(description="The grid covered.")
     async def grid(self, info: Info) -> Region:

@@ -35,6 +35,7 @@ from api.http.negotiation import (
     params_from_body,
     params_from_query_string,
 )
+from governance.access import personal_data
 from governance.access.audit import record_mutations
 from governance.access.principal import Viewer
 from governance.access.service import session_is_live
@@ -130,8 +131,13 @@ class GraphQLView:
                     authentication=self.authentication,
                     client_address=_address(request),
                 )
-                result = await self._run(params, allowed, context)
-                if request.method == "POST" and not isinstance(result, PreExecutionError):
+                try:
+                    result = await self._run(params, allowed, context)
+                finally:
+                    await context.settle()
+                # A GET writes nothing but the log of the personal data it unmasked.
+                writes = request.method == "POST" or bool(context.disclosures.rows)
+                if writes and not isinstance(result, PreExecutionError):
                     await _finish(context)
         finally:
             current_counter.reset(token)
@@ -160,7 +166,8 @@ class GraphQLView:
 
 
 async def _finish(context: Context) -> None:
-    """End the unit of work: a mutation that failed leaves nothing behind but its audit rows."""
+    """End the unit of work: a mutation that failed leaves nothing behind but its audit rows
+    and the personal-data access log (what was shown must stay recorded)."""
     session, trail = context.session, context.audit
     if trail.failed:
         await session.rollback()
@@ -173,6 +180,8 @@ async def _finish(context: Context) -> None:
             request_id=context.request_id,
             client_address=context.client_address,
         )
+    if context.disclosures.rows:
+        await personal_data.record(session, context.disclosures.rows)
     await session.commit()
 
 

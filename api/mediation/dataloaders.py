@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from api.listing import ByValues, PartitionedPages, Reader
+from governance.access.principal import Viewer
 from governance.mediation.models import MediationCommittee, Mediator
 from governance.mediation.repository import MediatorFilter, mediator_conditions
 
@@ -15,10 +16,10 @@ def _conditions(mediator_filter: Any) -> list[Any]:
 
 
 class MediationLoaders:
-    def __init__(self, read: Reader) -> None:
-        self.committees = ByValues(read, MediationCommittee.id)
-        self.by_region = ByValues(read, MediationCommittee.region_code)
-        self.mediators = ByValues(read, Mediator.id)
+    def __init__(self, read: Reader, viewer: Viewer) -> None:
+        self.committees = ByValues(read, MediationCommittee.id, viewer)
+        self.by_region = ByValues(read, MediationCommittee.region_code, viewer)
+        self.mediators = ByValues(read, Mediator.id, viewer)
         self.mediators_by_committee = PartitionedPages(
-            read, Mediator, Mediator.committee_id, _conditions
+            read, Mediator, Mediator.committee_id, _conditions, viewer=viewer
         )

@@ -50,7 +50,12 @@ class MediationQueries:
         page = page_request(first, after, last, before)
         conditions = committee_conditions(filter.to_domain() if filter else FilterValue())
         return await id_ordered_connection(
-            info.context.read, Row, conditions, page, MediationCommittee.from_row
+            info.context.read,
+            Row,
+            conditions,
+            page,
+            MediationCommittee.from_row,
+            viewer=info.context.viewer,
         )
 
     @strawberry.field(description="Current mediators of every committee. " + PAGE_SIZE_NOTE)
@@ -69,5 +74,10 @@ class MediationQueries:
         page = page_request(first, after, last, before)
         conditions = mediator_conditions(filter.to_domain() if filter else MediatorFilterValue())
         return await id_ordered_connection(
-            info.context.read, MediatorRow, conditions, page, Mediator.from_row
+            info.context.read,
+            MediatorRow,
+            conditions,
+            page,
+            Mediator.from_row,
+            viewer=info.context.viewer,
         )

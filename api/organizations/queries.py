@@ -43,5 +43,10 @@ class OrganizationQueries:
         page = page_request(first, after, last, before)
         conditions = organization_conditions(filter.to_domain() if filter else FilterValue())
         return await id_ordered_connection(
-            info.context.read, Row, conditions, page, SocialOrganization.from_row
+            info.context.read,
+            Row,
+            conditions,
+            page,
+            SocialOrganization.from_row,
+            viewer=info.context.viewer,
         )

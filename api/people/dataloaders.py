@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from api.listing import ByValues, PartitionedPages, Reader
+from governance.access.principal import Viewer
 from governance.listing import Window
 from governance.people.models import Household, Person
 from governance.people.records import HOUSEHOLD_MEMBERS_MAX
@@ -17,10 +18,12 @@ def _no_conditions(_filter: Any) -> list[Any]:
 
 
 class PeopleLoaders:
-    def __init__(self, read: Reader) -> None:
-        self.persons = ByValues(read, Person.id)
-        self.households = ByValues(read, Household.id)
-        self.members = PartitionedPages(read, Person, Person.household_id, _no_conditions)
+    def __init__(self, read: Reader, viewer: Viewer) -> None:
+        self.persons = ByValues(read, Person.id, viewer)
+        self.households = ByValues(read, Household.id, viewer)
+        self.members = PartitionedPages(
+            read, Person, Person.household_id, _no_conditions, viewer=viewer
+        )
 
     async def members_of(self, household_id: int) -> list[Person]:
         return await self.members.pages.load((household_id, None, MEMBERS_WINDOW))

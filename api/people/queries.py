@@ -45,7 +45,13 @@ class PeopleQueries:
         window = window_for(page, PersonRow, sort, descending=descending)
         conditions = person_conditions(filter.to_domain() if filter else PersonFilterValue())
         return await root_connection(
-            info.context.read, PersonRow, conditions, window, page=page, to_node=Person.from_row
+            info.context.read,
+            PersonRow,
+            conditions,
+            window,
+            page=page,
+            to_node=Person.from_row,
+            viewer=info.context.viewer,
         )
 
     @strawberry.field(description=f"Households, by number. Page size at most {PAGE_SIZE_MAX}.")
@@ -71,4 +77,5 @@ class PeopleQueries:
             window,
             page=page,
             to_node=Household.from_row,
+            viewer=info.context.viewer,
         )

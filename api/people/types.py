@@ -1,7 +1,8 @@
 """GraphQL types of residents and households.
 
-Identifiers arrive here already masked: ``from_row`` goes through
-``governance.people.masking.disclose``, the single place that decides what a reader sees.
+Identifiers leave only through ``governance.people.masking.disclose``: masked, unless the
+reader states a purpose and ``governance.access.personal_data`` grants it (every request to
+unmask, granted or not, is logged; see ``api.auth.disclosure``).
 """
 
 from __future__ import annotations
@@ -13,11 +14,17 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry import relay
 
+from api.auth.disclosure import Unmasked
+from api.auth.types import DisclosurePurpose
 from api.context import Info
 from api.grids.inputs import GridAssignmentFilter
 from api.pagination import AFTER, BEFORE, FIRST, LAST, Connection, page_request
 from api.people.enums import Gender, PersonTag, RelationToHead
 from api.regions.types import Region
+from governance.access.models import Purpose as PurposeValue
+from governance.access.models import SensitiveField
+from governance.access.personal_data import PURPOSE_DETAIL_LENGTH_MAX, Entity
+from governance.access.scope import Target
 from governance.people.masking import disclose
 from governance.people.models import Household as HouseholdRow
 from governance.people.models import Person as PersonRow
@@ -28,6 +35,11 @@ if TYPE_CHECKING:
 
 GRID_CODE_LENGTH = 15
 VILLAGE_CODE_LENGTH = 12
+PURPOSE = "Why you need it unmasked; omit to get the masked form (nothing is logged)."
+PURPOSE_DETAIL = (
+    "What the purpose refers to, e.g. a case number (kept in the access log; at most "
+    f"{PURPOSE_DETAIL_LENGTH_MAX} characters are kept)."
+)
 
 
 @strawberry.type(description="A resident, as recorded in the village's roster (花名册).")
@@ -36,27 +48,25 @@ class Person(relay.Node):
     name: str = strawberry.field(description="Full name.")
     gender: Gender = strawberry.field(description="Gender as on the ID card.")
     birth_date: dt.date = strawberry.field(description="Date of birth.")
-    id_card_number: str = strawberry.field(
-        description="ID-card number, masked: `130826********1234` (county and last 4 shown)."
-    )
-    phone: str | None = strawberry.field(description="Mobile number, masked: `138****5678`.")
     relation_to_head: RelationToHead = strawberry.field(
         description="Relation to the head of the household."
     )
     tags: list[PersonTag] = strawberry.field(description="Service labels (see `PersonTag`).")
     household_id: strawberry.Private[int]
     region_code: strawberry.Private[str]
+    # Stored values: only ever returned through ``disclose``.
+    stored_id_card_number: strawberry.Private[str]
+    stored_phone: strawberry.Private[str | None]
 
     @classmethod
     def from_row(cls, row: PersonRow) -> Person:
-        identifiers = disclose(row.id, row.id_card_number, row.phone)
         return cls(
             id=row.id,
             name=row.name,
             gender=Gender(row.gender),
             birth_date=row.birth_date,
-            id_card_number=identifiers.id_card_number,
-            phone=identifiers.phone,
+            stored_id_card_number=row.id_card_number,
+            stored_phone=row.phone,
             relation_to_head=RelationToHead(row.relation_to_head),
             tags=[PersonTag(tag) for tag in row.tags],
             household_id=row.household_id,
@@ -70,11 +80,74 @@ class Person(relay.Node):
         rows = await info.context.loaders.people.persons.load_many([int(i) for i in node_ids])
         return [cls.from_row(row) if row else None for row in rows]
 
-    @strawberry.field(description="The household the person belongs to.")
-    async def household(self, info: Info) -> Household:
+    @strawberry.field(
+        description=(
+            "ID-card number, masked: `130826********1234` (county and last 4 shown). With a "
+            "`purpose`, unmasked if your role may see it for that purpose in your scope; every "
+            "such request is logged."
+        )
+    )
+    def id_card_number(
+        self,
+        info: Info,
+        purpose: Annotated[
+            DisclosurePurpose | None, strawberry.argument(description=PURPOSE)
+        ] = None,
+        purpose_detail: Annotated[
+            str | None, strawberry.argument(description=PURPOSE_DETAIL)
+        ] = None,
+    ) -> str:
+        grant = self._unmask(info, SensitiveField.ID_NUMBER, purpose, purpose_detail)
+        return disclose(
+            self.id, self.stored_id_card_number, self.stored_phone, grant
+        ).id_card_number
+
+    @strawberry.field(
+        description=(
+            "Mobile number, masked: `138****5678`; null if none. With a `purpose`, unmasked if "
+            "your role may see it for that purpose in your scope; every such request is logged."
+        )
+    )
+    def phone(
+        self,
+        info: Info,
+        purpose: Annotated[
+            DisclosurePurpose | None, strawberry.argument(description=PURPOSE)
+        ] = None,
+        purpose_detail: Annotated[
+            str | None, strawberry.argument(description=PURPOSE_DETAIL)
+        ] = None,
+    ) -> str | None:
+        if self.stored_phone is None:
+            return None
+        grant = self._unmask(info, SensitiveField.PHONE, purpose, purpose_detail)
+        return disclose(self.id, self.stored_id_card_number, self.stored_phone, grant).phone
+
+    def _unmask(
+        self,
+        info: Info,
+        sensitive_field: SensitiveField,
+        purpose: DisclosurePurpose | None,
+        purpose_detail: str | None,
+    ) -> Unmasked | None:
+        """No purpose, no request (and no log row); otherwise the logged decision."""
+        if purpose is None:
+            return None
+        target = Target(self.region_code, person_id=self.id, household_id=self.household_id)
+        return info.context.disclosures.request(
+            info.context.viewer,
+            PurposeValue[purpose.name],
+            Entity("Person", self.id, target),
+            sensitive_field,
+            purpose_detail,
+        )
+
+    @strawberry.field(
+        description="The household the person belongs to. Null when outside your scope."
+    )
+    async def household(self, info: Info) -> Household | None:
         row = await info.context.loaders.people.households.load(self.household_id)
-        assert row is not None, "persons.household_id is a foreign key"
-        return Household.from_row(row)
+        return Household.from_row(row) if row else None
 
     @strawberry.field(description="The village or community the person lives in.")
     async def village(self, info: Info) -> Region:

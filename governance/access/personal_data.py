@@ -8,15 +8,16 @@ True; otherwise it shows the masked form (see ``governance.people.masking``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access import repository
 from governance.access.models import PersonalDataAccess, Purpose, SensitiveField
-from governance.access.principal import Viewer
+from governance.access.principal import Grant, Viewer
 from governance.access.roles import Role
-from governance.access.scope import Target, target_in_scope
+from governance.access.scope import Target, grant_covers
 
 PURPOSE_DETAIL_LENGTH_MAX = 200
 ENTITY_KIND_LENGTH_MAX = 50
@@ -33,10 +34,12 @@ class FieldRule:
 _ADMINS = frozenset({Role.COUNTY_ADMIN, Role.TOWNSHIP_ADMIN, Role.VILLAGE_ADMIN})
 
 # A first draft of the policy, to be reviewed with the county: health data stays with the
-# township's case-management team and above; mediation notes with mediators.
+# township's case-management team and above; mediation notes with mediators. Residents hold
+# their ID cards: the system never shows a full ID number back to a resident (minimum
+# necessary; a resident's scope also covers their household's members).
 FIELD_RULES: dict[SensitiveField, FieldRule] = {
     SensitiveField.ID_NUMBER: FieldRule(
-        _ADMINS | {Role.RESIDENT},
+        _ADMINS,
         frozenset(
             {Purpose.IDENTITY_VERIFICATION, Purpose.SERVICE_DELIVERY, Purpose.POVERTY_RELIEF}
         ),
@@ -76,7 +79,47 @@ class Entity:
 
 def may_reveal(viewer: Viewer, purpose: Purpose, entity: Entity, field: SensitiveField) -> bool:
     rule = FIELD_RULES[field]
-    return purpose in rule.purposes and target_in_scope(viewer, entity.target, rule.roles)
+    if purpose not in rule.purposes:
+        return False
+    grants = [grant for grant in viewer.grants if grant.role in rule.roles]
+    return any(_grant_reveals(grant, entity.target) for grant in grants)
+
+
+def _grant_reveals(grant: Grant, target: Target) -> bool:
+    """A resident's scope reads their household, but unmasks only their own person's data."""
+    if grant.person_id is not None:
+        return target.person_id == grant.person_id
+    return grant_covers(grant, target)
+
+
+def decide(
+    viewer: Viewer,
+    purpose: Purpose,
+    entity: Entity,
+    field: SensitiveField,
+    *,
+    purpose_detail: str | None = None,
+) -> PersonalDataAccess:
+    """The decision on one request to unmask, as the log row that records it (not yet written).
+
+    A caller that shows the value must get the row written in the same unit of work before the
+    value leaves the process (``record``): the API writes them when the request ends.
+    """
+    return PersonalDataAccess(
+        user_id=viewer.user_id,
+        entity_kind=entity.kind,
+        entity_id=entity.id,
+        region_code=entity.target.region_code,
+        field=field,
+        purpose=purpose,
+        purpose_detail=purpose_detail[:PURPOSE_DETAIL_LENGTH_MAX] if purpose_detail else None,
+        granted=may_reveal(viewer, purpose, entity, field),
+    )
+
+
+async def record(session: AsyncSession, rows: Sequence[PersonalDataAccess]) -> None:
+    """Write the decisions of a request at once (one multi-row INSERT, not one per row)."""
+    await repository.insert_personal_data_accesses(session, rows)
 
 
 async def reveal(
@@ -89,16 +132,6 @@ async def reveal(
     purpose_detail: str | None = None,
 ) -> bool:
     """Whether ``viewer`` may see ``field`` of ``entity`` unmasked; the request is logged."""
-    granted = may_reveal(viewer, purpose, entity, field)
-    row = PersonalDataAccess(
-        user_id=viewer.user_id,
-        entity_kind=entity.kind,
-        entity_id=entity.id,
-        region_code=entity.target.region_code,
-        field=field,
-        purpose=purpose,
-        purpose_detail=purpose_detail[:PURPOSE_DETAIL_LENGTH_MAX] if purpose_detail else None,
-        granted=granted,
-    )
-    await repository.insert_personal_data_access(session, row)
-    return granted
+    row = decide(viewer, purpose, entity, field, purpose_detail=purpose_detail)
+    await record(session, [row])
+    return row.granted

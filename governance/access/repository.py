@@ -100,5 +100,12 @@ async def insert_audit_entries(session: AsyncSession, entries: Sequence[AuditEnt
 
 
 async def insert_personal_data_access(session: AsyncSession, row: PersonalDataAccess) -> None:
-    session.add(row)
+    await insert_personal_data_accesses(session, [row])
+
+
+async def insert_personal_data_accesses(
+    session: AsyncSession, rows: Sequence[PersonalDataAccess]
+) -> None:
+    """Flushed together: SQLAlchemy batches them into one multi-row INSERT."""
+    session.add_all(rows)
     await session.flush()

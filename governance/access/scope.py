@@ -18,22 +18,26 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, false, or_
+from sqlalchemy.orm import InstrumentedAttribute
 
 from governance.access.principal import Grant, Viewer
 from governance.access.roles import Role
 from governance.regions.repository import SUBTREE_END
 
 S = TypeVar("S", bound=Select[Any])
+T = TypeVar("T")
+# A mapped attribute (``Person.region_code``) or any column expression.
+Column = ColumnElement[T] | InstrumentedAttribute[T]
 
 
 def apply_region_scope(
     statement: S,
-    region_code_column: ColumnElement[str],
+    region_code_column: Column[str],
     viewer: Viewer,
     *,
-    supermarket_id_column: ColumnElement[int] | None = None,
-    person_id_column: ColumnElement[int] | None = None,
-    household_id_column: ColumnElement[int] | None = None,
+    supermarket_id_column: Column[int] | None = None,
+    person_id_column: Column[int] | None = None,
+    household_id_column: Column[int] | None = None,
     roles: frozenset[Role] | None = None,
 ) -> S:
     """``statement`` restricted to rows ``viewer`` may see (optionally through ``roles`` only)."""
@@ -49,10 +53,10 @@ def apply_region_scope(
 
 @dataclass(frozen=True, slots=True)
 class _ScopeColumns:
-    region_code: ColumnElement[str]
-    supermarket_id: ColumnElement[int] | None
-    person_id: ColumnElement[int] | None
-    household_id: ColumnElement[int] | None
+    region_code: Column[str]
+    supermarket_id: Column[int] | None
+    person_id: Column[int] | None
+    household_id: Column[int] | None
 
     def condition(self, grant: Grant) -> ColumnElement[bool] | None:
         if grant.region_code is not None:
@@ -61,12 +65,18 @@ class _ScopeColumns:
             )
         if grant.supermarket_id is not None and self.supermarket_id is not None:
             return self.supermarket_id == grant.supermarket_id
-        if grant.person_id is not None and self.person_id is not None:
-            own = self.person_id == grant.person_id
-            if grant.household_id is not None and self.household_id is not None:
-                return own | (self.household_id == grant.household_id)
-            return own
+        if grant.person_id is not None:
+            return self._own(grant)
         return None
+
+    def _own(self, grant: Grant) -> ColumnElement[bool] | None:
+        """A resident's own person, or anything of their household (a household row itself)."""
+        conditions: list[ColumnElement[bool]] = []
+        if self.person_id is not None:
+            conditions.append(self.person_id == grant.person_id)
+        if grant.household_id is not None and self.household_id is not None:
+            conditions.append(self.household_id == grant.household_id)
+        return or_(*conditions) if conditions else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from governance.access.principal import Viewer
+from governance.access.roles import Role
+from governance.access.scope import apply_region_scope
 from governance.grids.models import GridAssignment, GridRole
 from governance.listing import under_region
 
@@ -66,6 +69,10 @@ async def active_duplicate(
     return (await session.execute(statement.limit(1))).scalar_one_or_none()
 
 
-async def lock_by_id(session: AsyncSession, assignment_id: int) -> GridAssignment | None:
-    statement = select(GridAssignment).where(GridAssignment.id == assignment_id).with_for_update()
-    return (await session.execute(statement)).scalar_one_or_none()
+async def lock_by_id(
+    session: AsyncSession, assignment_id: int, viewer: Viewer, roles: frozenset[Role]
+) -> GridAssignment | None:
+    """The assignment, locked, if ``viewer`` holds one of ``roles`` over its grid."""
+    statement = select(GridAssignment).where(GridAssignment.id == assignment_id)
+    statement = apply_region_scope(statement, GridAssignment.region_code, viewer, roles=roles)
+    return (await session.execute(statement.with_for_update())).scalar_one_or_none()

@@ -1,4 +1,9 @@
-"""Assigning people to grids and ending assignments. Refusals are typed errors, not crashes."""
+"""Assigning people to grids and ending assignments. Refusals are typed errors, not crashes.
+
+Who may: county, township and village admins, for grids in their region subtree
+(``GRID_MANAGER_ROLES``). The person assigned must be one the caller may see. An assignment
+outside the caller's authority is reported as not found, like one that does not exist.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +13,17 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from governance import listing
+from governance.access.principal import Viewer
+from governance.access.roles import Role
+from governance.access.scope import Target, target_in_scope
 from governance.grids import repository
 from governance.grids.models import GridAssignment, GridDuty, GridRole, VolunteerSource
 from governance.people.models import Person
 from governance.regions import repository as regions_repository
 from governance.regions.models import Region, RegionLevel
+
+GRID_MANAGER_ROLES = frozenset({Role.COUNTY_ADMIN, Role.TOWNSHIP_ADMIN, Role.VILLAGE_ADMIN})
 
 
 class GridRefusal(Exception):
@@ -35,11 +46,17 @@ class Assignment:
     started_on: dt.date
 
 
-async def assign_worker(session: AsyncSession, request: Assignment) -> GridAssignment:
+async def assign_worker(
+    session: AsyncSession, viewer: Viewer, request: Assignment
+) -> GridAssignment:
     """Give a person responsibility for a grid (定格、定人、定责)."""
     _check_request(request)
     grid = await _grid(session, request.grid_code)
-    if await session.get(Person, request.person_id) is None:
+    if not target_in_scope(viewer, Target(grid.code), GRID_MANAGER_ROLES):
+        message = "You may not assign workers to this grid."
+        raise GridRefusal("NOT_PERMITTED", "gridCode", message)
+    visible = await listing.by_values(session, Person.id, [request.person_id], viewer=viewer)
+    if not visible:
         raise GridRefusal("PERSON_NOT_FOUND", "personId", "No person has this id.")
     duplicate = await repository.active_duplicate(
         session, grid.code, request.person_id, request.role, request.started_on
@@ -87,10 +104,10 @@ async def _regions_by_code(session: AsyncSession, code: str) -> Region | None:
 
 
 async def end_assignment(
-    session: AsyncSession, assignment_id: int, ended_on: dt.date
+    session: AsyncSession, viewer: Viewer, assignment_id: int, ended_on: dt.date
 ) -> GridAssignment:
     """Record the last day of an assignment (the row is kept: history matters)."""
-    assignment = await repository.lock_by_id(session, assignment_id)
+    assignment = await repository.lock_by_id(session, assignment_id, viewer, GRID_MANAGER_ROLES)
     if assignment is None:
         raise GridRefusal("ASSIGNMENT_NOT_FOUND", "assignmentId", "No assignment has this id.")
     if assignment.ended_on is not None:

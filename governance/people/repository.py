@@ -1,4 +1,9 @@
-"""All SQL over persons and households."""
+"""All SQL over persons and households.
+
+Reads for clients go through ``governance.listing`` (scoped by the viewer, see
+``governance.access.visibility``); the functions here take no viewer because they serve the
+roster importer and the demo loader (command boundary, whole county), never a resolver.
+"""
 
 from __future__ import annotations
 

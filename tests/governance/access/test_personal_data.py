@@ -144,3 +144,15 @@ def test_masks_hide_the_middle() -> None:
 
 def test_roles_in_rules_exist() -> None:
     assert all(rule.roles <= set(Role) for rule in FIELD_RULES.values())
+
+
+def test_resident_unmasks_own_person_only() -> None:
+    """A resident's scope covers the household, but sensitive fields unmask for oneself only."""
+    resident = viewer("resident.demo")
+    spouse = Entity("Person", 99, Target("130826001001", person_id=99, household_id=1))
+    for purpose in FIELD_RULES[SensitiveField.PHONE].purposes:
+        assert may_reveal(resident, purpose, IN_XINFENGLU, SensitiveField.PHONE)
+        assert not may_reveal(resident, purpose, spouse, SensitiveField.PHONE)
+    assert not may_reveal(
+        resident, Purpose.IDENTITY_VERIFICATION, IN_XINFENGLU, SensitiveField.ID_NUMBER
+    )

@@ -164,3 +164,34 @@ def test_more_grants_never_see_less(names: list[str], suffix: str) -> None:
     for name in names:
         if target_in_scope(VIEWERS[name], target):
             assert target_in_scope(combined, target)
+
+
+async def test_household_rows_without_a_person_column(demo_session: AsyncSession) -> None:
+    """A household row has no person column: a resident still sees their own household (and
+    no other), and the SQL agrees with the Python twin given the same columns."""
+    table = values(
+        column("region_code", String), column("household_id", BigInteger), name="households"
+    ).data([(region_code, household_id) for region_code, _, _, household_id in ROWS])
+    rows = table.alias("households")
+    for name, viewer in VIEWERS.items():
+        statement = apply_region_scope(
+            select(rows.c.household_id),
+            rows.c.region_code,
+            viewer,
+            household_id_column=rows.c.household_id,
+        )
+        got = set((await demo_session.execute(statement)).scalars())
+        expected = {
+            household_id
+            for region_code, _, _, household_id in ROWS
+            if target_in_scope(viewer, Target(region_code, household_id=household_id))
+        }
+        assert got == expected, name
+    resident = VIEWERS["resident.demo"]
+    statement = apply_region_scope(
+        select(rows.c.household_id),
+        rows.c.region_code,
+        resident,
+        household_id_column=rows.c.household_id,
+    )
+    assert set((await demo_session.execute(statement)).scalars()) == {1}

@@ -1,0 +1,110 @@
+"""Who may read which entity: one table of read rules, applied to every governance read.
+
+``governance.listing`` (pages, counts, per-parent pages, batched lookups) takes the viewer as a
+required argument and calls ``restrict`` on every statement it builds, so a resolver cannot
+read a scoped table without the rule being applied. A model without a rule is a bug: reading it
+fails an assertion (closed, never open).
+
+The policy:
+
+- PUBLIC: anyone, anonymous included. Regions (the official division tree is published).
+- STAFF: any viewer holding a region role (county/township/village admin, grid worker,
+  mediator), county-wide: governance centers and their staff, facilities, service posts,
+  insurance figures, social organizations, mediation committees and mediators. These describe
+  institutions, not residents; cashiers and residents do not need them (minimum necessary).
+- SCOPED: ``apply_region_scope`` with the entity's scope columns. Persons, households and grid
+  assignments: region roles within their subtree (a grid worker: their grid), a resident their
+  own person and household (and their own grid assignments), nobody else.
+
+People reached through a STAFF entity (a mediator's person, a center's staff member's person)
+are still persons: the SCOPED rule decides whether they are shown.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, false
+
+from governance.access.principal import Viewer
+from governance.access.roles import REGION_ROLES, Role
+from governance.access.scope import apply_region_scope
+from governance.centers.models import CenterStaffMember, GovernanceCenter
+from governance.facilities.models import InsuranceParticipation, ServiceFacility, ServicePost
+from governance.grids.models import GridAssignment
+from governance.mediation.models import MediationCommittee, Mediator
+from governance.organizations.models import SocialOrganization
+from governance.people.models import Household, Person
+from governance.regions.models import Region
+
+S = TypeVar("S", bound=Select[Any])
+
+STAFF_ROLES: frozenset[Role] = REGION_ROLES
+
+
+class Audience(enum.Enum):
+    PUBLIC = "PUBLIC"
+    STAFF = "STAFF"
+    SCOPED = "SCOPED"
+
+
+@dataclass(frozen=True, slots=True)
+class ReadRule:
+    """How a model's rows are restricted; SCOPED rules name the columns the scope reads."""
+
+    audience: Audience
+    person_id_column: str | None = None
+    household_id_column: str | None = None
+
+
+_PUBLIC = ReadRule(Audience.PUBLIC)
+_STAFF = ReadRule(Audience.STAFF)
+
+READ_RULES: dict[type[Any], ReadRule] = {
+    Region: _PUBLIC,
+    Person: ReadRule(Audience.SCOPED, person_id_column="id", household_id_column="household_id"),
+    Household: ReadRule(Audience.SCOPED, household_id_column="id"),
+    GridAssignment: ReadRule(Audience.SCOPED, person_id_column="person_id"),
+    GovernanceCenter: _STAFF,
+    CenterStaffMember: _STAFF,
+    ServiceFacility: _STAFF,
+    ServicePost: _STAFF,
+    InsuranceParticipation: _STAFF,
+    SocialOrganization: _STAFF,
+    MediationCommittee: _STAFF,
+    Mediator: _STAFF,
+}
+
+
+def read_rule(model: type[Any]) -> ReadRule:
+    rule = READ_RULES.get(model)
+    assert rule is not None, (
+        f"{model.__name__} has no read rule: add one to governance.access.visibility.READ_RULES"
+    )
+    return rule
+
+
+def is_staff(viewer: Viewer) -> bool:
+    return bool(viewer.roles & STAFF_ROLES)
+
+
+def restrict(statement: S, model: type[Any], viewer: Viewer) -> S:
+    """``statement`` (selecting from ``model``) limited to the rows ``viewer`` may read."""
+    rule = read_rule(model)
+    if rule.audience is Audience.PUBLIC:
+        return statement
+    if rule.audience is Audience.STAFF:
+        return statement if is_staff(viewer) else statement.where(false())
+    return apply_region_scope(
+        statement,
+        model.region_code,
+        viewer,
+        person_id_column=_column(model, rule.person_id_column),
+        household_id_column=_column(model, rule.household_id_column),
+    )
+
+
+def _column(model: type[Any], name: str | None) -> Any:
+    return getattr(model, name) if name is not None else None

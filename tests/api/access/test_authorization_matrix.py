@@ -1,0 +1,390 @@
+"""Goal: every role × every root query and mutation × an in-scope and an out-of-scope target
+is allowed or denied as the policy (README "Who sees what") says, on every path a client can
+take: root lists and their totals, guessed global ids through `node`/`nodes` with alias
+enumeration, and nested edges. Out-of-scope reads return no data (null, empty, not counted),
+never an error that would confirm the row exists.
+
+Method: the policy restated here independently (``sees``) is the oracle. Targets are real rows
+of the demo, picked by the county admin in four grids (花石社区第1网格, another grid of the same
+village, of the same township, of 大阁镇) and the resident's own grid. The cases are keyed by
+the schema's root fields: a root field or a Node type without a case fails the test.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from api.schema import schema
+from governance.access.demo import DEMO_HOUSEHOLD_ID, DEMO_PERSON_ID, DEMO_USERS
+from tests.api.access.conftest import ANONYMOUS
+from tests.support.auth import bearer, credentials
+from tests.support.graphql import GraphQLClient
+
+GRID1 = "130826001001001"
+HUASHI = "130826001001"
+XINFENGLU = "130826001"
+DAGE = "130826100"
+
+PUBLIC, STAFF, SCOPED = "PUBLIC", "STAFF", "SCOPED"
+STAFF_USERS = frozenset(
+    {
+        "county.admin",
+        "xinfenglu.admin",
+        "dage.admin",
+        "huashi.admin",
+        "huashi.grid1",
+        "xinfenglu.mediator",
+    }
+)
+GRID_MANAGERS = frozenset({"county.admin", "xinfenglu.admin", "dage.admin", "huashi.admin"})
+REGION_OF_USER = {
+    user.username: user.grant.region_code for user in DEMO_USERS if user.grant.region_code
+}
+USERS = [*(user.username for user in DEMO_USERS), ANONYMOUS]
+# (in-scope area, out-of-scope area) per user, by name (resolved to grid codes below).
+AREAS = {
+    "county.admin": ("grid1", "dage"),  # the county covers everything: both are in scope
+    "xinfenglu.admin": ("grid1", "dage"),
+    "dage.admin": ("dage", "grid1"),
+    "huashi.admin": ("grid1", "same_township"),
+    "huashi.grid1": ("grid1", "same_village"),
+    "xinfenglu.mediator": ("grid1", "dage"),
+    "supermarket1.cashier": ("grid1", "dage"),  # sees no resident anywhere
+    "resident.demo": ("own", "dage"),
+    ANONYMOUS: ("grid1", "dage"),
+}
+
+# Root list fields: the entity kind they return and its audience.
+LIST_FIELDS = {
+    "persons": ("Person", SCOPED),
+    "households": ("Household", SCOPED),
+    "gridAssignments": ("GridAssignment", SCOPED),
+    "governanceCenters": ("GovernanceCenter", STAFF),
+    "serviceFacilities": ("ServiceFacility", STAFF),
+    "servicePosts": ("ServicePost", STAFF),
+    "insuranceParticipation": ("InsuranceParticipation", STAFF),
+    "socialOrganizations": ("SocialOrganization", STAFF),
+    "mediationCommittees": ("MediationCommittee", STAFF),
+    "mediators": ("Mediator", STAFF),
+}
+# Root fields with their own case below.
+OTHER_QUERY_FIELDS = frozenset({"regionByCode", "viewer", "node", "nodes"})
+MUTATION_FIELDS = frozenset(
+    {"assignGridWorker", "endGridAssignment", "login", "refreshToken", "logout"}
+)
+AUDIENCE_BY_NODE_TYPE = {
+    "Region": PUBLIC,
+    "Person": SCOPED,
+    "Household": SCOPED,
+    "GridAssignment": SCOPED,
+    "GovernanceCenter": STAFF,
+    "CenterStaffMember": STAFF,
+    "MediationCommittee": STAFF,
+    "Mediator": STAFF,
+    "ServiceFacility": STAFF,
+    "ServicePost": STAFF,
+    "SocialOrganization": STAFF,
+}
+GRID_DENIALS = frozenset({"NOT_PERMITTED", "PERSON_NOT_FOUND", "ASSIGNMENT_NOT_FOUND"})
+
+
+def global_id(type_name: str, node_id: int) -> str:
+    return base64.b64encode(f"{type_name}:{node_id}".encode()).decode()
+
+
+OWN_PERSON = global_id("Person", DEMO_PERSON_ID)
+OWN_HOUSEHOLD = global_id("Household", DEMO_HOUSEHOLD_ID)
+
+
+@dataclass(frozen=True)
+class Target:
+    """A row a client may ask for: its type, global id, the grid it lies in, and for people
+    the person and household it belongs to (what a resident's scope reads)."""
+
+    type_name: str
+    id: str
+    grid: str
+    person: str | None = None
+    household: str | None = None
+
+
+@dataclass
+class World:
+    grids: dict[str, str]
+    targets: dict[str, list[Target]] = field(default_factory=dict)
+    own_assignments: int = 0
+
+
+def sees(user: str, audience: str, target: Target) -> bool:
+    """The policy, restated: regions public; institutions to staff; people by scope."""
+    if audience == PUBLIC:
+        return True
+    if audience == STAFF:
+        return user in STAFF_USERS
+    if user in REGION_OF_USER:
+        return target.grid.startswith(REGION_OF_USER[user])
+    if user == "resident.demo":
+        return target.person == OWN_PERSON or target.household == OWN_HOUSEHOLD
+    return False
+
+
+def test_every_root_field_and_node_type_has_a_case() -> None:
+    graphql_schema = schema._schema
+    assert graphql_schema.query_type is not None
+    assert graphql_schema.mutation_type is not None
+    queries = set(graphql_schema.query_type.fields)
+    assert queries == set(LIST_FIELDS) | OTHER_QUERY_FIELDS, "add a matrix case for new fields"
+    assert set(graphql_schema.mutation_type.fields) == MUTATION_FIELDS
+    node_types = {
+        name
+        for name, graphql_type in graphql_schema.type_map.items()
+        if any(i.name == "Node" for i in getattr(graphql_type, "interfaces", ()))
+    }
+    assert node_types == set(AUDIENCE_BY_NODE_TYPE), "add a read rule and a matrix case"
+
+
+# --- building the world (as the county admin) -----------------------------------------------
+
+GRIDS_UNDER = """query($code: String!) { persons(filter: {underRegion: $code}, first: 100) {
+  edges { node { grid { code } } } } }"""
+OWN = """query($p: ID!) { node(id: $p) { ... on Person { grid { code }
+  gridAssignments(first: 0) { totalCount } } } }"""
+PEOPLE_IN = """query($code: String!) {
+  persons(filter: {underRegion: $code}, first: 1) { edges { node { id household { id } } } }
+  gridAssignments(filter: {underRegion: $code}, first: 1) { edges { node { id person { id } } } }
+  regionByCode(code: $code) { id } }"""
+STAFF_IN = """query($code: String!) {
+  governanceCenters(filter: {underRegion: $code}, first: 1) {
+    edges { node { id staff(first: 1) { edges { node { id } } } } } }
+  mediationCommittees(filter: {underRegion: $code}, first: 1) {
+    edges { node { id mediators(first: 1) { edges { node { id } } } } } }
+  serviceFacilities(filter: {underRegion: $code}, first: 1) { edges { node { id } } }
+  servicePosts(filter: {underRegion: $code}, first: 1) { edges { node { id } } }
+  socialOrganizations(filter: {underRegion: $code}, first: 1) { edges { node { id } } } }"""
+
+
+async def _grid_under(
+    client: GraphQLClient, county: dict[str, str], code: str, avoid: str | None = None
+) -> str:
+    edges = (await client.data(GRIDS_UNDER, {"code": code}, county))["persons"]["edges"]
+    grids = [edge["node"]["grid"]["code"] for edge in edges]
+    found = next(grid for grid in grids if avoid is None or not grid.startswith(avoid))
+    assert found is not None
+    return str(found)
+
+
+def _first(data: dict[str, Any], name: str) -> dict[str, Any]:
+    edges = data[name]["edges"]
+    assert edges, f"the demo has no {name} here: the matrix would be vacuous"
+    node: dict[str, Any] = edges[0]["node"]
+    return node
+
+
+async def _targets_in(client: GraphQLClient, county: dict[str, str], grid: str) -> list[Target]:
+    people = await client.data(PEOPLE_IN, {"code": grid}, county)
+    person, assignment = _first(people, "persons"), _first(people, "gridAssignments")
+    staff = await client.data(STAFF_IN, {"code": grid[:9]}, county)
+    center, committee = _first(staff, "governanceCenters"), _first(staff, "mediationCommittees")
+    staff_targets = [
+        ("GovernanceCenter", center),
+        ("CenterStaffMember", _first(center, "staff")),
+        ("MediationCommittee", committee),
+        ("Mediator", _first(committee, "mediators")),
+        ("ServiceFacility", _first(staff, "serviceFacilities")),
+        ("ServicePost", _first(staff, "servicePosts")),
+        ("SocialOrganization", _first(staff, "socialOrganizations")),
+    ]
+    household = person["household"]["id"]
+    return [
+        Target("Region", people["regionByCode"]["id"], grid),
+        Target("Person", person["id"], grid, person=person["id"], household=household),
+        Target("Household", household, grid, household=household),
+        Target("GridAssignment", assignment["id"], grid, person=assignment["person"]["id"]),
+        *(Target(type_name, row["id"], grid) for type_name, row in staff_targets),
+    ]
+
+
+async def _world(client: GraphQLClient, county: dict[str, str]) -> World:
+    own = (await client.data(OWN, {"p": OWN_PERSON}, county))["node"]
+    grids = {
+        "grid1": GRID1,
+        "same_village": await _grid_under(client, county, HUASHI, avoid=GRID1),
+        "same_township": await _grid_under(client, county, XINFENGLU, avoid=HUASHI),
+        "dage": await _grid_under(client, county, DAGE),
+        "own": own["grid"]["code"],
+    }
+    assert not grids["own"].startswith(DAGE)
+    world = World(grids, own_assignments=own["gridAssignments"]["totalCount"])
+    for name, grid in grids.items():
+        world.targets[name] = await _targets_in(client, county, grid)
+    world.targets["own"] += [
+        Target("Person", OWN_PERSON, grids["own"], person=OWN_PERSON, household=OWN_HOUSEHOLD),
+        Target("Household", OWN_HOUSEHOLD, grids["own"], household=OWN_HOUSEHOLD),
+    ]
+    return world
+
+
+async def _headers(client: GraphQLClient, user: str) -> dict[str, str]:
+    if user == ANONYMOUS:
+        return {}
+    return bearer((await credentials(client, user))["accessToken"])
+
+
+# --- the probes -------------------------------------------------------------------------------
+
+
+async def _check_lists(
+    client: GraphQLClient, headers: dict[str, str], user: str, world: World, area: str
+) -> int:
+    """Each root list filtered to the area: rows and total only if the policy allows."""
+    grid = world.grids[area]
+    selections = " ".join(
+        f"{name}(filter: {{underRegion: $code{'' if audience == SCOPED else 'Township'}}}, "
+        "first: 5) { totalCount edges { cursor } }"
+        for name, (_, audience) in LIST_FIELDS.items()
+    )
+    query = f"query($code: String!, $codeTownship: String!) {{ {selections} }}"
+    body = await client.execute(query, {"code": grid, "codeTownship": grid[:9]}, headers)
+    for name, (kind, audience) in LIST_FIELDS.items():
+        expected = _list_expected(user, kind, audience, grid, world)
+        connection = body["data"][name]
+        assert (connection["totalCount"] > 0) is expected, (user, name, area)
+        assert bool(connection["edges"]) is expected, (user, name, area)
+    return len(LIST_FIELDS)
+
+
+def _list_expected(user: str, kind: str, audience: str, grid: str, world: World) -> bool:
+    if user == "resident.demo" and audience == SCOPED:
+        in_own_grid = grid == world.grids["own"]
+        return in_own_grid and (kind != "GridAssignment" or world.own_assignments > 0)
+    return sees(user, audience, Target(kind, "", grid))
+
+
+async def _check_nodes(
+    client: GraphQLClient, headers: dict[str, str], user: str, targets: list[Target]
+) -> int:
+    """Guessed ids, one alias each and all in one `nodes`: only visible ones come back."""
+    aliases = " ".join(f'a{i}: node(id: "{t.id}") {{ id }}' for i, t in enumerate(targets))
+    ids = ", ".join(f'"{t.id}"' for t in targets)
+    body = await client.execute(f"{{ {aliases} nodes(ids: [{ids}]) {{ id }} }}", None, headers)
+    for i, target in enumerate(targets):
+        visible = sees(user, AUDIENCE_BY_NODE_TYPE[target.type_name], target)
+        expected = {"id": target.id} if visible else None
+        assert body["data"][f"a{i}"] == expected, (user, target)
+        assert body["data"]["nodes"][i] == expected, (user, target)
+    return 2 * len(targets)
+
+
+NESTED = """query($grid: String!, $township: String!, $person: ID!, $household: ID!) {
+  grid: regionByCode(code: $grid) { code gridWorkers(first: 20) { totalCount edges { cursor } } }
+  township: regionByCode(code: $township) { governanceCenter { id }
+    mediationCommittee { mediators(first: 5) { totalCount } } }
+  person: node(id: $person) { ... on Person { household { id } } }
+  household: node(id: $household) { ... on Household { members { id } head { id } } } }"""
+
+
+async def _check_nested(
+    client: GraphQLClient, headers: dict[str, str], user: str, world: World, area: str
+) -> int:
+    """Region.gridWorkers, Region.governanceCenter / mediationCommittee, Person.household,
+    Household.members: scoped like the lists they come from."""
+    targets = {t.type_name: t for t in world.targets[area]}
+    grid, person, household = world.grids[area], targets["Person"], targets["Household"]
+    variables = {
+        "grid": grid,
+        "township": grid[:9],
+        "person": person.id,
+        "household": household.id,
+    }
+    data = (await client.execute(NESTED, variables, headers))["data"]
+    assignment = Target("GridAssignment", "", grid)
+    workers_visible = _list_expected(user, "GridAssignment", SCOPED, grid, world)
+    assert data["grid"]["code"] == grid, "regions are public"
+    assert (data["grid"]["gridWorkers"]["totalCount"] > 0) is workers_visible, (user, area)
+    assert bool(data["grid"]["gridWorkers"]["edges"]) is workers_visible, (user, area)
+    staff = sees(user, STAFF, assignment)
+    assert (data["township"]["governanceCenter"] is not None) is staff, (user, area)
+    assert (data["township"]["mediationCommittee"] is not None) is staff, (user, area)
+    if sees(user, SCOPED, person):
+        assert data["person"] == {"household": {"id": person.household}}, (user, area)
+    else:
+        assert data["person"] is None, (user, area)
+    if sees(user, SCOPED, household):
+        members = {member["id"] for member in data["household"]["members"]}
+        assert person.id in members or household.id != person.household, (user, area)
+    else:
+        assert data["household"] is None, (user, area)
+    return 6
+
+
+ASSIGN = """mutation($grid: String!, $person: ID!) { assignGridWorker(input: {gridCode: $grid,
+  personId: $person, role: VILLAGER_REPRESENTATIVE, duties: [INFORMATION_AND_PUBLICITY],
+  startedOn: "2026-12-01"}) { gridAssignment { id } userErrors { code } } }"""
+END = """mutation($id: ID!) { endGridAssignment(input: {assignmentId: $id, endedOn: "2030-01-01"})
+  { gridAssignment { id } userErrors { code } } }"""
+
+
+async def _check_grid_mutations(
+    client: GraphQLClient, headers: dict[str, str], user: str, world: World, area: str
+) -> int:
+    """Admins over the grid may assign and end; anyone else is refused, learning nothing."""
+    targets = {t.type_name: t for t in world.targets[area]}
+    grid = world.grids[area]
+    allowed = user in GRID_MANAGERS and grid.startswith(REGION_OF_USER[user])
+    assign = {"grid": grid, "person": targets["Person"].id}
+    end = {"id": targets["GridAssignment"].id}
+    for query, variables in ((ASSIGN, assign), (END, end)):
+        payload = next(iter((await client.data(query, variables, headers)).values()))
+        codes = {error["code"] for error in payload["userErrors"]}
+        if allowed:
+            assert not codes & GRID_DENIALS, (user, area, codes)
+        else:
+            assert payload["gridAssignment"] is None, (user, area)
+            assert len(codes) == 1, (user, area, codes)
+            assert codes <= GRID_DENIALS, (user, area, codes)
+    return 2
+
+
+PUBLIC_FIELDS = """query($code: String!) { regionByCode(code: $code) { code }
+  viewer { authenticated grants { role } } }"""
+AUTH_MUTATIONS = """mutation {
+  login(input: {username: "nobody.matrix", password: "wrong-password"}) {
+    credentials { accessToken } userErrors { code } }
+  refreshToken(input: {refreshToken: "not-a-token"}) { credentials { accessToken } userErrors { code } }
+  logout(input: {refreshToken: "not-a-token"}) { ended userErrors { code } } }"""
+
+
+async def _check_public(
+    client: GraphQLClient, headers: dict[str, str], user: str, world: World, area: str
+) -> int:
+    """Regions and the viewer are public; sign-in mutations answer anyone, refusing junk."""
+    data = await client.data(PUBLIC_FIELDS, {"code": world.grids[area]}, headers)
+    assert data["regionByCode"] == {"code": world.grids[area]}
+    assert data["viewer"]["authenticated"] is (user != ANONYMOUS)
+    mutations = await client.data(AUTH_MUTATIONS, None, headers)
+    for name in ("login", "refreshToken"):
+        assert mutations[name]["credentials"] is None
+        assert mutations[name]["userErrors"], name
+    assert mutations["logout"]["ended"] is False
+    return 5
+
+
+@pytest.mark.parametrize("user", USERS)
+async def test_matrix(access_client: GraphQLClient, user: str) -> None:
+    county = await _headers(access_client, "county.admin")
+    world = await _world(access_client, county)
+    headers = await _headers(access_client, user)
+    checked = 0
+    for area in AREAS[user]:
+        checked += await _check_lists(access_client, headers, user, world, area)
+        checked += await _check_nodes(access_client, headers, user, world.targets[area])
+        checked += await _check_nested(access_client, headers, user, world, area)
+        checked += await _check_public(access_client, headers, user, world, area)
+    # Mutations last: they change what later reads would see.
+    for area in AREAS[user]:
+        checked += await _check_grid_mutations(access_client, headers, user, world, area)
+    assert checked > 0
