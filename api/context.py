@@ -16,6 +16,7 @@ from api.auth.audit import AuditTrail
 from api.auth.authentication import Authentication
 from api.loaders import Loaders
 from governance.access.principal import ANONYMOUS, Viewer
+from kit.clock import Clock, SystemClock
 from kit.settings import Settings
 from kit.statement_counter import StatementCounter
 
@@ -35,6 +36,8 @@ class Context:
     audit: AuditTrail = field(default_factory=AuditTrail)
     # An AsyncSession allows one operation at a time; resolvers run concurrently.
     session_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # Deadlines and overdue lists read the time here, so tests can move it.
+    clock: Clock = field(default_factory=SystemClock)
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.centers.dataloaders import CenterLoaders
+from api.events.dataloaders import EventLoaders
 from api.facilities.dataloaders import FacilityLoaders
 from api.grids.dataloaders import GridLoaders
 from api.listing import ByValues
@@ -28,3 +29,4 @@ class Loaders:
         self.facilities = FacilityLoaders(read)
         self.organizations = ByValues(read, SocialOrganization.id)
         self.mediation = MediationLoaders(read)
+        self.events = EventLoaders(read)

@@ -21,6 +21,8 @@ from api.auth.audit import audit_every_mutation
 from api.auth.mutations import AuthMutations
 from api.auth.types import AuthQueries
 from api.centers.queries import CenterQueries
+from api.events.mutations import EventMutations
+from api.events.queries import EventQueries
 from api.extensions.list_limit import ListArgumentLimit
 from api.extensions.masking import MaskInternalErrors
 from api.extensions.production import ProductionHardening
@@ -53,6 +55,7 @@ class Query(
     OrganizationQueries,
     MediationQueries,
     AuthQueries,
+    EventQueries,
 ):
     node: relay.Node | None = relay.node(description="Any object by its global `id`, or null.")
     nodes: list[relay.Node | None] = relay.node(
@@ -65,7 +68,7 @@ class Query(
 @strawberry.type(
     description="Entry points for changing data. All are audited; refusals are `userErrors`."
 )
-class Mutation(GridMutations, AuthMutations):
+class Mutation(GridMutations, AuthMutations, EventMutations):
     pass
 
 

@@ -9,6 +9,7 @@ from governance.access.models import (
     User,
 )
 from governance.centers.models import CenterStaffMember, GovernanceCenter
+from governance.events.models import EventDeadlineRule, GridEvent, GridEventTransition
 from governance.facilities.models import InsuranceParticipation, ServiceFacility, ServicePost
 from governance.grids.models import GridAssignment
 from governance.mediation.models import MediationCommittee, Mediator
@@ -20,8 +21,11 @@ __all__ = [
     "AuditEntry",
     "AuthSession",
     "CenterStaffMember",
+    "EventDeadlineRule",
     "GovernanceCenter",
     "GridAssignment",
+    "GridEvent",
+    "GridEventTransition",
     "Household",
     "InsuranceParticipation",
     "MediationCommittee",

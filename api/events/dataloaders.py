@@ -1,0 +1,22 @@
+"""Batch loading for grid events: events by id, timelines per event, users by id."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api.listing import ByValues, PartitionedPages, Reader
+from governance.access.models import User
+from governance.events.models import GridEvent, GridEventTransition
+
+
+def _no_conditions(_filter: Any) -> list[Any]:
+    return []
+
+
+class EventLoaders:
+    def __init__(self, read: Reader) -> None:
+        self.events = ByValues(read, GridEvent.id)
+        self.timelines = PartitionedPages(
+            read, GridEventTransition, GridEventTransition.event_id, _no_conditions
+        )
+        self.users = ByValues(read, User.id)
