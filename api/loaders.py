@@ -8,12 +8,14 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.centers.dataloaders import CenterLoaders
+from api.disputes.dataloaders import DisputeLoaders
 from api.events.dataloaders import EventLoaders
 from api.facilities.dataloaders import FacilityLoaders
 from api.grids.dataloaders import GridLoaders
 from api.listing import ByValues
 from api.mediation.dataloaders import MediationLoaders
 from api.people.dataloaders import PeopleLoaders
+from api.petitions.dataloaders import PetitionLoaders
 from api.regions.dataloaders import RegionLoaders
 from governance.organizations.models import SocialOrganization
 
@@ -30,3 +32,5 @@ class Loaders:
         self.organizations = ByValues(read, SocialOrganization.id)
         self.mediation = MediationLoaders(read)
         self.events = EventLoaders(read)
+        self.disputes = DisputeLoaders(read)
+        self.petitions = PetitionLoaders(read)

@@ -21,6 +21,10 @@ from api.auth.audit import audit_every_mutation
 from api.auth.mutations import AuthMutations
 from api.auth.types import AuthQueries
 from api.centers.queries import CenterQueries
+from api.deliberation.mutations import DeliberationMutations
+from api.deliberation.queries import DeliberationQueries
+from api.disputes.mutations import DisputeMutations
+from api.disputes.queries import DisputeQueries
 from api.events.mutations import EventMutations
 from api.events.queries import EventQueries
 from api.extensions.list_limit import ListArgumentLimit
@@ -34,6 +38,8 @@ from api.grids.queries import GridQueries
 from api.mediation.queries import MediationQueries
 from api.organizations.queries import OrganizationQueries
 from api.people.queries import PeopleQueries
+from api.petitions.mutations import PetitionMutations
+from api.petitions.queries import PetitionQueries
 from api.regions.queries import RegionQueries
 
 # Bounded so unique query texts cannot grow memory without limit.
@@ -56,6 +62,9 @@ class Query(
     MediationQueries,
     AuthQueries,
     EventQueries,
+    DisputeQueries,
+    PetitionQueries,
+    DeliberationQueries,
 ):
     node: relay.Node | None = relay.node(description="Any object by its global `id`, or null.")
     nodes: list[relay.Node | None] = relay.node(
@@ -68,7 +77,14 @@ class Query(
 @strawberry.type(
     description="Entry points for changing data. All are audited; refusals are `userErrors`."
 )
-class Mutation(GridMutations, AuthMutations, EventMutations):
+class Mutation(
+    GridMutations,
+    AuthMutations,
+    EventMutations,
+    DisputeMutations,
+    PetitionMutations,
+    DeliberationMutations,
+):
     pass
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, literal, select, tuple_, union_all
+from sqlalchemy import ColumnElement, Select, func, literal, select, tuple_, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.deliberation.models import (
@@ -69,17 +70,11 @@ class LastDisclosure:
     last_published_on: dt.date | None
 
 
-async def overdue_disclosures(
-    session: AsyncSession,
-    *,
-    scope: ColumnElement[bool],
-    under_region_code: str,
-    due_before: dict[DisclosureKind, dt.date],
-    after: tuple[str, str] | None,
-    limit: int,
-) -> list[LastDisclosure]:
-    """(village, kind) pairs whose latest disclosure is older than ``due_before[kind]`` (or
-    missing), by village code then kind, keyset after ``after``: one query."""
+def _overdue_pairs(
+    scope: ColumnElement[bool], under_region_code: str, due_before: dict[DisclosureKind, dt.date]
+) -> Select[Any]:
+    """(village, kind, latest day) for every late pair: a village with no disclosure of the
+    kind since ``due_before[kind]``, or none ever."""
     kinds = union_all(
         *(
             select(literal(kind.value).label("kind"), literal(day).label("due"))
@@ -96,7 +91,7 @@ async def overdue_disclosures(
         .group_by(VillageDisclosure.region_code, VillageDisclosure.kind)
         .subquery()
     )
-    statement = (
+    return (
         select(Region, kinds.c.kind, latest.c.last)
         .join(kinds, literal(True))
         .outerjoin(latest, (latest.c.code == Region.code) & (latest.c.kind == kinds.c.kind))
@@ -106,10 +101,34 @@ async def overdue_disclosures(
             scope,
             (latest.c.last.is_(None)) | (latest.c.last < kinds.c.due),
         )
-        .order_by(Region.code, kinds.c.kind)
-        .limit(limit)
     )
+
+
+async def overdue_disclosures(
+    session: AsyncSession,
+    *,
+    scope: ColumnElement[bool],
+    under_region_code: str,
+    due_before: dict[DisclosureKind, dt.date],
+    after: tuple[str, str] | None,
+    limit: int,
+) -> list[LastDisclosure]:
+    """Late (village, kind) pairs by village code then kind, keyset after ``after``."""
+    statement = _overdue_pairs(scope, under_region_code, due_before)
+    kind = statement.selected_columns[1]
     if after is not None:
-        statement = statement.where(tuple_(Region.code, kinds.c.kind) > tuple_(*after))
+        statement = statement.where(tuple_(Region.code, kind) > tuple_(*after))
+    statement = statement.order_by(Region.code, kind).limit(limit)
     rows = (await session.execute(statement)).all()
-    return [LastDisclosure(region, DisclosureKind(kind), last) for region, kind, last in rows]
+    return [LastDisclosure(region, DisclosureKind(k), last) for region, k, last in rows]
+
+
+async def count_overdue_disclosures(
+    session: AsyncSession,
+    *,
+    scope: ColumnElement[bool],
+    under_region_code: str,
+    due_before: dict[DisclosureKind, dt.date],
+) -> int:
+    pairs = _overdue_pairs(scope, under_region_code, due_before).subquery()
+    return int(await session.scalar(select(func.count()).select_from(pairs)) or 0)

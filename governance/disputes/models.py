@@ -38,6 +38,8 @@ PARTIES_MAX = 20
 CASE_MEDIATORS_MIN = 1
 CASE_MEDIATORS_MAX = 9
 JUDICIAL_CONFIRMATION_WINDOW_DAYS = 30
+# Bounds every case's lists (sessions, hence its timeline) so they are returned whole.
+SESSIONS_MAX = 50
 ROLE_LENGTH_MAX = 32
 
 

@@ -16,6 +16,7 @@ from governance.disputes.models import (
     DisputeSource,
     DisputeStatus,
     DisputeType,
+    MediationSession,
     Referral,
 )
 from governance.listing import under_region
@@ -88,6 +89,11 @@ async def committee_mediators(
         Mediator.ended_on.is_(None),
     )
     return set((await session.execute(statement)).scalars())
+
+
+async def session_count(session: AsyncSession, case_id: int) -> int:
+    statement = select(func.count()).where(MediationSession.case_id == case_id)
+    return int(await session.scalar(statement) or 0)
 
 
 @dataclass(frozen=True, slots=True)

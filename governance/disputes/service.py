@@ -24,6 +24,7 @@ from governance.disputes.models import (
     PARTIES_MIN,
     PARTY_NAME_LENGTH_MAX,
     SESSION_NOTES_LENGTH_MAX,
+    SESSIONS_MAX,
     SUMMARY_LENGTH_MAX,
     DisputeAction,
     DisputeCase,
@@ -65,7 +66,8 @@ class Acting:
 
 
 MEDIATION_ROLES = ADMIN_ROLES | {Role.MEDIATOR}
-AMOUNT_FEN_MAX = 10**15
+# GraphQL's Int is 32-bit: 21,474,836.47 yuan, far above what people's mediation handles.
+AMOUNT_FEN_MAX = 2**31 - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +230,9 @@ async def hold_session(
         message = "A session is held between registration and today."
         raise Refusal("DATE_OUT_OF_RANGE", "heldOn", message)
     await _require_case_mediator(session, row, request.mediator_id)
+    if await repository.session_count(session, row.id) >= SESSIONS_MAX:
+        message = f"A case records at most {SESSIONS_MAX} sessions."
+        raise Refusal("SESSION_LIMIT_REACHED", "caseId", message)
     if request.notes is not None and len(request.notes) > SESSION_NOTES_LENGTH_MAX:
         raise Refusal("TOO_LONG", "notes", f"At most {SESSION_NOTES_LENGTH_MAX} characters.")
     session.add(

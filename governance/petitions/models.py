@@ -37,6 +37,8 @@ REPLY_LENGTH_MAX = 4_000
 NAME_LENGTH_MAX = 100
 POST_LENGTH_MAX = 100
 REPRESENTATIVES_MAX = 5
+# Bounds every petition's lists (visits, hence its timeline) so they are returned whole.
+VISITS_MAX = 100
 PETITIONERS_MAX = 500
 ACCEPTANCE_DAYS = 15
 HANDLING_DAYS = 60

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,7 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from governance.access.principal import Viewer
 from governance.listing import under_region
 from governance.petitions.machine import ANSWERED_STATUSES, PENDING_STATUSES
-from governance.petitions.models import HearingKind, Petition, PetitionHearing, PetitionStatus
+from governance.petitions.models import (
+    HearingKind,
+    Petition,
+    PetitionHearing,
+    PetitionStatus,
+    ReceptionDay,
+)
 from governance.workflows.common import ADMIN_ROLES, scope_condition
 
 
@@ -50,7 +57,7 @@ def petition_conditions(petition_filter: PetitionFilter) -> list[ColumnElement[b
     return conditions
 
 
-def visible_to(viewer: Viewer, region_code_column: ColumnElement[str]) -> ColumnElement[bool]:
+def visible_to(viewer: Viewer, region_code_column: Any) -> ColumnElement[bool]:
     """Petitions are for administrators (petition staff sit in the governance centers)."""
     return scope_condition(region_code_column, viewer, roles=ADMIN_ROLES)
 
@@ -96,3 +103,37 @@ async def hearings_by_county_month(
     for code, first_day, kind, total in (await session.execute(statement)).all():
         found.setdefault((code, first_day), {})[kind] = int(total)
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class HeldFilter:
+    """Hearings or reception days: where, which kind (hearings only), when."""
+
+    under_region: str | None = None
+    kinds: tuple[HearingKind, ...] = ()
+    held_from: dt.date | None = None
+    held_to: dt.date | None = None
+
+
+def hearing_conditions(held_filter: HeldFilter) -> list[ColumnElement[bool]]:
+    conditions = _held_conditions(PetitionHearing, held_filter)
+    if held_filter.kinds:
+        conditions.append(PetitionHearing.kind.in_(held_filter.kinds))
+    return conditions
+
+
+def reception_conditions(held_filter: HeldFilter) -> list[ColumnElement[bool]]:
+    return _held_conditions(ReceptionDay, held_filter)
+
+
+def _held_conditions(
+    model: type[PetitionHearing | ReceptionDay], f: HeldFilter
+) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if f.under_region is not None:
+        conditions.append(under_region(model.region_code, f.under_region))
+    if f.held_from is not None:
+        conditions.append(model.held_on >= f.held_from)
+    if f.held_to is not None:
+        conditions.append(model.held_on <= f.held_to)
+    return conditions

@@ -22,6 +22,7 @@ from governance.petitions.models import (
     REPRESENTATIVES_MAX,
     REVIEW_REQUEST_DAYS,
     SUBJECT_LENGTH_MAX,
+    VISITS_MAX,
     HearingKind,
     Petition,
     PetitionAction,
@@ -209,6 +210,9 @@ def _apply(session: AsyncSession, row: Petition, request: Step, today: dt.date) 
         _check_review_window(row, today)
     elif action is A.RECORD_VISIT:
         _check_visitors(request.visitors_count)
+        if row.visits_count >= VISITS_MAX:
+            message = f"A petition records at most {VISITS_MAX} visits."
+            raise Refusal("VISIT_LIMIT_REACHED", "action", message)
         row.visits_count += 1
         session.add(_visit(row, today, request.visitors_count, request.note))
 

@@ -1,0 +1,15 @@
+"""Batch loading for petitions and their petitioners, visits and timeline."""
+
+from __future__ import annotations
+
+from api.listing import ByValues, Reader
+from api.workflows.loading import GroupedRows
+from governance.petitions.models import Petition, Petitioner, PetitionTransition, PetitionVisit
+
+
+class PetitionLoaders:
+    def __init__(self, read: Reader) -> None:
+        self.petitions = ByValues(read, Petition.id)
+        self.petitioners = GroupedRows(read, Petitioner.petition_id)
+        self.visits = GroupedRows(read, PetitionVisit.petition_id)
+        self.timelines = GroupedRows(read, PetitionTransition.petition_id)
