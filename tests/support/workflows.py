@@ -72,3 +72,12 @@ async def desk(
 
 def codes(payload: dict[str, Any]) -> list[str]:
     return [error["code"] for error in payload["userErrors"]]
+
+
+@pytest.fixture
+async def people_desk(
+    people_database_url: str, settings: Settings, clock: ManualClock
+) -> AsyncIterator[Desk]:
+    """The app over the whole tiny demo (residents, committees, mediators, demo users)."""
+    async with graphql_client(settings, people_database_url, clock) as client:
+        yield Desk(client, clock, {})
