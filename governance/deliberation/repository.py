@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, literal, select, tuple_, union_all
+from sqlalchemy import ColumnElement, Select, func, literal, select, true, tuple_, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.deliberation.models import (
@@ -72,9 +72,9 @@ class LastDisclosure:
 
 def _overdue_pairs(
     scope: ColumnElement[bool], under_region_code: str, due_before: dict[DisclosureKind, dt.date]
-) -> Select[Any]:
-    """(village, kind, latest day) for every late pair: a village with no disclosure of the
-    kind since ``due_before[kind]``, or none ever."""
+) -> tuple[Select[Any], Any]:
+    """(village, kind, latest day) for every late pair — a village with no disclosure of the
+    kind since ``due_before[kind]``, or none ever — and the statement's kind column."""
     kinds = union_all(
         *(
             select(literal(kind.value).label("kind"), literal(day).label("due"))
@@ -91,9 +91,10 @@ def _overdue_pairs(
         .group_by(VillageDisclosure.region_code, VillageDisclosure.kind)
         .subquery()
     )
-    return (
+    statement = (
         select(Region, kinds.c.kind, latest.c.last)
-        .join(kinds, literal(True))
+        .select_from(Region)
+        .join(kinds, true())
         .outerjoin(latest, (latest.c.code == Region.code) & (latest.c.kind == kinds.c.kind))
         .where(
             Region.level == RegionLevel.VILLAGE,
@@ -102,6 +103,7 @@ def _overdue_pairs(
             (latest.c.last.is_(None)) | (latest.c.last < kinds.c.due),
         )
     )
+    return statement, kinds.c.kind
 
 
 async def overdue_disclosures(
@@ -114,8 +116,7 @@ async def overdue_disclosures(
     limit: int,
 ) -> list[LastDisclosure]:
     """Late (village, kind) pairs by village code then kind, keyset after ``after``."""
-    statement = _overdue_pairs(scope, under_region_code, due_before)
-    kind = statement.selected_columns[1]
+    statement, kind = _overdue_pairs(scope, under_region_code, due_before)
     if after is not None:
         statement = statement.where(tuple_(Region.code, kind) > tuple_(*after))
     statement = statement.order_by(Region.code, kind).limit(limit)
@@ -130,5 +131,5 @@ async def count_overdue_disclosures(
     under_region_code: str,
     due_before: dict[DisclosureKind, dt.date],
 ) -> int:
-    pairs = _overdue_pairs(scope, under_region_code, due_before).subquery()
+    pairs = _overdue_pairs(scope, under_region_code, due_before)[0].subquery()
     return int(await session.scalar(select(func.count()).select_from(pairs)) or 0)
