@@ -20,7 +20,7 @@ from governance.disputes.models import (
     Referral,
 )
 from governance.listing import under_region
-from governance.mediation.models import Mediator
+from governance.mediation.models import MediationCommittee, Mediator
 from governance.people.models import Person
 from governance.regions.models import Region, RegionLevel
 from governance.workflows.common import scope_condition
@@ -201,3 +201,17 @@ async def lawsuits_by_township(
     )
     rows = (await session.execute(statement)).all()
     return [TownshipLawsuits(region, int(total), int(people)) for region, total, people in rows]
+
+
+async def committees_with_mediators(session: AsyncSession) -> dict[str, tuple[int, list[int]]]:
+    """Region code → (committee id, serving mediator ids in order): for demo data."""
+    statement = (
+        select(MediationCommittee.region_code, MediationCommittee.id, Mediator.id)
+        .join(Mediator, Mediator.committee_id == MediationCommittee.id)
+        .where(Mediator.ended_on.is_(None))
+        .order_by(MediationCommittee.region_code, Mediator.id)
+    )
+    found: dict[str, tuple[int, list[int]]] = {}
+    for code, committee_id, mediator_id in (await session.execute(statement)).all():
+        found.setdefault(code, (committee_id, []))[1].append(mediator_id)
+    return found
