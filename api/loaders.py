@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.centers.dataloaders import CenterLoaders
+from api.deliberation.dataloaders import DeliberationLoaders
 from api.disputes.dataloaders import DisputeLoaders
 from api.events.dataloaders import EventLoaders
 from api.facilities.dataloaders import FacilityLoaders
@@ -34,3 +35,4 @@ class Loaders:
         self.events = EventLoaders(read)
         self.disputes = DisputeLoaders(read)
         self.petitions = PetitionLoaders(read)
+        self.deliberation = DeliberationLoaders(read)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from enum import Enum
 
 import strawberry
+from strawberry import relay
 
 from api.common import region_by_code
 from api.context import Info
 from api.regions.types import Region
+from governance.access.scope import Target, target_in_scope
 from governance.deliberation.models import DeliberationMeeting as MeetingRow
 from governance.deliberation.models import DisclosureKind as KindValue
 from governance.deliberation.models import MeetingForm as FormValue
@@ -42,8 +45,8 @@ class DisclosureKind(Enum):
 
 
 @strawberry.type(description="A villager deliberation meeting and what it decided.")
-class DeliberationMeeting:
-    id: int = strawberry.field(description="Database id.")
+class DeliberationMeeting(relay.Node):
+    id: relay.NodeID[int]
     form: MeetingForm = strawberry.field(description="Form of the meeting.")
     topic: str = strawberry.field(description="Topic.")
     held_on: dt.date = strawberry.field(description="Day held.")
@@ -65,6 +68,14 @@ class DeliberationMeeting:
             region_code=row.region_code,
         )
 
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[DeliberationMeeting | None]:
+        loader = info.context.loaders.deliberation.meetings
+        rows = await loader.load_many([int(i) for i in node_ids])
+        return [cls.from_row(row) if _visible(info, row) else None for row in rows]
+
     @strawberry.field(description="The quorum was reached, so decisions stand.")
     def quorate(self) -> bool:
         return self.participants_count >= self.quorum_count
@@ -75,8 +86,8 @@ class DeliberationMeeting:
 
 
 @strawberry.type(description="A village-affairs disclosure posted publicly (公示).")
-class VillageDisclosure:
-    id: int = strawberry.field(description="Database id.")
+class VillageDisclosure(relay.Node):
+    id: relay.NodeID[int]
     kind: DisclosureKind = strawberry.field(description="What it covers.")
     title: str = strawberry.field(description="Title.")
     summary: str = strawberry.field(description="What was disclosed.")
@@ -102,6 +113,14 @@ class VillageDisclosure:
             region_code=row.region_code,
         )
 
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[VillageDisclosure | None]:
+        loader = info.context.loaders.deliberation.disclosures
+        rows = await loader.load_many([int(i) for i in node_ids])
+        return [cls.from_row(row) if _visible(info, row) else None for row in rows]
+
     @strawberry.field(description="The village or community.")
     async def village(self, info: Info) -> Region:
         return await region_by_code(info, self.region_code)
@@ -121,3 +140,10 @@ class OverdueDisclosure:
     @strawberry.field(description="The village or community.")
     async def village(self, info: Info) -> Region:
         return await region_by_code(info, self.village_code)
+
+
+def _visible(info: Info, row: MeetingRow | DisclosureRow | None) -> bool:
+    """Single rows go through the Python twin of the scoping rule."""
+    if row is None:
+        return False
+    return target_in_scope(info.context.viewer, Target(region_code=row.region_code))

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from api.listing import ByValues, Reader
 from api.workflows.loading import GroupedRows
-from governance.petitions.models import Petition, Petitioner, PetitionTransition, PetitionVisit
+from governance.petitions.models import (
+    Petition,
+    Petitioner,
+    PetitionHearing,
+    PetitionTransition,
+    PetitionVisit,
+    ReceptionDay,
+)
 
 
 class PetitionLoaders:
@@ -13,3 +20,5 @@ class PetitionLoaders:
         self.petitioners = GroupedRows(read, Petitioner.petition_id)
         self.visits = GroupedRows(read, PetitionVisit.petition_id)
         self.timelines = GroupedRows(read, PetitionTransition.petition_id)
+        self.hearings = ByValues(read, PetitionHearing.id)
+        self.reception_days = ByValues(read, ReceptionDay.id)

@@ -182,13 +182,7 @@ class Petition(relay.Node):
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Petition | None]:
         rows = await info.context.loaders.petitions.petitions.load_many([int(i) for i in node_ids])
-        viewer = info.context.viewer
-        return [
-            cls.from_row(row)
-            if row and target_in_scope(viewer, Target(region_code=row.region_code), ADMIN_ROLES)
-            else None
-            for row in rows
-        ]
+        return [cls.from_row(row) if row and _visible(info, row) else None for row in rows]
 
     @strawberry.field(description="The receiving county, township or village.")
     async def region(self, info: Info) -> Region:
@@ -217,8 +211,8 @@ class Petition(relay.Node):
 
 
 @strawberry.type(description="A hearing (听证) or consultation (会商) on a major petition case.")
-class PetitionHearing:
-    id: int = strawberry.field(description="Database id.")
+class PetitionHearing(relay.Node):
+    id: relay.NodeID[int]
     kind: HearingKind = strawberry.field(description="Hearing or consultation.")
     held_on: dt.date = strawberry.field(description="Day held.")
     chair_name: str = strawberry.field(description="Who chaired it.")
@@ -242,6 +236,14 @@ class PetitionHearing:
             petition_id=row.petition_id,
         )
 
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[PetitionHearing | None]:
+        loader = info.context.loaders.petitions.hearings
+        rows = await loader.load_many([int(i) for i in node_ids])
+        return [cls.from_row(row) if _visible(info, row) else None for row in rows]
+
     @strawberry.field(description="The county or township that held it.")
     async def region(self, info: Info) -> Region:
         return await region_by_code(info, self.region_code)
@@ -254,8 +256,8 @@ class PetitionHearing:
 
 
 @strawberry.type(description="A leader's day receiving petitioners in person (大接访).")
-class ReceptionDay:
-    id: int = strawberry.field(description="Database id.")
+class ReceptionDay(relay.Node):
+    id: relay.NodeID[int]
     held_on: dt.date = strawberry.field(description="Day held.")
     leader_name: str = strawberry.field(description="The receiving leader.")
     leader_post: str = strawberry.field(description="The leader's post.")
@@ -277,6 +279,21 @@ class ReceptionDay:
             region_code=row.region_code,
         )
 
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[ReceptionDay | None]:
+        loader = info.context.loaders.petitions.reception_days
+        rows = await loader.load_many([int(i) for i in node_ids])
+        return [cls.from_row(row) if _visible(info, row) else None for row in rows]
+
     @strawberry.field(description="Where it was held (county, township or village).")
     async def region(self, info: Info) -> Region:
         return await region_by_code(info, self.region_code)
+
+
+def _visible(info: Info, row: HearingRow | ReceptionRow | PetitionRow | None) -> bool:
+    """Single rows go through the Python twin of the scoping rule (administrators only)."""
+    if row is None:
+        return False
+    return target_in_scope(info.context.viewer, Target(region_code=row.region_code), ADMIN_ROLES)

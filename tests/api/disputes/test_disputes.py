@@ -258,7 +258,7 @@ async def test_rankings_and_lawsuits(people_desk: Desk) -> None:
     ranking = (
         await desk.data(
             MEDIATOR,
-            "{ mediatorRanking(first: 5) { cases concluded agreements successRate mediator { id } } }",
+            '{ mediatorRanking(first: 5, registeredFrom: "2027-06-01") { cases concluded agreements successRate mediator { id } } }',
         )
     )["mediatorRanking"]
     assert ranking[0] == {
@@ -276,7 +276,7 @@ async def test_rankings_and_lawsuits(people_desk: Desk) -> None:
         "mediator": {"id": mediators[1]},
     } in ranking
 
-    period = {"start": "2026-11-01", "end": "2026-11-30"}
+    period = {"start": "2027-06-01", "end": "2027-06-30"}
     villages = (
         await desk.data(
             MEDIATOR,
@@ -311,7 +311,7 @@ async def test_case_lists_cost_constant_statements(
 ) -> None:
     desk = people_desk
     committee, mediators = await _committee(desk, "130826001")
-    query = f"{{ disputeCases(first: 100) {{ totalCount edges {{ node {{ {CASE_FIELDS.replace('notes ', '')} mediators {{ mediator {{ person {{ name }} }} }} }} }} }} }}"
+    query = f'{{ disputeCases(first: 100, filter: {{registeredFrom: "2027-06-01"}}) {{ totalCount edges {{ node {{ {CASE_FIELDS.replace("notes ", "")} mediators {{ mediator {{ person {{ name }} }} }} }} }} }} }}'
     await _session(desk, await _registered(desk, committee, mediators), mediators[0])
     async with graphql_client(
         workflow_settings(debug_sql=True), people_database_url, desk.clock

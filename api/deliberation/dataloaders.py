@@ -1,0 +1,12 @@
+"""Batch loading of deliberation meetings and disclosures by id."""
+
+from __future__ import annotations
+
+from api.listing import ByValues, Reader
+from governance.deliberation.models import DeliberationMeeting, VillageDisclosure
+
+
+class DeliberationLoaders:
+    def __init__(self, read: Reader) -> None:
+        self.meetings = ByValues(read, DeliberationMeeting.id)
+        self.disclosures = ByValues(read, VillageDisclosure.id)
