@@ -94,6 +94,7 @@ class DeliberationMutations:
             row = await info.context.read(lambda s: service.record_meeting(s, viewer, now, request))
         except Refusal as refusal:
             return DeliberationMeetingPayload(meeting=None, user_errors=refused(refusal))
+        info.context.audit.target(info, f"deliberation_meeting:{row.id}")
         return DeliberationMeetingPayload(meeting=DeliberationMeeting.from_row(row), user_errors=[])
 
     @strawberry.mutation(
@@ -124,4 +125,5 @@ class DeliberationMutations:
             row = await info.context.read(lambda s: service.publish(s, viewer, now, request))
         except Refusal as refusal:
             return VillageDisclosurePayload(disclosure=None, user_errors=refused(refusal))
+        info.context.audit.target(info, f"village_disclosure:{row.id}")
         return VillageDisclosurePayload(disclosure=VillageDisclosure.from_row(row), user_errors=[])

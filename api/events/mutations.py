@@ -232,6 +232,7 @@ class EventMutations:
             )
         except Refusal as refusal:
             return SetGridEventDeadlinePayload(deadline=None, user_errors=refused(refusal))
+        info.context.audit.target(info, f"event_deadline_rule:{row.id}")
         deadline = GridEventDeadline(
             category=input.category, level=input.level, hours=row.hours, configured=True
         )

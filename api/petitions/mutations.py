@@ -242,6 +242,7 @@ class PetitionMutations:
             row = await info.context.read(lambda s: service.record_hearing(s, viewer, now, request))
         except Refusal as refusal:
             return PetitionHearingPayload(hearing=None, user_errors=refused(refusal))
+        info.context.audit.target(info, f"petition_hearing:{row.id}")
         return PetitionHearingPayload(hearing=PetitionHearing.from_row(row), user_errors=[])
 
     @strawberry.mutation(
@@ -271,4 +272,5 @@ class PetitionMutations:
             )
         except Refusal as refusal:
             return ReceptionDayPayload(reception_day=None, user_errors=refused(refusal))
+        info.context.audit.target(info, f"reception_day:{row.id}")
         return ReceptionDayPayload(reception_day=ReceptionDay.from_row(row), user_errors=[])

@@ -192,8 +192,9 @@ class PetitionQueries:
 
     @strawberry.field(
         description=(
-            "For each county you cover and each month of the period (at most "
-            f"{MONTHS_MAX}), whether at least one hearing and one consultation were held."
+            "For each county you hold a grant in and each month of the period (at most "
+            f"{MONTHS_MAX}), whether at least one hearing and one consultation were held, "
+            "counting those in your scope (a township administrator sees their township's)."
         )
     )
     async def monthly_hearings(
