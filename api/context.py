@@ -18,6 +18,7 @@ from api.auth.authentication import Authentication
 from api.auth.disclosure import DisclosureTrail
 from api.loaders import Loaders
 from governance.access.principal import ANONYMOUS, Viewer
+from kit.clock import Clock, SystemClock
 from kit.settings import Settings
 from kit.statement_counter import StatementCounter
 
@@ -38,6 +39,8 @@ class Context:
     disclosures: DisclosureTrail = field(default_factory=DisclosureTrail)
     # An AsyncSession allows one operation at a time; resolvers run concurrently.
     session_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # Deadlines and overdue lists read the time here, so tests can move it.
+    clock: Clock = field(default_factory=SystemClock)
     loaders: Loaders = field(init=False)
     _reads: set[asyncio.Future[Any]] = field(default_factory=set)
     _settled: bool = False

@@ -8,11 +8,15 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.centers.dataloaders import CenterLoaders
+from api.deliberation.dataloaders import DeliberationLoaders
+from api.disputes.dataloaders import DisputeLoaders
+from api.events.dataloaders import EventLoaders
 from api.facilities.dataloaders import FacilityLoaders
 from api.grids.dataloaders import GridLoaders
 from api.listing import ByValues
 from api.mediation.dataloaders import MediationLoaders
 from api.people.dataloaders import PeopleLoaders
+from api.petitions.dataloaders import PetitionLoaders
 from api.regions.dataloaders import RegionLoaders
 from governance.access.principal import Viewer
 from governance.organizations.models import SocialOrganization
@@ -29,3 +33,7 @@ class Loaders:
         self.facilities = FacilityLoaders(read, viewer)
         self.organizations = ByValues(read, SocialOrganization.id, viewer)
         self.mediation = MediationLoaders(read, viewer)
+        self.events = EventLoaders(read, viewer)
+        self.disputes = DisputeLoaders(read, viewer)
+        self.petitions = PetitionLoaders(read, viewer)
+        self.deliberation = DeliberationLoaders(read, viewer)

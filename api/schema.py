@@ -21,6 +21,12 @@ from api.auth.audit import audit_every_mutation
 from api.auth.mutations import AuthMutations
 from api.auth.types import AuthQueries
 from api.centers.queries import CenterQueries
+from api.deliberation.mutations import DeliberationMutations
+from api.deliberation.queries import DeliberationQueries
+from api.disputes.mutations import DisputeMutations
+from api.disputes.queries import DisputeQueries
+from api.events.mutations import EventMutations
+from api.events.queries import EventQueries
 from api.extensions.list_limit import ListArgumentLimit
 from api.extensions.masking import MaskInternalErrors
 from api.extensions.production import ProductionHardening
@@ -32,6 +38,8 @@ from api.grids.queries import GridQueries
 from api.mediation.queries import MediationQueries
 from api.organizations.queries import OrganizationQueries
 from api.people.queries import PeopleQueries
+from api.petitions.mutations import PetitionMutations
+from api.petitions.queries import PetitionQueries
 from api.regions.queries import RegionQueries
 
 # Bounded so unique query texts cannot grow memory without limit.
@@ -53,6 +61,10 @@ class Query(
     OrganizationQueries,
     MediationQueries,
     AuthQueries,
+    EventQueries,
+    DisputeQueries,
+    PetitionQueries,
+    DeliberationQueries,
 ):
     node: relay.Node | None = relay.node(description="Any object by its global `id`, or null.")
     nodes: list[relay.Node | None] = relay.node(
@@ -65,7 +77,14 @@ class Query(
 @strawberry.type(
     description="Entry points for changing data. All are audited; refusals are `userErrors`."
 )
-class Mutation(GridMutations, AuthMutations):
+class Mutation(
+    GridMutations,
+    AuthMutations,
+    EventMutations,
+    DisputeMutations,
+    PetitionMutations,
+    DeliberationMutations,
+):
     pass
 
 

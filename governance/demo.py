@@ -32,6 +32,7 @@ from governance.regions import repository as regions_repository
 from governance.regions.divisions import FENGNING_CODE
 from governance.regions.models import RegionLevel
 from governance.regions.service import load_fengning
+from governance.workflows.demo import load_workflows
 from kit.settings import get_settings
 
 STRUCTURE_TABLES = (
@@ -73,7 +74,15 @@ async def load_demo(
     )
     counts |= await _load_structure(session)
     counts["users"] = await load_demo_users(session, Passwords.from_settings(get_settings()))
+    counts |= await _load_workflows(session)
     return counts
+
+
+async def _load_workflows(session: AsyncSession) -> dict[str, int]:
+    """Events, disputes, petitions, meetings and disclosures (after users: they act)."""
+    grids = await regions_repository.descendants(session, FENGNING_CODE, RegionLevel.GRID)
+    villages = await regions_repository.descendants(session, FENGNING_CODE, RegionLevel.VILLAGE)
+    return await load_workflows(session, grids, villages, DEMO_TODAY, DEMO_SEED + 3)
 
 
 async def _load_structure(session: AsyncSession) -> dict[str, int]:

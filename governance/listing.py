@@ -15,7 +15,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, Integer, and_, func, insert, select, tuple_
+from sqlalchemy import ColumnElement, Date, DateTime, Integer, and_, func, insert, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
@@ -66,6 +66,8 @@ def coerce_sort_key(model: Any, sort: Sequence[str], raw: Sequence[Any]) -> Sort
 
 def _coerce(column: Any, value: Any) -> Any:
     column_type = column.type
+    if isinstance(column_type, DateTime):
+        return dt.datetime.fromisoformat(str(value))
     if isinstance(column_type, Date):
         return dt.date.fromisoformat(str(value))
     if isinstance(column_type, Integer):

@@ -9,25 +9,57 @@ from governance.access.models import (
     User,
 )
 from governance.centers.models import CenterStaffMember, GovernanceCenter
+from governance.deliberation.models import DeliberationMeeting, VillageDisclosure
+from governance.disputes.models import (
+    DisputeCase,
+    DisputeCaseMediator,
+    DisputeParty,
+    DisputeTransition,
+    MediationSession,
+)
+from governance.events.models import EventDeadlineRule, GridEvent, GridEventTransition
 from governance.facilities.models import InsuranceParticipation, ServiceFacility, ServicePost
 from governance.grids.models import GridAssignment
 from governance.mediation.models import MediationCommittee, Mediator
 from governance.organizations.models import SocialOrganization
 from governance.people.models import Household, Person
+from governance.petitions.models import (
+    Petition,
+    Petitioner,
+    PetitionHearing,
+    PetitionTransition,
+    PetitionVisit,
+    ReceptionDay,
+)
 from governance.regions.models import Region
 
 __all__ = [
     "AuditEntry",
     "AuthSession",
     "CenterStaffMember",
+    "DeliberationMeeting",
+    "DisputeCase",
+    "DisputeCaseMediator",
+    "DisputeParty",
+    "DisputeTransition",
+    "EventDeadlineRule",
     "GovernanceCenter",
     "GridAssignment",
+    "GridEvent",
+    "GridEventTransition",
     "Household",
     "InsuranceParticipation",
     "MediationCommittee",
+    "MediationSession",
     "Mediator",
     "Person",
     "PersonalDataAccess",
+    "Petition",
+    "PetitionHearing",
+    "PetitionTransition",
+    "PetitionVisit",
+    "Petitioner",
+    "ReceptionDay",
     "RefreshToken",
     "Region",
     "RoleGrant",
@@ -35,4 +67,5 @@ __all__ = [
     "ServicePost",
     "SocialOrganization",
     "User",
+    "VillageDisclosure",
 ]

@@ -55,6 +55,10 @@ class Settings(BaseSettings):
     rate_limit_refill_per_second: float = Field(default=20.0, gt=0)
     rate_limit_keys_max: int = Field(default=100_000, ge=1)
 
+    # Workflows (governance.events): how often the app escalates overdue events; 0 turns the
+    # background sweep off (events are still escalated when touched).
+    escalation_sweep_interval_seconds: int = Field(default=60, ge=0)
+
     @property
     def pgdata_path(self) -> Path:
         return self.pgdata if self.pgdata is not None else self.data_dir / "pgdata"

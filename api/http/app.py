@@ -6,6 +6,7 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 from starlette.routing import Route
 
@@ -13,22 +14,28 @@ from api.auth.authentication import Authentication
 from api.http import background
 from api.http.graphql_view import GraphQLView
 from api.http.health import healthz, readyz
+from api.http.sweeper import sweep_once
 from api.schema import schema
 from kit import statement_counter
+from kit.clock import Clock, SystemClock
 from kit.database import create_engine, create_session_factory
 from kit.settings import Settings, get_settings
 from migrations import head_revisions
 
 
-def create_app(settings: Settings, database_url: str) -> Starlette:
-    """An app bound to one database; the engine opens at startup and closes at shutdown."""
+def create_app(settings: Settings, database_url: str, clock: Clock | None = None) -> Starlette:
+    """An app bound to one database; the engine opens at startup and closes at shutdown.
+
+    ``clock`` (default: the system's) is what deadlines read; tests pass a ``ManualClock``.
+    """
     engine = create_engine(database_url, settings)
     if settings.debug_sql:
         statement_counter.install(engine)
     authentication = Authentication.from_settings(settings)
+    clock = clock or SystemClock()
     session_factory = create_session_factory(engine)
-    view = GraphQLView(schema, session_factory, settings, authentication)
-    tasks = background_tasks(settings)
+    view = GraphQLView(schema, session_factory, settings, authentication, clock)
+    tasks = background_tasks(settings, clock)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -46,14 +53,26 @@ def create_app(settings: Settings, database_url: str) -> Starlette:
     return Starlette(routes=routes, lifespan=lifespan)
 
 
-def background_tasks(settings: Settings) -> list[background.PeriodicTask]:
+def background_tasks(settings: Settings, clock: Clock) -> list[background.PeriodicTask]:
+    """The ledger sealer and the grid-event escalation sweep (interval 0 turns a sweep off)."""
     if not settings.background_tasks:
         return []
-    return [
+    tasks = [
         background.PeriodicTask(
             "seal-ledger", settings.seal_interval_seconds, background.seal_ledger
         )
     ]
+    if settings.escalation_sweep_interval_seconds > 0:
+
+        async def escalate(factory: async_sessionmaker[AsyncSession]) -> None:
+            await sweep_once(factory, clock)
+
+        tasks.append(
+            background.PeriodicTask(
+                "escalate-grid-events", settings.escalation_sweep_interval_seconds, escalate
+            )
+        )
+    return tasks
 
 
 def app_from_environment() -> Starlette:

@@ -39,6 +39,7 @@ from governance.access import personal_data
 from governance.access.audit import record_mutations
 from governance.access.principal import Viewer
 from governance.access.service import session_is_live
+from kit.clock import Clock
 from kit.settings import Settings
 from kit.statement_counter import StatementCounter, current_counter
 
@@ -53,7 +54,9 @@ class GraphQLView:
         session_factory: async_sessionmaker[AsyncSession],
         settings: Settings,
         authentication: Authentication,
+        clock: Clock,
     ) -> None:
+        self.clock = clock
         self.schema = schema
         self.session_factory = session_factory
         self.settings = settings
@@ -130,6 +133,7 @@ class GraphQLView:
                     viewer=viewer,
                     authentication=self.authentication,
                     client_address=_address(request),
+                    clock=self.clock,
                 )
                 try:
                     result = await self._run(params, allowed, context)

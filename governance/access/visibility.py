@@ -23,11 +23,13 @@ are still persons: the SCOPED rule decides whether they are shown.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, false
+from sqlalchemy import ColumnElement, Select, false, true
 
+from governance.access.models import User
 from governance.access.principal import Viewer
 from governance.access.roles import REGION_ROLES, Role
 from governance.access.scope import apply_region_scope
@@ -48,6 +50,8 @@ class Audience(enum.Enum):
     PUBLIC = "PUBLIC"
     STAFF = "STAFF"
     SCOPED = "SCOPED"
+    # The owning domain module supplies the condition (itself built on apply_region_scope).
+    CUSTOM = "CUSTOM"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,10 +61,16 @@ class ReadRule:
     audience: Audience
     person_id_column: str | None = None
     household_id_column: str | None = None
+    condition: Callable[[Viewer], ColumnElement[bool]] | None = None
 
 
 _PUBLIC = ReadRule(Audience.PUBLIC)
 _STAFF = ReadRule(Audience.STAFF)
+
+
+def _signed_in(viewer: Viewer) -> ColumnElement[bool]:
+    return true() if viewer.authenticated else false()
+
 
 READ_RULES: dict[type[Any], ReadRule] = {
     Region: _PUBLIC,
@@ -75,7 +85,16 @@ READ_RULES: dict[type[Any], ReadRule] = {
     SocialOrganization: _STAFF,
     MediationCommittee: _STAFF,
     Mediator: _STAFF,
+    # Names of actors in timelines: any signed-in viewer (usernames and display names only).
+    User: ReadRule(Audience.CUSTOM, condition=_signed_in),
 }
+
+
+def register_read_rule(model: type[Any], condition: Callable[[Viewer], Any]) -> None:
+    """A domain module's own rule for its model (workflows: reporters, admin-only petitions…)."""
+    existing = READ_RULES.get(model)
+    assert existing is None or existing.condition is condition, f"{model.__name__}: two rules"
+    READ_RULES[model] = ReadRule(Audience.CUSTOM, condition=condition)
 
 
 def read_rule(model: type[Any]) -> ReadRule:
@@ -97,6 +116,9 @@ def restrict(statement: S, model: type[Any], viewer: Viewer) -> S:
         return statement
     if rule.audience is Audience.STAFF:
         return statement if is_staff(viewer) else statement.where(false())
+    if rule.audience is Audience.CUSTOM:
+        assert rule.condition is not None
+        return statement.where(rule.condition(viewer))
     return apply_region_scope(
         statement,
         model.region_code,

@@ -1,0 +1,1 @@
+"""Deliberation meetings and village-affairs disclosure in GraphQL."""

@@ -1,0 +1,1 @@
+"""Dispute cases and mediation in GraphQL: register, sessions, outcomes, statistics."""

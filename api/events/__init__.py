@@ -1,0 +1,1 @@
+"""Grid events in GraphQL: report, step through the workflow, escalate, list what is late."""

@@ -1,0 +1,1 @@
+"""Petitions (信访) in GraphQL: matters, visits, deadlines, hearings, reception days."""

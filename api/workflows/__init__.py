@@ -1,0 +1,1 @@
+"""What the workflow APIs (events, disputes, petitions, deliberation) share."""

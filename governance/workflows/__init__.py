@@ -1,0 +1,1 @@
+"""What every governance workflow shares: refusals, levels, who may act, the timeline columns."""
