@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.centers.dataloaders import CenterLoaders
 from api.facilities.dataloaders import FacilityLoaders
 from api.grids.dataloaders import GridLoaders
+from api.indicators.dataloaders import IndicatorLoaders
 from api.listing import ByValues
 from api.mediation.dataloaders import MediationLoaders
 from api.people.dataloaders import PeopleLoaders
@@ -28,3 +29,4 @@ class Loaders:
         self.facilities = FacilityLoaders(read)
         self.organizations = ByValues(read, SocialOrganization.id)
         self.mediation = MediationLoaders(read)
+        self.indicators = IndicatorLoaders(read)

@@ -29,6 +29,7 @@ from api.extensions.sql_count import SqlStatementCount
 from api.facilities.queries import FacilityQueries
 from api.grids.mutations import GridMutations
 from api.grids.queries import GridQueries
+from api.indicators.queries import IndicatorQueries
 from api.mediation.queries import MediationQueries
 from api.organizations.queries import OrganizationQueries
 from api.people.queries import PeopleQueries
@@ -52,6 +53,7 @@ class Query(
     FacilityQueries,
     OrganizationQueries,
     MediationQueries,
+    IndicatorQueries,
     AuthQueries,
 ):
     node: relay.Node | None = relay.node(description="Any object by its global `id`, or null.")

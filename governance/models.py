@@ -11,6 +11,7 @@ from governance.access.models import (
 from governance.centers.models import CenterStaffMember, GovernanceCenter
 from governance.facilities.models import InsuranceParticipation, ServiceFacility, ServicePost
 from governance.grids.models import GridAssignment
+from governance.indicators.models import IndicatorDefinition, IndicatorSnapshot, RegionDesignation
 from governance.mediation.models import MediationCommittee, Mediator
 from governance.organizations.models import SocialOrganization
 from governance.people.models import Household, Person
@@ -23,6 +24,8 @@ __all__ = [
     "GovernanceCenter",
     "GridAssignment",
     "Household",
+    "IndicatorDefinition",
+    "IndicatorSnapshot",
     "InsuranceParticipation",
     "MediationCommittee",
     "Mediator",
@@ -30,6 +33,7 @@ __all__ = [
     "PersonalDataAccess",
     "RefreshToken",
     "Region",
+    "RegionDesignation",
     "RoleGrant",
     "ServiceFacility",
     "ServicePost",

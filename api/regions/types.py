@@ -10,6 +10,7 @@ import strawberry
 from strawberry import relay
 
 from api.context import Info
+from api.errors import BadUserInput
 from api.grids.inputs import GridAssignmentFilter
 from api.pagination import (
     AFTER,
@@ -29,6 +30,7 @@ from governance.regions.models import RegionLevel as RegionLevelValue
 if TYPE_CHECKING:
     from api.centers.types import GovernanceCenter
     from api.grids.types import GridAssignment
+    from api.indicators.types import IndicatorValue
     from api.mediation.types import MediationCommittee
 
 
@@ -175,6 +177,28 @@ class Region(relay.Node):
 
         row = await info.context.loaders.mediation.by_region.load(self.code)
         return MediationCommittee.from_row(row) if row else None
+
+    @strawberry.field(
+        description=(
+            "The plan's indicators for this region and its children (ranked), live from the "
+            "records; same as `indicatorValues(regionCode:)`. Public: aggregates only."
+        )
+    )
+    async def indicators(
+        self,
+        info: Info,
+        keys: Annotated[
+            list[str] | None,
+            strawberry.argument(description="Only these indicator keys (at most 50); null: all."),
+        ] = None,
+    ) -> list[Annotated[IndicatorValue, strawberry.lazy("api.indicators.types")]]:
+        from api.indicators.types import INDICATOR_KEYS_MAX, indicator_values
+
+        if keys is not None and len(keys) > INDICATOR_KEYS_MAX:
+            raise BadUserInput(f"`keys` takes at most {INDICATOR_KEYS_MAX} items.", argument="keys")
+        row = await info.context.loaders.regions.by_code.load(self.code)
+        assert row is not None, "a region resolved from a row"
+        return await indicator_values(info, row, keys, None)
 
 
 def _code_of(row: Any) -> str:
