@@ -10,6 +10,7 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from api.auth.authentication import Authentication
+from api.dashboard.route import dashboard
 from api.http.graphql_view import GraphQLView
 from api.http.health import healthz, readyz
 from api.schema import schema
@@ -25,7 +26,8 @@ def create_app(settings: Settings, database_url: str) -> Starlette:
     if settings.debug_sql:
         statement_counter.install(engine)
     authentication = Authentication.from_settings(settings)
-    view = GraphQLView(schema, create_session_factory(engine), settings, authentication)
+    session_factory = create_session_factory(engine)
+    view = GraphQLView(schema, session_factory, settings, authentication)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -38,6 +40,8 @@ def create_app(settings: Settings, database_url: str) -> Starlette:
         Route("/graphql", view.handle, methods=["GET", "POST"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
+        # Public: aggregates only (see api.dashboard.route).
+        Route("/dashboard", dashboard(session_factory), methods=["GET"]),
     ]
     return Starlette(routes=routes, lifespan=lifespan)
 
