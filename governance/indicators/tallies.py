@@ -74,8 +74,7 @@ def applies(region_level: RegionLevel, unit_level: UnitLevel) -> bool:
 
 def rank_order(values: Sequence[Decimal | None], comparison: Comparison) -> list[int]:
     """Indexes of ``values`` best first (highest for AT_LEAST, lowest for AT_MOST); nulls last."""
-    known = [index for index, value in enumerate(values) if value is not None]
+    known = [(value, index) for index, value in enumerate(values) if value is not None]
     unknown = [index for index, value in enumerate(values) if value is None]
-    descending = comparison is Comparison.AT_LEAST
-    known.sort(key=lambda index: values[index], reverse=descending)  # type: ignore[arg-type,return-value]
-    return known + unknown
+    known.sort(key=lambda pair: pair[0], reverse=comparison is Comparison.AT_LEAST)
+    return [index for _value, index in known] + unknown

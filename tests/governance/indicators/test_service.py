@@ -12,12 +12,12 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.indicators import repository, service
 from governance.indicators.calculators import CALCULATORS
-from governance.indicators.models import IndicatorSnapshot
+from governance.indicators.models import IndicatorDefinition, IndicatorSnapshot
 from tests.support import indicators as fixture
 
 PLAN = Path(__file__).resolve().parents[3] / "data" / "plan" / "fengning_2020_plan_reply.txt"
@@ -97,3 +97,34 @@ async def test_snapshot_stores_county_and_townships_and_replaces_within_a_month(
     assert [(h.period, h.numerator, h.denominator, h.value) for h in history] == [
         (dt.date(2026, 11, 1), 3, 3, Decimal("1.0000"))
     ]
+
+
+async def test_an_edited_target_changes_met(session: AsyncSession) -> None:
+    """Definitions are data: lowering a target in the row is enough."""
+    await fixture.build(session)
+    before = (await _values(session, fixture.COUNTY))["village_police"]
+    assert before.region.met is False
+    await session.execute(
+        update(IndicatorDefinition)
+        .where(IndicatorDefinition.key == "village_police")
+        .values(target=Decimal("0.6"))
+    )
+    after = (await _values(session, fixture.COUNTY))["village_police"]
+    assert after.region.met is True
+
+
+async def test_hearings_count_months_once_their_table_exists(session: AsyncSession) -> None:
+    """A stand-in ``hearings`` table (the workflows branch owns the real one): 2 of 12 months."""
+    await fixture.build(session)
+    await session.execute(text("CREATE TABLE hearings (id bigint PRIMARY KEY, held_on date)"))
+    await session.execute(
+        text(
+            "INSERT INTO hearings VALUES (1, '2026-11-03'), (2, '2026-11-20'),"
+            " (3, '2026-02-10'), (4, '2025-11-30'), (5, '2026-12-01')"
+        )
+    )
+    hearings = (await _values(session, fixture.COUNTY))["major_petition_hearings"]
+    assert hearings.region.tally is not None
+    assert (hearings.region.tally.numerator, hearings.region.tally.denominator) == (2, 12)
+    assert hearings.region.met is False
+    assert hearings.children == []
