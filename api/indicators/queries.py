@@ -10,15 +10,8 @@ import strawberry
 from api.context import Info
 from api.errors import BadUserInput
 from api.extensions.list_limit import ListArgumentLimit
-from api.indicators.types import (
-    INDICATOR_KEYS_MAX,
-    Indicator,
-    IndicatorValue,
-    indicator_values,
-)
-
-KEYS = f"Only these indicator keys (at most {INDICATOR_KEYS_MAX}); null: all. Unknown: ignored."
-AS_OF = "The day to compute for (posts, designations, insurance year); default today (UTC)."
+from api.indicators.limits import AS_OF, INDICATOR_KEYS, INDICATOR_KEYS_MAX
+from api.indicators.types import Indicator, IndicatorValue, indicator_values
 
 
 @strawberry.type
@@ -42,7 +35,7 @@ class IndicatorQueries:
         region_code: Annotated[
             str, strawberry.argument(description="Statistical code, e.g. `130826`.")
         ],
-        keys: Annotated[list[str] | None, strawberry.argument(description=KEYS)] = None,
+        keys: Annotated[list[str] | None, strawberry.argument(description=INDICATOR_KEYS)] = None,
         as_of: Annotated[dt.date | None, strawberry.argument(description=AS_OF)] = None,
     ) -> list[IndicatorValue]:
         region = await info.context.loaders.regions.by_code.load(region_code)

@@ -18,11 +18,10 @@ from governance.indicators.models import IndicatorDefinition
 from governance.indicators.models import IndicatorSnapshot as SnapshotRow
 from governance.indicators.models import UnitKind as UnitKindValue
 from governance.indicators.models import UnitLevel as UnitLevelValue
+from governance.indicators.repository import HISTORY_PERIODS_MAX
 from governance.indicators.service import RegionValue
 from governance.indicators.tallies import applies
 from governance.regions.models import Region as RegionRow
-
-INDICATOR_KEYS_MAX = 50
 
 
 @strawberry.enum(description="How an indicator's numerator and denominator are read.")
@@ -138,7 +137,11 @@ class IndicatorValue:
         description="The value for each child region where the indicator applies, best first."
     )
 
-    @strawberry.field(description="Monthly snapshots for this region, oldest first (≤ 120).")
+    @strawberry.field(
+        description=(
+            f"Monthly snapshots for this region, oldest first (the last {HISTORY_PERIODS_MAX})."
+        )
+    )
     async def history(self, info: Info) -> list[IndicatorSnapshot]:
         loader = info.context.loaders.indicators.history
         rows = await loader.load((self.indicator.key, self.region_code))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
@@ -10,8 +11,9 @@ import strawberry
 from strawberry import relay
 
 from api.context import Info
-from api.errors import BadUserInput
+from api.extensions.list_limit import ListArgumentLimit
 from api.grids.inputs import GridAssignmentFilter
+from api.indicators.limits import AS_OF, INDICATOR_KEYS, INDICATOR_KEYS_MAX
 from api.pagination import (
     AFTER,
     BEFORE,
@@ -182,23 +184,23 @@ class Region(relay.Node):
         description=(
             "The plan's indicators for this region and its children (ranked), live from the "
             "records; same as `indicatorValues(regionCode:)`. Public: aggregates only."
-        )
+        ),
+        extensions=[ListArgumentLimit("keys", INDICATOR_KEYS_MAX)],
     )
     async def indicators(
         self,
         info: Info,
         keys: Annotated[
             list[str] | None,
-            strawberry.argument(description="Only these indicator keys (at most 50); null: all."),
+            strawberry.argument(description=INDICATOR_KEYS),
         ] = None,
+        as_of: Annotated[dt.date | None, strawberry.argument(description=AS_OF)] = None,
     ) -> list[Annotated[IndicatorValue, strawberry.lazy("api.indicators.types")]]:
-        from api.indicators.types import INDICATOR_KEYS_MAX, indicator_values
+        from api.indicators.types import indicator_values
 
-        if keys is not None and len(keys) > INDICATOR_KEYS_MAX:
-            raise BadUserInput(f"`keys` takes at most {INDICATOR_KEYS_MAX} items.", argument="keys")
         row = await info.context.loaders.regions.by_code.load(self.code)
         assert row is not None, "a region resolved from a row"
-        return await indicator_values(info, row, keys, None)
+        return await indicator_values(info, row, keys, as_of)
 
 
 def _code_of(row: Any) -> str:

@@ -83,7 +83,7 @@ async def test_county_values_rank_townships(indicator_client: GraphQLClient) -> 
 async def test_region_indicators_for_a_township_rank_its_villages(
     indicator_client: GraphQLClient,
 ) -> None:
-    query = """{ regionByCode(code: "130899001") { indicators(keys: ["village_police", "township_courts"]) {
+    query = """{ regionByCode(code: "130899001") { indicators(keys: ["village_police", "township_courts"], asOf: "2026-11-25") {
       indicator { key } value met children { regionCode value rank } } } }"""
     data = await indicator_client.data(query)
     values = {v["indicator"]["key"]: v for v in data["regionByCode"]["indicators"]}
