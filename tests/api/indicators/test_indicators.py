@@ -117,3 +117,16 @@ async def test_unknown_region_and_too_many_keys_are_refused(
     assert response.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     response = await indicator_client.post(VALUES, {"code": fixture.COUNTY, "keys": ["x"] * 51})
     assert response.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_fengning_townships_cost_one_query_per_indicator(
+    debug_sql_client: GraphQLClient,
+) -> None:
+    """All 27 townships of the real tree, each with its villages ranked: no N+1."""
+    query = """{ regionByCode(code: "130826") { children(first: 30) { edges { node {
+      indicators(asOf: "2026-11-25") { indicator { key } value children { regionCode value } } } } } } }"""
+    body = await debug_sql_client.execute(query)
+    edges = body["data"]["regionByCode"]["children"]["edges"]
+    assert len(edges) == 27
+    assert all(len(edge["node"]["indicators"]) == 16 for edge in edges)
+    assert body["extensions"]["sql"]["statements"] == 16 + 5
