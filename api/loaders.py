@@ -13,6 +13,7 @@ from api.disputes.dataloaders import DisputeLoaders
 from api.events.dataloaders import EventLoaders
 from api.facilities.dataloaders import FacilityLoaders
 from api.grids.dataloaders import GridLoaders
+from api.indicators.dataloaders import IndicatorLoaders
 from api.listing import ByValues
 from api.mediation.dataloaders import MediationLoaders
 from api.people.dataloaders import PeopleLoaders
@@ -37,3 +38,4 @@ class Loaders:
         self.disputes = DisputeLoaders(read, viewer)
         self.petitions = PetitionLoaders(read, viewer)
         self.deliberation = DeliberationLoaders(read, viewer)
+        self.indicators = IndicatorLoaders(read)

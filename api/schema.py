@@ -35,6 +35,7 @@ from api.extensions.sql_count import SqlStatementCount
 from api.facilities.queries import FacilityQueries
 from api.grids.mutations import GridMutations
 from api.grids.queries import GridQueries
+from api.indicators.queries import IndicatorQueries
 from api.mediation.queries import MediationQueries
 from api.organizations.queries import OrganizationQueries
 from api.people.queries import PeopleQueries
@@ -60,6 +61,7 @@ class Query(
     FacilityQueries,
     OrganizationQueries,
     MediationQueries,
+    IndicatorQueries,
     AuthQueries,
     EventQueries,
     DisputeQueries,

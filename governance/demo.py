@@ -21,6 +21,7 @@ from governance.demo_people import Pool
 from governance.facilities.demo import load_facilities, load_insurance, load_service_posts
 from governance.facilities.models import InsuranceParticipation, ServiceFacility, ServicePost
 from governance.grids.demo import load_grid_workers
+from governance.indicators.demo import load_designations, take_first_snapshot
 from governance.mediation.demo import load_mediation
 from governance.mediation.models import MediationCommittee
 from governance.organizations.demo import load_organizations
@@ -75,6 +76,7 @@ async def load_demo(
     counts |= await _load_structure(session)
     counts["users"] = await load_demo_users(session, Passwords.from_settings(get_settings()))
     counts |= await _load_workflows(session)
+    counts |= await _load_indicators(session)
     return counts
 
 
@@ -83,6 +85,19 @@ async def _load_workflows(session: AsyncSession) -> dict[str, int]:
     grids = await regions_repository.descendants(session, FENGNING_CODE, RegionLevel.GRID)
     villages = await regions_repository.descendants(session, FENGNING_CODE, RegionLevel.VILLAGE)
     return await load_workflows(session, grids, villages, DEMO_TODAY, DEMO_SEED + 3)
+
+
+async def _load_indicators(session: AsyncSession) -> dict[str, int]:
+    """Designations the plan's targets count, then one snapshot so history exists."""
+    rng = random.Random(DEMO_SEED + 4)  # noqa: S311  (demo data must be reproducible)
+    townships = await regions_repository.descendants(session, FENGNING_CODE, RegionLevel.TOWNSHIP)
+    villages = await regions_repository.descendants(session, FENGNING_CODE, RegionLevel.VILLAGE)
+    designations = await load_designations(session, [*townships, *villages], rng)
+    await session.flush()
+    return {
+        "region_designations": designations,
+        "indicator_snapshots": await take_first_snapshot(session, DEMO_TODAY),
+    }
 
 
 async def _load_structure(session: AsyncSession) -> dict[str, int]:

@@ -20,6 +20,7 @@ from governance.disputes.models import (
 from governance.events.models import EventDeadlineRule, GridEvent, GridEventTransition
 from governance.facilities.models import InsuranceParticipation, ServiceFacility, ServicePost
 from governance.grids.models import GridAssignment
+from governance.indicators.models import IndicatorDefinition, IndicatorSnapshot, RegionDesignation
 from governance.mediation.models import MediationCommittee, Mediator
 from governance.organizations.models import SocialOrganization
 from governance.people.models import Household, Person
@@ -48,6 +49,8 @@ __all__ = [
     "GridEvent",
     "GridEventTransition",
     "Household",
+    "IndicatorDefinition",
+    "IndicatorSnapshot",
     "InsuranceParticipation",
     "MediationCommittee",
     "MediationSession",
@@ -62,6 +65,7 @@ __all__ = [
     "ReceptionDay",
     "RefreshToken",
     "Region",
+    "RegionDesignation",
     "RoleGrant",
     "ServiceFacility",
     "ServicePost",

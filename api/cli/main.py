@@ -7,6 +7,7 @@ import typer
 from api.cli import database_commands, serve_commands, user_commands
 from api.cli.bench_commands import bench_app
 from api.cli.import_commands import import_app
+from api.cli.indicator_commands import indicators_app
 from api.cli.ledger_commands import ledger_app
 
 app = typer.Typer(
@@ -23,6 +24,7 @@ app.add_typer(import_app, name="import")
 app.command("create-user")(user_commands.create_user_command)
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(bench_app, name="bench")
+app.add_typer(indicators_app, name="indicators")
 
 
 @app.callback()

@@ -11,6 +11,7 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from api.auth.authentication import Authentication
+from api.dashboard.route import dashboard
 from api.http import background
 from api.http.graphql_view import GraphQLView
 from api.http.health import healthz, readyz
@@ -49,6 +50,8 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
         Route("/graphql", view.handle, methods=["GET", "POST"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
+        # Public: aggregates only (see api.dashboard.route).
+        Route("/dashboard", dashboard(session_factory), methods=["GET"]),
     ]
     return Starlette(routes=routes, lifespan=lifespan)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
@@ -10,7 +11,9 @@ import strawberry
 from strawberry import relay
 
 from api.context import Info
+from api.extensions.list_limit import ListArgumentLimit
 from api.grids.inputs import GridAssignmentFilter
+from api.indicators.limits import AS_OF, INDICATOR_KEYS, INDICATOR_KEYS_MAX
 from api.pagination import (
     AFTER,
     BEFORE,
@@ -29,6 +32,7 @@ from governance.regions.models import RegionLevel as RegionLevelValue
 if TYPE_CHECKING:
     from api.centers.types import GovernanceCenter
     from api.grids.types import GridAssignment
+    from api.indicators.types import IndicatorValue
     from api.mediation.types import MediationCommittee
 
 
@@ -175,6 +179,28 @@ class Region(relay.Node):
 
         row = await info.context.loaders.mediation.by_region.load(self.code)
         return MediationCommittee.from_row(row) if row else None
+
+    @strawberry.field(
+        description=(
+            "The plan's indicators for this region and its children (ranked), live from the "
+            "records; same as `indicatorValues(regionCode:)`. Public: aggregates only."
+        ),
+        extensions=[ListArgumentLimit("keys", INDICATOR_KEYS_MAX)],
+    )
+    async def indicators(
+        self,
+        info: Info,
+        keys: Annotated[
+            list[str] | None,
+            strawberry.argument(description=INDICATOR_KEYS),
+        ] = None,
+        as_of: Annotated[dt.date | None, strawberry.argument(description=AS_OF)] = None,
+    ) -> list[Annotated[IndicatorValue, strawberry.lazy("api.indicators.types")]]:
+        from api.indicators.types import indicator_values
+
+        row = await info.context.loaders.regions.by_code.load(self.code)
+        assert row is not None, "a region resolved from a row"
+        return await indicator_values(info, row, keys, as_of)
 
 
 def _code_of(row: Any) -> str:

@@ -36,6 +36,7 @@ from governance.access.scope import apply_region_scope
 from governance.centers.models import CenterStaffMember, GovernanceCenter
 from governance.facilities.models import InsuranceParticipation, ServiceFacility, ServicePost
 from governance.grids.models import GridAssignment
+from governance.indicators.models import IndicatorSnapshot, RegionDesignation
 from governance.mediation.models import MediationCommittee, Mediator
 from governance.organizations.models import SocialOrganization
 from governance.people.models import Household, Person
@@ -85,6 +86,9 @@ READ_RULES: dict[type[Any], ReadRule] = {
     SocialOrganization: _STAFF,
     MediationCommittee: _STAFF,
     Mediator: _STAFF,
+    # The plan's indicators are public aggregates; designations are public honours.
+    IndicatorSnapshot: _PUBLIC,
+    RegionDesignation: _PUBLIC,
     # Names of actors in timelines: any signed-in viewer (usernames and display names only).
     User: ReadRule(Audience.CUSTOM, condition=_signed_in),
 }

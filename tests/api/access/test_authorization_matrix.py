@@ -73,7 +73,9 @@ LIST_FIELDS = {
     "mediators": ("Mediator", STAFF),
 }
 # Root fields with their own case below.
-OTHER_QUERY_FIELDS = frozenset({"regionByCode", "viewer", "node", "nodes"})
+OTHER_QUERY_FIELDS = frozenset(
+    {"regionByCode", "viewer", "node", "nodes", "indicators", "indicatorValues"}
+)
 MUTATION_FIELDS = frozenset(
     {"assignGridWorker", "endGridAssignment", "login", "refreshToken", "logout"}
 )
@@ -404,7 +406,9 @@ async def _check_grid_mutations(
 
 
 PUBLIC_FIELDS = """query($code: String!) { regionByCode(code: $code) { code }
-  viewer { authenticated grants { role } } }"""
+  viewer { authenticated grants { role } }
+  indicators { key }
+  indicatorValues(regionCode: "130826", keys: ["village_police"]) { regionCode value } }"""
 AUTH_MUTATIONS = """mutation {
   login(input: {username: "nobody.matrix", password: "wrong-password"}) {
     credentials { accessToken } userErrors { code } }
@@ -419,12 +423,17 @@ async def _check_public(
     data = await client.data(PUBLIC_FIELDS, {"code": world.grids[area]}, headers)
     assert data["regionByCode"] == {"code": world.grids[area]}
     assert data["viewer"]["authenticated"] is (user != ANONYMOUS)
+    # The plan's indicators are public aggregates: the same for everyone.
+    assert len(data["indicators"]) == 18
+    [police] = data["indicatorValues"]
+    assert police["regionCode"] == "130826"
+    assert police["value"] is not None
     mutations = await client.data(AUTH_MUTATIONS, None, headers)
     for name in ("login", "refreshToken"):
         assert mutations[name]["credentials"] is None
         assert mutations[name]["userErrors"], name
     assert mutations["logout"]["ended"] is False
-    return 5
+    return 7
 
 
 @pytest.mark.parametrize("user", USERS)

@@ -1,0 +1,1 @@
+"""The public /dashboard page: the plan's indicators by township, server-rendered."""

@@ -1,0 +1,54 @@
+"""``GET /dashboard[?region=CODE]``: public, server-rendered, no script.
+
+Only aggregates appear (shares and counts per region), never a person, so no sign-in is asked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Awaitable, Callable
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from api.dashboard.page import render
+from governance.indicators import activity, repository, service
+
+REGION_CODE_PATTERN = re.compile(r"^[0-9]{6}(?:[0-9]{3}){0,2}$")
+HEADERS = {
+    "Cache-Control": "public, max-age=60",
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+def dashboard(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> Callable[[Request], Awaitable[Response]]:
+    async def handle(request: Request) -> Response:
+        code = request.query_params.get("region")
+        if code is not None and not REGION_CODE_PATTERN.match(code):
+            return HTMLResponse("<p>region: a 6, 9 or 12 digit code</p>", 400, HEADERS)
+        as_of = dt.datetime.now(dt.UTC).date()
+        async with session_factory() as session:
+            html = await _page(session, code, as_of)
+        if html is None:
+            return HTMLResponse("<p>No such region.</p>", 404, HEADERS)
+        return HTMLResponse(html, headers=HEADERS)
+
+    return handle
+
+
+async def _page(session: AsyncSession, code: str | None, as_of: dt.date) -> str | None:
+    if code is None:
+        counties = await repository.top_regions(session)
+        region = counties[0] if counties else None
+    else:
+        region = await service.region_by_code(session, code)
+    if region is None:
+        return None
+    evaluations = await service.evaluate(session, region, as_of)
+    points = await activity.points_by_month(session, as_of)
+    return render(region, evaluations, points, as_of)

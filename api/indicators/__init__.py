@@ -1,0 +1,1 @@
+"""GraphQL over the plan's indicators."""

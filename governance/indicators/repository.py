@@ -1,0 +1,97 @@
+"""All SQL over indicator definitions, snapshots and designations (calculators: their module)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy import String, bindparam, func, select, tuple_
+from sqlalchemy.dialects.postgresql import ARRAY, insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from governance.indicators.models import IndicatorDefinition, IndicatorSnapshot
+from governance.regions.models import Region
+from governance.regions.repository import SUBTREE_END
+
+# A snapshot per month for ten years is 120 rows per indicator and region.
+HISTORY_PERIODS_MAX = 120
+
+
+async def definitions(session: AsyncSession) -> list[IndicatorDefinition]:
+    statement = select(IndicatorDefinition).order_by(
+        IndicatorDefinition.position, IndicatorDefinition.key
+    )
+    return list((await session.execute(statement)).scalars())
+
+
+async def children(session: AsyncSession, codes: Sequence[str]) -> list[Region]:
+    """Regions one level below each code (code order): one query for all codes."""
+    parents = select(func.unnest(bindparam("codes", type_=ARRAY(String))).label("code")).subquery(
+        "parents"
+    )
+    statement = (
+        select(Region)
+        .join(
+            parents,
+            (Region.code > parents.c.code)
+            & (Region.code < parents.c.code.op("||")(SUBTREE_END))
+            & (func.length(Region.code) == func.length(parents.c.code) + 3),
+        )
+        .order_by(Region.code)
+    )
+    result = await session.execute(statement, {"codes": list(codes)})
+    return list(result.scalars())
+
+
+async def history(
+    session: AsyncSession, keys: Sequence[tuple[str, str]]
+) -> list[IndicatorSnapshot]:
+    """Snapshots of (indicator key, region code) pairs, oldest first, the latest periods only."""
+    position = (
+        func.row_number()
+        .over(
+            partition_by=(IndicatorSnapshot.indicator_key, IndicatorSnapshot.region_code),
+            order_by=IndicatorSnapshot.period.desc(),
+        )
+        .label("recent_position")
+    )
+    ranked = (
+        select(IndicatorSnapshot.id, position)
+        .where(tuple_(IndicatorSnapshot.indicator_key, IndicatorSnapshot.region_code).in_(keys))
+        .subquery()
+    )
+    statement = (
+        select(IndicatorSnapshot)
+        .join(ranked, ranked.c.id == IndicatorSnapshot.id)
+        .where(ranked.c.recent_position <= HISTORY_PERIODS_MAX)
+        .order_by(IndicatorSnapshot.period)
+    )
+    return list((await session.execute(statement)).scalars())
+
+
+async def upsert_snapshots(session: AsyncSession, rows: Sequence[dict[str, object]]) -> int:
+    """Insert or replace the values of (indicator, region, period); return how many rows."""
+    if not rows:
+        return 0
+    statement = insert(IndicatorSnapshot).values(list(rows))
+    statement = statement.on_conflict_do_update(
+        index_elements=["indicator_key", "region_code", "period"],
+        set_={
+            "numerator": statement.excluded.numerator,
+            "denominator": statement.excluded.denominator,
+            "value": statement.excluded.value,
+            "taken_at": func.now(),
+        },
+    )
+    await session.execute(statement)
+    return len(rows)
+
+
+async def top_regions(session: AsyncSession) -> list[Region]:
+    """Every county (the roots of the tree)."""
+    statement = select(Region).where(Region.parent_id.is_(None)).order_by(Region.code)
+    return list((await session.execute(statement)).scalars())
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
