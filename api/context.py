@@ -4,6 +4,7 @@ authenticated viewer and the audit notes of the request's mutations."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -20,6 +21,11 @@ from kit.settings import Settings
 from kit.statement_counter import StatementCounter
 
 T = TypeVar("T")
+Clock = Callable[[], dt.datetime]
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
 @dataclass
@@ -33,6 +39,8 @@ class Context:
     authentication: Authentication | None = None
     client_address: str | None = None
     audit: AuditTrail = field(default_factory=AuditTrail)
+    # The time business rules see (deadlines, announcements); tests substitute their own.
+    clock: Clock = utc_now
     # An AsyncSession allows one operation at a time; resolvers run concurrently.
     session_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     loaders: Loaders = field(init=False)

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.bank.dataloaders import BankLoaders
 from api.centers.dataloaders import CenterLoaders
 from api.facilities.dataloaders import FacilityLoaders
 from api.grids.dataloaders import GridLoaders
@@ -14,6 +15,7 @@ from api.listing import ByValues
 from api.mediation.dataloaders import MediationLoaders
 from api.people.dataloaders import PeopleLoaders
 from api.regions.dataloaders import RegionLoaders
+from api.supermarkets.dataloaders import SupermarketLoaders
 from governance.organizations.models import SocialOrganization
 
 Reader = Callable[[Callable[[AsyncSession], Awaitable[Any]]], Awaitable[Any]]
@@ -28,3 +30,5 @@ class Loaders:
         self.facilities = FacilityLoaders(read)
         self.organizations = ByValues(read, SocialOrganization.id)
         self.mediation = MediationLoaders(read)
+        self.bank = BankLoaders(read)
+        self.supermarkets = SupermarketLoaders(read)

@@ -20,6 +20,8 @@ from strawberry.schema.config import StrawberryConfig
 from api.auth.audit import audit_every_mutation
 from api.auth.mutations import AuthMutations
 from api.auth.types import AuthQueries
+from api.bank.mutations import BankMutations
+from api.bank.queries import BankQueries
 from api.centers.queries import CenterQueries
 from api.extensions.list_limit import ListArgumentLimit
 from api.extensions.masking import MaskInternalErrors
@@ -33,6 +35,8 @@ from api.mediation.queries import MediationQueries
 from api.organizations.queries import OrganizationQueries
 from api.people.queries import PeopleQueries
 from api.regions.queries import RegionQueries
+from api.supermarkets.mutations import SupermarketMutations
+from api.supermarkets.queries import SupermarketQueries
 
 # Bounded so unique query texts cannot grow memory without limit.
 DOCUMENT_CACHE_SIZE_MAX = 1_000
@@ -53,6 +57,8 @@ class Query(
     OrganizationQueries,
     MediationQueries,
     AuthQueries,
+    BankQueries,
+    SupermarketQueries,
 ):
     node: relay.Node | None = relay.node(description="Any object by its global `id`, or null.")
     nodes: list[relay.Node | None] = relay.node(
@@ -65,7 +71,7 @@ class Query(
 @strawberry.type(
     description="Entry points for changing data. All are audited; refusals are `userErrors`."
 )
-class Mutation(GridMutations, AuthMutations):
+class Mutation(GridMutations, AuthMutations, BankMutations, SupermarketMutations):
     pass
 
 

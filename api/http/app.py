@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -10,8 +12,11 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from api.auth.authentication import Authentication
+from api.context import Clock, utc_now
+from api.http.exports import Exports
 from api.http.graphql_view import GraphQLView
 from api.http.health import healthz, readyz
+from api.http.settlement import settle_forever
 from api.schema import schema
 from kit import statement_counter
 from kit.database import create_engine, create_session_factory
@@ -19,25 +24,35 @@ from kit.settings import Settings, get_settings
 from migrations import head_revisions
 
 
-def create_app(settings: Settings, database_url: str) -> Starlette:
-    """An app bound to one database; the engine opens at startup and closes at shutdown."""
+def create_app(settings: Settings, database_url: str, clock: Clock = utc_now) -> Starlette:
+    """An app bound to one database; the engine opens at startup and closes at shutdown.
+
+    ``clock`` is the time business rules see (announcement deadlines); tests pass their own.
+    """
     engine = create_engine(database_url, settings)
     if settings.debug_sql:
         statement_counter.install(engine)
     authentication = Authentication.from_settings(settings)
-    view = GraphQLView(schema, create_session_factory(engine), settings, authentication)
+    session_factory = create_session_factory(engine)
+    view = GraphQLView(schema, session_factory, settings, authentication, clock)
+    exports = Exports(session_factory, authentication)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.engine = engine
         app.state.migration_heads = head_revisions()
+        settling = asyncio.create_task(settle_forever(session_factory, clock))
         yield
+        settling.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await settling
         await engine.dispose()
 
     routes = [
         Route("/graphql", view.handle, methods=["GET", "POST"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
+        Route("/exports/announcements/{id:int}.{format:str}", exports.announcement),
     ]
     return Starlette(routes=routes, lifespan=lifespan)
 

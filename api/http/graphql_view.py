@@ -25,7 +25,7 @@ from strawberry.types.execution import ExecutionResult, PreExecutionError
 from strawberry.types.graphql import OperationType
 
 from api.auth.authentication import Authentication, Unauthenticated
-from api.context import Context
+from api.context import Clock, Context, utc_now
 from api.http.negotiation import (
     APPLICATION_JSON,
     GRAPHQL_RESPONSE_JSON,
@@ -52,7 +52,9 @@ class GraphQLView:
         session_factory: async_sessionmaker[AsyncSession],
         settings: Settings,
         authentication: Authentication,
+        clock: Clock = utc_now,
     ) -> None:
+        self.clock = clock
         self.schema = schema
         self.session_factory = session_factory
         self.settings = settings
@@ -129,6 +131,7 @@ class GraphQLView:
                     viewer=viewer,
                     authentication=self.authentication,
                     client_address=_address(request),
+                    clock=self.clock,
                 )
                 result = await self._run(params, allowed, context)
                 if request.method == "POST" and not isinstance(result, PreExecutionError):

@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 
+from api.context import Clock, utc_now
 from api.http.app import create_app
 from kit.settings import Settings
 
@@ -50,8 +51,10 @@ class GraphQLClient:
 
 
 @asynccontextmanager
-async def graphql_client(settings: Settings, database_url: str) -> AsyncIterator[GraphQLClient]:
-    app = create_app(settings, database_url)
+async def graphql_client(
+    settings: Settings, database_url: str, clock: Clock = utc_now
+) -> AsyncIterator[GraphQLClient]:
+    app = create_app(settings, database_url, clock)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
