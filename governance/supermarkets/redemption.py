@@ -168,13 +168,12 @@ def _check_context(context: repository.SaleContext) -> tuple[dict[str, Any], dic
     if not supermarket["open"]:
         raise Refusal("SUPERMARKET_CLOSED", "supermarketId", "This supermarket is closed.")
     if holder is None:
-        raise Refusal("HOLDER_NOT_FOUND", "holderId", "No points account has this id.")
+        raise Refusal("HOLDER_NOT_FOUND", "accountId", "No points account has this id.")
     if holder["closed"]:
-        raise Refusal("ACCOUNT_CLOSED", "holderId", "This points account is closed.")
-    scheme_code, market_code = holder["scheme_region_code"], supermarket["region_code"]
-    if not (region_under(market_code, scheme_code) or region_under(scheme_code, market_code)):
-        message = "This supermarket does not take the points of this scheme."
-        raise Refusal("HOLDER_NOT_SERVED", "holderId", message)
+        raise Refusal("ACCOUNT_CLOSED", "accountId", "This points account is closed.")
+    if not region_under(holder["region_code"], supermarket["region_code"]):
+        message = "This supermarket serves households living under its township or village."
+        raise Refusal("HOLDER_NOT_SERVED", "accountId", message)
     return holder, supermarket
 
 
@@ -234,7 +233,7 @@ def _refusal_of(results: Sequence[ledger.TransferResult], available: int, total:
             message = "This key was used for a different sale."
             return Refusal("IDEMPOTENCY_KEY_REUSED", "idempotencyKey", message)
         if result.status in (Status.DEBIT_ACCOUNT_CLOSED, Status.CREDIT_ACCOUNT_CLOSED):
-            return Refusal("ACCOUNT_CLOSED", "holderId", "An account of this sale is closed.")
+            return Refusal("ACCOUNT_CLOSED", "accountId", "An account of this sale is closed.")
         if result.status is Status.EXCEEDS_CREDITS and index == 0:
             return Refusal("INSUFFICIENT_POINTS", "lines", _insufficient(available, total))
         if result.status is Status.EXCEEDS_CREDITS:

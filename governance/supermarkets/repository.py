@@ -38,9 +38,8 @@ async def driver_connection(session: AsyncSession) -> asyncpg.Connection:
     return driver
 
 
-# Everything a sale needs, in one round trip: the supermarket, the holder and its wallet (with
-# the scheme's region, to check the supermarket serves it), the goods asked for, and a receipt
-# already stored under the idempotency key (with its lines).
+# Everything a sale needs, in one round trip: the supermarket, the holder and its wallet, the
+# goods asked for, and a receipt already stored under the idempotency key (with its lines).
 SALE_CONTEXT = """
 SELECT
   (SELECT row_to_json(s) FROM (
@@ -48,10 +47,9 @@ SELECT
   ) AS supermarket,
   (SELECT row_to_json(h) FROM (
      SELECT h.id, h.household_id, h.person_id, h.region_code, h.points_account_id,
-            sc.region_code AS scheme_region_code, a.closed,
+            a.closed,
             a.credits_posted - a.debits_posted - a.debits_pending AS available
      FROM bank_holders AS h
-     JOIN bank_schemes AS sc ON sc.id = h.scheme_id
      JOIN accounts AS a ON a.id = h.points_account_id
      WHERE h.id = $2) AS h
   ) AS holder,
