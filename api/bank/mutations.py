@@ -173,9 +173,9 @@ class BankMutations:
     ) -> CreatePointsSchemePayload:
         draft = service.SchemeDraft(
             region_code=input.region_code, name=input.name,
-            holder_kind=rows.HolderKind(input.holder_kind.value),
+            holder_kind=rows.HolderKind[input.holder_kind.name],
             announcement_days=input.announcement_days,
-            name_display=rows.NameDisplay(input.name_display.value),
+            name_display=rows.NameDisplay[input.name_display.name],
             points_per_volunteer_hour=input.points_per_volunteer_hour, clears_on=input.clears_on,
         )  # fmt: skip
         viewer = info.context.viewer
@@ -195,9 +195,9 @@ class BankMutations:
     ) -> AddPointsRulePayload:
         draft = service.RuleDraft(
             scheme_id=decode_global_id(input.scheme_id, "PointsScheme", "schemeId"),
-            code=input.code, category=rows.RuleCategory(input.category.value), title=input.title,
+            code=input.code, category=rows.RuleCategory[input.category.name], title=input.title,
             points=input.points, cap_points=input.cap_points,
-            cap_period=rows.CapPeriod(input.cap_period.value) if input.cap_period else None,
+            cap_period=rows.CapPeriod[input.cap_period.name] if input.cap_period else None,
             evidence_required=input.evidence_required,
         )  # fmt: skip
         viewer = info.context.viewer

@@ -107,7 +107,7 @@ class BankQueries:
             if scheme_id
             else None,
             under_region=under_region,
-            status=rows.ApplicationStatus(status.value) if status else None,
+            status=rows.ApplicationStatus[status.name] if status else None,
         )
         viewer, limit = info.context.viewer, _limit(first)
         found = await info.context.read(
@@ -139,6 +139,7 @@ class BankQueries:
     async def points_leaderboard(
         self,
         info: Info,
+        *,
         scheme_id: Annotated[relay.GlobalID, strawberry.argument(description="The PointsScheme.")],
         village_code: Annotated[str, strawberry.argument(description="The village's code.")],
         from_: Annotated[

@@ -151,7 +151,9 @@ _REASONS = {
 
 
 def _reason(code: int) -> StatementReason:
-    return _REASONS.get(code, StatementReason.OTHER)  # type: ignore[call-overload]
+    return next(
+        (reason for known, reason in _REASONS.items() if known == code), StatementReason.OTHER
+    )
 
 
 def _state(kind: ledger.TransferKind) -> EntryState:

@@ -204,9 +204,9 @@ class SupermarketMutations:
     ) -> ReceiveStockPayload:
         delivery = service.Delivery(
             goods_id=decode_global_id(input.goods_id, "Goods", "goodsId"),
-            quantity=input.quantity, source=rows.StockSource(input.source.value),
+            quantity=input.quantity, source=rows.StockSource[input.source.name],
             received_on=input.received_on, donor_name=input.donor_name,
-            donor_kind=rows.DonorKind(input.donor_kind.value) if input.donor_kind else None,
+            donor_kind=rows.DonorKind[input.donor_kind.name] if input.donor_kind else None,
             note=input.note,
         )  # fmt: skip
         viewer = info.context.viewer

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from governance.access.principal import Viewer
 from governance.access.scope import Target
 from governance.bank import repository
-from governance.bank.errors import RecordedRefusal, Refusal, forbidden
+from governance.bank.errors import Refusal, forbidden
 from governance.bank.models import (
     Application,
     ApplicationStatus,

@@ -12,16 +12,17 @@ import base64
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import ScalarSelect, Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import ledger
 from governance.access.principal import Viewer
 from governance.access.roles import Role
-from governance.access.scope import apply_region_scope
 from governance.bank.announcements import settle_due
 from governance.bank.models import Holder
+from governance.bank.repository import scoped
 from governance.people.models import Person
 from governance.regions.repository import SUBTREE_END
 from governance.supermarkets.models import Supermarket
@@ -57,7 +58,7 @@ class HolderBalance:
         return self.balances.debits_pending
 
 
-def _minutes_of(holder: type[Holder]) -> object:
+def _minutes_of(holder: type[Holder]) -> ScalarSelect[Any]:
     """Confirmed volunteer minutes of the holder's person, or of its household's members."""
     minutes = LedgerAccount.credits_posted - LedgerAccount.debits_posted
     members = select(Person.id).where(Person.household_id == holder.household_id)
@@ -70,23 +71,16 @@ def _minutes_of(holder: type[Holder]) -> object:
     )
 
 
-def _balance_statement(viewer: Viewer, holder_id: int):  # type: ignore[no-untyped-def]
+def _balance_statement(viewer: Viewer, holder_id: int) -> Select[Any]:
     wallet = LedgerAccount
-    statement = (
-        select(
-            Holder.id,
-            Holder.scheme_id,
-            Holder.household_id,
-            Holder.person_id,
-            Holder.region_code,
-            Holder.points_account_id,
-            wallet.closed,
-            wallet.debits_pending,
-            wallet.debits_posted,
-            wallet.credits_pending,
-            wallet.credits_posted,
-            _minutes_of(Holder).label("minutes"),
-        )  # fmt: skip
+    columns = (
+        Holder.id, Holder.scheme_id, Holder.household_id, Holder.person_id, Holder.region_code,
+        Holder.points_account_id, wallet.closed, wallet.debits_pending, wallet.debits_posted,
+        wallet.credits_pending, wallet.credits_posted,
+        _minutes_of(Holder).label("minutes"),
+    )  # fmt: skip
+    statement: Select[Any] = (
+        select(*columns)
         .join(wallet, wallet.id == Holder.points_account_id)
         .where(Holder.id == holder_id)
         .limit(1)
@@ -102,13 +96,13 @@ def _balance_statement(viewer: Viewer, holder_id: int):  # type: ignore[no-untyp
             ),
         )
         supermarket_column = Supermarket.id
-    return apply_region_scope(
+    return scoped(
         statement,
         Holder.region_code,
         viewer,
-        supermarket_id_column=supermarket_column,
-        person_id_column=Holder.person_id,
-        household_id_column=Holder.household_id,
+        supermarket_id=supermarket_column,
+        person_id=Holder.person_id,
+        household_id=Holder.household_id,
     )
 
 

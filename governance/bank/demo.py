@@ -18,12 +18,13 @@ from governance.access.models import User
 from governance.access.principal import Grant, Viewer
 from governance.access.roles import Role
 from governance.bank import announcements, applications, service
-from governance.bank.models import CapPeriod, RuleCategory, Scheme
+from governance.bank.models import CapPeriod, Rule, RuleCategory, Scheme
 from governance.bank.models import HolderKind as Kind
 from governance.people.models import Household
 from governance.supermarkets import redemption
 from governance.supermarkets import service as markets
 from governance.supermarkets.models import DonorKind, StockSource
+from governance.supermarkets.repository import goods_by_name
 
 COUNTY_CODE = "130826"
 HUASHI_CODE = "130826001001"
@@ -141,9 +142,7 @@ async def _awards(session: AsyncSession, users: dict[str, int], scheme: Scheme) 
     return sum(3 - index % 3 for index in range(len(household_ids)))
 
 
-async def _rules(session: AsyncSession, scheme_id: int) -> list[object]:
-    from governance.bank.models import Rule
-
+async def _rules(session: AsyncSession, scheme_id: int) -> list[Rule]:
     return list((await session.execute(select(Rule).where(Rule.scheme_id == scheme_id))).scalars())
 
 
@@ -158,8 +157,6 @@ async def _first_sale(
 
 
 async def markets_goods_id(session: AsyncSession, supermarket_id: int, name: str) -> int:
-    from governance.supermarkets.repository import goods_by_name
-
     goods = await goods_by_name(session, supermarket_id, name)
     assert goods is not None
     return goods.id

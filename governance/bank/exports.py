@@ -72,7 +72,7 @@ async def _rows(
         .order_by(Application.id)
     )
     found = (await session.execute(statement)).all()
-    names = await queries._holder_names(session, [holder for _a, holder, _r in found])  # noqa: SLF001
+    names = await queries.holder_names(session, [holder for _a, holder, _r in found])
     objected = set(
         (
             await session.execute(

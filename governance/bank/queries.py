@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access.principal import Viewer
-from governance.access.scope import apply_region_scope
 from governance.bank.models import (
     Announcement,
     Application,
@@ -21,7 +20,7 @@ from governance.bank.models import (
     Rule,
     Scheme,
 )
-from governance.bank.repository import under
+from governance.bank.repository import scoped, under
 from governance.people.masking import mask_name
 from governance.people.models import Household, Person
 
@@ -38,7 +37,7 @@ async def schemes_over(session: AsyncSession, region_code: str, limit: int) -> S
     ancestors = [region_code[:length] for length in (6, 9, 12) if length <= len(region_code)]
     statement = (
         select(Scheme)
-        .where(Scheme.region_code.in_(ancestors) | under(Scheme.region_code, region_code))  # type: ignore[arg-type]
+        .where(Scheme.region_code.in_(ancestors) | under(Scheme.region_code, region_code))
         .order_by(Scheme.id)
         .limit(limit)
     )
@@ -48,7 +47,7 @@ async def schemes_over(session: AsyncSession, region_code: str, limit: int) -> S
 async def applications(
     session: AsyncSession, viewer: Viewer, ids: Sequence[int]
 ) -> dict[int, Application]:
-    statement = apply_region_scope(
+    statement = scoped(
         select(Application).where(Application.id.in_(ids)), Application.region_code, viewer
     )
     return {row.id: row for row in (await session.execute(statement)).scalars()}
@@ -70,8 +69,8 @@ async def list_applications(
     if where.status is not None:
         statement = statement.where(Application.status == where.status)
     if where.under_region is not None:
-        statement = statement.where(under(Application.region_code, where.under_region))  # type: ignore[arg-type]
-    statement = apply_region_scope(statement, Application.region_code, viewer)
+        statement = statement.where(under(Application.region_code, where.under_region))
+    statement = scoped(statement, Application.region_code, viewer)
     return (await session.execute(statement)).scalars().all()
 
 
@@ -79,9 +78,7 @@ async def objections(
     session: AsyncSession, viewer: Viewer, ids: Sequence[int]
 ) -> dict[int, Objection]:
     statement = select(Objection).join(Application, Application.id == Objection.application_id)
-    statement = apply_region_scope(
-        statement.where(Objection.id.in_(ids)), Application.region_code, viewer
-    )
+    statement = scoped(statement.where(Objection.id.in_(ids)), Application.region_code, viewer)
     return {row.id: row for row in (await session.execute(statement)).scalars()}
 
 
@@ -95,7 +92,7 @@ async def objections_of(session: AsyncSession, application_id: int) -> Sequence[
 async def announcements(
     session: AsyncSession, viewer: Viewer, ids: Sequence[int]
 ) -> dict[int, Announcement]:
-    statement = apply_region_scope(
+    statement = scoped(
         select(Announcement).where(Announcement.id.in_(ids)), Announcement.region_code, viewer
     )
     return {row.id: row for row in (await session.execute(statement)).scalars()}
@@ -106,13 +103,13 @@ async def list_announcements(
 ) -> Sequence[Announcement]:
     statement = (
         select(Announcement)
-        .where(under(Announcement.region_code, village_code))  # type: ignore[arg-type]
+        .where(under(Announcement.region_code, village_code))
         .order_by(Announcement.id.desc())
         .limit(limit)
     )
     if scheme_id is not None:
         statement = statement.where(Announcement.scheme_id == scheme_id)
-    statement = apply_region_scope(statement, Announcement.region_code, viewer)
+    statement = scoped(statement, Announcement.region_code, viewer)
     return (await session.execute(statement)).scalars().all()
 
 
@@ -134,12 +131,12 @@ async def holder_ids_of(
         statement = statement.where(Holder.household_id == household_id)
     if person_id is not None:
         statement = statement.where(Holder.person_id == person_id)
-    statement = apply_region_scope(
+    statement = scoped(
         statement,
         Holder.region_code,
         viewer,
-        person_id_column=Holder.person_id,
-        household_id_column=Holder.household_id,
+        person_id=Holder.person_id,
+        household_id=Holder.household_id,
     )
     return list((await session.execute(statement)).scalars())
 
@@ -181,24 +178,24 @@ async def leaderboard(
             Application.points > 0,
             Application.settled_at >= period[0],
             Application.settled_at < period[1],
-            under(Holder.region_code, village_code),  # type: ignore[arg-type]
+            under(Holder.region_code, village_code),
         )
         .group_by(Holder.id)
         .order_by(total.desc(), Holder.id)
         .limit(limit)
     )
     found = (await session.execute(statement)).all()
-    names = await _holder_names(session, [holder for holder, _points in found])
+    names = await holder_names(session, [holder for holder, _points in found])
     standings: list[Standing] = []
     for position, (holder, points) in enumerate(found, start=1):
         tied = standings and standings[-1].points == points
         rank = standings[-1].rank if tied else position
         name = display_name(scheme.name_display, *names.get(holder.id, ("", "")))
-        standings.append(Standing(rank, name, int(points)))
+        standings.append(Standing(rank, name, int(points or 0)))
     return standings
 
 
-async def _holder_names(
+async def holder_names(
     session: AsyncSession, holders: Sequence[Holder]
 ) -> dict[int, tuple[str, str]]:
     """Holder id → (name of the person or household head, household number)."""

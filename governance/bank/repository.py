@@ -7,10 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import QueryableAttribute
 
+from governance.access.models import User
+from governance.access.principal import Viewer
+from governance.access.scope import apply_region_scope
 from governance.bank.models import (
     Announcement,
     AnnouncementStatus,
@@ -25,6 +30,8 @@ from governance.bank.models import (
 from governance.people.models import Household, Person
 from governance.regions.repository import SUBTREE_END
 
+S = TypeVar("S", bound=Select[Any])
+
 COUNTED_STATUSES = (
     ApplicationStatus.PROPOSED,
     ApplicationStatus.APPROVED,
@@ -33,9 +40,9 @@ COUNTED_STATUSES = (
 )
 
 
-def under(column: object, region_code: str) -> object:
+def under(column: QueryableAttribute[str], region_code: str) -> ColumnElement[bool]:
     """``column`` lies in the subtree of ``region_code`` (collation "C" range)."""
-    return (column >= region_code) & (column < region_code + SUBTREE_END)  # type: ignore[operator]
+    return and_(column >= region_code, column < region_code + SUBTREE_END)
 
 
 async def household(session: AsyncSession, household_id: int) -> Household | None:
@@ -85,7 +92,7 @@ async def lock_approved(
         .where(
             Application.scheme_id == scheme_id,
             Application.status == ApplicationStatus.APPROVED,
-            under(Application.region_code, village_code),  # type: ignore[arg-type]
+            under(Application.region_code, village_code),
         )
         .order_by(Application.id)
         .with_for_update()
@@ -102,7 +109,7 @@ async def lock_due_announcements(
     session: AsyncSession, now: dt.datetime, limit: int, holder_id: int | None
 ) -> Sequence[Announcement]:
     """Open announcements past their deadline, locked (settlement by two processes queues)."""
-    statement: Select[tuple[Announcement]] = select(Announcement).where(
+    statement = select(Announcement).where(
         Announcement.status == AnnouncementStatus.OPEN, Announcement.closes_at <= now
     )
     if holder_id is not None:
@@ -152,8 +159,6 @@ async def announcement(session: AsyncSession, announcement_id: int) -> Announcem
 
 async def user_household(session: AsyncSession, user_id: int) -> tuple[int | None, int | None]:
     """The person a user is, and that person's household (conflict-of-interest checks)."""
-    from governance.access.models import User
-
     statement = (
         select(User.person_id, Person.household_id)
         .outerjoin(Person, Person.id == User.person_id)
@@ -165,3 +170,23 @@ async def user_household(session: AsyncSession, user_id: int) -> tuple[int | Non
 
 def region_under(region_code: str, root_code: str) -> bool:
     return root_code <= region_code < root_code + SUBTREE_END
+
+
+def scoped(
+    statement: S,
+    region_code: Any,
+    viewer: Viewer,
+    *,
+    supermarket_id: Any = None,
+    person_id: Any = None,
+    household_id: Any = None,
+) -> S:
+    """``apply_region_scope`` over mapped attributes (typed as the columns they stand for)."""
+    return apply_region_scope(
+        statement,
+        cast(ColumnElement[str], region_code),
+        viewer,
+        supermarket_id_column=cast(ColumnElement[int] | None, supermarket_id),
+        person_id_column=cast(ColumnElement[int] | None, person_id),
+        household_id_column=cast(ColumnElement[int] | None, household_id),
+    )

@@ -9,8 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import ledger
 from governance.access.principal import Viewer
-from governance.access.scope import apply_region_scope
-from governance.bank.repository import under
+from governance.bank.repository import scoped, under
 from governance.supermarkets.models import (
     Goods,
     GoodsPrice,
@@ -29,7 +28,7 @@ async def supermarkets_under(
     """Supermarkets are public places: anyone may list them."""
     statement = (
         select(Supermarket)
-        .where(under(Supermarket.region_code, region_code))  # type: ignore[arg-type]
+        .where(under(Supermarket.region_code, region_code))
         .order_by(Supermarket.id)
         .limit(limit)
     )
@@ -79,13 +78,13 @@ async def receipts_of(
         .order_by(Receipt.id.desc())
         .limit(limit)
     )
-    statement = apply_region_scope(
+    statement = scoped(
         statement,
         Receipt.region_code,
         viewer,
-        supermarket_id_column=Receipt.supermarket_id,
-        person_id_column=Receipt.person_id,
-        household_id_column=Receipt.household_id,
+        supermarket_id=Receipt.supermarket_id,
+        person_id=Receipt.person_id,
+        household_id=Receipt.household_id,
     )
     receipts = (await session.execute(statement)).scalars().all()
     views = []

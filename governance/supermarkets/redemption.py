@@ -128,7 +128,14 @@ async def redeem(session: AsyncSession, viewer: Viewer, sale: Sale) -> ReceiptVi
     total = sum(line.amount_points for line in priced)
     if holder["available"] < total:
         raise Refusal("INSUFFICIENT_POINTS", "lines", _insufficient(holder["available"], total))
-    specs = _sale_specs(sale, holder, supermarket, context.goods, priced, total)
+    specs = _sale_specs(
+        sale=sale,
+        holder=holder,
+        supermarket=supermarket,
+        goods=context.goods,
+        priced=priced,
+        total=total,
+    )
     results = await ledger.create_transfers(session, specs)
     if not all(result.ok for result in results):
         await connection.execute(ROLLBACK_TO_SAVEPOINT)
@@ -193,6 +200,7 @@ def _priced_lines(sale: Sale, goods: dict[int, dict[str, Any]]) -> list[ReceiptL
 
 
 def _sale_specs(
+    *,
     sale: Sale,
     holder: dict[str, Any],
     supermarket: dict[str, Any],
@@ -225,18 +233,18 @@ def _sale_specs(
 
 def _refusal_of(results: Sequence[ledger.TransferResult], available: int, total: int) -> Refusal:
     """The user's reason for a failed batch: the transfer that failed on its own."""
-    Status = ledger.TransferStatus
+    statuses = ledger.TransferStatus
     for index, result in enumerate(results):
-        if result.status in (Status.LINKED_EVENT_FAILED, Status.CREATED, Status.EXISTS):
+        if result.status in (statuses.LINKED_EVENT_FAILED, statuses.CREATED, statuses.EXISTS):
             continue
-        if result.status is Status.EXISTS_WITH_DIFFERENT_FIELDS:
+        if result.status is statuses.EXISTS_WITH_DIFFERENT_FIELDS:
             message = "This key was used for a different sale."
             return Refusal("IDEMPOTENCY_KEY_REUSED", "idempotencyKey", message)
-        if result.status in (Status.DEBIT_ACCOUNT_CLOSED, Status.CREDIT_ACCOUNT_CLOSED):
+        if result.status in (statuses.DEBIT_ACCOUNT_CLOSED, statuses.CREDIT_ACCOUNT_CLOSED):
             return Refusal("ACCOUNT_CLOSED", "accountId", "An account of this sale is closed.")
-        if result.status is Status.EXCEEDS_CREDITS and index == 0:
+        if result.status is statuses.EXCEEDS_CREDITS and index == 0:
             return Refusal("INSUFFICIENT_POINTS", "lines", _insufficient(available, total))
-        if result.status is Status.EXCEEDS_CREDITS:
+        if result.status is statuses.EXCEEDS_CREDITS:
             field_name = f"lines.{index - 1}.quantity"
             return Refusal("INSUFFICIENT_STOCK", field_name, "Not enough of this goods in stock.")
         raise AssertionError(f"unexpected ledger outcome {result}")

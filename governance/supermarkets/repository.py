@@ -34,7 +34,7 @@ async def driver_connection(session: AsyncSession) -> asyncpg.Connection:
     """
     connection = await session.connection()
     raw = await connection.get_raw_connection()
-    driver: asyncpg.Connection = raw.driver_connection  # type: ignore[assignment]
+    driver: asyncpg.Connection = raw.driver_connection
     return driver
 
 

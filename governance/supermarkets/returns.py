@@ -61,8 +61,9 @@ async def return_goods(
     quantities = _quantities(request, lines)
     points = sum(lines[n].unit_price_points * q for n, q in quantities.items())
     specs = await _return_specs(
-        session, receipt, lines, quantities, request.idempotency_key, points
-    )
+        session, receipt=receipt, lines=lines, quantities=quantities,
+        key=request.idempotency_key, points=points,
+    )  # fmt: skip
     results = await ledger.create_transfers(session, specs)
     assert all(result.ok for result in results), results
     returned = ReceiptReturn(
@@ -120,6 +121,7 @@ def _quantities(request: ReturnRequest, lines: dict[int, ReceiptLine]) -> dict[i
 
 async def _return_specs(
     session: AsyncSession,
+    *,
     receipt: Receipt,
     lines: dict[int, ReceiptLine],
     quantities: dict[int, int],
@@ -128,7 +130,8 @@ async def _return_specs(
 ) -> list[ledger.TransferSpec]:
     holder = await session.get(Holder, receipt.holder_id)
     supermarket = await session.get(Supermarket, receipt.supermarket_id)
-    assert holder is not None and supermarket is not None
+    assert holder is not None
+    assert supermarket is not None
     goods_ids = [lines[n].goods_id for n in quantities]
     goods = {
         g.id: g
@@ -138,7 +141,8 @@ async def _return_specs(
     reference = f"receipt:{receipt.id}"
     specs = [
         ledger.TransferSpec(
-            id=accounts.transfer_id(*prefix, "points"), debit_account_id=supermarket.till_account_id,
+            id=accounts.transfer_id(*prefix, "points"),
+            debit_account_id=supermarket.till_account_id,
             credit_account_id=holder.points_account_id, amount=points, unit=ledger.Unit.POINTS,
             reverses_id=receipt.points_transfer_id, code=Reason.RETURN, reference=reference,
             linked=True,

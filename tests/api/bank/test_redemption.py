@@ -28,7 +28,9 @@ from tests.governance.bank.factories import award, top_up_to
 HOUSEHOLD = 5  # of 花石社区, awarded nothing by the demo
 REDEEM = """mutation($input: RedeemPointsInput!) { redeemPoints(input: $input) {
   receipt { id number totalPoints balanceAfterPoints } userErrors { code field message } } }"""
-GOODS = """{ supermarkets(regionCode: "130826001001") { id goods { id name pricePoints stock } } }"""
+GOODS = (
+    """{ supermarkets(regionCode: "130826001001") { id goods { id name pricePoints stock } } }"""
+)
 BALANCE = "query($id: ID!) { pointsAccount(id: $id) { availablePoints } }"
 
 
@@ -58,7 +60,9 @@ def _sale(market_id: str, account_id: str, key: str, *lines: tuple[str, int]) ->
     }}  # fmt: skip
 
 
-async def _redeem(users: As, variables: dict[str, Any], username: str = "supermarket1.cashier") -> dict[str, Any]:
+async def _redeem(
+    users: As, variables: dict[str, Any], username: str = "supermarket1.cashier"
+) -> dict[str, Any]:
     return (await users.data(username, REDEEM, variables))["redeemPoints"]
 
 
@@ -79,14 +83,19 @@ async def test_twenty_concurrent_sales_against_five(users: As, db: AsyncSession)
 
     receipts = [p["receipt"] for p in payloads if p["receipt"]]
     assert len(receipts) == 5
-    assert sorted(_codes(p)[0] for p in payloads if not p["receipt"]) == ["INSUFFICIENT_POINTS"] * 15
+    assert (
+        sorted(_codes(p)[0] for p in payloads if not p["receipt"]) == ["INSUFFICIENT_POINTS"] * 15
+    )
     assert sorted(r["balanceAfterPoints"] for r in receipts) == [0, 50, 100, 150, 200]
     balance = await users.data("supermarket1.cashier", BALANCE, {"id": account_id})
     assert balance["pointsAccount"]["availablePoints"] == 0
     _, after = await _market(users)
     assert after["大米 10斤"]["stock"] == rice["stock"] - 5
     assert await db.scalar(text("SELECT count(*) FROM transfer_failures")) == failures_before
-    assert await db.scalar(text("SELECT count(*) FROM receipts WHERE idempotency_key LIKE 'rush-%'")) == 5
+    assert (
+        await db.scalar(text("SELECT count(*) FROM receipts WHERE idempotency_key LIKE 'rush-%'"))
+        == 5
+    )
 
 
 async def test_retries_and_refusals_change_nothing(users: As, db: AsyncSession) -> None:
@@ -105,7 +114,10 @@ async def test_retries_and_refusals_change_nothing(users: As, db: AsyncSession) 
     unknown = _sale(market_id, account_id, "k-3", (relay.to_base64("Goods", 10**9), 1))
     assert _codes(await _redeem(users, unknown)) == ["GOODS_NOT_FOUND"]
     too_many = _sale(market_id, account_id, "k-4", (soap["id"], soap["stock"] + 1))
-    assert _codes(await _redeem(users, too_many)) in (["INSUFFICIENT_POINTS"], ["INSUFFICIENT_STOCK"])
+    assert _codes(await _redeem(users, too_many)) in (
+        ["INSUFFICIENT_POINTS"],
+        ["INSUFFICIENT_STOCK"],
+    )
     assert _codes(await _redeem(users, sale, "resident.demo")) == ["FORBIDDEN"]
     balance = await users.data("supermarket1.cashier", BALANCE, {"id": account_id})
     assert balance["pointsAccount"]["availablePoints"] == 90
@@ -120,7 +132,9 @@ async def test_insufficient_stock(users: As, db: AsyncSession) -> None:
     account_id = await _account(db, 10_000)
     market_id, goods = await _market(users)
     oil = goods["食用油 5L"]
-    sale = _sale(market_id, account_id, "s-1", (goods["香皂"]["id"], 1), (oil["id"], oil["stock"] + 1))
+    sale = _sale(
+        market_id, account_id, "s-1", (goods["香皂"]["id"], 1), (oil["id"], oil["stock"] + 1)
+    )
     payload = await _redeem(users, sale)
     assert payload["userErrors"][0]["code"] == "INSUFFICIENT_STOCK"
     assert payload["userErrors"][0]["field"] == "lines.1.quantity"
