@@ -29,7 +29,7 @@ from governance.bank import accounts
 from governance.bank.accounts import Reason
 from governance.bank.errors import Refusal, forbidden
 from governance.bank.permissions import cashier_of
-from governance.bank.repository import region_under
+from governance.bank.repository import driver_connection, region_under
 from governance.supermarkets import repository
 from governance.supermarkets.models import (
     IDEMPOTENCY_KEY_LENGTH_MAX,
@@ -115,7 +115,7 @@ async def redeem(session: AsyncSession, viewer: Viewer, sale: Sale) -> ReceiptVi
     if not cashier_of(viewer, sale.supermarket_id):
         raise forbidden("redeem at this supermarket")
     await session.execute(SAVEPOINT)  # also begins the database transaction
-    connection = await repository.driver_connection(session)
+    connection = await driver_connection(session)
     context = await repository.sale_context(
         connection, sale.supermarket_id, sale.holder_id,
         [line.goods_id for line in sale.lines], sale.idempotency_key,

@@ -26,18 +26,6 @@ async def lock_goods(session: AsyncSession, goods_id: int) -> Goods | None:
     return (await session.execute(statement)).scalar_one_or_none()
 
 
-async def driver_connection(session: AsyncSession) -> asyncpg.Connection:
-    """The asyncpg connection under the session, inside the session's transaction.
-
-    A first statement through SQLAlchemy starts the transaction (its asyncpg adapter begins
-    lazily); callers run one before speaking to the driver.
-    """
-    connection = await session.connection()
-    raw = await connection.get_raw_connection()
-    driver: asyncpg.Connection = raw.driver_connection
-    return driver
-
-
 # Everything a sale needs, in one round trip: the supermarket, the holder and its wallet, the
 # goods asked for, and a receipt already stored under the idempotency key (with its lines).
 SALE_CONTEXT = """
