@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from governance.access.principal import Viewer
 from governance.access.scope import Target
 from governance.bank import repository
-from governance.bank.errors import Refusal, forbidden
+from governance.bank.errors import RecordedRefusal, Refusal, forbidden
 from governance.bank.models import (
     Application,
     ApplicationStatus,
@@ -121,12 +121,12 @@ async def review(
     if not decision.approve and not reason:
         raise Refusal("REASON_REQUIRED", "reason", "Say why the application is rejected.")
     if await _conflicted(session, viewer.user_id, application):
-        session.add(
-            ConflictRefusal(application_id=application.id, user_id=viewer.user_id, refused_at=now)
+        # Recorded even though refused: whoever rolls the refusal back writes the record.
+        record = ConflictRefusal(
+            application_id=application.id, user_id=viewer.user_id, refused_at=now
         )
-        await session.flush()
         message = "You may not review points for your own household; another member must."
-        raise Refusal("CONFLICT_OF_INTEREST", "applicationId", message)
+        raise RecordedRefusal("CONFLICT_OF_INTEREST", "applicationId", message, [record])
     application.status = (
         ApplicationStatus.APPROVED if decision.approve else ApplicationStatus.REJECTED
     )
