@@ -37,6 +37,8 @@ from api.people.queries import PeopleQueries
 from api.regions.queries import RegionQueries
 from api.supermarkets.mutations import SupermarketMutations
 from api.supermarkets.queries import SupermarketQueries
+from api.volunteering.mutations import VolunteeringMutations
+from api.volunteering.queries import VolunteeringQueries
 
 # Bounded so unique query texts cannot grow memory without limit.
 DOCUMENT_CACHE_SIZE_MAX = 1_000
@@ -59,6 +61,7 @@ class Query(
     AuthQueries,
     BankQueries,
     SupermarketQueries,
+    VolunteeringQueries,
 ):
     node: relay.Node | None = relay.node(description="Any object by its global `id`, or null.")
     nodes: list[relay.Node | None] = relay.node(
@@ -71,7 +74,9 @@ class Query(
 @strawberry.type(
     description="Entry points for changing data. All are audited; refusals are `userErrors`."
 )
-class Mutation(GridMutations, AuthMutations, BankMutations, SupermarketMutations):
+class Mutation(
+    GridMutations, AuthMutations, BankMutations, SupermarketMutations, VolunteeringMutations
+):
     pass
 
 

@@ -53,6 +53,7 @@ def create_app(settings: Settings, database_url: str, clock: Clock = utc_now) ->
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         Route("/exports/announcements/{id:int}.{format:str}", exports.announcement),
+        Route("/exports/certificates/{number:str}.pdf", exports.certificate),
     ]
     return Starlette(routes=routes, lifespan=lifespan)
 

@@ -1,4 +1,5 @@
-"""Downloads for the notice board: ``/exports/announcements/{id}.csv`` and ``.xlsx``.
+"""Downloads: the notice board's ``/exports/announcements/{id}.csv`` and ``.xlsx``, and
+volunteer certificates ``/exports/certificates/{number}.pdf``.
 
 Authenticated like ``/graphql`` (``Authorization: Bearer``) and scoped like the announcement:
 404 when it does not exist or the viewer may not see it. The ledger is sealed first, so the
@@ -15,6 +16,7 @@ import ledger
 from api.auth.authentication import Authentication, Unauthenticated
 from governance.access.service import session_is_live
 from governance.bank import exports
+from governance.volunteering.certificate import certificate_pdf
 from kit.database import session_scope
 
 MEDIA_TYPES = {
@@ -51,6 +53,24 @@ class Exports:
         filename = f"announcement-{request.path_params['id']}.{file_format}"
         headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
         return Response(body, media_type=MEDIA_TYPES[file_format], headers=headers)
+
+    async def certificate(self, request: Request) -> Response:
+        """``/exports/certificates/{number}.pdf``: the volunteer's certificate."""
+        try:
+            viewer = self.authentication.viewer_from_header(request.headers.get("authorization"))
+        except Unauthenticated as problem:
+            return _unauthenticated(problem)
+        if not viewer.authenticated:
+            return _unauthenticated(Unauthenticated("Sign in first.", "invalid_request"))
+        number = request.path_params["number"]
+        async with session_scope(self.session_factory) as session:
+            if not await session_is_live(session, viewer):
+                return _unauthenticated(Unauthenticated("The session has ended."))
+            document = await certificate_pdf(session, viewer, number)
+        if document is None:
+            return JSONResponse({"error": "No such certificate."}, 404)
+        headers = {"Content-Disposition": f'attachment; filename="{number}.pdf"'}
+        return Response(document, media_type="application/pdf", headers=headers)
 
 
 def _unauthenticated(problem: Unauthenticated) -> Response:

@@ -39,14 +39,30 @@ async def db(people_database_url: str, settings: Settings) -> AsyncIterator[Asyn
 
 
 async def _announcement(users: As) -> tuple[str, str]:
-    created = await users.data("huashi.admin", SCHEME, {"input": {"regionCode": HUASHI, "name": "公示测试"}})
+    created = await users.data(
+        "huashi.admin", SCHEME, {"input": {"regionCode": HUASHI, "name": "公示测试"}}
+    )
     scheme_id = created["createPointsScheme"]["scheme"]["id"]
-    rule = {"schemeId": scheme_id, "code": "LL-01", "category": "NEIGHBOURLY_HELP", "title": "邻里互助", "points": 10}
-    rule_id = (await users.data("huashi.admin", RULE, {"input": rule}))["addPointsRule"]["rule"]["id"]
+    rule = {
+        "schemeId": scheme_id,
+        "code": "LL-01",
+        "category": "NEIGHBOURLY_HELP",
+        "title": "邻里互助",
+        "points": 10,
+    }
+    rule_id = (await users.data("huashi.admin", RULE, {"input": rule}))["addPointsRule"]["rule"][
+        "id"
+    ]
     proposal = {"ruleId": rule_id, "householdId": household(1), "eventOn": "2026-11-20"}
-    application = (await users.data("xinfenglu.admin", PROPOSE, {"input": proposal}))["proposePoints"]["application"]
-    await users.data("huashi.admin", REVIEW, {"input": {"applicationId": application["id"], "approve": True}})
-    published = await users.data("huashi.admin", PUBLISH, {"input": {"schemeId": scheme_id, "villageCode": HUASHI}})
+    application = (await users.data("xinfenglu.admin", PROPOSE, {"input": proposal}))[
+        "proposePoints"
+    ]["application"]
+    await users.data(
+        "huashi.admin", REVIEW, {"input": {"applicationId": application["id"], "approve": True}}
+    )
+    published = await users.data(
+        "huashi.admin", PUBLISH, {"input": {"schemeId": scheme_id, "villageCode": HUASHI}}
+    )
     announcement = published["publishPointsAnnouncement"]["announcement"]
     return announcement["downloadPaths"][0], application["account"]["id"]
 
@@ -61,7 +77,9 @@ async def test_printable_list(users: As, db: AsyncSession) -> None:
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     head = await ledger.chain_head(db)
     assert ["账本链头哈希", head.hash_hex] in rows
-    code = (await users.data("resident.demo", ACCOUNT, {"id": account_id}))["pointsAccount"]["statementDigestCode"]
+    code = (await users.data("resident.demo", ACCOUNT, {"id": account_id}))["pointsAccount"][
+        "statementDigestCode"
+    ]
     [entry] = [row for row in rows if len(row) == 9 and row[0] == "1"]
     assert entry[5] == "10"
     assert entry[8] == code
@@ -83,9 +101,17 @@ async def test_printable_list(users: As, db: AsyncSession) -> None:
 
 
 async def test_leaderboard(users: As) -> None:
-    schemes = await users.data("huashi.admin", '{ pointsSchemes(regionCode: "130826001001") { id name } }')
-    scheme_id = next(s["id"] for s in schemes["pointsSchemes"] if s["name"] == "丰宁县道德银行积分方案")
-    board = (await users.data("huashi.admin", LEADERBOARD, {"scheme": scheme_id}))["pointsLeaderboard"]
+    schemes = await users.data(
+        "huashi.admin", '{ pointsSchemes(regionCode: "130826001001") { id name } }'
+    )
+    scheme_id = next(
+        s["id"] for s in schemes["pointsSchemes"] if s["name"] == "丰宁县道德银行积分方案"
+    )
+    board = (await users.data("huashi.admin", LEADERBOARD, {"scheme": scheme_id}))[
+        "pointsLeaderboard"
+    ]
     assert [entry["points"] for entry in board] == [25, 25, 25, 25, 15]
     assert [entry["rank"] for entry in board] == [1, 1, 1, 1, 5]
-    assert all("*" in entry["displayName"] or entry["displayName"].startswith("户") for entry in board)
+    assert all(
+        "*" in entry["displayName"] or entry["displayName"].startswith("户") for entry in board
+    )

@@ -26,7 +26,16 @@ from governance.access.users import create_user
 from kit.database import create_engine, create_session_factory, session_scope
 from kit.settings import Settings
 from tests.api.bank.conftest import As, FakeClock
-from tests.api.bank.test_end_to_end import ACCOUNT, DECIDE, OBJECT, PROPOSE, PUBLISH, REVIEW, RULE, SCHEME
+from tests.api.bank.test_end_to_end import (
+    ACCOUNT,
+    DECIDE,
+    OBJECT,
+    PROPOSE,
+    PUBLISH,
+    REVIEW,
+    RULE,
+    SCHEME,
+)
 from tests.governance.bank.factories import top_up_to
 
 HUASHI = "130826001001"
@@ -46,23 +55,31 @@ def household(household_id: int) -> str:
 
 
 async def _rules(users: As, *points: int) -> tuple[str, list[str]]:
-    created = await users.data("huashi.admin", SCHEME, {"input": {"regionCode": HUASHI, "name": "测试"}})
+    created = await users.data(
+        "huashi.admin", SCHEME, {"input": {"regionCode": HUASHI, "name": "测试"}}
+    )
     scheme_id = created["createPointsScheme"]["scheme"]["id"]
     rule_ids = []
     for number, value in enumerate(points):
         rule = {"schemeId": scheme_id, "code": f"R-{number}", "category": "OTHER", "title": "测试",
                 "points": value, "capPoints": 40 if value == 20 else None,
                 "capPeriod": "MONTH" if value == 20 else None}  # fmt: skip
-        rule_ids.append((await users.data("huashi.admin", RULE, {"input": rule}))["addPointsRule"]["rule"]["id"])
+        rule_ids.append(
+            (await users.data("huashi.admin", RULE, {"input": rule}))["addPointsRule"]["rule"]["id"]
+        )
     return scheme_id, rule_ids
 
 
-async def _propose(users: As, rule_id: str, household_id: int, username: str = "xinfenglu.admin") -> dict[str, Any]:
+async def _propose(
+    users: As, rule_id: str, household_id: int, username: str = "xinfenglu.admin"
+) -> dict[str, Any]:
     proposal = {"ruleId": rule_id, "householdId": household(household_id), "eventOn": "2026-11-20"}
     return (await users.data(username, PROPOSE, {"input": proposal}))["proposePoints"]
 
 
-async def _approve(users: As, application_id: str, username: str = "huashi.admin") -> dict[str, Any]:
+async def _approve(
+    users: As, application_id: str, username: str = "huashi.admin"
+) -> dict[str, Any]:
     review = {"applicationId": application_id, "approve": True}
     return (await users.data(username, REVIEW, {"input": review}))["reviewPointsApplication"]
 
@@ -71,8 +88,12 @@ def _codes(payload: dict[str, Any]) -> list[str]:
     return [error["code"] for error in payload["userErrors"]]
 
 
-async def test_no_approval_for_ones_own_household(users: As, db: AsyncSession, settings: Settings) -> None:
-    member = await db.scalar(text("SELECT id FROM persons WHERE household_id = 2 ORDER BY id LIMIT 1"))
+async def test_no_approval_for_ones_own_household(
+    users: As, db: AsyncSession, settings: Settings
+) -> None:
+    member = await db.scalar(
+        text("SELECT id FROM persons WHERE household_id = 2 ORDER BY id LIMIT 1")
+    )
     await create_user(
         db, Passwords.from_settings(settings), username=CONFLICTED[0], password=CONFLICTED[1],
         display_name="住户兼村干部", grants=[Grant(Role.VILLAGE_ADMIN, HUASHI)], person_id=member,
@@ -101,40 +122,63 @@ async def test_objections_void_entries(users: As, clock: FakeClock, db: AsyncSes
     undecided = (await _propose(users, rule_id, 3))["application"]
     for entry in (upheld, undecided):
         await _approve(users, entry["id"])
-    await users.data("huashi.admin", PUBLISH, {"input": {"schemeId": scheme_id, "villageCode": HUASHI}})
+    await users.data(
+        "huashi.admin", PUBLISH, {"input": {"schemeId": scheme_id, "villageCode": HUASHI}}
+    )
     objections = []
     for entry in (upheld, undecided):
-        lodged = await users.data("resident.demo", OBJECT, {"input": {"applicationId": entry["id"], "reason": "不属实"}})
+        lodged = await users.data(
+            "resident.demo", OBJECT, {"input": {"applicationId": entry["id"], "reason": "不属实"}}
+        )
         objections.append(lodged["lodgePointsObjection"]["objection"])
-    decided = await users.data("huashi.admin", DECIDE, {"input": {"objectionId": objections[0]["id"], "uphold": True}})
+    decided = await users.data(
+        "huashi.admin", DECIDE, {"input": {"objectionId": objections[0]["id"], "uphold": True}}
+    )
     assert decided["decidePointsObjection"]["objection"]["status"] == "UPHELD"
     voided = await users.data("huashi.admin", ACCOUNT, {"id": upheld["account"]["id"]})
     assert voided["pointsAccount"]["pendingAwardPoints"] == 0
-    assert [e["state"] for e in voided["pointsAccount"]["statement"]["entries"]] == ["RELEASED", "PENDING"]
+    assert [e["state"] for e in voided["pointsAccount"]["statement"]["entries"]] == [
+        "RELEASED",
+        "PENDING",
+    ]
 
     clock.advance(dt.timedelta(days=8))
     after = await users.data("huashi.admin", ACCOUNT, {"id": undecided["account"]["id"]})
     assert after["pointsAccount"]["pendingAwardPoints"] == 0
     assert after["pointsAccount"]["statement"]["entries"][0]["state"] == "RELEASED"
-    late = await users.data("resident.demo", OBJECT, {"input": {"applicationId": upheld["id"], "reason": "晚了"}})
+    late = await users.data(
+        "resident.demo", OBJECT, {"input": {"applicationId": upheld["id"], "reason": "晚了"}}
+    )
     assert _codes(late["lodgePointsObjection"]) == ["ANNOUNCEMENT_CLOSED"]
-    statuses = await db.execute(text("SELECT status FROM bank_applications WHERE rule_id = (SELECT max(id) FROM bank_rules) ORDER BY id"))
+    statuses = await db.execute(
+        text(
+            "SELECT status FROM bank_applications WHERE rule_id = (SELECT max(id) FROM bank_rules) ORDER BY id"
+        )
+    )
     assert [row.status for row in statuses] == ["VOIDED", "VOIDED"]
 
 
-async def test_deduction_stops_at_the_balance_and_caps_hold(users: As, clock: FakeClock, db: AsyncSession) -> None:
+async def test_deduction_stops_at_the_balance_and_caps_hold(
+    users: As, clock: FakeClock, db: AsyncSession
+) -> None:
     scheme_id, [award_id, deduction_id] = await _rules(users, 20, -50)
     first = (await _propose(users, award_id, 4))["application"]
     assert _codes(await _propose(users, award_id, 4)) == []
     assert _codes(await _propose(users, award_id, 4)) == ["CAP_EXCEEDED"]
     await _approve(users, first["id"])
-    await users.data("huashi.admin", PUBLISH, {"input": {"schemeId": scheme_id, "villageCode": HUASHI}})
+    await users.data(
+        "huashi.admin", PUBLISH, {"input": {"schemeId": scheme_id, "villageCode": HUASHI}}
+    )
     clock.advance(dt.timedelta(days=8))
     account_id = first["account"]["id"]
-    assert (await users.data("huashi.admin", ACCOUNT, {"id": account_id}))["pointsAccount"]["availablePoints"] == 20
+    assert (await users.data("huashi.admin", ACCOUNT, {"id": account_id}))["pointsAccount"][
+        "availablePoints"
+    ] == 20
     deduction = (await _propose(users, deduction_id, 4))["application"]
     await _approve(users, deduction["id"])
-    published = await users.data("huashi.admin", PUBLISH, {"input": {"schemeId": scheme_id, "villageCode": HUASHI}})
+    published = await users.data(
+        "huashi.admin", PUBLISH, {"input": {"schemeId": scheme_id, "villageCode": HUASHI}}
+    )
     entries = published["publishPointsAnnouncement"]["announcement"]["entries"]
     assert [e["pointsApplied"] for e in entries if e["id"] == deduction["id"]] == [20]
     held = (await users.data("huashi.admin", ACCOUNT, {"id": account_id}))["pointsAccount"]
@@ -143,7 +187,9 @@ async def test_deduction_stops_at_the_balance_and_caps_hold(users: As, clock: Fa
 
 async def test_scopes(users: As, db: AsyncSession) -> None:
     huashi = await top_up_to(db, 6, 30)
-    dage_household = await db.scalar(text("SELECT min(id) FROM households WHERE region_code LIKE '130826100%'"))
+    dage_household = await db.scalar(
+        text("SELECT min(id) FROM households WHERE region_code LIKE '130826100%'")
+    )
     dage = await top_up_to(db, dage_household, 30)
     await db.commit()
     huashi_id = relay.to_base64("PointsAccount", huashi.id)
@@ -162,7 +208,9 @@ async def test_scopes(users: As, db: AsyncSession) -> None:
     assert await sees("county.admin", dage_id)
     anonymous = await users.client.data(read, {"id": huashi_id})
     assert anonymous["pointsAccount"] is None
-    mine = await users.data("resident.demo", "{ myPointsAccounts { availablePoints household { id } } }")
+    mine = await users.data(
+        "resident.demo", "{ myPointsAccounts { availablePoints household { id } } }"
+    )
     assert {a["household"]["id"] for a in mine["myPointsAccounts"]} == {household(1)}
 
     _, [rule_id] = await _rules(users, 10)
