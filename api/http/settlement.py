@@ -1,6 +1,7 @@
 """The server's settlement task: announcements past their deadline are posted (or voided), and
-schemes whose clearing day has come are cleared, without any external cron. Reads settle on their own too (``holder_balance``), so the task
-only bounds how long a list stays marked open when nobody looks."""
+schemes whose clearing day has come are cleared, without any external cron. Reads settle on
+their own too (``holder_balance``), so the task only bounds how long a list stays marked open
+when nobody looks."""
 
 from __future__ import annotations
 

@@ -42,7 +42,9 @@ def _codes(payload: dict[str, Any]) -> list[str]:
 
 
 async def _county_scheme(users: As) -> str:
-    schemes = await users.data("huashi.admin", '{ pointsSchemes(regionCode: "130826001001") { id name } }')
+    schemes = await users.data(
+        "huashi.admin", '{ pointsSchemes(regionCode: "130826001001") { id name } }'
+    )
     return next(s["id"] for s in schemes["pointsSchemes"] if s["name"] == "丰宁县道德银行积分方案")
 
 
@@ -57,21 +59,49 @@ async def test_service_from_activity_to_certificate(users: As, clock: FakeClock)
                 "title": "探访空巢老人", "category": "EMPTY_NEST_ELDERS",
                 "startsAt": start.isoformat(), "endsAt": (start + dt.timedelta(hours=2)).isoformat(),
                 "capacity": 2}  # fmt: skip
-    created = (await users.data("huashi.admin", CREATE, {"input": activity}))["createVolunteerActivity"]
+    created = (await users.data("huashi.admin", CREATE, {"input": activity}))[
+        "createVolunteerActivity"
+    ]
     activity_id = created["activity"]["id"]
     before = await _county_account(users)
 
-    own = await users.data("resident.demo", SIGN_UP, {"input": {"activityId": activity_id, "personId": person(1)}})
+    own = await users.data(
+        "resident.demo", SIGN_UP, {"input": {"activityId": activity_id, "personId": person(1)}}
+    )
     sign_up = own["signUpForActivity"]["signUp"]
-    assert _codes((await users.data("resident.demo", SIGN_UP, {"input": {"activityId": activity_id, "personId": person(4)}}))["signUpForActivity"]) == ["FORBIDDEN"]
-    assert _codes((await users.data("huashi.admin", SIGN_UP, {"input": {"activityId": activity_id, "personId": person(1)}}))["signUpForActivity"]) == ["ALREADY_SIGNED_UP"]
-    await users.data("huashi.admin", SIGN_UP, {"input": {"activityId": activity_id, "personId": person(4)}})
-    full = await users.data("huashi.admin", SIGN_UP, {"input": {"activityId": activity_id, "personId": person(7)}})
+    assert _codes(
+        (
+            await users.data(
+                "resident.demo",
+                SIGN_UP,
+                {"input": {"activityId": activity_id, "personId": person(4)}},
+            )
+        )["signUpForActivity"]
+    ) == ["FORBIDDEN"]
+    assert _codes(
+        (
+            await users.data(
+                "huashi.admin",
+                SIGN_UP,
+                {"input": {"activityId": activity_id, "personId": person(1)}},
+            )
+        )["signUpForActivity"]
+    ) == ["ALREADY_SIGNED_UP"]
+    await users.data(
+        "huashi.admin", SIGN_UP, {"input": {"activityId": activity_id, "personId": person(4)}}
+    )
+    full = await users.data(
+        "huashi.admin", SIGN_UP, {"input": {"activityId": activity_id, "personId": person(7)}}
+    )
     assert _codes(full["signUpForActivity"]) == ["ACTIVITY_FULL"]
 
     too_long = {"signUpId": sign_up["id"], "serviceMinutes": 121}
-    assert _codes((await users.data("huashi.admin", RECORD, {"input": too_long}))["recordServiceMinutes"]) == ["MINUTES_INVALID"]
-    recorded = await users.data("huashi.admin", RECORD, {"input": {"signUpId": sign_up["id"], "serviceMinutes": 90}})
+    assert _codes(
+        (await users.data("huashi.admin", RECORD, {"input": too_long}))["recordServiceMinutes"]
+    ) == ["MINUTES_INVALID"]
+    recorded = await users.data(
+        "huashi.admin", RECORD, {"input": {"signUpId": sign_up["id"], "serviceMinutes": 90}}
+    )
     assert recorded["recordServiceMinutes"]["signUp"]["serviceMinutes"] == 90
     early = await users.data("huashi.admin", CONFIRM, {"input": {"signUpId": sign_up["id"]}})
     assert _codes(early["confirmService"]) == ["ACTIVITY_NOT_OVER"]
@@ -87,15 +117,27 @@ async def test_service_from_activity_to_certificate(users: As, clock: FakeClock)
     record = (await users.data("resident.demo", RECORD_QUERY, {"id": person(1)}))["volunteerRecord"]
     assert record["serviceMinutes"] == 90
     assert record["entries"][0]["activityTitle"] == "探访空巢老人"
-    assert (await users.data("dage.admin", RECORD_QUERY, {"id": person(1)}))["volunteerRecord"] is None
+    assert (await users.data("dage.admin", RECORD_QUERY, {"id": person(1)}))[
+        "volunteerRecord"
+    ] is None
 
-    assert _codes((await users.data("resident.demo", CERTIFY, {"input": {"personId": person(1)}}))["issueVolunteerCertificate"]) == ["FORBIDDEN"]
-    issued = (await users.data("huashi.admin", CERTIFY, {"input": {"personId": person(1)}}))["issueVolunteerCertificate"]
+    assert _codes(
+        (await users.data("resident.demo", CERTIFY, {"input": {"personId": person(1)}}))[
+            "issueVolunteerCertificate"
+        ]
+    ) == ["FORBIDDEN"]
+    issued = (await users.data("huashi.admin", CERTIFY, {"input": {"personId": person(1)}}))[
+        "issueVolunteerCertificate"
+    ]
     certificate = issued["certificate"]
     assert certificate["number"].startswith("ZY-130826001001-")
     assert (certificate["serviceMinutes"], certificate["activities"]) == (90, 1)
-    pdf = await users.client.http.get(certificate["downloadPath"], headers=await users.headers("resident.demo"))
+    pdf = await users.client.http.get(
+        certificate["downloadPath"], headers=await users.headers("resident.demo")
+    )
     assert pdf.status_code == 200
     assert pdf.content.startswith(b"%PDF")
-    stranger = await users.client.http.get(certificate["downloadPath"], headers=await users.headers("dage.admin"))
+    stranger = await users.client.http.get(
+        certificate["downloadPath"], headers=await users.headers("dage.admin")
+    )
     assert stranger.status_code == 404

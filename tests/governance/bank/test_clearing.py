@@ -45,9 +45,13 @@ async def test_clearing(db: AsyncSession) -> None:
     holder = await service.open_holder(db, scheme, service.Owner(household_id=2))
     available_before, _ = await _available(db, holder.points_account_id)
     assert available_before > 0
-    rule = await service.add_rule(db, admin, service.RuleDraft(scheme.id, "P-1", RuleCategory.OTHER, "待公示", 7))
+    rule = await service.add_rule(
+        db, admin, service.RuleDraft(scheme.id, "P-1", RuleCategory.OTHER, "待公示", 7)
+    )
     now = dt.datetime(2026, 12, 30, tzinfo=dt.UTC)
-    entry = await applications.propose(db, admin, applications.Proposal(rule.id, service.Owner(household_id=2), now.date()), now)
+    entry = await applications.propose(
+        db, admin, applications.Proposal(rule.id, service.Owner(household_id=2), now.date()), now
+    )
     await applications.review(db, admin, applications.Review(entry.id, True), now)
     await announcements.publish(db, admin, scheme.id, "130826001001", now)
     wallets = [h.points_account_id for h in (await db.execute(Holder.__table__.select())).all()]
