@@ -48,6 +48,15 @@ async def perform(
             raise
 
     try:
-        return await info.context.read(guarded), []
+        result = await info.context.read(guarded)
     except Refusal as refusal:
         return None, user_errors(refusal)
+    _audit_target(info, result)
+    return result, []
+
+
+def _audit_target(info: Info, result: object) -> None:
+    """Name what the mutation changed in its audit row, e.g. ``ReceiptView:12``."""
+    identifier = getattr(result, "id", None)
+    if identifier is not None:
+        info.context.audit.target(info, f"{type(result).__name__}:{identifier}")
