@@ -12,11 +12,13 @@ from strawberry import relay
 from api.bank.common import perform
 from api.bank.enums import CapPeriod, HolderKind, NameDisplay, RuleCategory
 from api.bank.types import (
+    PointsAccount,
     PointsAnnouncement,
     PointsApplication,
     PointsObjection,
     PointsRule,
     PointsScheme,
+    load_account,
 )
 from api.context import Info
 from api.listing import decode_global_id
@@ -145,6 +147,17 @@ class DecidePointsObjectionInput:
 @strawberry.type(description="Result of `decidePointsObjection`.")
 class DecidePointsObjectionPayload:
     objection: PointsObjection | None = strawberry.field(description="The decided objection.")
+    user_errors: list[UserError] = strawberry.field(description=ERRORS)
+
+
+@strawberry.input(description="A points account to close.")
+class ClosePointsAccountInput:
+    account_id: relay.GlobalID = strawberry.field(description="The PointsAccount.")
+
+
+@strawberry.type(description="Result of `closePointsAccount`.")
+class ClosePointsAccountPayload:
+    account: PointsAccount | None = strawberry.field(description="The closed account.")
     user_errors: list[UserError] = strawberry.field(description=ERRORS)
 
 
@@ -326,3 +339,19 @@ class BankMutations:
         return DecidePointsObjectionPayload(
             objection=PointsObjection.from_row(row) if row else None, user_errors=errors
         )
+
+    @strawberry.mutation(
+        description="Close a points account: no new movements (admins of its region). Codes: "
+        "ACCOUNT_NOT_FOUND, UNAUTHENTICATED."
+    )
+    async def close_points_account(
+        self,
+        info: Info,
+        input: Annotated[ClosePointsAccountInput, strawberry.argument(description="Which.")],
+    ) -> ClosePointsAccountPayload:
+        holder_id = decode_global_id(input.account_id, "PointsAccount", "accountId")
+        viewer = info.context.viewer
+        row, errors = await perform(info, lambda s: service.close_holder(s, viewer, holder_id))
+        if row is None:
+            return ClosePointsAccountPayload(account=None, user_errors=errors)
+        return ClosePointsAccountPayload(account=await load_account(info, row.id), user_errors=[])

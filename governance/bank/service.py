@@ -192,3 +192,13 @@ async def owner_region(session: AsyncSession, scheme: Scheme, owner: Owner) -> s
     if not repository.region_under(region_code, scheme.region_code):
         raise Refusal("OUTSIDE_SCHEME", None, "The holder lives outside the scheme's region.")
     return region_code
+
+
+async def close_holder(session: AsyncSession, viewer: Viewer, holder_id: int) -> Holder:
+    """Close a points account (the household moved away, merged…): it takes no new movements;
+    pending awards can still be voided. Admins of the holder's region."""
+    holder = await session.get(Holder, holder_id)
+    if holder is None or not administers(viewer, holder.region_code):
+        raise Refusal("ACCOUNT_NOT_FOUND", "accountId", "No points account of your region has it.")
+    await ledger.close_account(session, holder.points_account_id)
+    return holder
