@@ -269,7 +269,7 @@ class BankMutations:
     @strawberry.mutation(
         description="Announce (公示) a village's approved entries: their points become pending "
         "until the scheme's deadline. Codes: SCHEME_NOT_FOUND, VILLAGE_NOT_FOUND, FORBIDDEN, "
-        "NOTHING_TO_ANNOUNCE, BALANCE_CHANGED, UNAUTHENTICATED."
+        "NOTHING_TO_ANNOUNCE, BALANCE_CHANGED, ACCOUNT_CLOSED, UNAUTHENTICATED."
     )
     async def publish_points_announcement(
         self,

@@ -241,7 +241,7 @@ class SupermarketMutations:
     @strawberry.mutation(
         description="Take goods back and refund their points (cashiers of the receipt's "
         "supermarket). Codes: IDEMPOTENCY_KEY_INVALID, RECEIPT_NOT_FOUND, LINE_NOT_FOUND, "
-        "QUANTITY_INVALID, NOTHING_TO_RETURN, UNAUTHENTICATED."
+        "QUANTITY_INVALID, NOTHING_TO_RETURN, ACCOUNT_CLOSED, UNAUTHENTICATED."
     )
     async def return_goods(
         self,

@@ -141,7 +141,7 @@ class VolunteeringMutations:
     @strawberry.mutation(
         description="Post the minutes to VOLUNTEER_MINUTES and the scheme's points for them "
         "(the organizer, or admins). Codes: SIGN_UP_NOT_FOUND, FORBIDDEN, ALREADY_CONFIRMED, "
-        "MINUTES_REQUIRED, ACTIVITY_NOT_OVER, UNAUTHENTICATED."
+        "MINUTES_REQUIRED, ACTIVITY_NOT_OVER, ACCOUNT_CLOSED, UNAUTHENTICATED."
     )
     async def confirm_service(
         self,

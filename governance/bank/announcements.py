@@ -23,7 +23,7 @@ import ledger
 from governance.access.principal import Viewer
 from governance.bank import accounts, repository
 from governance.bank.accounts import Reason
-from governance.bank.errors import Refusal, forbidden
+from governance.bank.errors import Refusal, forbidden, ledger_refusal
 from governance.bank.models import (
     Announcement,
     AnnouncementStatus,
@@ -95,8 +95,10 @@ async def _reserve(
         specs.append(_pending_spec(scheme, holder, entry, amount, int(timeout.total_seconds())))
     results = await ledger.create_transfers(session, specs)
     if not all(result.ok for result in results):
-        # Only a redemption racing this publication can empty a wallet since it was read.
-        raise Refusal("BALANCE_CHANGED", None, "A balance changed meanwhile; publish again.")
+        # A closed wallet, or a redemption racing this publication since balances were read.
+        refusal = ledger_refusal({result.status.value for result in results})
+        assert refusal is not None, results
+        raise refusal
     await session.flush()
 
 

@@ -28,3 +28,12 @@ class RecordedRefusal(Refusal):
     def __init__(self, code: str, field: str | None, message: str, records: list[object]) -> None:
         super().__init__(code, field, message)
         self.records = records
+
+
+def ledger_refusal(statuses: set[str]) -> Refusal | None:
+    """The user's reason for a refused ledger batch, for conditions users cause."""
+    if statuses & {"DEBIT_ACCOUNT_CLOSED", "CREDIT_ACCOUNT_CLOSED"}:
+        return Refusal("ACCOUNT_CLOSED", None, "A points account of this change is closed.")
+    if "EXCEEDS_CREDITS" in statuses:
+        return Refusal("BALANCE_CHANGED", None, "A balance changed meanwhile; try again.")
+    return None

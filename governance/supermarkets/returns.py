@@ -17,7 +17,7 @@ import ledger
 from governance.access.principal import Viewer
 from governance.bank import accounts
 from governance.bank.accounts import Reason
-from governance.bank.errors import Refusal
+from governance.bank.errors import Refusal, ledger_refusal
 from governance.bank.models import Holder
 from governance.bank.permissions import cashier_of
 from governance.supermarkets.models import (
@@ -65,7 +65,10 @@ async def return_goods(
         key=request.idempotency_key, points=points,
     )  # fmt: skip
     results = await ledger.create_transfers(session, specs)
-    assert all(result.ok for result in results), results
+    if not all(result.ok for result in results):
+        refusal = ledger_refusal({result.status.value for result in results})
+        assert refusal is not None, results
+        raise refusal
     returned = ReceiptReturn(
         receipt_id=receipt.id, idempotency_key=request.idempotency_key, points=points,
         points_transfer_id=specs[0].id, cashier_user_id=viewer.user_id,

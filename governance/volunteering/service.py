@@ -22,7 +22,7 @@ from governance.access.principal import Viewer
 from governance.access.scope import Target, target_in_scope
 from governance.bank import accounts
 from governance.bank.accounts import Reason
-from governance.bank.errors import Refusal, forbidden
+from governance.bank.errors import Refusal, forbidden, ledger_refusal
 from governance.bank.models import HolderKind, Scheme
 from governance.bank.permissions import ADMIN_ROLES, administers
 from governance.bank.repository import region_under
@@ -170,7 +170,10 @@ async def confirm(
     assert person is not None
     specs = await _confirmation_specs(session, scheme, person, row)
     results = await ledger.create_transfers(session, specs)
-    assert all(result.ok for result in results), results
+    if not all(result.ok for result in results):
+        refusal = ledger_refusal({result.status.value for result in results})
+        assert refusal is not None, results
+        raise refusal
     row.minutes_transfer_id = specs[0].id
     row.points_transfer_id = specs[1].id if len(specs) > 1 else None
     row.confirmed_at = now

@@ -18,6 +18,7 @@ from strawberry import relay
 from kit.database import create_engine, create_session_factory, session_scope
 from kit.settings import Settings
 from tests.api.bank.conftest import As
+from tests.api.bank.test_end_to_end import RETURN
 from tests.api.bank.test_redemption import REDEEM, _market, _sale
 from tests.governance.bank.factories import top_up_to
 
@@ -98,6 +99,9 @@ async def test_closed_account_is_refused(users: As, db: AsyncSession) -> None:
     holder = await top_up_to(db, 7, 100)
     await db.commit()
     account_id = relay.to_base64("PointsAccount", holder.id)
+    market_id, goods = await _market(users)
+    bought = _sale(market_id, account_id, "before-closing", (goods["香皂"]["id"], 2))
+    receipt = (await users.data("supermarket1.cashier", REDEEM, bought))["redeemPoints"]["receipt"]
     assert _codes(
         (await users.data("supermarket1.cashier", CLOSE, {"input": {"accountId": account_id}}))[
             "closePointsAccount"
@@ -105,7 +109,6 @@ async def test_closed_account_is_refused(users: As, db: AsyncSession) -> None:
     ) == ["ACCOUNT_NOT_FOUND"]
     closed = await users.data("huashi.admin", CLOSE, {"input": {"accountId": account_id}})
     assert closed["closePointsAccount"]["account"]["closed"] is True
-    market_id, goods = await _market(users)
     sale = _sale(market_id, account_id, "closed-1", (goods["香皂"]["id"], 1))
     refused = (await users.data("supermarket1.cashier", REDEEM, sale))["redeemPoints"]
     assert _codes(refused) == ["ACCOUNT_CLOSED"]
@@ -114,4 +117,7 @@ async def test_closed_account_is_refused(users: As, db: AsyncSession) -> None:
         "query($id: ID!) { pointsAccount(id: $id) { availablePoints } }",
         {"id": account_id},
     )
-    assert balance["pointsAccount"]["availablePoints"] == 100
+    assert balance["pointsAccount"]["availablePoints"] == 90
+    back = {"input": {"receiptId": receipt["id"], "idempotencyKey": "back-1"}}
+    returned = (await users.data("supermarket1.cashier", RETURN, back))["returnGoods"]
+    assert _codes(returned) == ["ACCOUNT_CLOSED"]
