@@ -8,6 +8,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+import ledger
 from governance.access.models import User
 from governance.access.principal import Grant, Viewer
 from governance.access.roles import Role
@@ -54,8 +55,6 @@ async def award(
 
 async def top_up_to(session: AsyncSession, household_id: int, points: int) -> Holder:
     """Award a household what it lacks to hold exactly ``points`` available."""
-    import ledger
-
     scheme = await demo_scheme(session)
     holder = await service.open_holder(session, scheme, service.Owner(household_id=household_id))
     [wallet] = await ledger.lookup_accounts(session, [holder.points_account_id])
