@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.bank.dataloaders import BankLoaders
 from api.centers.dataloaders import CenterLoaders
 from api.deliberation.dataloaders import DeliberationLoaders
 from api.disputes.dataloaders import DisputeLoaders
@@ -19,6 +20,7 @@ from api.mediation.dataloaders import MediationLoaders
 from api.people.dataloaders import PeopleLoaders
 from api.petitions.dataloaders import PetitionLoaders
 from api.regions.dataloaders import RegionLoaders
+from api.supermarkets.dataloaders import SupermarketLoaders
 from governance.access.principal import Viewer
 from governance.organizations.models import SocialOrganization
 
@@ -39,3 +41,5 @@ class Loaders:
         self.petitions = PetitionLoaders(read, viewer)
         self.deliberation = DeliberationLoaders(read, viewer)
         self.indicators = IndicatorLoaders(read)
+        self.bank = BankLoaders(read, viewer)
+        self.supermarkets = SupermarketLoaders(read, viewer)

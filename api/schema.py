@@ -20,6 +20,8 @@ from strawberry.schema.config import StrawberryConfig
 from api.auth.audit import audit_every_mutation
 from api.auth.mutations import AuthMutations
 from api.auth.types import AuthQueries
+from api.bank.mutations import BankMutations
+from api.bank.queries import BankQueries
 from api.centers.queries import CenterQueries
 from api.deliberation.mutations import DeliberationMutations
 from api.deliberation.queries import DeliberationQueries
@@ -42,6 +44,10 @@ from api.people.queries import PeopleQueries
 from api.petitions.mutations import PetitionMutations
 from api.petitions.queries import PetitionQueries
 from api.regions.queries import RegionQueries
+from api.supermarkets.mutations import SupermarketMutations
+from api.supermarkets.queries import SupermarketQueries
+from api.volunteering.mutations import VolunteeringMutations
+from api.volunteering.queries import VolunteeringQueries
 
 # Bounded so unique query texts cannot grow memory without limit.
 DOCUMENT_CACHE_SIZE_MAX = 1_000
@@ -67,6 +73,9 @@ class Query(
     DisputeQueries,
     PetitionQueries,
     DeliberationQueries,
+    BankQueries,
+    SupermarketQueries,
+    VolunteeringQueries,
 ):
     node: relay.Node | None = relay.node(description="Any object by its global `id`, or null.")
     nodes: list[relay.Node | None] = relay.node(
@@ -86,6 +95,9 @@ class Mutation(
     DisputeMutations,
     PetitionMutations,
     DeliberationMutations,
+    BankMutations,
+    SupermarketMutations,
+    VolunteeringMutations,
 ):
     pass
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 from rich.console import Console
 from rich.table import Table
 
@@ -23,24 +24,45 @@ console = Console()
 HOST = "127.0.0.1"
 
 
+def graphql_ok(status: int, body: bytes) -> bool:
+    return status == 200 and b'"errors"' not in body
+
+
 @dataclass(frozen=True)
 class Scenario:
-    """A named request stream: ``body(n)`` is the JSON body of the n-th request."""
+    """A named request stream: ``body(n)`` is the JSON body of the n-th request.
+
+    ``paired`` streams compute body and headers together (e.g. a sale decides its cashier);
+    ``ok`` is a byte string every successful response must contain (e.g. no userErrors).
+    """
 
     name: str
     body: Callable[[int], dict[str, Any]]
     headers: Callable[[int], dict[str, str]] = lambda _n: {}
+    pair: Callable[[int], tuple[dict[str, Any], dict[str, str]]] | None = None
+    ok: bytes | None = None
+
+    @classmethod
+    def paired(
+        cls,
+        name: str,
+        request_of: Callable[[int], tuple[dict[str, Any], dict[str, str]]],
+        ok: bytes | None = None,
+    ) -> Scenario:
+        return cls(name, lambda _n: {}, pair=request_of, ok=ok)
 
     def request(self, port: int) -> Callable[[int], bytes]:
         def make(number: int) -> bytes:
-            payload = json.dumps(self.body(number)).encode()
-            return post_request(HOST, port, "/graphql", payload, self.headers(number))
+            if self.pair is not None:
+                body, headers = self.pair(number)
+            else:
+                body, headers = self.body(number), self.headers(number)
+            return post_request(HOST, port, "/graphql", json.dumps(body).encode(), headers)
 
         return make
 
-
-def graphql_ok(status: int, body: bytes) -> bool:
-    return status == 200 and b'"errors"' not in body
+    def check(self, status: int, body: bytes) -> bool:
+        return graphql_ok(status, body) and (self.ok is None or self.ok in body)
 
 
 BARE = Scenario("bare", lambda _n: {"query": "{ hello }"})
@@ -66,19 +88,48 @@ async def measure(port: int, scenario: Scenario, sizes: Sizes) -> LoadResult:
     await run_load(HOST, port, make, connections=sizes.connections, requests_total=sizes.warmup)
     return await run_load(
         HOST, port, make, connections=sizes.connections, requests_total=sizes.requests,
-        check=graphql_ok,
+        check=scenario.check,
     )  # fmt: skip
 
 
+# The per-user rate limit (abuse protection) is lifted: the benchmark measures the server.
+REAL_SERVER_ENV = {
+    "GRASSROOTS_GRAPHIQL": "false",
+    "GRASSROOTS_RATE_LIMIT_BURST_REQUESTS": "1000000000",
+    "GRASSROOTS_RATE_LIMIT_REFILL_PER_SECOND": "1000000",
+}
+LOGIN = (
+    "mutation($u: String!, $p: String!) { login(input: {username: $u, password: $p}) "
+    "{ credentials { accessToken } userErrors { code } } }"
+)
+
+
+def sign_in(port: int, logins: dict[str, str], tokens: dict[str, str]) -> None:
+    """Fill ``tokens`` (username → access token) by signing each user in on the server."""
+    for username, password in logins.items():
+        body = {"query": LOGIN, "variables": {"u": username, "p": password}}
+        response = httpx.post(f"http://{HOST}:{port}/graphql", json=body, timeout=30)
+        payload = response.json()["data"]["login"]
+        assert payload["userErrors"] == [], (username, payload)
+        tokens[username] = payload["credentials"]["accessToken"]
+
+
 def run_api_bench(
-    database_url: str, scenarios: list[Scenario], sizes: Sizes, json_path: Path | None
+    database_url: str,
+    scenarios: list[Scenario],
+    sizes: Sizes,
+    json_path: Path | None,
+    *,
+    logins: dict[str, str] | None = None,
+    tokens: dict[str, str] | None = None,
 ) -> dict[str, float]:
     results: dict[str, LoadResult] = {}
     bare_runs: list[LoadResult] = []
     with uvicorn_server("bench.bare_app:create_bare_app", {}, "/graphql?query=%7Bhello%7D") as bare:
         bare_runs.append(asyncio.run(measure(bare, BARE, sizes)))
-        env = {"GRASSROOTS_DATABASE_URL": database_url, "GRASSROOTS_GRAPHIQL": "false"}
+        env = {"GRASSROOTS_DATABASE_URL": database_url, **REAL_SERVER_ENV}
         with uvicorn_server("api.http.app:app_from_environment", env, "/readyz") as real:
+            sign_in(real, logins or {}, tokens if tokens is not None else {})
             for scenario in scenarios:
                 results[scenario.name] = asyncio.run(measure(real, scenario, sizes))
         bare_runs.append(asyncio.run(measure(bare, BARE, sizes)))

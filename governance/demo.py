@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from governance import listing
 from governance.access.demo import load_demo_users
 from governance.access.passwords import Passwords
+from governance.bank.demo import load_bank
 from governance.centers.demo import load_centers
 from governance.centers.models import GovernanceCenter
 from governance.demo_people import Pool
@@ -76,6 +77,7 @@ async def load_demo(
     counts |= await _load_structure(session)
     counts["users"] = await load_demo_users(session, Passwords.from_settings(get_settings()))
     counts |= await _load_workflows(session)
+    counts |= await load_bank(session)
     counts |= await _load_indicators(session)
     return counts
 

@@ -8,6 +8,15 @@ from governance.access.models import (
     RoleGrant,
     User,
 )
+from governance.bank.models import (
+    Announcement,
+    Application,
+    ConflictRefusal,
+    Holder,
+    Objection,
+    Rule,
+    Scheme,
+)
 from governance.centers.models import CenterStaffMember, GovernanceCenter
 from governance.deliberation.models import DeliberationMeeting, VillageDisclosure
 from governance.disputes.models import (
@@ -33,21 +42,40 @@ from governance.petitions.models import (
     ReceptionDay,
 )
 from governance.regions.models import Region
+from governance.supermarkets.models import (
+    Goods,
+    GoodsPrice,
+    Receipt,
+    ReceiptLine,
+    ReceiptReturn,
+    ReceiptReturnLine,
+    StockIn,
+    Supermarket,
+)
+from governance.volunteering.models import Activity, Certificate, SignUp, Volunteer
 
 __all__ = [
+    "Activity",
+    "Announcement",
+    "Application",
     "AuditEntry",
     "AuthSession",
     "CenterStaffMember",
+    "Certificate",
+    "ConflictRefusal",
     "DeliberationMeeting",
     "DisputeCase",
     "DisputeCaseMediator",
     "DisputeParty",
     "DisputeTransition",
     "EventDeadlineRule",
+    "Goods",
+    "GoodsPrice",
     "GovernanceCenter",
     "GridAssignment",
     "GridEvent",
     "GridEventTransition",
+    "Holder",
     "Household",
     "IndicatorDefinition",
     "IndicatorSnapshot",
@@ -55,6 +83,7 @@ __all__ = [
     "MediationCommittee",
     "MediationSession",
     "Mediator",
+    "Objection",
     "Person",
     "PersonalDataAccess",
     "Petition",
@@ -62,14 +91,24 @@ __all__ = [
     "PetitionTransition",
     "PetitionVisit",
     "Petitioner",
+    "Receipt",
+    "ReceiptLine",
+    "ReceiptReturn",
+    "ReceiptReturnLine",
     "ReceptionDay",
     "RefreshToken",
     "Region",
     "RegionDesignation",
     "RoleGrant",
+    "Rule",
+    "Scheme",
     "ServiceFacility",
     "ServicePost",
+    "SignUp",
     "SocialOrganization",
+    "StockIn",
+    "Supermarket",
     "User",
     "VillageDisclosure",
+    "Volunteer",
 ]

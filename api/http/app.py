@@ -13,8 +13,10 @@ from starlette.routing import Route
 from api.auth.authentication import Authentication
 from api.dashboard.route import dashboard
 from api.http import background
+from api.http.exports import Exports
 from api.http.graphql_view import GraphQLView
 from api.http.health import healthz, readyz
+from api.http.settlement import SETTLE_INTERVAL_SECONDS, settle_once
 from api.http.sweeper import sweep_once
 from api.schema import schema
 from kit import statement_counter
@@ -37,6 +39,7 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
     session_factory = create_session_factory(engine)
     view = GraphQLView(schema, session_factory, settings, authentication, clock)
     tasks = background_tasks(settings, clock)
+    exports = Exports(session_factory, authentication)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -52,18 +55,26 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
         Route("/readyz", readyz, methods=["GET"]),
         # Public: aggregates only (see api.dashboard.route).
         Route("/dashboard", dashboard(session_factory), methods=["GET"]),
+        Route("/exports/announcements/{id:int}.{format:str}", exports.announcement),
+        Route("/exports/certificates/{number:str}.pdf", exports.certificate),
     ]
     return Starlette(routes=routes, lifespan=lifespan)
 
 
 def background_tasks(settings: Settings, clock: Clock) -> list[background.PeriodicTask]:
-    """The ledger sealer and the grid-event escalation sweep (interval 0 turns a sweep off)."""
+    """The ledger sealer, the bank's settlement of announcements and clearing, and the
+    grid-event escalation sweep (interval 0 turns that sweep off)."""
     if not settings.background_tasks:
         return []
+
+    async def settle(factory: async_sessionmaker[AsyncSession]) -> None:
+        await settle_once(factory, clock)
+
     tasks = [
         background.PeriodicTask(
             "seal-ledger", settings.seal_interval_seconds, background.seal_ledger
-        )
+        ),
+        background.PeriodicTask("settle-bank", SETTLE_INTERVAL_SECONDS, settle),
     ]
     if settings.escalation_sweep_interval_seconds > 0:
 

@@ -33,6 +33,7 @@ from governance.access.models import User
 from governance.access.principal import Viewer
 from governance.access.roles import REGION_ROLES, Role
 from governance.access.scope import apply_region_scope
+from governance.bank.models import Announcement, Application, Holder, Rule, Scheme
 from governance.centers.models import CenterStaffMember, GovernanceCenter
 from governance.facilities.models import InsuranceParticipation, ServiceFacility, ServicePost
 from governance.grids.models import GridAssignment
@@ -41,6 +42,8 @@ from governance.mediation.models import MediationCommittee, Mediator
 from governance.organizations.models import SocialOrganization
 from governance.people.models import Household, Person
 from governance.regions.models import Region
+from governance.supermarkets.models import Goods, Receipt, Supermarket
+from governance.volunteering.models import Activity, Certificate, SignUp, Volunteer
 
 S = TypeVar("S", bound=Select[Any])
 
@@ -62,11 +65,13 @@ class ReadRule:
     audience: Audience
     person_id_column: str | None = None
     household_id_column: str | None = None
+    supermarket_id_column: str | None = None
     condition: Callable[[Viewer], ColumnElement[bool]] | None = None
 
 
 _PUBLIC = ReadRule(Audience.PUBLIC)
 _STAFF = ReadRule(Audience.STAFF)
+_REGION_ONLY = ReadRule(Audience.SCOPED)
 
 
 def _signed_in(viewer: Viewer) -> ColumnElement[bool]:
@@ -88,6 +93,28 @@ READ_RULES: dict[type[Any], ReadRule] = {
     Mediator: _STAFF,
     # The plan's indicators are public aggregates; designations are public honours.
     IndicatorSnapshot: _PUBLIC,
+    # The bank's catalog is public notice: schemes, rules, supermarkets and their goods.
+    Scheme: _PUBLIC,
+    Rule: _PUBLIC,
+    Supermarket: _PUBLIC,
+    Goods: _PUBLIC,
+    # Bank records: region roles in their subtree; residents their own; a cashier the receipts
+    # of their supermarket. (The bank's queries apply the same rule through apply_region_scope.)
+    Holder: ReadRule(
+        Audience.SCOPED, person_id_column="person_id", household_id_column="household_id"
+    ),
+    Application: _REGION_ONLY,
+    Announcement: _REGION_ONLY,
+    Receipt: ReadRule(
+        Audience.SCOPED,
+        person_id_column="person_id",
+        household_id_column="household_id",
+        supermarket_id_column="supermarket_id",
+    ),
+    Activity: _REGION_ONLY,
+    SignUp: ReadRule(Audience.SCOPED, person_id_column="person_id"),
+    Volunteer: ReadRule(Audience.SCOPED, person_id_column="person_id"),
+    Certificate: ReadRule(Audience.SCOPED, person_id_column="person_id"),
     RegionDesignation: _PUBLIC,
     # Names of actors in timelines: any signed-in viewer (usernames and display names only).
     User: ReadRule(Audience.CUSTOM, condition=_signed_in),
@@ -129,6 +156,7 @@ def restrict(statement: S, model: type[Any], viewer: Viewer) -> S:
         viewer,
         person_id_column=_column(model, rule.person_id_column),
         household_id_column=_column(model, rule.household_id_column),
+        supermarket_id_column=_column(model, rule.supermarket_id_column),
     )
 
 

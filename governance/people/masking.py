@@ -53,3 +53,13 @@ def disclose(
     if grant is not None and grant.allows_unmasked(person_id):
         return Identifiers(id_card_number, phone)
     return Identifiers(mask_id_card(id_card_number), mask_phone(phone) if phone else None)
+
+
+def mask_name(name: str) -> str:
+    """``王小明`` → ``王*明``, ``王明`` → ``王*``: public lists (红榜, 公示) name nobody in full
+    unless the scheme says so."""
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + MASK
+    return name[0] + MASK * (len(name) - 2) + name[-1]

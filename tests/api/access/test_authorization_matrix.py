@@ -135,7 +135,8 @@ def sees(user: str, audience: str, target: Target) -> bool:
     return False
 
 
-# Workflow fields (events, disputes, petitions, deliberation) are scoped by read rules in
+# Workflow and bank fields (events, disputes, petitions, deliberation, points, supermarkets,
+# volunteering) are scoped by read rules in
 # governance.access.visibility too, but their allow/deny cases live in the workflow tests,
 # which sign in as several roles with in- and out-of-scope rows. Each field must be exercised
 # by name in the module named here, or this test fails.
@@ -177,6 +178,45 @@ COVERED_BY_WORKFLOW_TESTS = {
     "ReceptionDay": "workflows/test_nodes.py",
     "DeliberationMeeting": "workflows/test_nodes.py",
     "VillageDisclosure": "workflows/test_nodes.py",
+    # The morality bank: scope and refusals per role in the bank's own tests.
+    "Goods": "bank/test_supermarket_management.py",
+    "PointsAccount": "bank/test_supermarket_management.py",
+    "PointsAnnouncement": "bank/test_exports_and_leaderboard.py",
+    "PointsApplication": "bank/test_review_and_scope.py",
+    "PointsObjection": "bank/test_review_and_scope.py",
+    "PointsRule": "bank/test_exports_and_leaderboard.py",
+    "PointsScheme": "bank/test_exports_and_leaderboard.py",
+    "Supermarket": "bank/test_supermarket_management.py",
+    "VolunteerActivity": "volunteering/test_volunteering.py",
+    "VolunteerSignUp": "bank/test_list_scope.py",
+    "addGoods": "bank/test_supermarket_management.py",
+    "addPointsRule": "bank/test_exports_and_leaderboard.py",
+    "closePointsAccount": "bank/test_supermarket_management.py",
+    "confirmService": "volunteering/test_volunteering.py",
+    "createPointsScheme": "bank/test_exports_and_leaderboard.py",
+    "createSupermarket": "bank/test_supermarket_management.py",
+    "createVolunteerActivity": "volunteering/test_volunteering.py",
+    "decidePointsObjection": "bank/test_review_and_scope.py",
+    "issueVolunteerCertificate": "volunteering/test_volunteering.py",
+    "lodgePointsObjection": "bank/test_review_and_scope.py",
+    "myPointsAccounts": "bank/test_review_and_scope.py",
+    "pointsAccount": "bank/test_supermarket_management.py",
+    "pointsAccounts": "bank/test_list_scope.py",
+    "pointsAnnouncements": "bank/test_list_scope.py",
+    "pointsApplications": "bank/test_list_scope.py",
+    "pointsLeaderboard": "bank/test_exports_and_leaderboard.py",
+    "pointsSchemes": "bank/test_exports_and_leaderboard.py",
+    "proposePoints": "bank/test_exports_and_leaderboard.py",
+    "publishPointsAnnouncement": "bank/test_exports_and_leaderboard.py",
+    "receiveStock": "bank/test_supermarket_management.py",
+    "recordServiceMinutes": "volunteering/test_volunteering.py",
+    "redeemPoints": "bank/test_supermarket_management.py",
+    "returnGoods": "bank/test_supermarket_management.py",
+    "reviewPointsApplication": "bank/test_review_and_scope.py",
+    "setGoodsPrice": "bank/test_supermarket_management.py",
+    "signUpForActivity": "volunteering/test_volunteering.py",
+    "supermarkets": "bank/test_redemption.py",
+    "volunteerRecord": "volunteering/test_volunteering.py",
 }
 
 

@@ -1,0 +1,1 @@
+"""GraphQL of the morality bank: schemes, rules, awards, announcements, balances."""

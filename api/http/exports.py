@@ -1,0 +1,78 @@
+"""Downloads: the notice board's ``/exports/announcements/{id}.csv`` and ``.xlsx``, and
+volunteer certificates ``/exports/certificates/{number}.pdf``.
+
+Authenticated like ``/graphql`` (``Authorization: Bearer``) and scoped like the announcement:
+404 when it does not exist or the viewer may not see it. The ledger is sealed first, so the
+printed chain head covers every committed transfer.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+import ledger
+from api.auth.authentication import Authentication, Unauthenticated
+from governance.access.service import session_is_live
+from governance.bank import exports
+from governance.volunteering.certificate import certificate_pdf
+from kit.database import session_scope
+
+MEDIA_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+class Exports:
+    def __init__(
+        self, session_factory: async_sessionmaker[AsyncSession], authentication: Authentication
+    ) -> None:
+        self.session_factory = session_factory
+        self.authentication = authentication
+
+    async def announcement(self, request: Request) -> Response:
+        file_format = request.path_params["format"]
+        if file_format not in MEDIA_TYPES:
+            return JSONResponse({"error": "Use .csv or .xlsx."}, 404)
+        try:
+            viewer = self.authentication.viewer_from_header(request.headers.get("authorization"))
+        except Unauthenticated as problem:
+            return _unauthenticated(problem)
+        if not viewer.authenticated:
+            return _unauthenticated(Unauthenticated("Sign in first.", "invalid_request"))
+        await ledger.run_in_transaction(self.session_factory, ledger.seal)
+        async with session_scope(self.session_factory) as session:
+            if not await session_is_live(session, viewer):
+                return _unauthenticated(Unauthenticated("The session has ended."))
+            sheet = await exports.announcement_sheet(session, viewer, request.path_params["id"])
+        if sheet is None:
+            return JSONResponse({"error": "No such announcement."}, 404)
+        body = exports.to_csv(sheet) if file_format == "csv" else exports.to_xlsx(sheet)
+        filename = f"announcement-{request.path_params['id']}.{file_format}"
+        headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+        return Response(body, media_type=MEDIA_TYPES[file_format], headers=headers)
+
+    async def certificate(self, request: Request) -> Response:
+        """``/exports/certificates/{number}.pdf``: the volunteer's certificate."""
+        try:
+            viewer = self.authentication.viewer_from_header(request.headers.get("authorization"))
+        except Unauthenticated as problem:
+            return _unauthenticated(problem)
+        if not viewer.authenticated:
+            return _unauthenticated(Unauthenticated("Sign in first.", "invalid_request"))
+        number = request.path_params["number"]
+        async with session_scope(self.session_factory) as session:
+            if not await session_is_live(session, viewer):
+                return _unauthenticated(Unauthenticated("The session has ended."))
+            document = await certificate_pdf(session, viewer, number)
+        if document is None:
+            return JSONResponse({"error": "No such certificate."}, 404)
+        headers = {"Content-Disposition": f'attachment; filename="{number}.pdf"'}
+        return Response(document, media_type="application/pdf", headers=headers)
+
+
+def _unauthenticated(problem: Unauthenticated) -> Response:
+    headers = {"WWW-Authenticate": problem.challenge}
+    return JSONResponse({"error": problem.message}, 401, headers=headers)

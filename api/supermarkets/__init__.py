@@ -1,0 +1,1 @@
+"""GraphQL of the poverty-relief supermarkets: goods, stock, redemptions, returns."""

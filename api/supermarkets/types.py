@@ -1,0 +1,165 @@
+"""GraphQL types of the supermarkets."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import strawberry
+from strawberry import relay
+
+from api.common import region_by_code
+from api.context import Info
+from api.regions.types import Region
+from api.supermarkets.enums import DonorKind, StockSource
+from governance.supermarkets import models as rows
+from governance.supermarkets import queries as market_queries
+from governance.supermarkets.redemption import ReceiptView, receipt_number
+
+LIST_SIZE_MAX = 100
+
+
+@strawberry.type(description="A price a goods had, from an instant on.")
+class GoodsPrice:
+    price_points: int = strawberry.field(description="Price in points.")
+    effective_at: dt.datetime = strawberry.field(description="From when.")
+
+
+@strawberry.type(description="Goods a supermarket gives for points.")
+class Goods(relay.Node):
+    id: relay.NodeID[int]
+    name: str = strawberry.field(description="Name, e.g. 大米 10斤.")
+    unit_label: str = strawberry.field(description="Unit counted: 块, 袋, 桶…")
+    price_points: int = strawberry.field(description="Current price in points.")
+    active: bool = strawberry.field(description="Whether it can be redeemed.")
+    shelf_account_id: strawberry.Private[int]
+
+    @classmethod
+    def from_row(cls, row: rows.Goods) -> Goods:
+        return cls(
+            id=row.id, name=row.name, unit_label=row.unit_label, price_points=row.price_points,
+            active=row.active, shelf_account_id=row.shelf_account_id,
+        )  # fmt: skip
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Goods | None]:
+        found = await info.context.loaders.supermarkets.goods.load_many([int(i) for i in node_ids])
+        return [cls.from_row(row) if row else None for row in found]
+
+    @strawberry.field(description="Items on the shelf (the ledger's stock account).")
+    async def stock(self, info: Info) -> int:
+        return await info.context.read(lambda s: market_queries.stock_of(s, self.shelf_account_id))
+
+    @strawberry.field(description=f"Price history, newest first (at most {LIST_SIZE_MAX}).")
+    async def price_history(self, info: Info) -> list[GoodsPrice]:
+        found = await info.context.read(
+            lambda s: market_queries.prices_of(s, self.id, LIST_SIZE_MAX)
+        )
+        return [GoodsPrice(price_points=p.price_points, effective_at=p.effective_at) for p in found]
+
+
+@strawberry.type(description="Stock received: a donation (donor disclosed) or a purchase.")
+class StockIn:
+    goods_name: str = strawberry.field(description="The goods received.")
+    quantity: int = strawberry.field(description="Items received.")
+    source: StockSource = strawberry.field(description="Donation, purchase or government.")
+    donor_name: str | None = strawberry.field(description="The donor (donations).")
+    donor_kind: DonorKind | None = strawberry.field(description="What kind of donor.")
+    received_on: dt.date = strawberry.field(description="Day received.")
+
+
+@strawberry.type(description="A poverty-relief love supermarket (爱心超市).")
+class Supermarket(relay.Node):
+    id: relay.NodeID[int]
+    name: str = strawberry.field(description="Name.")
+    open: bool = strawberry.field(description="Whether it redeems points now.")
+    region_code: strawberry.Private[str]
+
+    @classmethod
+    def from_row(cls, row: rows.Supermarket) -> Supermarket:
+        return cls(id=row.id, name=row.name, open=row.open, region_code=row.region_code)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Supermarket | None]:
+        loader = info.context.loaders.supermarkets.supermarkets
+        found = await loader.load_many([int(i) for i in node_ids])
+        return [cls.from_row(row) if row else None for row in found]
+
+    @strawberry.field(description="The township or village it belongs to (and serves).")
+    async def region(self, info: Info) -> Region:
+        return await region_by_code(info, self.region_code)
+
+    @strawberry.field(description=f"Its goods (at most {LIST_SIZE_MAX}).")
+    async def goods(self, info: Info) -> list[Goods]:
+        found = await info.context.read(
+            lambda s: market_queries.goods_of(s, self.id, LIST_SIZE_MAX)
+        )
+        return [Goods.from_row(row) for row in found]
+
+    @strawberry.field(
+        description=f"Stock received, newest first: donations are public (at most {LIST_SIZE_MAX})."
+    )
+    async def stock_ins(self, info: Info) -> list[StockIn]:
+        found = await info.context.read(
+            lambda s: market_queries.stock_ins_of(s, self.id, LIST_SIZE_MAX)
+        )
+        names = {}
+        for row in found:
+            if row.goods_id not in names:
+                goods = await info.context.loaders.supermarkets.goods.load(row.goods_id)
+                names[row.goods_id] = goods.name if goods else ""
+        return [
+            StockIn(
+                goods_name=names[row.goods_id], quantity=row.quantity,
+                source=StockSource(row.source), donor_name=row.donor_name,
+                donor_kind=DonorKind(row.donor_kind) if row.donor_kind else None,
+                received_on=row.received_on,
+            )
+            for row in found
+        ]  # fmt: skip
+
+
+@strawberry.type(description="One line of a receipt.")
+class ReceiptLine:
+    line_number: int = strawberry.field(description="From 1, in the order given.")
+    goods_id: relay.GlobalID = strawberry.field(description="The Goods.")
+    goods_name: str = strawberry.field(description="Its name at the time.")
+    quantity: int = strawberry.field(description="Items taken.")
+    unit_price_points: int = strawberry.field(description="Price per item when sold.")
+    amount_points: int = strawberry.field(description="quantity × unitPricePoints.")
+    returned_quantity: int = strawberry.field(description="Items brought back since.")
+
+
+@strawberry.type(description="A redemption receipt (兑换小票).")
+class Receipt:
+    id: relay.GlobalID = strawberry.field(description="Global id (for `returnGoods`).")
+    number: str = strawberry.field(description="Printed number: supermarket-sequence.")
+    total_points: int = strawberry.field(description="Points paid.")
+    balance_after_points: int = strawberry.field(
+        description="The account's available points just after the sale."
+    )
+    returned_points: int = strawberry.field(description="Points given back by returns.")
+    created_at: dt.datetime = strawberry.field(description="When it was sold.")
+    lines: list[ReceiptLine] = strawberry.field(description="What was taken.")
+
+    @classmethod
+    def from_view(cls, view: ReceiptView) -> Receipt:
+        lines = [
+            ReceiptLine(
+                line_number=line.line_number, goods_id=relay.GlobalID("Goods", str(line.goods_id)),
+                goods_name=line.goods_name, quantity=line.quantity,
+                unit_price_points=line.unit_price_points, amount_points=line.amount_points,
+                returned_quantity=line.returned_quantity,
+            )
+            for line in view.lines
+        ]  # fmt: skip
+        return cls(
+            id=relay.GlobalID("Receipt", str(view.id)),
+            number=receipt_number(view.supermarket_id, view.id),
+            total_points=view.total_points, balance_after_points=view.balance_after_points,
+            returned_points=view.returned_points, created_at=view.created_at, lines=lines,
+        )  # fmt: skip

@@ -1,0 +1,1 @@
+"""GraphQL of volunteer service: activities, sign-ups, confirmation, records, certificates."""

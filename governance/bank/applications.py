@@ -1,0 +1,150 @@
+"""Proposing an award or deduction and reviewing it (村委会审核).
+
+A reviewer may not approve points for their own household: the refusal is recorded
+(``bank_conflict_refusals``) and answered as ``CONFLICT_OF_INTEREST``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from governance.access.principal import Viewer
+from governance.access.scope import Target
+from governance.bank import repository
+from governance.bank.errors import RecordedRefusal, Refusal, forbidden
+from governance.bank.models import (
+    Application,
+    ApplicationStatus,
+    CapPeriod,
+    ConflictRefusal,
+    Holder,
+    Rule,
+)
+from governance.bank.permissions import administers, may_propose
+from governance.bank.service import Owner, open_holder, owner_region
+
+NOTE_LENGTH_MAX = 1_000
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    rule_id: int
+    owner: Owner
+    event_on: dt.date
+    evidence_note: str | None = None
+
+
+async def propose(
+    session: AsyncSession, viewer: Viewer, proposal: Proposal, now: dt.datetime
+) -> Application:
+    """Record a proposed award or deduction, waiting for review."""
+    assert viewer.user_id is not None, "only signed-in users propose"
+    rule = await repository.rule(session, proposal.rule_id)
+    if rule is None or not rule.active:
+        raise Refusal("RULE_NOT_FOUND", "ruleId", "No active rule has this id.")
+    note = (proposal.evidence_note or "").strip()
+    if rule.evidence_required and not note:
+        raise Refusal("EVIDENCE_REQUIRED", "evidenceNote", "This rule requires evidence.")
+    if len(note) > NOTE_LENGTH_MAX:
+        raise Refusal("NOTE_TOO_LONG", "evidenceNote", f"At most {NOTE_LENGTH_MAX} characters.")
+    if proposal.event_on > now.date():
+        raise Refusal("EVENT_IN_FUTURE", "eventOn", "The deed cannot lie in the future.")
+    scheme = await repository.scheme(session, rule.scheme_id)
+    assert scheme is not None, "rules.scheme_id is a foreign key"
+    owner = proposal.owner
+    region_code = await owner_region(session, scheme, owner)
+    target = Target(region_code, person_id=owner.person_id, household_id=owner.household_id)
+    if not may_propose(viewer, target):
+        raise forbidden("propose points for this holder")
+    holder = await open_holder(session, scheme, owner)
+    await _check_cap(session, rule, holder, proposal.event_on)
+    application = Application(
+        scheme_id=scheme.id,
+        rule_id=rule.id,
+        holder_id=holder.id,
+        region_code=holder.region_code,
+        points=rule.points,
+        event_on=proposal.event_on,
+        evidence_note=note or None,
+        status=ApplicationStatus.PROPOSED,
+        proposed_by_user_id=viewer.user_id,
+        proposed_at=now,
+    )
+    session.add(application)
+    await session.flush()
+    return application
+
+
+async def _check_cap(session: AsyncSession, rule: Rule, holder: Holder, event_on: dt.date) -> None:
+    if rule.cap_points is None or rule.cap_period is None:
+        return
+    start, end = period_of(event_on, rule.cap_period)
+    counted = await repository.rule_points_in_period(session, holder.id, rule.id, start, end)
+    if counted + abs(rule.points) > rule.cap_points:
+        message = f"This rule gives at most {rule.cap_points} points per {rule.cap_period.lower()}."
+        raise Refusal("CAP_EXCEEDED", "ruleId", message)
+
+
+def period_of(day: dt.date, period: CapPeriod) -> tuple[dt.date, dt.date]:
+    """The calendar month, quarter or year holding ``day``, as [start, end)."""
+    months = {CapPeriod.MONTH: 1, CapPeriod.QUARTER: 3, CapPeriod.YEAR: 12}[period]
+    first_month = (day.month - 1) // months * months + 1
+    start = dt.date(day.year, first_month, 1)
+    end_month = first_month + months
+    end = dt.date(day.year + (end_month - 1) // 12, (end_month - 1) % 12 + 1, 1)
+    return start, end
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    application_id: int
+    approve: bool
+    reason: str | None = None
+
+
+async def review(
+    session: AsyncSession, viewer: Viewer, decision: Review, now: dt.datetime
+) -> Application:
+    """Approve (for the next announcement) or reject, with a reason."""
+    assert viewer.user_id is not None
+    application = await repository.lock_application(session, decision.application_id)
+    if application is None:
+        raise Refusal("APPLICATION_NOT_FOUND", "applicationId", "No application has this id.")
+    if not administers(viewer, application.region_code):
+        raise forbidden("review applications of this village")
+    if application.status is not ApplicationStatus.PROPOSED:
+        raise Refusal("ALREADY_REVIEWED", "applicationId", "This application was reviewed.")
+    reason = (decision.reason or "").strip()
+    if not decision.approve and not reason:
+        raise Refusal("REASON_REQUIRED", "reason", "Say why the application is rejected.")
+    if await _conflicted(session, viewer.user_id, application):
+        # Recorded even though refused: whoever rolls the refusal back writes the record.
+        record = ConflictRefusal(
+            application_id=application.id, user_id=viewer.user_id, refused_at=now
+        )
+        message = "You may not review points for your own household; another member must."
+        raise RecordedRefusal("CONFLICT_OF_INTEREST", "applicationId", message, [record])
+    application.status = (
+        ApplicationStatus.APPROVED if decision.approve else ApplicationStatus.REJECTED
+    )
+    application.rejection_reason = None if decision.approve else reason[:NOTE_LENGTH_MAX]
+    application.reviewed_by_user_id = viewer.user_id
+    application.reviewed_at = now
+    await session.flush()
+    return application
+
+
+async def _conflicted(session: AsyncSession, user_id: int, application: Application) -> bool:
+    person_id, household_id = await repository.user_household(session, user_id)
+    if person_id is None:
+        return False
+    holders = await repository.holders_by_ids(session, [application.holder_id])
+    holder = holders[application.holder_id]
+    if holder.person_id is not None:
+        holder_person = await repository.person(session, holder.person_id)
+        holder_household = holder_person.household_id if holder_person else None
+        return person_id == holder.person_id or household_id == holder_household
+    return household_id is not None and household_id == holder.household_id

@@ -1,0 +1,130 @@
+"""The printable announcement list (公示表) for the village notice board: CSV and .xlsx.
+
+It carries the ledger's chain head (sequence and hash, after sealing) and, per holder, the
+short code of their statement (``balances.statement_digest_code``): a villager compares the
+code in their app with the one on the board, and the chain head with the one published by the
+county, without anyone's balance being printed.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+import ledger
+from governance.access.principal import Viewer
+from governance.bank import queries
+from governance.bank.balances import statement_digest_code
+from governance.bank.models import Application, Holder, Objection, Rule, Scheme
+from governance.regions import repository as regions_repository
+
+HEADER = ("序号", "户/姓名", "户号", "细则", "事项", "积分", "状态", "异议", "账户核对码")
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    title: str
+    preamble: list[tuple[str, str]]
+    rows: list[tuple[object, ...]]
+
+
+async def announcement_sheet(
+    session: AsyncSession, viewer: Viewer, announcement_id: int
+) -> Sheet | None:
+    """The list of one announcement if ``viewer`` may see it (scoped like the announcement)."""
+    found = await queries.announcements(session, viewer, [announcement_id])
+    announcement = found.get(announcement_id)
+    if announcement is None:
+        return None
+    scheme = await session.get(Scheme, announcement.scheme_id)
+    assert scheme is not None
+    [village] = await regions_repository.by_codes(session, [announcement.region_code])
+    head = await ledger.chain_head(session)
+    preamble = [
+        ("方案", scheme.name),
+        ("村（社区）", f"{village.name} {village.code}"),
+        ("公示期", f"{_local(announcement.opens_at)} — {_local(announcement.closes_at)}"),
+        ("账本链头序号", str(head.sequence)),
+        ("账本链头哈希", head.hash_hex),
+    ]
+    rows = await _rows(session, scheme, announcement.id)
+    return Sheet(f"积分公示 {village.name}", preamble, rows)
+
+
+def _local(instant: dt.datetime) -> str:
+    return instant.astimezone(dt.timezone(dt.timedelta(hours=8))).strftime("%Y-%m-%d %H:%M")
+
+
+async def _rows(
+    session: AsyncSession, scheme: Scheme, announcement_id: int
+) -> list[tuple[object, ...]]:
+    statement = (
+        select(Application, Holder, Rule)
+        .join(Holder, Holder.id == Application.holder_id)
+        .join(Rule, Rule.id == Application.rule_id)
+        .where(Application.announcement_id == announcement_id)
+        .order_by(Application.id)
+    )
+    found = (await session.execute(statement)).all()
+    names = await queries.holder_names(session, [holder for _a, holder, _r in found])
+    objected = set(
+        (
+            await session.execute(
+                select(Objection.application_id).where(
+                    Objection.application_id.in_([a.id for a, _h, _r in found])
+                )
+            )
+        ).scalars()
+    )
+    codes: dict[int, str] = {}
+    rows: list[tuple[object, ...]] = []
+    for number, (application, holder, rule) in enumerate(found, start=1):
+        if holder.id not in codes:
+            codes[holder.id] = await statement_digest_code(session, holder.points_account_id)
+        name, household_number = names.get(holder.id, ("", ""))
+        sign = (
+            application.points_applied
+            if application.points > 0
+            else -(application.points_applied or 0)
+        )
+        rows.append((
+            number, queries.display_name(scheme.name_display, name, household_number),
+            household_number, rule.code, rule.title, sign, application.status.value,
+            "有" if application.id in objected else "", codes[holder.id],
+        ))  # fmt: skip
+    return rows
+
+
+def to_csv(sheet: Sheet) -> bytes:
+    """UTF-8 with a byte-order mark, so spreadsheet programs show the Chinese right."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for label, value in sheet.preamble:
+        writer.writerow([label, value])
+    writer.writerow([])
+    writer.writerow(HEADER)
+    writer.writerows(sheet.rows)
+    return ("\ufeff" + buffer.getvalue()).encode()
+
+
+def to_xlsx(sheet: Sheet) -> bytes:
+    workbook = Workbook()
+    worksheet = workbook.active
+    assert worksheet is not None
+    worksheet.title = "公示"
+    worksheet.append([sheet.title])
+    for label, value in sheet.preamble:
+        worksheet.append([label, value])
+    worksheet.append([])
+    worksheet.append(list(HEADER))
+    for row in sheet.rows:
+        worksheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,234 @@
+"""Reads behind the bank's GraphQL fields, each scoped through ``apply_region_scope``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from governance.access.principal import Viewer
+from governance.bank.models import (
+    Announcement,
+    Application,
+    ApplicationStatus,
+    Holder,
+    NameDisplay,
+    Objection,
+    Rule,
+    Scheme,
+)
+from governance.bank.repository import scoped, under
+from governance.people.masking import mask_name
+from governance.people.models import Household, Person
+
+LEADERBOARD_SIZE_MAX = 100
+
+
+async def rules_of(session: AsyncSession, scheme_id: int, limit: int) -> Sequence[Rule]:
+    statement = select(Rule).where(Rule.scheme_id == scheme_id).order_by(Rule.code).limit(limit)
+    return (await session.execute(statement)).scalars().all()
+
+
+async def schemes_over(session: AsyncSession, region_code: str, limit: int) -> Sequence[Scheme]:
+    """Schemes covering ``region_code`` (adopted by it or an ancestor) or adopted below it."""
+    ancestors = [region_code[:length] for length in (6, 9, 12) if length <= len(region_code)]
+    statement = (
+        select(Scheme)
+        .where(Scheme.region_code.in_(ancestors) | under(Scheme.region_code, region_code))
+        .order_by(Scheme.id)
+        .limit(limit)
+    )
+    return (await session.execute(statement)).scalars().all()
+
+
+async def applications(
+    session: AsyncSession, viewer: Viewer, ids: Sequence[int]
+) -> dict[int, Application]:
+    statement = scoped(
+        select(Application).where(Application.id.in_(ids)), Application.region_code, viewer
+    )
+    return {row.id: row for row in (await session.execute(statement)).scalars()}
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicationFilter:
+    scheme_id: int | None = None
+    under_region: str | None = None
+    status: ApplicationStatus | None = None
+
+
+async def list_applications(
+    session: AsyncSession, viewer: Viewer, where: ApplicationFilter, limit: int
+) -> Sequence[Application]:
+    statement = select(Application).order_by(Application.id.desc()).limit(limit)
+    if where.scheme_id is not None:
+        statement = statement.where(Application.scheme_id == where.scheme_id)
+    if where.status is not None:
+        statement = statement.where(Application.status == where.status)
+    if where.under_region is not None:
+        statement = statement.where(under(Application.region_code, where.under_region))
+    statement = scoped(statement, Application.region_code, viewer)
+    return (await session.execute(statement)).scalars().all()
+
+
+async def objections(
+    session: AsyncSession, viewer: Viewer, ids: Sequence[int]
+) -> dict[int, Objection]:
+    statement = select(Objection).join(Application, Application.id == Objection.application_id)
+    statement = scoped(statement.where(Objection.id.in_(ids)), Application.region_code, viewer)
+    return {row.id: row for row in (await session.execute(statement)).scalars()}
+
+
+async def objections_of(session: AsyncSession, application_id: int) -> Sequence[Objection]:
+    statement = (
+        select(Objection).where(Objection.application_id == application_id).order_by(Objection.id)
+    )
+    return (await session.execute(statement)).scalars().all()
+
+
+async def announcements(
+    session: AsyncSession, viewer: Viewer, ids: Sequence[int]
+) -> dict[int, Announcement]:
+    statement = scoped(
+        select(Announcement).where(Announcement.id.in_(ids)), Announcement.region_code, viewer
+    )
+    return {row.id: row for row in (await session.execute(statement)).scalars()}
+
+
+async def list_announcements(
+    session: AsyncSession, viewer: Viewer, scheme_id: int | None, village_code: str, limit: int
+) -> Sequence[Announcement]:
+    statement = (
+        select(Announcement)
+        .where(under(Announcement.region_code, village_code))
+        .order_by(Announcement.id.desc())
+        .limit(limit)
+    )
+    if scheme_id is not None:
+        statement = statement.where(Announcement.scheme_id == scheme_id)
+    statement = scoped(statement, Announcement.region_code, viewer)
+    return (await session.execute(statement)).scalars().all()
+
+
+async def entries_of(session: AsyncSession, announcement_id: int) -> Sequence[Application]:
+    statement = (
+        select(Application)
+        .where(Application.announcement_id == announcement_id)
+        .order_by(Application.id)
+    )
+    return (await session.execute(statement)).scalars().all()
+
+
+async def holder_ids_of(
+    session: AsyncSession, viewer: Viewer, household_id: int | None, person_id: int | None
+) -> list[int]:
+    """The points accounts of a household or person the viewer may see, by scheme."""
+    statement = select(Holder.id).order_by(Holder.scheme_id)
+    if household_id is not None:
+        statement = statement.where(Holder.household_id == household_id)
+    if person_id is not None:
+        statement = statement.where(Holder.person_id == person_id)
+    statement = scoped(
+        statement,
+        Holder.region_code,
+        viewer,
+        person_id=Holder.person_id,
+        household_id=Holder.household_id,
+    )
+    return list((await session.execute(statement)).scalars())
+
+
+async def own_holder_ids(session: AsyncSession, viewer: Viewer) -> list[int]:
+    """The points accounts of the viewer's own household and person (residents)."""
+    owners = [(g.household_id, g.person_id) for g in viewer.grants if g.person_id is not None]
+    found: list[int] = []
+    for household_id, person_id in owners:
+        if household_id is not None:
+            found += await holder_ids_of(session, viewer, household_id, None)
+        found += await holder_ids_of(session, viewer, None, person_id)
+    return list(dict.fromkeys(found))
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    rank: int
+    display_name: str
+    points: int
+
+
+async def leaderboard(
+    session: AsyncSession,
+    scheme: Scheme,
+    village_code: str,
+    period: tuple[dt.datetime, dt.datetime],
+    limit: int,
+) -> list[Standing]:
+    """红榜: holders of a village by awards posted in [start, end), names as the scheme allows."""
+    assert 0 < limit <= LEADERBOARD_SIZE_MAX
+    total = func.sum(Application.points_applied).label("points")
+    statement = (
+        select(Holder, total)
+        .join(Application, Application.holder_id == Holder.id)
+        .where(
+            Application.scheme_id == scheme.id,
+            Application.status == ApplicationStatus.POSTED,
+            Application.points > 0,
+            Application.settled_at >= period[0],
+            Application.settled_at < period[1],
+            under(Holder.region_code, village_code),
+        )
+        .group_by(Holder.id)
+        .order_by(total.desc(), Holder.id)
+        .limit(limit)
+    )
+    found = (await session.execute(statement)).all()
+    names = await holder_names(session, [holder for holder, _points in found])
+    standings: list[Standing] = []
+    for position, (holder, points) in enumerate(found, start=1):
+        tied = standings and standings[-1].points == points
+        rank = standings[-1].rank if tied else position
+        name = display_name(scheme.name_display, *names.get(holder.id, ("", "")))
+        standings.append(Standing(rank, name, int(points or 0)))
+    return standings
+
+
+async def holder_names(
+    session: AsyncSession, holders: Sequence[Holder]
+) -> dict[int, tuple[str, str]]:
+    """Holder id → (name of the person or household head, household number)."""
+    names: dict[int, tuple[str, str]] = {}
+    household_ids = [h.household_id for h in holders if h.household_id is not None]
+    person_ids = [h.person_id for h in holders if h.person_id is not None]
+    households = (
+        await session.execute(
+            select(Household.id, Household.number, Person.name)
+            .outerjoin(Person, Person.id == Household.head_person_id)
+            .where(Household.id.in_(household_ids))
+        )
+    ).all()
+    by_household = {row.id: (row.name or "", row.number) for row in households}
+    persons = (
+        await session.execute(
+            select(Person.id, Person.name, Household.number)
+            .join(Household, Household.id == Person.household_id)
+            .where(Person.id.in_(person_ids))
+        )
+    ).all()
+    by_person = {row.id: (row.name, row.number) for row in persons}
+    for holder in holders:
+        if holder.household_id is not None:
+            names[holder.id] = by_household.get(holder.household_id, ("", ""))
+        elif holder.person_id is not None:
+            names[holder.id] = by_person.get(holder.person_id, ("", ""))
+    return names
+
+
+def display_name(display: NameDisplay, name: str, household_number: str) -> str:
+    if display is NameDisplay.FULL and name:
+        return name
+    if display is NameDisplay.MASKED and name:
+        return mask_name(name)
+    return f"户 {household_number}"

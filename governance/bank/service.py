@@ -1,0 +1,204 @@
+"""Schemes, their rules and their holders: setting up a morality bank.
+
+Opening a holder opens its ledger wallet (idempotent by account code), so a household that
+never earned anything costs no account.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+import ledger
+from governance.access.principal import Viewer
+from governance.bank import accounts, repository
+from governance.bank.errors import Refusal, forbidden
+from governance.bank.models import (
+    ANNOUNCEMENT_DAYS_MAX,
+    RULE_POINTS_MAX,
+    CapPeriod,
+    Holder,
+    HolderKind,
+    NameDisplay,
+    Rule,
+    RuleCategory,
+    Scheme,
+)
+from governance.bank.permissions import administers
+from governance.regions import repository as regions_repository
+from governance.regions.models import RegionLevel
+
+SCHEME_LEVELS = (RegionLevel.COUNTY, RegionLevel.TOWNSHIP, RegionLevel.VILLAGE)
+POINTS_PER_HOUR_MAX = 1_000
+
+
+@dataclass(frozen=True, slots=True)
+class SchemeDraft:
+    region_code: str
+    name: str
+    holder_kind: HolderKind = HolderKind.HOUSEHOLD
+    announcement_days: int = 7
+    name_display: NameDisplay = NameDisplay.MASKED
+    points_per_volunteer_hour: int = 0
+    clears_on: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RuleDraft:
+    scheme_id: int
+    code: str
+    category: RuleCategory
+    title: str
+    points: int
+    cap_points: int | None = None
+    cap_period: CapPeriod | None = None
+    evidence_required: bool = False
+
+
+async def create_scheme(session: AsyncSession, viewer: Viewer, draft: SchemeDraft) -> Scheme:
+    """Adopt a scheme for a county, township or village, with its pool and expiry accounts."""
+    _check_scheme(draft)
+    found = await regions_repository.by_codes(session, [draft.region_code])
+    if not found or found[0].level not in SCHEME_LEVELS:
+        raise Refusal("REGION_NOT_FOUND", "regionCode", "No county, township or village has it.")
+    if not administers(viewer, draft.region_code):
+        raise forbidden("adopt a scheme for this region")
+    scheme = Scheme(
+        region_code=draft.region_code,
+        name=draft.name,
+        holder_kind=draft.holder_kind,
+        announcement_days=draft.announcement_days,
+        name_display=draft.name_display,
+        points_per_volunteer_hour=draft.points_per_volunteer_hour,
+        clears_on=draft.clears_on,
+        pool_account_id=0,
+        expiry_account_id=0,
+    )
+    session.add(scheme)
+    await session.flush()
+    pool, expiry = await ledger.create_accounts(
+        session,
+        [
+            ledger.AccountSpec(accounts.scheme_pool_code(scheme.id), ledger.Unit.POINTS),
+            ledger.AccountSpec(accounts.scheme_expiry_code(scheme.id), ledger.Unit.POINTS),
+        ],
+    )
+    scheme.pool_account_id = pool.account.id
+    scheme.expiry_account_id = expiry.account.id
+    await session.flush()
+    return scheme
+
+
+def _check_scheme(draft: SchemeDraft) -> None:
+    if not draft.name.strip():
+        raise Refusal("NAME_REQUIRED", "name", "Name the scheme.")
+    if not 1 <= draft.announcement_days <= ANNOUNCEMENT_DAYS_MAX:
+        message = f"Announcements last 1 to {ANNOUNCEMENT_DAYS_MAX} days."
+        raise Refusal("ANNOUNCEMENT_DAYS_INVALID", "announcementDays", message)
+    if not 0 <= draft.points_per_volunteer_hour <= POINTS_PER_HOUR_MAX:
+        message = f"Points per volunteer hour range from 0 to {POINTS_PER_HOUR_MAX}."
+        raise Refusal("POINTS_PER_HOUR_INVALID", "pointsPerVolunteerHour", message)
+
+
+async def add_rule(session: AsyncSession, viewer: Viewer, draft: RuleDraft) -> Rule:
+    """Add a line to a scheme's catalog (积分细则)."""
+    scheme = await repository.scheme(session, draft.scheme_id)
+    if scheme is None:
+        raise Refusal("SCHEME_NOT_FOUND", "schemeId", "No scheme has this id.")
+    if not administers(viewer, scheme.region_code):
+        raise forbidden("change this scheme's rules")
+    _check_rule(draft)
+    rule = Rule(
+        scheme_id=scheme.id,
+        code=draft.code,
+        category=draft.category,
+        title=draft.title,
+        points=draft.points,
+        cap_points=draft.cap_points,
+        cap_period=draft.cap_period,
+        evidence_required=draft.evidence_required,
+        active=True,
+    )
+    session.add(rule)
+    await session.flush()
+    return rule
+
+
+def _check_rule(draft: RuleDraft) -> None:
+    if draft.points == 0 or abs(draft.points) > RULE_POINTS_MAX:
+        message = f"Points are non-zero, at most {RULE_POINTS_MAX} either way."
+        raise Refusal("POINTS_INVALID", "points", message)
+    if (draft.cap_points is None) != (draft.cap_period is None):
+        raise Refusal("CAP_INCOMPLETE", "capPoints", "A cap needs both points and a period.")
+    if draft.cap_points is not None and draft.cap_points < abs(draft.points):
+        raise Refusal("CAP_TOO_SMALL", "capPoints", "The cap is below one award of the rule.")
+    if not draft.code.strip() or not draft.title.strip():
+        raise Refusal("TITLE_REQUIRED", "title", "Give the rule a code and a title.")
+
+
+@dataclass(frozen=True, slots=True)
+class Owner:
+    """Whom points are for: a household or a person (the scheme's holder kind decides)."""
+
+    household_id: int | None = None
+    person_id: int | None = None
+
+    def __post_init__(self) -> None:
+        assert (self.household_id is None) != (self.person_id is None), self
+
+
+async def open_holder(session: AsyncSession, scheme: Scheme, owner: Owner) -> Holder:
+    """The scheme's holder for ``owner``, opened (with its wallet) if new."""
+    region_code = await owner_region(session, scheme, owner)
+    found = await repository.holder_by_owner(
+        session, scheme.id, owner.household_id, owner.person_id
+    )
+    if found is not None:
+        return found
+    code = (
+        accounts.household_wallet_code(scheme.id, owner.household_id)
+        if owner.household_id is not None
+        else accounts.person_wallet_code(scheme.id, owner.person_id or 0)
+    )
+    spec = ledger.AccountSpec(code, ledger.Unit.POINTS, debits_must_not_exceed_credits=True)
+    [wallet] = await ledger.create_accounts(session, [spec])
+    holder = Holder(
+        scheme_id=scheme.id,
+        household_id=owner.household_id,
+        person_id=owner.person_id,
+        region_code=region_code,
+        points_account_id=wallet.account.id,
+    )
+    session.add(holder)
+    await session.flush()
+    return holder
+
+
+async def owner_region(session: AsyncSession, scheme: Scheme, owner: Owner) -> str:
+    if scheme.holder_kind is HolderKind.HOUSEHOLD and owner.household_id is None:
+        raise Refusal("HOUSEHOLD_REQUIRED", "householdId", "This scheme credits households.")
+    if scheme.holder_kind is HolderKind.PERSON and owner.person_id is None:
+        raise Refusal("PERSON_REQUIRED", "personId", "This scheme credits persons.")
+    if owner.household_id is not None:
+        household = await repository.household(session, owner.household_id)
+        region_code = household.region_code if household else None
+    else:
+        person = await repository.person(session, owner.person_id or 0)
+        region_code = person.region_code if person else None
+    if region_code is None:
+        raise Refusal("HOLDER_NOT_FOUND", None, "No household or person has this id.")
+    if not repository.region_under(region_code, scheme.region_code):
+        raise Refusal("OUTSIDE_SCHEME", None, "The holder lives outside the scheme's region.")
+    return region_code
+
+
+async def close_holder(session: AsyncSession, viewer: Viewer, holder_id: int) -> Holder:
+    """Close a points account (the household moved away, merged…): it takes no new movements;
+    pending awards can still be voided. Admins of the holder's region."""
+    holder = await session.get(Holder, holder_id)
+    if holder is None or not administers(viewer, holder.region_code):
+        raise Refusal("ACCOUNT_NOT_FOUND", "accountId", "No points account of your region has it.")
+    await ledger.close_account(session, holder.points_account_id)
+    return holder

@@ -1,0 +1,72 @@
+"""Fixtures for the morality bank over HTTP: the whole demo (with its bank), a controllable
+clock, and signing in as demo users."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from kit.settings import Settings
+from tests.support.auth import auth_settings, bearer, credentials
+from tests.support.graphql import GraphQLClient, graphql_client
+
+
+@dataclass
+class FakeClock:
+    """The time business rules see; ``advance`` moves it, the database clock does not move."""
+
+    offset: dt.timedelta = field(default_factory=dt.timedelta)
+
+    def now(self) -> dt.datetime:
+        return dt.datetime.now(dt.UTC) + self.offset
+
+    def __call__(self) -> dt.datetime:
+        return self.now()
+
+    def advance(self, delta: dt.timedelta) -> None:
+        self.offset += delta
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return auth_settings()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+async def bank_client(
+    settings: Settings, people_database_url: str, clock: FakeClock
+) -> AsyncIterator[GraphQLClient]:
+    async with graphql_client(settings, people_database_url, clock) as client:
+        yield client
+
+
+class As:
+    """A demo user's requests: ``await users.data("huashi.admin", query, variables)``."""
+
+    def __init__(self, client: GraphQLClient) -> None:
+        self.client = client
+        self.tokens: dict[str, str] = {}
+
+    async def headers(self, username: str) -> dict[str, str]:
+        if username not in self.tokens:
+            self.tokens[username] = (await credentials(self.client, username))["accessToken"]
+        return bearer(self.tokens[username])
+
+    async def data(
+        self, username: str, query: str, variables: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        return await self.client.data(query, variables, await self.headers(username))
+
+
+@pytest.fixture
+def users(bank_client: GraphQLClient) -> As:
+    return As(bank_client)

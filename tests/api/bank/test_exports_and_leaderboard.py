@@ -1,0 +1,117 @@
+"""Goal: the printable announcement list (CSV, .xlsx) carries the ledger's chain head and, per
+household, the same code its members see as `statementDigestCode`; it is scoped like the
+announcement; the leaderboard (红榜) ranks a village's holders with names only as the scheme
+allows.
+
+Method: over the real ASGI app on the demo (whose awards for 花石社区 posted at the demo's
+"now"): publish an announcement, download both files with a bearer token, parse them
+(csv, openpyxl) and compare with GraphQL and `ledger.chain_head`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import AsyncIterator
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy.ext.asyncio import AsyncSession
+
+import ledger
+from kit.database import create_engine, create_session_factory, session_scope
+from kit.settings import Settings
+from tests.api.bank.conftest import As
+from tests.api.bank.test_end_to_end import ACCOUNT, PROPOSE, PUBLISH, REVIEW, RULE, SCHEME
+from tests.api.bank.test_review_and_scope import household
+
+HUASHI = "130826001001"
+LEADERBOARD = """query($scheme: ID!) { pointsLeaderboard(schemeId: $scheme, villageCode: "130826001001",
+  from: "2026-11-01T00:00:00Z", to: "2026-12-01T00:00:00Z", first: 5) { rank displayName points } }"""
+
+
+@pytest.fixture
+async def db(people_database_url: str, settings: Settings) -> AsyncIterator[AsyncSession]:
+    engine = create_engine(people_database_url, settings)
+    async with session_scope(create_session_factory(engine)) as session:
+        yield session
+    await engine.dispose()
+
+
+async def _announcement(users: As) -> tuple[str, str]:
+    created = await users.data(
+        "huashi.admin", SCHEME, {"input": {"regionCode": HUASHI, "name": "公示测试"}}
+    )
+    scheme_id = created["createPointsScheme"]["scheme"]["id"]
+    rule = {
+        "schemeId": scheme_id,
+        "code": "LL-01",
+        "category": "NEIGHBOURLY_HELP",
+        "title": "邻里互助",
+        "points": 10,
+    }
+    rule_id = (await users.data("huashi.admin", RULE, {"input": rule}))["addPointsRule"]["rule"][
+        "id"
+    ]
+    proposal = {"ruleId": rule_id, "householdId": household(1), "eventOn": "2026-11-20"}
+    application = (await users.data("xinfenglu.admin", PROPOSE, {"input": proposal}))[
+        "proposePoints"
+    ]["application"]
+    await users.data(
+        "huashi.admin", REVIEW, {"input": {"applicationId": application["id"], "approve": True}}
+    )
+    published = await users.data(
+        "huashi.admin", PUBLISH, {"input": {"schemeId": scheme_id, "villageCode": HUASHI}}
+    )
+    announcement = published["publishPointsAnnouncement"]["announcement"]
+    return announcement["downloadPaths"][0], application["account"]["id"]
+
+
+async def test_printable_list(users: As, db: AsyncSession) -> None:
+    csv_path, account_id = await _announcement(users)
+    headers = await users.headers("huashi.admin")
+    await db.commit()  # no open snapshot of ours holds the sealing horizon back
+    response = await users.client.http.get(csv_path, headers=headers)
+    assert response.status_code == 200
+    assert response.content.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    head = await ledger.chain_head(db)
+    assert ["账本链头哈希", head.hash_hex] in rows
+    code = (await users.data("resident.demo", ACCOUNT, {"id": account_id}))["pointsAccount"][
+        "statementDigestCode"
+    ]
+    [entry] = [row for row in rows if len(row) == 9 and row[0] == "1"]
+    assert entry[5] == "10"
+    assert entry[8] == code
+    assert "*" in entry[1], "the scheme masks names by default"
+
+    await db.commit()
+    xlsx = await users.client.http.get(csv_path.replace(".csv", ".xlsx"), headers=headers)
+    head = await ledger.chain_head(db)
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet is not None
+    values = [tuple(row) for row in sheet.iter_rows(values_only=True)]
+    assert ("账本链头哈希", head.hash_hex) in [row[:2] for row in values]
+    assert any(row[-1] == code for row in values)
+
+    outsider = await users.client.http.get(csv_path, headers=await users.headers("dage.admin"))
+    assert outsider.status_code == 404
+    anonymous = await users.client.http.get(csv_path)
+    assert anonymous.status_code == 401
+
+
+async def test_leaderboard(users: As) -> None:
+    schemes = await users.data(
+        "huashi.admin", '{ pointsSchemes(regionCode: "130826001001") { id name } }'
+    )
+    scheme_id = next(
+        s["id"] for s in schemes["pointsSchemes"] if s["name"] == "丰宁县道德银行积分方案"
+    )
+    board = (await users.data("huashi.admin", LEADERBOARD, {"scheme": scheme_id}))[
+        "pointsLeaderboard"
+    ]
+    assert [entry["points"] for entry in board] == [25, 25, 25, 25, 15]
+    assert [entry["rank"] for entry in board] == [1, 1, 1, 1, 5]
+    assert all(
+        "*" in entry["displayName"] or entry["displayName"].startswith("户") for entry in board
+    )

@@ -1,0 +1,69 @@
+"""Goal: the bank's lists show each role only its scope: the village admin of 花石社区 sees the
+demo household's accounts, applications and announcements; an admin of another township sees
+none of them; the resident sees their own household's accounts and nobody else's; anonymous
+callers see nothing.
+
+Method: the real ASGI app over the demo (household 1 in 花石社区 was awarded points and
+announced there), queried as demo users.
+"""
+
+from __future__ import annotations
+
+import pytest
+from strawberry import relay
+
+from tests.api.bank.conftest import As
+
+HUASHI = "130826001001"
+LISTS = """query($household: ID!, $village: String!) {
+  pointsAccounts(householdId: $household) { id }
+  pointsApplications(underRegion: $village, first: 50) { id }
+  pointsAnnouncements(regionCode: $village, first: 50) { id }
+}"""
+
+
+async def lists(users: As, username: str, household_id: int) -> dict[str, int]:
+    variables = {"household": relay.to_base64("Household", household_id), "village": HUASHI}
+    data = await users.data(username, LISTS, variables)
+    return {name: len(rows) for name, rows in data.items()}
+
+
+async def test_village_admin_sees_the_village(users: As) -> None:
+    seen = await lists(users, "huashi.admin", 1)
+    assert seen["pointsAccounts"] >= 1
+    assert seen["pointsApplications"] >= 1
+    assert seen["pointsAnnouncements"] >= 1
+
+
+@pytest.mark.parametrize("username", ["dage.admin", "supermarket1.cashier"])
+async def test_out_of_scope_staff_see_no_applications_or_announcements(
+    users: As, username: str
+) -> None:
+    seen = await lists(users, username, 1)
+    assert seen["pointsApplications"] == 0
+    assert seen["pointsAnnouncements"] == 0
+    if username == "dage.admin":
+        assert seen["pointsAccounts"] == 0
+
+
+async def test_resident_sees_only_their_own_household(users: As) -> None:
+    own = await lists(users, "resident.demo", 1)
+    assert own["pointsAccounts"] >= 1
+    other = await lists(users, "resident.demo", 2)
+    assert other["pointsAccounts"] == 0
+
+
+async def test_anonymous_sees_nothing(users: As) -> None:
+    variables = {"household": relay.to_base64("Household", 1), "village": HUASHI}
+    data = await users.client.data(LISTS, variables)
+    assert data == {"pointsAccounts": [], "pointsApplications": [], "pointsAnnouncements": []}
+
+
+@pytest.mark.parametrize("type_name", ["VolunteerSignUp", "VolunteerActivity"])
+async def test_guessed_volunteer_ids_reveal_nothing_outside_scope(
+    users: As, type_name: str
+) -> None:
+    ids = [relay.to_base64(type_name, number) for number in range(1, 6)]
+    query = "query($ids: [ID!]!) { nodes(ids: $ids) { id } }"
+    assert (await users.client.data(query, {"ids": ids}))["nodes"] == [None] * 5
+    assert (await users.data("dage.admin", query, {"ids": ids}))["nodes"] == [None] * 5
