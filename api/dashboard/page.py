@@ -10,11 +10,10 @@ from collections.abc import Sequence
 from html import escape
 
 from api.dashboard.charts import Bar, bar_chart, grouped_columns
-from governance.indicators.activity import MonthActivity
+from governance.indicators.activity import Flow, MonthActivity
 from governance.indicators.models import FormulaKind
 from governance.indicators.service import Evaluation, RegionValue
 from governance.regions.models import Region
-from ledger.types import TransferKind
 
 STYLE = """
 body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;margin:0;background:#f5f5f5;color:#212121}
@@ -32,12 +31,13 @@ svg.chart{width:100%;height:auto;display:block;margin-top:8px}
 footer{font-size:.8rem;color:#555;padding:0 16px 16px}
 @media (max-width:400px){main{padding:6px;grid-template-columns:1fr}}
 """
-KIND_LABELS = {
-    TransferKind.POSTED: "记入 POSTED",
-    TransferKind.PENDING: "待定 PENDING",
-    TransferKind.POST_PENDING: "确认 POST_PENDING",
-    TransferKind.VOID_PENDING: "撤销 VOID_PENDING",
-    TransferKind.EXPIRE_PENDING: "过期 EXPIRE_PENDING",
+FLOW_LABELS = {
+    Flow.ISSUED: "发放 ISSUED",
+    Flow.PENDING: "公示中 PENDING",
+    Flow.REDEEMED: "兑换 REDEEMED",
+    Flow.RETURNED: "退货 RETURNED",
+    Flow.EXPIRED: "清零 EXPIRED",
+    Flow.OTHER: "其他 OTHER",
 }
 
 
@@ -85,19 +85,19 @@ def indicator_section(evaluation: Evaluation) -> str:
 
 def activity_section(activity: Sequence[MonthActivity]) -> str:
     note = (
-        "积分账本（ledger）中 POINTS 转账每月按类型汇总；道德银行的发放/兑换明细表上线后再细分。"
-        " Ledger POINTS transfers per month by kind: issued and redeemed are told apart once the"
-        " morality bank's own tables exist."
+        "积分账本（ledger）中 POINTS 转账每月按流向汇总：发放、公示中、兑换、退货、清零。"
+        " Ledger POINTS transfers per month by flow: issued, pending (announced), redeemed,"
+        " returned, expired."
     )
     if not activity:
         body = '<p class="meta">暂无积分转账 (no points transfers yet).</p>'
     else:
         months = sorted({f"{row.month:%Y-%m}" for row in activity})
-        kinds = [
-            label for kind, label in KIND_LABELS.items() if any(r.kind is kind for r in activity)
+        flows = [
+            label for flow, label in FLOW_LABELS.items() if any(r.flow is flow for r in activity)
         ]
-        values = {(f"{r.month:%Y-%m}", KIND_LABELS[r.kind]): r.amount_points for r in activity}
-        body = grouped_columns("道德银行积分（每月）", months, kinds, values)
+        values = {(f"{r.month:%Y-%m}", FLOW_LABELS[r.flow]): r.amount_points for r in activity}
+        body = grouped_columns("道德银行积分（每月）", months, flows, values)
     return (
         '<section class="activity" id="morality-bank">'
         "<h2>道德银行积分活动 · Morality-bank points</h2>"

@@ -27,13 +27,15 @@ async def http(database_url: str) -> AsyncIterator[httpx.AsyncClient]:
     engine = create_engine(database_url, Settings())
     async with session_scope(create_session_factory(engine)) as session:
         await fixture.build(session)
-        bank = await create_account(session, "bank:issue")
-        household = await create_account(session, "household:1")
+        pool = await create_account(session, "scheme:1:pool")
+        household = await create_account(session, "scheme:1:household:1")
+        till = await create_account(session, "supermarket:1:till")
         await ledger.create_transfers(
             session,
             [
-                transfer(bank, household, 50),
-                transfer(household, bank, 20, kind=TransferKind.PENDING, timeout_seconds=3600),
+                transfer(pool, household, 50),
+                transfer(pool, household, 20, kind=TransferKind.PENDING, timeout_seconds=3600),
+                transfer(household, till, 15),
             ],
         )
     await engine.dispose()
@@ -56,8 +58,9 @@ async def test_dashboard_shows_every_indicator_and_charts(http: httpx.AsyncClien
     assert page.count("<svg") == len(fixture.EXPECTED) - 1 + 1
     assert "甲镇" in page
     assert "stroke-dasharray" in page  # target lines
-    assert "POSTED" in page
-    assert "PENDING" in page
+    for flow in ("ISSUED", "PENDING", "REDEEMED"):
+        assert flow in page, flow
+    assert "RETURNED" not in page  # no flow without transfers
     assert 'name="viewport"' in page
 
 
