@@ -7,24 +7,20 @@ processes sweep at once without waiting on each other.
 
 from __future__ import annotations
 
-import logging
-
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from governance.events.repository import SWEEP_BATCH_MAX
 from governance.events.service import escalate_overdue
 from kit.clock import Clock
-
-logger = logging.getLogger(__name__)
+from kit.database import session_scope
 
 
 async def sweep_once(session_factory: async_sessionmaker[AsyncSession], clock: Clock) -> int:
     """Escalate overdue events batch by batch until none is left; return how many."""
     total = 0
     while True:
-        async with session_factory() as session:
+        async with session_scope(session_factory) as session:
             events = await escalate_overdue(session, clock.now(), None, SWEEP_BATCH_MAX)
-            await session.commit()
         total += len(events)
         if len(events) < SWEEP_BATCH_MAX:
             return total
