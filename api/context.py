@@ -46,7 +46,7 @@ class Context:
     _settled: bool = False
 
     def __post_init__(self) -> None:
-        self.loaders = Loaders(self.read, self.viewer)
+        self.loaders = Loaders(self.read, self.viewer, self.clock)
 
     async def read(self, query: Callable[[AsyncSession], Awaitable[T]]) -> T:
         """Run ``query`` on the request's session, one at a time.

@@ -23,12 +23,13 @@ from api.regions.dataloaders import RegionLoaders
 from api.supermarkets.dataloaders import SupermarketLoaders
 from governance.access.principal import Viewer
 from governance.organizations.models import SocialOrganization
+from kit.clock import Clock
 
 Reader = Callable[[Callable[[AsyncSession], Awaitable[Any]]], Awaitable[Any]]
 
 
 class Loaders:
-    def __init__(self, read: Reader, viewer: Viewer) -> None:
+    def __init__(self, read: Reader, viewer: Viewer, clock: Clock) -> None:
         self.regions = RegionLoaders(read)
         self.people = PeopleLoaders(read, viewer)
         self.grids = GridLoaders(read, viewer)
@@ -41,5 +42,5 @@ class Loaders:
         self.petitions = PetitionLoaders(read, viewer)
         self.deliberation = DeliberationLoaders(read, viewer)
         self.indicators = IndicatorLoaders(read)
-        self.bank = BankLoaders(read, viewer)
+        self.bank = BankLoaders(read, viewer, clock)
         self.supermarkets = SupermarketLoaders(read, viewer)

@@ -1,13 +1,38 @@
-"""Batch loading of schemes and rules (public catalog data, not scoped)."""
+"""Batch loading of schemes and rules (public catalog data) and of points accounts (scoped,
+settled on read): a page of applications or `nodes(ids:)` reads every account in one query."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.dataloader import DataLoader
+
 from api.listing import ByValues, Reader
 from governance.access.principal import Viewer
+from governance.bank import balances
 from governance.bank.models import Rule, Scheme
+from kit.clock import Clock
 
 
 class BankLoaders:
-    def __init__(self, read: Reader, viewer: Viewer) -> None:
+    def __init__(self, read: Reader, viewer: Viewer, clock: Clock) -> None:
         self.schemes = ByValues(read, Scheme.id, viewer)
         self.rules = ByValues(read, Rule.id, viewer)
+        self._read = read
+        self._viewer = viewer
+        self._clock = clock
+        self.accounts: DataLoader[int, balances.HolderBalance | None] = DataLoader(
+            self._load_accounts
+        )
+
+    async def _load_accounts(
+        self, holder_ids: Sequence[int]
+    ) -> list[balances.HolderBalance | None]:
+        ids, viewer, now = list(holder_ids), self._viewer, self._clock.now()
+
+        async def query(session: AsyncSession) -> dict[int, balances.HolderBalance]:
+            return await balances.holder_balances(session, viewer, ids, now)
+
+        found = await self._read(query)
+        return [found.get(holder_id) for holder_id in ids]

@@ -3,6 +3,7 @@ objections. The actor is always the signed-in viewer; refusals are ``userErrors`
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Annotated
 
@@ -356,4 +357,6 @@ class BankMutations:
         row, errors = await perform(info, lambda s: service.close_holder(s, viewer, holder_id))
         if row is None:
             return ClosePointsAccountPayload(account=None, user_errors=errors)
+        with contextlib.suppress(KeyError):  # closed just now: never answer from the cache
+            info.context.loaders.bank.accounts.clear(row.id)
         return ClosePointsAccountPayload(account=await load_account(info, row.id), user_errors=[])

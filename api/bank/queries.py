@@ -66,13 +66,15 @@ class BankQueries:
         ids = await info.context.read(
             lambda s: bank_queries.holder_ids_of(s, viewer, household, person)
         )
-        return [found for i in ids if (found := await load_account(info, i))]
+        found = await info.context.loaders.bank.accounts.load_many(ids)
+        return [PointsAccount.from_balance(row) for row in found if row]
 
     @strawberry.field(description="Your own points accounts (residents: household and person).")
     async def my_points_accounts(self, info: Info) -> list[PointsAccount]:
         viewer = info.context.viewer
         ids = await info.context.read(lambda s: bank_queries.own_holder_ids(s, viewer))
-        return [found for i in ids if (found := await load_account(info, i))]
+        found = await info.context.loaders.bank.accounts.load_many(ids)
+        return [PointsAccount.from_balance(row) for row in found if row]
 
     @strawberry.field(
         description=f"Schemes covering a region or adopted below it (at most {LIST_SIZE_MAX})."

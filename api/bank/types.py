@@ -212,7 +212,8 @@ class PointsAccount(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[PointsAccount | None]:
-        return [await load_account(info, int(node_id)) for node_id in node_ids]
+        found = await info.context.loaders.bank.accounts.load_many([int(i) for i in node_ids])
+        return [PointsAccount.from_balance(row) if row else None for row in found]
 
     @strawberry.field(description="Volunteer service in hours (minutes / 60, rounded down).")
     def volunteer_hours(self) -> int:
@@ -285,10 +286,7 @@ class PointsAccount(relay.Node):
 
 async def load_account(info: Info, holder_id: int) -> PointsAccount | None:
     """A points account if the viewer may see it (settling due announcements first)."""
-    context = info.context
-    found = await context.read(
-        lambda s: balance_service.holder_balance(s, context.viewer, holder_id, context.clock.now())
-    )
+    found = await info.context.loaders.bank.accounts.load(holder_id)
     return PointsAccount.from_balance(found) if found else None
 
 

@@ -21,10 +21,12 @@ from sqlalchemy import (
     ScalarSelect,
     Select,
     and_,
+    any_,
     bindparam,
     func,
     select,
 )
+from sqlalchemy.dialects.postgresql import ARRAY, distinct_on
 from sqlalchemy.dialects.postgresql import asyncpg as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -83,7 +85,7 @@ def _minutes_of(holder: type[Holder]) -> ScalarSelect[Any]:
     )
 
 
-def _balance_statement(viewer: Viewer, holder_id: BindParameter[int]) -> Select[Any]:
+def _balance_statement(viewer: Viewer, holder_ids: BindParameter[list[int]]) -> Select[Any]:
     wallet = LedgerAccount
     columns = (
         Holder.id, Holder.scheme_id, Holder.household_id, Holder.person_id, Holder.region_code,
@@ -94,8 +96,10 @@ def _balance_statement(viewer: Viewer, holder_id: BindParameter[int]) -> Select[
     statement: Select[Any] = (
         select(*columns)
         .join(wallet, wallet.id == Holder.points_account_id)
-        .where(Holder.id == holder_id)
-        .limit(1)
+        .where(Holder.id == any_(holder_ids))
+        # A cashier's join may match several supermarkets: one row per holder.
+        .ext(distinct_on(Holder.id))
+        .order_by(Holder.id)
     )
     supermarket_column = None
     if Role.SUPERMARKET_CASHIER in viewer.roles:
@@ -122,11 +126,25 @@ async def holder_balance(
     session: AsyncSession, viewer: Viewer, holder_id: int, now: dt.datetime
 ) -> HolderBalance | None:
     """The holder's balances if ``viewer`` may see them; pendings past deadline settled first."""
-    found = await _read_balance(session, viewer, holder_id)
-    if found is None or not (found.pending_award_points or found.pending_deduction_points):
-        return found
-    if await settle_due(session, now, holder_id=holder_id):
-        return await _read_balance(session, viewer, holder_id)
+    return (await holder_balances(session, viewer, [holder_id], now)).get(holder_id)
+
+
+async def holder_balances(
+    session: AsyncSession, viewer: Viewer, holder_ids: list[int], now: dt.datetime
+) -> dict[int, HolderBalance]:
+    """Balances of the holders ``viewer`` may see, in one round trip (a page of accounts costs
+    what one does); holders with pendings past their deadline are settled and read again."""
+    found = await _read_balances(session, viewer, holder_ids)
+    pending = [
+        holder_id
+        for holder_id, balance in found.items()
+        if balance.pending_award_points or balance.pending_deduction_points
+    ]
+    settled = [
+        holder_id for holder_id in pending if await settle_due(session, now, holder_id=holder_id)
+    ]
+    if settled:
+        found |= await _read_balances(session, viewer, settled)
     return found
 
 
@@ -138,11 +156,11 @@ class _Compiled:
     names: tuple[str, ...]
     values: dict[str, Any]
 
-    def arguments(self, holder_id: int) -> list[Any]:
-        return [holder_id if name == _HOLDER_ID.key else self.values[name] for name in self.names]
+    def arguments(self, holder_ids: list[int]) -> list[Any]:
+        return [holder_ids if name == _HOLDER_IDS.key else self.values[name] for name in self.names]
 
 
-_HOLDER_ID: BindParameter[int] = bindparam("holder_id", type_=BigInteger)
+_HOLDER_IDS: BindParameter[list[int]] = bindparam("holder_ids", type_=ARRAY(BigInteger))  # type: ignore[arg-type]
 _DIALECT = asyncpg_dialect.dialect()  # type: ignore[no-untyped-call]
 
 
@@ -150,20 +168,22 @@ _DIALECT = asyncpg_dialect.dialect()  # type: ignore[no-untyped-call]
 def _compiled(grants: tuple[Grant, ...]) -> _Compiled:
     """Building and compiling the statement costs ~1 ms of Python: once per grant set."""
     viewer = Viewer(-1, -1, grants) if grants else ANONYMOUS
-    compiled = _balance_statement(viewer, _HOLDER_ID).compile(dialect=_DIALECT)
+    compiled = _balance_statement(viewer, _HOLDER_IDS).compile(dialect=_DIALECT)
     assert compiled.positiontup is not None
     return _Compiled(str(compiled), tuple(compiled.positiontup), dict(compiled.params))
 
 
-async def _read_balance(
-    session: AsyncSession, viewer: Viewer, holder_id: int
-) -> HolderBalance | None:
+async def _read_balances(
+    session: AsyncSession, viewer: Viewer, holder_ids: list[int]
+) -> dict[int, HolderBalance]:
     """One round trip, on the session's own connection (the read is the hot path)."""
     statement = _compiled(viewer.grants)
     connection = await driver_connection(session)
-    row = await connection.fetchrow(statement.sql, *statement.arguments(holder_id))
-    if row is None:
-        return None
+    rows = await connection.fetch(statement.sql, *statement.arguments(holder_ids))
+    return {row["id"]: _balance_of(row) for row in rows}
+
+
+def _balance_of(row: Any) -> HolderBalance:
     balances = ledger.Balances(
         row["debits_pending"], row["debits_posted"], row["credits_pending"], row["credits_posted"]
     )

@@ -12,7 +12,10 @@ from __future__ import annotations
 import pytest
 from strawberry import relay
 
-from tests.api.bank.conftest import As
+from kit.settings import Settings
+from tests.api.bank.conftest import As, FakeClock
+from tests.support.auth import auth_settings
+from tests.support.graphql import graphql_client
 
 HUASHI = "130826001001"
 LISTS = """query($household: ID!, $village: String!) {
@@ -67,3 +70,30 @@ async def test_guessed_volunteer_ids_reveal_nothing_outside_scope(
     query = "query($ids: [ID!]!) { nodes(ids: $ids) { id } }"
     assert (await users.client.data(query, {"ids": ids}))["nodes"] == [None] * 5
     assert (await users.data("dage.admin", query, {"ids": ids}))["nodes"] == [None] * 5
+
+
+@pytest.fixture
+def debug_settings() -> Settings:
+    return auth_settings(debug_sql=True)
+
+
+async def test_accounts_of_a_page_load_in_one_query(
+    debug_settings: Settings, people_database_url: str, clock: FakeClock
+) -> None:
+    """The accounts under a page of applications are read together, however long the page."""
+    query = """query($n: Int!) { pointsApplications(underRegion: "130826", first: $n) {
+      account { availablePoints } } }"""
+    async with graphql_client(debug_settings, people_database_url, clock) as client:
+        users = As(client)
+        headers = await users.headers("county.admin")
+        counts = []
+        for size in (1, 20):
+            response = await client.post(query, {"n": size}, **headers)
+            body = response.json()
+            assert "errors" not in body, body
+            counts.append(
+                (len(body["data"]["pointsApplications"]), body["extensions"]["sql"]["statements"])
+            )
+    (small_rows, small), (large_rows, large) = counts
+    assert large_rows > small_rows >= 1
+    assert large == small
