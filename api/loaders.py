@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,18 +30,66 @@ Reader = Callable[[Callable[[AsyncSession], Awaitable[Any]]], Awaitable[Any]]
 
 
 class Loaders:
+    """Each group of loaders is made on first use: a request touches few of them, and making
+    all of them (about fifty DataLoaders) cost more than a simple query."""
+
     def __init__(self, read: Reader, viewer: Viewer, clock: Clock) -> None:
-        self.regions = RegionLoaders(read)
-        self.people = PeopleLoaders(read, viewer)
-        self.grids = GridLoaders(read, viewer)
-        self.centers = CenterLoaders(read, viewer)
-        self.facilities = FacilityLoaders(read, viewer)
-        self.organizations = ByValues(read, SocialOrganization.id, viewer)
-        self.mediation = MediationLoaders(read, viewer)
-        self.events = EventLoaders(read, viewer)
-        self.disputes = DisputeLoaders(read, viewer)
-        self.petitions = PetitionLoaders(read, viewer)
-        self.deliberation = DeliberationLoaders(read, viewer)
-        self.indicators = IndicatorLoaders(read)
-        self.bank = BankLoaders(read, viewer, clock)
-        self.supermarkets = SupermarketLoaders(read, viewer)
+        self._read = read
+        self._viewer = viewer
+        self._clock = clock
+
+    @cached_property
+    def regions(self) -> RegionLoaders:
+        return RegionLoaders(self._read)
+
+    @cached_property
+    def people(self) -> PeopleLoaders:
+        return PeopleLoaders(self._read, self._viewer)
+
+    @cached_property
+    def grids(self) -> GridLoaders:
+        return GridLoaders(self._read, self._viewer)
+
+    @cached_property
+    def centers(self) -> CenterLoaders:
+        return CenterLoaders(self._read, self._viewer)
+
+    @cached_property
+    def facilities(self) -> FacilityLoaders:
+        return FacilityLoaders(self._read, self._viewer)
+
+    @cached_property
+    def organizations(self) -> ByValues:
+        return ByValues(self._read, SocialOrganization.id, self._viewer)
+
+    @cached_property
+    def mediation(self) -> MediationLoaders:
+        return MediationLoaders(self._read, self._viewer)
+
+    @cached_property
+    def events(self) -> EventLoaders:
+        return EventLoaders(self._read, self._viewer)
+
+    @cached_property
+    def disputes(self) -> DisputeLoaders:
+        return DisputeLoaders(self._read, self._viewer)
+
+    @cached_property
+    def petitions(self) -> PetitionLoaders:
+        return PetitionLoaders(self._read, self._viewer)
+
+    @cached_property
+    def deliberation(self) -> DeliberationLoaders:
+        return DeliberationLoaders(self._read, self._viewer)
+
+    @cached_property
+    def indicators(self) -> IndicatorLoaders:
+        return IndicatorLoaders(self._read)
+
+    @cached_property
+    def bank(self) -> BankLoaders:
+        return BankLoaders(self._read, self._viewer, self._clock)
+
+    @cached_property
+    def supermarkets(self) -> SupermarketLoaders:
+        return SupermarketLoaders(self._read, self._viewer)

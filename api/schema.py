@@ -5,16 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
-from graphql import ASTValidationRule, GraphQLError
+from graphql import GraphQLError
 from strawberry import relay
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxTokensLimiter,
-    ParserCache,
-    ValidationCache,
-    max_aliases,
-    query_depth_limiter,
-)
+from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
 from api.auth.audit import audit_every_mutation
@@ -29,11 +22,10 @@ from api.disputes.mutations import DisputeMutations
 from api.disputes.queries import DisputeQueries
 from api.events.mutations import EventMutations
 from api.events.queries import EventQueries
+from api.extensions.hardening import Hardening
 from api.extensions.list_limit import ListArgumentLimit
 from api.extensions.masking import MaskInternalErrors
-from api.extensions.production import ProductionHardening
 from api.extensions.query_cost import QueryCost
-from api.extensions.sql_count import SqlStatementCount
 from api.facilities.queries import FacilityQueries
 from api.grids.mutations import GridMutations
 from api.grids.queries import GridQueries
@@ -52,10 +44,7 @@ from api.volunteering.queries import VolunteeringQueries
 # Bounded so unique query texts cannot grow memory without limit.
 DOCUMENT_CACHE_SIZE_MAX = 1_000
 NODES_PER_REQUEST_MAX = 100
-# Limits on a document, checked before execution. The cost limit is in api.extensions.query_cost.
-QUERY_DEPTH_MAX = 15
-ALIASES_MAX = 30
-TOKENS_MAX = 5_000
+# Limits on documents: api.extensions.hardening (size, depth, aliases) and query_cost.
 
 
 @strawberry.type(description="Entry points for reading.")
@@ -102,14 +91,6 @@ class Mutation(
     pass
 
 
-# Rule classes built once: the validation cache is keyed by the rules, so per-request rule
-# classes (what the stock limiter extensions create) would never hit it.
-LIMIT_RULES: list[type[ASTValidationRule]] = [
-    query_depth_limiter.create_validator(QUERY_DEPTH_MAX, None, None),
-    max_aliases.create_validator(ALIASES_MAX),
-]
-
-
 class Schema(strawberry.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         """Request errors are the client's; internal ones are logged by ``MaskInternalErrors``."""
@@ -120,14 +101,10 @@ schema = Schema(
     mutation=Mutation,
     extensions=[
         lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE_MAX),
-        ProductionHardening,
-        lambda: MaxTokensLimiter(max_token_count=TOKENS_MAX),
+        Hardening,
         lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE_MAX),
-        lambda: AddValidationRules(LIMIT_RULES),
         QueryCost,
         MaskInternalErrors,
-        # Reports only when the request counts statements (GRASSROOTS_DEBUG_SQL=1).
-        SqlStatementCount,
     ],
     config=StrawberryConfig(auto_camel_case=True),
 )

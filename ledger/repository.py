@@ -1,7 +1,7 @@
 """All SQL of the ledger. Functions never commit: the caller's transaction does.
 
 The hot path (``lock_accounts`` … ``write_batch``) speaks asyncpg on the session's own
-connection (``ledger.connection``), with arrays (``unnest``) so that a batch of any size costs
+connection (``kit.driver``), with arrays (``unnest``) so that a batch of any size costs
 the same few round trips. Reads off the hot path go through SQLAlchemy.
 """
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import asyncpg
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kit.driver import driver_connection
 from ledger.chain import link_hash
-from ledger.connection import driver_connection
 from ledger.models import CHAIN_ROW_ID
 
 SEAL_BATCH_SIZE_MAX = 50_000

@@ -16,8 +16,8 @@ from datetime import datetime
 import asyncpg
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kit.driver import driver_connection
 from ledger import repository
-from ledger.connection import driver_connection
 from ledger.rules import RESOLVING_KINDS, Draft, Known, Outcome, Snapshot, process_batch
 from ledger.types import (
     AMOUNT_MAX,

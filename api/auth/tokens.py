@@ -7,8 +7,10 @@ Grants change on the next refresh, at most ``access_token_lifetime_minutes`` lat
 
 from __future__ import annotations
 
+import time
 import uuid
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,6 +25,9 @@ ISSUER = "grassroots"
 LEEWAY_SECONDS = 5
 GRANTS_PER_TOKEN_MAX = 50
 REQUIRED_CLAIMS = ("iss", "sub", "sid", "jti", "iat", "exp")
+# Tokens whose signature and claims were checked, per process: a client sends the same token
+# for many requests, and checking an HS256 JWT costs more than the rest of a small request.
+VERIFIED_TOKENS_MAX = 10_000
 
 
 class InvalidAccessToken(Exception):
@@ -39,6 +44,10 @@ class IssuedToken:
 class AccessTokens:
     secret: bytes
     lifetime: timedelta
+    # token → (viewer, expiry as a UNIX time); least recently used first.
+    _verified: OrderedDict[str, tuple[Viewer, int]] = field(
+        default_factory=OrderedDict, compare=False, repr=False
+    )
 
     def issue(self, viewer: Viewer, now: datetime) -> IssuedToken:
         assert viewer.user_id is not None
@@ -57,6 +66,22 @@ class AccessTokens:
         return IssuedToken(jwt.encode(claims, self.secret, algorithm=ALGORITHM), expires_at)
 
     def read(self, token: str) -> Viewer:
+        """The viewer of a valid token. A token seen before is only checked for expiry: the
+        same bytes carry the same, already verified, signature and claims."""
+        verified = self._verified.get(token)
+        if verified is not None:
+            viewer, expires = verified
+            if time.time() < expires + LEEWAY_SECONDS:
+                self._verified.move_to_end(token)
+                return viewer
+            del self._verified[token]
+        viewer, expires = self._decode(token)
+        self._verified[token] = (viewer, expires)
+        if len(self._verified) > VERIFIED_TOKENS_MAX:
+            self._verified.popitem(last=False)
+        return viewer
+
+    def _decode(self, token: str) -> tuple[Viewer, int]:
         try:
             claims = jwt.decode(
                 token,
@@ -66,7 +91,7 @@ class AccessTokens:
                 leeway=LEEWAY_SECONDS,
                 options={"require": list(REQUIRED_CLAIMS)},
             )
-            return _viewer_from(claims)
+            return _viewer_from(claims), int(claims["exp"])
         except (jwt.PyJWTError, ValueError, TypeError, KeyError, AssertionError) as error:
             raise InvalidAccessToken(str(error)) from None
 

@@ -139,12 +139,14 @@ class GraphQLView:
                     result = await self._run(params, allowed, context)
                 finally:
                     await context.settle()
-                # A GET writes nothing but the log of the personal data it unmasked.
-                writes = request.method == "POST" or bool(context.disclosures.rows)
-                if writes and not isinstance(result, PreExecutionError):
+                if _has_work(request, context, session) and not isinstance(
+                    result, PreExecutionError
+                ):
                     await _finish(context)
         finally:
             current_counter.reset(token)
+        if counter is not None and not is_request_error(result):
+            result.extensions = {**(result.extensions or {}), "sql": {"statements": counter.count}}
         return _result_response(result, media_type, request_id)
 
     async def _run(
@@ -167,6 +169,16 @@ class GraphQLView:
         except CannotGetOperationTypeError:
             message = "`operationName` must name exactly one operation of the document."
             raise RequestProblem(400, message) from None
+
+
+def _has_work(request: Request, context: Context, session: AsyncSession) -> bool:
+    """Whether the unit of work must be committed. A GET writes nothing but the log of the
+    personal data it unmasked; a request that never touched the database and has no audit
+    rows (``{ __typename }``, a refusal decided from the token alone) has nothing to commit."""
+    recorded = bool(context.audit.records) or bool(context.disclosures.rows)
+    if request.method != "POST":
+        return bool(context.disclosures.rows)
+    return recorded or session.in_transaction()
 
 
 async def _finish(context: Context) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access import repository
-from governance.access.models import AuditEntry, Outcome
+from governance.access.models import Outcome
 from governance.access.principal import Viewer
 
 TARGET_IDS_MAX = 100
@@ -32,16 +32,14 @@ async def record_mutations(
     client_address: str | None,
 ) -> None:
     entries = [
-        AuditEntry(
-            actor_user_id=viewer.user_id,
-            operation=record.operation[:100],
-            operation_name=record.operation_name[:100] if record.operation_name else None,
-            target_ids=[target[:TARGET_ID_LENGTH_MAX] for target in record.target_ids][
-                :TARGET_IDS_MAX
-            ],
-            outcome=record.outcome,
-            request_id=request_id[:64],
-            client_address=client_address[:64] if client_address else None,
+        (
+            viewer.user_id,
+            record.operation[:100],
+            record.operation_name[:100] if record.operation_name else None,
+            [target[:TARGET_ID_LENGTH_MAX] for target in record.target_ids][:TARGET_IDS_MAX],
+            record.outcome.value,
+            request_id[:64],
+            client_address[:64] if client_address else None,
         )
         for record in records
     ]

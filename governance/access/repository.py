@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access.models import (
-    AuditEntry,
     AuthSession,
     PersonalDataAccess,
     RefreshToken,
@@ -17,6 +17,10 @@ from governance.access.models import (
     SessionEnd,
     User,
 )
+from kit.driver import driver_connection
+
+# actor_user_id, operation, operation_name, target_ids, outcome, request_id, client_address
+AuditRow = tuple[Any, ...]
 
 
 async def user_by_username_for_update(session: AsyncSession, username: str) -> User | None:
@@ -62,19 +66,17 @@ async def end_auth_session(
         await session.flush()
 
 
+# Every authenticated request asks this: plain SQL on the driver (see ``kit.driver``).
+LIVE_SESSION_SQL = """
+SELECT 1 FROM auth_sessions s JOIN users u ON u.id = s.user_id
+WHERE s.id = $1 AND s.user_id = $2 AND s.ended_at IS NULL AND u.active
+"""
+
+
 async def session_is_live(session: AsyncSession, session_id: int, user_id: int) -> bool:
     """Whether a sign-in session is open and its user still active (one indexed lookup)."""
-    statement = (
-        select(AuthSession.id)
-        .join(User, User.id == AuthSession.user_id)
-        .where(
-            AuthSession.id == session_id,
-            AuthSession.user_id == user_id,
-            AuthSession.ended_at.is_(None),
-            User.active.is_(True),
-        )
-    )
-    return (await session.execute(statement)).first() is not None
+    connection = await driver_connection(session)
+    return await connection.fetchval(LIVE_SESSION_SQL, session_id, user_id) is not None
 
 
 async def end_live_sessions(
@@ -94,9 +96,17 @@ async def mark_rotated(session: AsyncSession, token_id: int, now: datetime) -> N
     await session.execute(statement)
 
 
-async def insert_audit_entries(session: AsyncSession, entries: Sequence[AuditEntry]) -> None:
-    session.add_all(entries)
-    await session.flush()
+# Written by every mutation request: plain SQL on the driver, pipelined (see ``kit.driver``).
+AUDIT_INSERT_SQL = """
+INSERT INTO audit_log
+    (actor_user_id, operation, operation_name, target_ids, outcome, request_id, client_address)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
+"""
+
+
+async def insert_audit_entries(session: AsyncSession, entries: Sequence[AuditRow]) -> None:
+    connection = await driver_connection(session)
+    await connection.executemany(AUDIT_INSERT_SQL, entries)
 
 
 async def insert_personal_data_access(session: AsyncSession, row: PersonalDataAccess) -> None:

@@ -35,11 +35,12 @@ from governance.access.principal import ANONYMOUS, Grant, Viewer
 from governance.access.roles import Role
 from governance.bank.announcements import settle_due
 from governance.bank.models import Holder
-from governance.bank.repository import driver_connection, scoped
+from governance.bank.repository import scoped
 from governance.people.models import Person
 from governance.regions.repository import SUBTREE_END
 from governance.supermarkets.models import Supermarket
 from governance.volunteering.models import Volunteer
+from kit.driver import driver_connection
 from ledger.models import LedgerAccount
 
 DIGEST_CODE_LENGTH = 10

@@ -9,7 +9,6 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any, TypeVar, cast
 
-import asyncpg
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import QueryableAttribute
@@ -191,15 +190,3 @@ def scoped(
         person_id_column=cast(ColumnElement[int] | None, person_id),
         household_id_column=cast(ColumnElement[int] | None, household_id),
     )
-
-
-async def driver_connection(session: AsyncSession) -> asyncpg.Connection:
-    """The asyncpg connection under the session, inside the session's transaction.
-
-    A first statement through SQLAlchemy starts the transaction (its asyncpg adapter begins
-    lazily); callers run one before speaking to the driver.
-    """
-    connection = await session.connection()
-    raw = await connection.get_raw_connection()
-    driver: asyncpg.Connection = raw.driver_connection
-    return driver

@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import ledger
@@ -29,15 +28,16 @@ from governance.bank import accounts
 from governance.bank.accounts import Reason
 from governance.bank.errors import Refusal, forbidden
 from governance.bank.permissions import cashier_of
-from governance.bank.repository import driver_connection, region_under
+from governance.bank.repository import region_under
 from governance.supermarkets import repository
 from governance.supermarkets.models import (
     IDEMPOTENCY_KEY_LENGTH_MAX,
     QUANTITY_MAX,
 )
+from kit.driver import driver_connection
 
 LINES_MAX = 50  # goods on one receipt
-SAVEPOINT = text("SAVEPOINT redemption")
+SAVEPOINT = "SAVEPOINT redemption"
 ROLLBACK_TO_SAVEPOINT = "ROLLBACK TO SAVEPOINT redemption"
 
 
@@ -114,8 +114,8 @@ async def redeem(session: AsyncSession, viewer: Viewer, sale: Sale) -> ReceiptVi
     _check_sale(sale)
     if not cashier_of(viewer, sale.supermarket_id):
         raise forbidden("redeem at this supermarket")
-    await session.execute(SAVEPOINT)  # also begins the database transaction
-    connection = await driver_connection(session)
+    connection = await driver_connection(session)  # begins the database transaction
+    await connection.execute(SAVEPOINT)
     context = await repository.sale_context(
         connection, sale.supermarket_id, sale.holder_id,
         [line.goods_id for line in sale.lines], sale.idempotency_key,

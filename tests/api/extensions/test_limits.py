@@ -11,8 +11,8 @@ from collections.abc import AsyncIterator
 import pytest
 from pydantic import SecretStr
 
+from api.extensions.hardening import ALIASES_MAX, QUERY_DEPTH_MAX, TOKENS_MAX
 from api.extensions.query_cost import QUERY_COST_MAX
-from api.schema import ALIASES_MAX, QUERY_DEPTH_MAX, TOKENS_MAX
 from kit.settings import Settings
 from tests.support.auth import TEST_JWT_SECRET
 from tests.support.graphql import GraphQLClient, graphql_client

@@ -1,4 +1,4 @@
-"""The asyncpg connection under the caller's session, for the ledger's hot path.
+"""The asyncpg connection under the caller's session, for hot paths (ledger, redemption, auth).
 
 Going through SQLAlchemy costs about 0.3 ms of Python per statement, more than a statement's
 round trip on a local server; the hot path therefore speaks asyncpg directly, on the very

@@ -1,0 +1,60 @@
+"""Limits on every document, and production hardening, in one extension (each extension adds
+hooks to every request, so related rules share one).
+
+Every request: a token limit while parsing, and depth and alias limits while validating (rule
+classes built once: the validation cache is keyed by the rules, so per-request rule classes,
+what Strawberry's limiter extensions create, would never hit it). The cost limit is in
+``api.extensions.query_cost``.
+
+In production (``GRASSROOTS_PRODUCTION``, read from the request's settings so tests exercise
+both modes in one process): no introspection and no field suggestions for strangers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from graphql import ASTValidationRule, GraphQLError
+from graphql.validation import NoSchemaIntrospectionCustomRule
+from strawberry.extensions import SchemaExtension, max_aliases, query_depth_limiter
+
+QUERY_DEPTH_MAX = 15
+ALIASES_MAX = 30
+TOKENS_MAX = 5_000
+
+LIMIT_RULES: tuple[type[ASTValidationRule], ...] = (
+    query_depth_limiter.create_validator(QUERY_DEPTH_MAX, None, None),
+    max_aliases.create_validator(ALIASES_MAX),
+)
+PRODUCTION_RULES = (*LIMIT_RULES, NoSchemaIntrospectionCustomRule)
+SUGGESTION = re.compile(r"\s*Did you mean .*\?$")
+
+
+class Hardening(SchemaExtension):
+    def on_operation(self) -> Iterator[None]:
+        context = self.execution_context
+        production = bool(getattr(context.context.settings, "production", False))
+        context.parse_options["max_tokens"] = TOKENS_MAX
+        rules = PRODUCTION_RULES if production else LIMIT_RULES
+        context.validation_rules = (*context.validation_rules, *rules)
+        yield
+        result = context.result
+        errors = getattr(result, "errors", None) if result is not None else None
+        if production and result is not None and errors:
+            result.errors = [_without_suggestion(error) for error in errors]
+
+
+def _without_suggestion(error: GraphQLError) -> GraphQLError:
+    message = SUGGESTION.sub("", error.message)
+    if message == error.message:
+        return error
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=error.original_error,
+        extensions=error.extensions,
+    )
