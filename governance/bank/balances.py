@@ -74,14 +74,22 @@ class HolderBalance:
 
 
 def _minutes_of(holder: type[Holder]) -> ScalarSelect[Any]:
-    """Confirmed volunteer minutes of the holder's person, or of its household's members."""
+    """Confirmed volunteer minutes of the holder's person, or of its household's members.
+
+    Correlated explicitly: auto-correlation stops at the enclosing subquery, which would join a
+    second, unrelated holders table and count every household's members."""
     minutes = LedgerAccount.credits_posted - LedgerAccount.debits_posted
-    members = select(Person.id).where(Person.household_id == holder.household_id)
+    people = (
+        select(Person.id)
+        .where((Person.household_id == holder.household_id) | (Person.id == holder.person_id))
+        .correlate(holder)
+    )
     return (
         select(func.coalesce(func.sum(minutes), 0))
         .select_from(Volunteer)
         .join(LedgerAccount, LedgerAccount.id == Volunteer.minutes_account_id)
-        .where((Volunteer.person_id == holder.person_id) | Volunteer.person_id.in_(members))
+        .where(Volunteer.person_id.in_(people))
+        .correlate(holder)
         .scalar_subquery()
     )
 

@@ -87,9 +87,10 @@ async def test_service_from_activity_to_certificate(users: As, clock: FakeClock)
             )
         )["signUpForActivity"]
     ) == ["ALREADY_SIGNED_UP"]
-    await users.data(
+    neighbour = await users.data(
         "huashi.admin", SIGN_UP, {"input": {"activityId": activity_id, "personId": person(4)}}
     )
+    neighbour_sign_up = neighbour["signUpForActivity"]["signUp"]["id"]
     full = await users.data(
         "huashi.admin", SIGN_UP, {"input": {"activityId": activity_id, "personId": person(7)}}
     )
@@ -109,6 +110,11 @@ async def test_service_from_activity_to_certificate(users: As, clock: FakeClock)
     confirmed = await users.data("huashi.admin", CONFIRM, {"input": {"signUpId": sign_up["id"]}})
     assert confirmed["confirmService"]["signUp"]["confirmedAt"] is not None
     again = await users.data("huashi.admin", CONFIRM, {"input": {"signUpId": sign_up["id"]}})
+    # Person 4 lives in household 2: their minutes are not household 1's.
+    await users.data(
+        "huashi.admin", RECORD, {"input": {"signUpId": neighbour_sign_up, "serviceMinutes": 60}}
+    )
+    await users.data("huashi.admin", CONFIRM, {"input": {"signUpId": neighbour_sign_up}})
     assert _codes(again["confirmService"]) == ["ALREADY_CONFIRMED"]
 
     after = await _county_account(users)
