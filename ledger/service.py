@@ -89,19 +89,30 @@ def _valid_ids(ids: Sequence[int | None]) -> list[int]:
 
 
 async def create_transfers(
-    session: AsyncSession, specs: Sequence[TransferSpec], *, now: datetime | None = None
+    session: AsyncSession,
+    specs: Sequence[TransferSpec],
+    *,
+    now: datetime | None = None,
+    record_failures: bool = True,
 ) -> list[TransferResult]:
     """Create a batch of transfers; one result per spec, in order.
 
     ``now`` judges pending timeouts (default: the database clock); recording times always come
     from the database clock. Raises only on programmer errors and database errors (among them
     serialization failures and deadlocks, which ``run_in_transaction`` retries).
+
+    ``record_failures=False`` answers failures without storing them, so nothing at all is
+    written when a batch fails and the same ids may be tried again later: for callers that
+    refuse the whole operation on any failure (a sale at the till) and would otherwise roll
+    back to a savepoint.
     """
     assert len(specs) <= BATCH_SIZE_MAX, "batch too large"
     if not specs:
         return []
     connection, snapshot = await _load_snapshot(session, specs, now)
     outcome = process_batch(specs, snapshot)
+    if not record_failures:
+        outcome.new_failures.clear()
     created = await _write(connection, outcome, snapshot)
     return _results(specs, outcome, created)
 

@@ -37,8 +37,6 @@ from governance.supermarkets.models import (
 from kit.driver import driver_connection
 
 LINES_MAX = 50  # goods on one receipt
-SAVEPOINT = "SAVEPOINT redemption"
-ROLLBACK_TO_SAVEPOINT = "ROLLBACK TO SAVEPOINT redemption"
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +113,6 @@ async def redeem(session: AsyncSession, viewer: Viewer, sale: Sale) -> ReceiptVi
     if not cashier_of(viewer, sale.supermarket_id):
         raise forbidden("redeem at this supermarket")
     connection = await driver_connection(session)  # begins the database transaction
-    await connection.execute(SAVEPOINT)
     context = await repository.sale_context(
         connection, sale.supermarket_id, sale.holder_id,
         [line.goods_id for line in sale.lines], sale.idempotency_key,
@@ -136,9 +133,10 @@ async def redeem(session: AsyncSession, viewer: Viewer, sale: Sale) -> ReceiptVi
         priced=priced,
         total=total,
     )
-    results = await ledger.create_transfers(session, specs)
+    # Refused sales leave nothing behind (no stored failure, no savepoint to roll back to):
+    # reads so far wrote nothing, and a later retry of the same key is judged afresh.
+    results = await ledger.create_transfers(session, specs, record_failures=False)
     if not all(result.ok for result in results):
-        await connection.execute(ROLLBACK_TO_SAVEPOINT)
         raise _refusal_of(results, holder["available"], total)
     if results[0].status is ledger.TransferStatus.EXISTS:
         return await _stored(connection, sale, digest)  # a retry raced its original

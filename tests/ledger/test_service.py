@@ -162,6 +162,17 @@ async def test_failed_id_keeps_its_failure(session: AsyncSession, accounts) -> N
     assert (await balances(session, alice)).credit_balance == 10
 
 
+async def test_unrecorded_failure_leaves_the_id_free(session: AsyncSession, accounts) -> None:
+    pool, alice, _ = accounts
+    spend = transfer(alice, pool, 5)
+    [first] = await ledger.create_transfers(session, [spend], record_failures=False)
+    await ledger.create_transfers(session, [transfer(pool, alice, 10)])
+    [retry] = await ledger.create_transfers(session, [spend], record_failures=False)
+    assert first.status is S.EXCEEDS_CREDITS
+    assert retry.status is S.CREATED
+    assert (await balances(session, alice)).credit_balance == 5
+
+
 async def test_linked_chain_fails_together(session: AsyncSession, accounts) -> None:
     """A redemption: stock moves with points, or neither moves."""
     pool, alice, _ = accounts
