@@ -14,19 +14,23 @@ import asyncpg
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
-async def driver_connection(session: AsyncSession) -> asyncpg.Connection:
+async def driver_connection(session: AsyncSession, *, begin: bool = True) -> asyncpg.Connection:
     """The session's asyncpg connection, inside the session's (started) transaction.
 
     SQLAlchemy's asyncpg adapter sends BEGIN lazily, on its first statement; statements sent
     to the driver before that would run outside any transaction. So the transaction is started
     here through the adapter itself, which then commits it. (Private adapter API: pinned by
     ``tests/ledger/test_connection.py``.)
+
+    ``begin=False`` is for a single read statement: it runs in the session's transaction if
+    one has begun, else on its own, which spares a request that only reads the BEGIN and
+    COMMIT round trips (the adapter commits only a transaction it started).
     """
     connection = await session.connection()
     raw = await connection.get_raw_connection()
     adapted = cast(Any, raw.dbapi_connection)
-    if adapted._transaction is None:
+    if begin and adapted._transaction is None:
         await adapted._start_transaction()
-    assert adapted._transaction is not None, "the ledger never runs in autocommit"
+        assert adapted._transaction is not None, "the ledger never runs in autocommit"
     driver: asyncpg.Connection = adapted._connection
     return driver

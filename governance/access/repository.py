@@ -75,7 +75,7 @@ WHERE s.id = $1 AND s.user_id = $2 AND s.ended_at IS NULL AND u.active
 
 async def session_is_live(session: AsyncSession, session_id: int, user_id: int) -> bool:
     """Whether a sign-in session is open and its user still active (one indexed lookup)."""
-    connection = await driver_connection(session)
+    connection = await driver_connection(session, begin=False)
     return await connection.fetchval(LIVE_SESSION_SQL, session_id, user_id) is not None
 
 

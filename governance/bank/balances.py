@@ -187,7 +187,7 @@ async def _read_balances(
 ) -> dict[int, HolderBalance]:
     """One round trip, on the session's own connection (the read is the hot path)."""
     statement = _compiled(viewer.grants)
-    connection = await driver_connection(session)
+    connection = await driver_connection(session, begin=False)
     rows = await connection.fetch(statement.sql, *statement.arguments(holder_ids))
     return {row["id"]: _balance_of(row) for row in rows}
 
