@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from datetime import UTC, datetime, timedelta
 
 import httpx
 import jwt
 import pytest
 
-from api.auth.tokens import ALGORITHM, ISSUER, AccessTokens
+from api.auth.tokens import ALGORITHM, ISSUER, LEEWAY_SECONDS, AccessTokens, InvalidAccessToken
 from governance.access.principal import Grant, Viewer
 from governance.access.roles import Role
 from tests.support.auth import TEST_JWT_SECRET, VIEWER, bearer, credentials
@@ -111,3 +112,29 @@ async def test_mutations_with_a_bad_token_do_not_run(auth_client: GraphQLClient)
         'mutation { logout(input: {refreshToken: "x"}) { ended } }', **bearer("garbage")
     )
     assert_unauthenticated(response)
+
+
+def test_a_verified_token_is_remembered_until_it_expires() -> None:
+    """Checked tokens are cached per process; the cache never outlives a token's expiry."""
+    codec = AccessTokens(TEST_JWT_SECRET.encode(), timedelta(seconds=2))
+    viewer = Viewer(7, 11, (Grant(Role.RESIDENT, None, None, 1, 1),))
+    # Issued so that it expires, leeway included, 1–2 s from now (claims are whole seconds).
+    issued_at = datetime.now(UTC) - timedelta(seconds=LEEWAY_SECONDS)
+    token = codec.issue(viewer, issued_at).token
+    assert codec.read(token) == viewer
+    assert codec.read(token) == viewer  # from the cache
+    time.sleep(2.2)
+    with pytest.raises(InvalidAccessToken):
+        codec.read(token)
+
+
+def test_a_tampered_copy_of_a_cached_token_is_still_refused() -> None:
+    codec = AccessTokens(TEST_JWT_SECRET.encode(), timedelta(minutes=15))
+    token = codec.issue(Viewer(7, 11, ()), datetime.now(UTC)).token
+    codec.read(token)
+    header, payload, signature = token.split(".")
+    forged = json.loads(base64.urlsafe_b64decode(payload + "=="))
+    forged["sub"] = "8"
+    body = base64.urlsafe_b64encode(json.dumps(forged).encode()).rstrip(b"=").decode()
+    with pytest.raises(InvalidAccessToken):
+        codec.read(f"{header}.{body}.{signature}")
