@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bench.http_load import LoadResult, post_request, run_load
-from bench.servers import uvicorn_server
+from bench.servers import Server, uvicorn_server
 
 console = Console()
 HOST = "127.0.0.1"
@@ -83,13 +83,30 @@ QUICK = Sizes(connections=16, requests=1_500, warmup=200)
 FULL = Sizes(connections=32, requests=10_000, warmup=1_000)
 
 
-async def measure(port: int, scenario: Scenario, sizes: Sizes) -> LoadResult:
+@dataclass(frozen=True)
+class Measured:
+    load: LoadResult
+    server_cpu_seconds: float
+
+    @property
+    def cpu_ms_per_request(self) -> float:
+        return 1000 * self.server_cpu_seconds / self.load.requests if self.load.requests else 0.0
+
+    def server_busy(self) -> float:
+        """The share of one core the server used: well under 1 means the client was the limit."""
+        return self.server_cpu_seconds / self.load.seconds if self.load.seconds else 0.0
+
+
+async def measure(server: Server, scenario: Scenario, sizes: Sizes) -> Measured:
+    port = server.port
     make = scenario.request(port)
     await run_load(HOST, port, make, connections=sizes.connections, requests_total=sizes.warmup)
-    return await run_load(
+    cpu_before = server.cpu_seconds()
+    load = await run_load(
         HOST, port, make, connections=sizes.connections, requests_total=sizes.requests,
         check=scenario.check,
     )  # fmt: skip
+    return Measured(load, server.cpu_seconds() - cpu_before)
 
 
 # The per-user rate limit (abuse protection) is lifted: the benchmark measures the server.
@@ -123,41 +140,54 @@ def run_api_bench(
     logins: dict[str, str] | None = None,
     tokens: dict[str, str] | None = None,
 ) -> dict[str, float]:
-    results: dict[str, LoadResult] = {}
-    bare_runs: list[LoadResult] = []
+    results: dict[str, Measured] = {}
+    bare_runs: list[Measured] = []
     with uvicorn_server("bench.bare_app:create_bare_app", {}, "/graphql?query=%7Bhello%7D") as bare:
         bare_runs.append(asyncio.run(measure(bare, BARE, sizes)))
         env = {"GRASSROOTS_DATABASE_URL": database_url, **REAL_SERVER_ENV}
         with uvicorn_server("api.http.app:app_from_environment", env, "/readyz") as real:
-            sign_in(real, logins or {}, tokens if tokens is not None else {})
+            sign_in(real.port, logins or {}, tokens if tokens is not None else {})
             for scenario in scenarios:
                 results[scenario.name] = asyncio.run(measure(real, scenario, sizes))
         bare_runs.append(asyncio.run(measure(bare, BARE, sizes)))
-    bare_rps = sum(run.requests_per_second for run in bare_runs) / len(bare_runs)
-    figures = summarise(bare_rps, bare_runs[0], results)
+    bare_rps = sum(run.load.requests_per_second for run in bare_runs) / len(bare_runs)
+    bare_cpu = sum(run.cpu_ms_per_request for run in bare_runs) / len(bare_runs)
+    figures = summarise(bare_rps, bare_cpu, bare_runs[0], results)
     if json_path is not None:
         json_path.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return figures
 
 
 def summarise(
-    bare_rps: float, bare: LoadResult, results: dict[str, LoadResult]
+    bare_rps: float, bare_cpu_ms: float, bare: Measured, results: dict[str, Measured]
 ) -> dict[str, float]:
+    """The table and the JSON figures. ``× bare`` compares throughput; ``CPU × bare`` compares
+    the server's own CPU per request (bare's over the scenario's), which machine noise and a
+    saturated load generator disturb far less."""
     table = Table(title="GraphQL over HTTP, one uvicorn worker")
-    for column in ("scenario", "req/s", "× bare", "p50 ms", "p99 ms", "failures"):
+    columns = ("scenario", "req/s", "× bare", "p50 ms", "p99 ms", "CPU ms",
+               "CPU × bare", "busy", "failed")  # fmt: skip
+    for column in columns:
         table.add_column(column, justify="right")
     figures: dict[str, float] = {"bare_rps": round(bare_rps, 1)}
     rows = {"bare": bare, **results}
-    for name, result in rows.items():
+    for name, measured in rows.items():
+        result = measured.load
         rps = bare_rps if name == "bare" else result.requests_per_second
+        cpu = bare_cpu_ms if name == "bare" else measured.cpu_ms_per_request
+        cpu_ratio = bare_cpu_ms / cpu if cpu else 0.0
         figures[f"{name}_rps"] = round(rps, 1)
         figures[f"{name}_ratio"] = round(rps / bare_rps, 3)
         figures[f"{name}_p50_ms"] = round(result.percentile_ms(0.5), 2)
         figures[f"{name}_p99_ms"] = round(result.percentile_ms(0.99), 2)
+        figures[f"{name}_cpu_ms_per_request"] = round(cpu, 3)
+        figures[f"{name}_cpu_ratio"] = round(cpu_ratio, 3)
+        figures[f"{name}_server_busy"] = round(measured.server_busy(), 2)
         figures[f"{name}_failures"] = result.failures
         table.add_row(
             name, f"{rps:,.0f}", f"{rps / bare_rps:.2f}", f"{result.percentile_ms(0.5):.1f}",
-            f"{result.percentile_ms(0.99):.1f}", str(result.failures),
+            f"{result.percentile_ms(0.99):.1f}", f"{cpu:.2f}", f"{cpu_ratio:.2f}",
+            f"{measured.server_busy():.0%}", str(result.failures),
         )  # fmt: skip
     console.print(table)
     return figures

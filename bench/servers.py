@@ -1,4 +1,9 @@
-"""Starting and stopping uvicorn servers for benchmarks (one worker each, same settings)."""
+"""Starting and stopping uvicorn servers for benchmarks (one worker each, same settings).
+
+A server reports the CPU time its process has used, so a benchmark can state what a request
+costs the server itself: on a 2-core machine shared with PostgreSQL and the load generator,
+that is steadier than requests per second, and it shows when the client is the bottleneck.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,24 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 
 READY_SECONDS_MAX = 30.0
+CLOCK_TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
+
+
+@dataclass(frozen=True)
+class Server:
+    port: int
+    pid: int
+
+    def cpu_seconds(self) -> float:
+        """User and system CPU time of the server process so far (Linux ``/proc``)."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS_PER_SECOND
 
 
 def free_port() -> int:
@@ -22,8 +41,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def uvicorn_server(factory: str, env: dict[str, str], ready_path: str) -> Iterator[int]:
-    """Run ``uvicorn --factory FACTORY`` on a free port until the block ends; yield the port."""
+def uvicorn_server(factory: str, env: dict[str, str], ready_path: str) -> Iterator[Server]:
+    """Run ``uvicorn --factory FACTORY`` on a free port until the block ends (one worker: the
+    server is the process started here)."""
     port = free_port()
     command = [
         sys.executable, "-m", "uvicorn", factory, "--factory",
@@ -33,7 +53,7 @@ def uvicorn_server(factory: str, env: dict[str, str], ready_path: str) -> Iterat
     process = subprocess.Popen(command, env={**os.environ, **env})
     try:
         _wait_ready(port, ready_path, process)
-        yield port
+        yield Server(port, process.pid)
     finally:
         process.terminate()
         process.wait(timeout=15)
