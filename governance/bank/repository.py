@@ -79,6 +79,17 @@ async def rule_points_in_period(
     return int((await session.execute(statement)).scalar_one())
 
 
+async def application_by_key(
+    session: AsyncSession, user_id: int, idempotency_key: str
+) -> Application | None:
+    """The application a proposer filed under their client key, if any."""
+    statement = select(Application).where(
+        Application.proposed_by_user_id == user_id,
+        Application.idempotency_key == idempotency_key,
+    )
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
 async def lock_application(session: AsyncSession, application_id: int) -> Application | None:
     statement = select(Application).where(Application.id == application_id).with_for_update()
     return (await session.execute(statement)).scalar_one_or_none()
