@@ -6,6 +6,7 @@ import typer
 
 from api.cli import database_commands, serve_commands, user_commands
 from api.cli.bench_commands import bench_app
+from api.cli.chaos_command import chaos
 from api.cli.import_commands import import_app
 from api.cli.indicator_commands import indicators_app
 from api.cli.ledger_commands import ledger_app
@@ -24,6 +25,7 @@ app.add_typer(import_app, name="import")
 app.command("create-user")(user_commands.create_user_command)
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(bench_app, name="bench")
+app.command("chaos")(chaos)
 app.add_typer(indicators_app, name="indicators")
 
 
