@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import database_commands, serve_commands, user_commands
+from api.cli import backup_commands, database_commands, serve_commands, user_commands
 from api.cli.bench_commands import bench_app
 from api.cli.chaos_command import chaos
 from api.cli.import_commands import import_app
@@ -21,6 +21,8 @@ app.command("serve")(serve_commands.serve)
 app.command("load-demo")(serve_commands.load_demo_command)
 app.command("export-schema")(serve_commands.export_schema)
 app.command("migrate")(database_commands.migrate)
+app.command("backup")(backup_commands.backup_command)
+app.command("restore")(backup_commands.restore_command)
 app.add_typer(import_app, name="import")
 app.command("create-user")(user_commands.create_user_command)
 app.add_typer(ledger_app, name="ledger")
