@@ -29,6 +29,9 @@ def chaos(  # noqa: PLR0917 (typer: one parameter per option)
     unsafe_no_idempotency: Annotated[
         bool, typer.Option(help="Retry under a fresh key: shows the checker catching doubles.")
     ] = False,
+    weaken_durability: Annotated[
+        bool, typer.Option(help="synchronous_commit=off: crashes lose acknowledged commits.")
+    ] = False,
     seed: Annotated[int, typer.Option(help="Seed of the clients' choices.")] = 1,
     json_path: Annotated[Path | None, typer.Option("--json", help="Write figures here.")] = None,
 ) -> None:
@@ -40,7 +43,8 @@ def chaos(  # noqa: PLR0917 (typer: one parameter per option)
     options = ChaosOptions(
         clients=clients, operations=operations, server_kills=server_kills,
         db_crashes=db_crashes, workers=workers, database_url=database_url,
-        unsafe_no_idempotency=unsafe_no_idempotency, lose_every=lose_every, seed=seed,
+        unsafe_no_idempotency=unsafe_no_idempotency, weaken_durability=weaken_durability,
+        lose_every=lose_every, seed=seed,
     )  # fmt: skip
     try:
         result = run_chaos(options, console)

@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+import asyncpg
 import httpx
 
 from kit.embedded import restart_embedded, socket_dir_of, start_embedded, stop_embedded
 
 READY_SECONDS_MAX = 60.0
+WEAKENED = ("synchronous_commit = off", "fsync = off", "wal_writer_delay = '10s'")
 
 
 def grassroots_executable() -> str:
@@ -43,6 +45,18 @@ class ChaosDatabase:
     @property
     def crashable(self) -> bool:
         return self.pgdata is not None
+
+    async def weaken_durability(self) -> None:
+        """Acknowledge commits before their WAL is written (``synchronous_commit = off``) and
+        let the WAL writer sleep long: an immediate stop then loses the latest acknowledged
+        commits. Only to show the checker catching lost operations; never do this for real."""
+        connection = await asyncpg.connect(self.server_url)
+        try:
+            for setting in WEAKENED:
+                await connection.execute(f"ALTER SYSTEM SET {setting}")
+            await connection.execute("SELECT pg_reload_conf()")
+        finally:
+            await connection.close()
 
     def crash(self, down_seconds: float) -> None:
         """``pg_ctl stop -m immediate``, a pause, then start (crash recovery replays WAL)."""
@@ -77,7 +91,7 @@ class ServerProcess:
     def start(self) -> None:
         command = [
             grassroots_executable(), "serve", "--host", "127.0.0.1", "--port", str(self.port),
-            "--workers", str(self.workers),
+            "--workers", str(self.workers), "--no-access-log",
         ]  # fmt: skip
         environment = {**os.environ, **self.env, "GRASSROOTS_DATABASE_URL": self.database_url}
         self._log = self.log_path.open("ab")

@@ -52,6 +52,7 @@ class ChaosOptions:
     workers: int = 2
     database_url: str | None = None
     unsafe_no_idempotency: bool = False
+    weaken_durability: bool = False
     lose_every: int = 50
     seed: int = 1
 
@@ -98,9 +99,9 @@ def _interleave(kills: int, crashes: int) -> list[str]:
 def run_chaos(options: ChaosOptions, console: Console) -> ChaosResult:
     settings = get_settings()
     database = ChaosDatabase(options.database_url)
-    if options.db_crashes and not database.crashable:
+    if (options.db_crashes or options.weaken_durability) and not database.crashable:
         database.close()
-        raise ValueError("database crashes need the embedded server (no --database-url)")
+        raise ValueError("crashes and weakened durability need the embedded server")
     name = f"chaos_{uuid.uuid4().hex[:10]}"
     url = with_database(to_asyncpg_url(database.server_url), name)
     server: ServerProcess | None = None
@@ -108,6 +109,8 @@ def run_chaos(options: ChaosOptions, console: Console) -> ChaosResult:
         started = time.monotonic()
         with console.status("setting up: migrations, demo data, supermarkets, funded households"):
             fixture, baseline = _set_up(url, settings)
+        if options.weaken_durability:
+            asyncio.run(database.weaken_durability())
         server = ServerProcess(
             url, free_port(), options.workers, server_env(str(database.workdir)),
             database.workdir / "server.log",

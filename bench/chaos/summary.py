@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 from rich.console import Console
@@ -23,17 +24,29 @@ def figures(options: ChaosOptions, result: ChaosResult) -> dict[str, object]:
         **{f"operations_{kind}": len(history.of_kind(kind)) for kind in Kind},
         "acknowledged": history.count(Outcome.OK) + history.count(Outcome.REFUSED),
         "refused": history.count(Outcome.REFUSED),
+        "refusal_codes": _refusal_codes(result),
         "unacknowledged": history.count(Outcome.UNKNOWN),
         "retries": history.retries,
         "answers_lost_on_purpose": result.lost_answers,
         "server_kills": result.server_kills,
         "db_crashes": result.db_crashes,
         "unsafe_no_idempotency": options.unsafe_no_idempotency,
+        "weaken_durability": options.weaken_durability,
         "setup_seconds": round(result.setup_seconds, 1),
         "workload_seconds": round(result.workload_seconds, 1),
         "violations": len(result.violations),
         "violation_kinds": sorted({violation.kind for violation in result.violations}),
     }
+
+
+def _refusal_codes(result: ChaosResult) -> str:
+    codes = Counter(str(op.answer.get("code")) for op in result.history.operations
+                    if op.outcome is Outcome.REFUSED)  # fmt: skip
+    return ", ".join(f"{code} {count}" for code, count in codes.most_common()) or "-"
+
+
+def _shown(value: object) -> str:
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
 
 
 def print_summary(
@@ -45,12 +58,7 @@ def print_summary(
     table.add_column("value", justify="right")
     for name, value in values.items():
         if name not in ("violations", "violation_kinds"):
-            table.add_row(
-                name.replace("_", " "),
-                f"{value:,}"
-                if isinstance(value, int) and not isinstance(value, bool)
-                else str(value),
-            )
+            table.add_row(name.replace("_", " "), _shown(value))
     console.print(table)
     for violation in result.violations[:VIOLATIONS_SHOWN_MAX]:
         console.print(f"[red]{violation}[/red]", highlight=False)

@@ -173,7 +173,7 @@ class Workload:
         variables = {"input": {"schemeId": self.fixture.scheme_id, "villageCode": village_code}}
         body = {"query": PUBLISH, "variables": variables}
         payload = await self._send(http, body, PROPOSER[0], "publishPointsAnnouncement", operation)
-        operation.outcome = _outcome(payload)
+        _settle(operation, payload)
 
     async def _keyed(
         self,
@@ -189,7 +189,7 @@ class Workload:
         while True:
             payload = await self._attempt(http, body(key), username, field_name, operation)
             if payload is not None or time.monotonic() > deadline:
-                operation.outcome = _outcome(payload)
+                _settle(operation, payload)
                 return payload
             await asyncio.sleep(_backoff(operation.attempts))
             if self.config.unsafe_no_idempotency:
@@ -237,10 +237,15 @@ class Workload:
         return False
 
 
-def _outcome(payload: dict[str, Any] | None) -> Outcome:
+def _settle(operation: Operation, payload: dict[str, Any] | None) -> None:
+    """Record the outcome (and a refusal's code) of an answered or abandoned operation."""
     if payload is None:
-        return Outcome.UNKNOWN
-    return Outcome.REFUSED if error_codes(payload) else Outcome.OK
+        operation.outcome = Outcome.UNKNOWN
+    elif codes := error_codes(payload):
+        operation.outcome = Outcome.REFUSED
+        operation.answer["code"] = codes[0]
+    else:
+        operation.outcome = Outcome.OK
 
 
 def _backoff(attempts: int) -> float:
