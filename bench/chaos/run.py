@@ -30,6 +30,7 @@ from bench.servers import free_port
 from kit.database import (
     create_engine,
     create_session_factory,
+    database_of,
     ensure_database_exists,
     session_scope,
     to_asyncpg_url,
@@ -237,6 +238,6 @@ async def _read_state(url: str) -> DatabaseState:
 async def _drop(url: str) -> None:
     admin = await asyncpg.connect(to_libpq_url(with_database(url, "postgres")))
     try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[-1]}" WITH (FORCE)')
+        await admin.execute(f'DROP DATABASE IF EXISTS "{database_of(url)}" WITH (FORCE)')
     finally:
         await admin.close()
