@@ -6,7 +6,7 @@ import asyncio
 import secrets
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import asyncpg
 from rich.console import Console
@@ -67,7 +67,6 @@ class ChaosResult:
     lost_answers: int = 0
     setup_seconds: float = 0.0
     workload_seconds: float = 0.0
-    timings: dict[str, float] = field(default_factory=dict)
 
 
 def server_env(workdir: str) -> dict[str, str]:
@@ -98,6 +97,8 @@ def _interleave(kills: int, crashes: int) -> list[str]:
 
 
 def run_chaos(options: ChaosOptions, console: Console) -> ChaosResult:
+    """Set up, run the clients under the faults, check; the database and server go away after
+    (a database on an external server is dropped)."""
     settings = get_settings()
     database = ChaosDatabase(options.database_url)
     if (options.db_crashes or options.weaken_durability) and not database.crashable:
