@@ -34,13 +34,14 @@ class Operation:
     kind: Kind
     scope_id: int = 0
     keys: list[str] = field(default_factory=list)
-    attempts: int = 0
+    requests: int = 0  # distinct requests (an award: its proposal, then its review)
+    attempts: int = 0  # sends, retries included
     outcome: Outcome = Outcome.PENDING
     answer: dict[str, object] = field(default_factory=dict)
 
     @property
     def retries(self) -> int:
-        return max(0, self.attempts - 1)
+        return max(0, self.attempts - max(1, self.requests))
 
 
 @dataclass

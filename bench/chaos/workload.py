@@ -185,6 +185,7 @@ class Workload:
     ) -> dict[str, Any] | None:
         """Send under one key, retried under the same key (a fresh one when unsafe)."""
         key = self._new_key(operation)
+        operation.requests += 1
         deadline = time.monotonic() + self.config.give_up_seconds
         while True:
             payload = await self._attempt(http, body(key), username, field_name, operation)
@@ -203,6 +204,7 @@ class Workload:
         field_name: str,
         operation: Operation,
     ) -> dict[str, Any] | None:
+        operation.requests += 1
         deadline = time.monotonic() + self.config.give_up_seconds
         while True:
             payload = await self._attempt(http, body, username, field_name, operation)
