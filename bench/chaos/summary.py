@@ -53,7 +53,7 @@ def print_summary(
     options: ChaosOptions, result: ChaosResult, console: Console, json_path: Path | None
 ) -> None:
     values = figures(options, result)
-    table = Table(title="chaos: nothing lost, nothing doubled")
+    table = Table(title="chaos run")
     table.add_column("figure")
     table.add_column("value", justify="right")
     for name, value in values.items():
