@@ -129,9 +129,11 @@ def run_chaos(options: ChaosOptions, console: Console) -> ChaosResult:
     finally:
         if server is not None:
             server.stop()
-        if not database.crashable:
-            asyncio.run(_drop(url))
-        database.close()
+        try:
+            if not database.crashable:
+                asyncio.run(_drop(url))
+        finally:
+            database.close()
 
 
 def _set_up(url: str, settings: Settings) -> tuple[ChaosFixture, Baseline]:
