@@ -78,6 +78,18 @@ def stop_embedded(pgdata: Path, mode: str = "fast") -> None:
             logging.getLogger(__name__).warning("embedded PostgreSQL was not running")
 
 
+def restart_embedded(pgdata: Path, socket_dir: str) -> None:
+    """Start a stopped (or crashed) embedded server again, on the socket pgserver chose for it.
+
+    pgserver only starts servers it has not seen in this process; after ``stop_embedded``
+    (a fault test's crash) this starts it with the same options, so its URL stays valid.
+    """
+    from pgserver._commands import pg_ctl  # type: ignore[attr-defined]
+
+    options = ["-w", "-o", '-h ""', "-o", f"-k {socket_dir}", "-l", str(pgdata / "log"), "start"]
+    pg_ctl(options, pgdata=pgdata, user=_system_user(), timeout=60)
+
+
 def _system_user() -> str | None:
     import os
 

@@ -93,6 +93,11 @@ class ProposePointsInput:
     evidence_note: str | None = strawberry.field(
         default=None, description="Evidence (≤ 1000 characters)."
     )
+    idempotency_key: str | None = strawberry.field(
+        default=None,
+        description="Your client's key for this proposal (1–64 characters, unique per proposer): "
+        "a retry with the same key and fields answers the same application.",
+    )
 
 
 @strawberry.type(description="Result of `proposePoints`.")
@@ -224,7 +229,8 @@ class BankMutations:
         description="Propose an award or deduction (staff of the region, or a resident for "
         "their own household). Codes: RULE_NOT_FOUND, EVIDENCE_REQUIRED, NOTE_TOO_LONG, "
         "EVENT_IN_FUTURE, HOUSEHOLD_REQUIRED, PERSON_REQUIRED, HOLDER_NOT_FOUND, "
-        "OUTSIDE_SCHEME, FORBIDDEN, CAP_EXCEEDED, UNAUTHENTICATED."
+        "OUTSIDE_SCHEME, FORBIDDEN, CAP_EXCEEDED, IDEMPOTENCY_KEY_INVALID, "
+        "IDEMPOTENCY_KEY_REUSED, UNAUTHENTICATED."
     )
     async def propose_points(
         self,
@@ -234,6 +240,7 @@ class BankMutations:
         proposal = applications.Proposal(
             rule_id=decode_global_id(input.rule_id, "PointsRule", "ruleId"),
             owner=_owner(input), event_on=input.event_on, evidence_note=input.evidence_note,
+            idempotency_key=input.idempotency_key,
         )  # fmt: skip
         context = info.context
         row, errors = await perform(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import database_commands, serve_commands, user_commands
+from api.cli import backup_commands, database_commands, serve_commands, user_commands
 from api.cli.bench_commands import bench_app
+from api.cli.chaos_command import chaos
 from api.cli.import_commands import import_app
 from api.cli.indicator_commands import indicators_app
 from api.cli.ledger_commands import ledger_app
@@ -20,10 +21,13 @@ app.command("serve")(serve_commands.serve)
 app.command("load-demo")(serve_commands.load_demo_command)
 app.command("export-schema")(serve_commands.export_schema)
 app.command("migrate")(database_commands.migrate)
+app.command("backup")(backup_commands.backup_command)
+app.command("restore")(backup_commands.restore_command)
 app.add_typer(import_app, name="import")
 app.command("create-user")(user_commands.create_user_command)
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(bench_app, name="bench")
+app.command("chaos")(chaos)
 app.add_typer(indicators_app, name="indicators")
 
 

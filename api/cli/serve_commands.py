@@ -20,7 +20,8 @@ from kit.settings import Settings, get_settings
 from migrations import upgrade_to_head
 
 console = Console(stderr=True)
-GRACEFUL_SHUTDOWN_SECONDS = 10
+# Past the statement timeout, so a request in flight at SIGTERM ends by itself, not cut off.
+GRACEFUL_SHUTDOWN_MARGIN_SECONDS = 5
 
 
 def serve(
@@ -28,6 +29,9 @@ def serve(
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
     demo: Annotated[bool, typer.Option(help="Load the Fengning demo data first.")] = False,
+    access_log: Annotated[
+        bool, typer.Option(help="Log every request (uvicorn's access log).")
+    ] = True,
 ) -> None:
     """Serve GraphQL at /graphql (migrations are applied first)."""
     started = time.monotonic()
@@ -44,8 +48,13 @@ def serve(
         port=port,
         workers=workers,
         log_level="info",
-        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+        access_log=access_log,
+        timeout_graceful_shutdown=graceful_shutdown_seconds(settings),
     )
+
+
+def graceful_shutdown_seconds(settings: Settings) -> int:
+    return settings.statement_timeout_ms // 1000 + GRACEFUL_SHUTDOWN_MARGIN_SECONDS
 
 
 def prepare_database(settings: Settings, *, demo: bool) -> str:

@@ -2,13 +2,20 @@
 
 A reviewer may not approve points for their own household: the refusal is recorded
 (``bank_conflict_refusals``) and answered as ``CONFLICT_OF_INTEREST``.
+
+A proposal may carry the proposer's client key: a retry with the same key and the same fields
+answers the stored application (even if its rule's cap is reached since); with other fields,
+``IDEMPOTENCY_KEY_REUSED``. Keys are unique per proposer (a partial unique index), so a retry
+racing its original finds the row the original wrote.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access.principal import Viewer
@@ -16,6 +23,7 @@ from governance.access.scope import Target
 from governance.bank import repository
 from governance.bank.errors import RecordedRefusal, Refusal, forbidden
 from governance.bank.models import (
+    IDEMPOTENCY_KEY_LENGTH_MAX,
     Application,
     ApplicationStatus,
     CapPeriod,
@@ -35,13 +43,28 @@ class Proposal:
     owner: Owner
     event_on: dt.date
     evidence_note: str | None = None
+    idempotency_key: str | None = None
+
+
+def proposal_digest(proposal: Proposal) -> str:
+    """What a retry must repeat: rule, holder, day and note (sha256 hex)."""
+    owner = proposal.owner
+    parts = [
+        str(proposal.rule_id), str(owner.household_id), str(owner.person_id),
+        proposal.event_on.isoformat(), (proposal.evidence_note or "").strip(),
+    ]  # fmt: skip
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
 async def propose(
     session: AsyncSession, viewer: Viewer, proposal: Proposal, now: dt.datetime
 ) -> Application:
-    """Record a proposed award or deduction, waiting for review."""
+    """Record a proposed award or deduction, waiting for review (or answer the stored one)."""
     assert viewer.user_id is not None, "only signed-in users propose"
+    if proposal.idempotency_key is not None:
+        stored = await _stored(session, viewer.user_id, proposal)
+        if stored is not None:
+            return stored
     rule = await repository.rule(session, proposal.rule_id)
     if rule is None or not rule.active:
         raise Refusal("RULE_NOT_FOUND", "ruleId", "No active rule has this id.")
@@ -72,9 +95,41 @@ async def propose(
         status=ApplicationStatus.PROPOSED,
         proposed_by_user_id=viewer.user_id,
         proposed_at=now,
+        idempotency_key=proposal.idempotency_key,
+        request_digest=proposal_digest(proposal) if proposal.idempotency_key else None,
     )
-    session.add(application)
-    await session.flush()
+    return await _insert(session, application, proposal)
+
+
+async def _stored(session: AsyncSession, user_id: int, proposal: Proposal) -> Application | None:
+    """The application filed earlier under the proposal's key, if the fields match."""
+    key = proposal.idempotency_key
+    assert key is not None
+    if not 0 < len(key) <= IDEMPOTENCY_KEY_LENGTH_MAX:
+        message = f"An idempotency key has 1 to {IDEMPOTENCY_KEY_LENGTH_MAX} characters."
+        raise Refusal("IDEMPOTENCY_KEY_INVALID", "idempotencyKey", message)
+    stored = await repository.application_by_key(session, user_id, key)
+    if stored is not None and stored.request_digest != proposal_digest(proposal):
+        message = "This key was used for a different proposal."
+        raise Refusal("IDEMPOTENCY_KEY_REUSED", "idempotencyKey", message)
+    return stored
+
+
+async def _insert(
+    session: AsyncSession, application: Application, proposal: Proposal
+) -> Application:
+    """Insert; if a retry raced its original under the same key, answer the original's row."""
+    try:
+        async with session.begin_nested():
+            session.add(application)
+            await session.flush()
+    except IntegrityError:
+        if proposal.idempotency_key is None:
+            raise
+        stored = await _stored(session, application.proposed_by_user_id, proposal)
+        if stored is None:
+            raise
+        return stored
     return application
 
 

@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Uuid,
     func,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -36,6 +37,7 @@ RULE_TITLE_LENGTH_MAX = 200
 NOTE_LENGTH_MAX = 1_000
 ANNOUNCEMENT_DAYS_DEFAULT = 7
 ANNOUNCEMENT_DAYS_MAX = 30
+IDEMPOTENCY_KEY_LENGTH_MAX = 64  # as a supermarket's receipt key
 RULE_POINTS_MAX = 10_000  # one deed is never worth more; a typo of 100000 is refused
 
 
@@ -242,6 +244,16 @@ class Application(Base):
             "status",
             "region_code",
         ),
+        Index(
+            "uq_bank_applications_proposed_by_user_id_idempotency_key",
+            "proposed_by_user_id",
+            "idempotency_key",
+            unique=True,
+            postgresql_where=text("idempotency_key IS NOT NULL"),
+        ),
+        CheckConstraint(
+            "(idempotency_key IS NULL) = (request_digest IS NULL)", name="key_has_digest"
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
@@ -280,6 +292,13 @@ class Application(Base):
         Uuid, comment="The pending ledger transfer while announced"
     )
     settled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    idempotency_key: Mapped[str | None] = mapped_column(
+        String(IDEMPOTENCY_KEY_LENGTH_MAX),
+        comment="The proposer's client key: a retry answers this row (unique per proposer)",
+    )
+    request_digest: Mapped[str | None] = mapped_column(
+        String(64), comment="sha256 hex of rule, holder, day and note, to tell retries apart"
+    )
 
 
 class Objection(Base):

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import QueryableAttribute
 
@@ -53,6 +54,12 @@ async def person(session: AsyncSession, person_id: int) -> Person | None:
     return await session.get(Person, person_id)
 
 
+async def insert_holder_if_absent(session: AsyncSession, values: dict[str, Any]) -> None:
+    """Insert a holder unless the scheme already has one for its household or person: two first
+    awards racing for a new household open one holder, and neither fails."""
+    await session.execute(insert(Holder).values(**values).on_conflict_do_nothing())
+
+
 async def holder_by_owner(
     session: AsyncSession, scheme_id: int, household_id: int | None, person_id: int | None
 ) -> Holder | None:
@@ -76,6 +83,17 @@ async def rule_points_in_period(
         Application.event_on < end,
     )
     return int((await session.execute(statement)).scalar_one())
+
+
+async def application_by_key(
+    session: AsyncSession, user_id: int, idempotency_key: str
+) -> Application | None:
+    """The application a proposer filed under their client key, if any."""
+    statement = select(Application).where(
+        Application.proposed_by_user_id == user_id,
+        Application.idempotency_key == idempotency_key,
+    )
+    return (await session.execute(statement)).scalar_one_or_none()
 
 
 async def lock_application(session: AsyncSession, application_id: int) -> Application | None:

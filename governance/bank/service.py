@@ -164,16 +164,23 @@ async def open_holder(session: AsyncSession, scheme: Scheme, owner: Owner) -> Ho
     )
     spec = ledger.AccountSpec(code, ledger.Unit.POINTS, debits_must_not_exceed_credits=True)
     [wallet] = await ledger.create_accounts(session, [spec])
-    holder = Holder(
-        scheme_id=scheme.id,
-        household_id=owner.household_id,
-        person_id=owner.person_id,
-        region_code=region_code,
-        points_account_id=wallet.account.id,
+    # The wallet's code is the owner's, so a concurrent opener got the same wallet; whichever
+    # holder row committed first is the one both return.
+    await repository.insert_holder_if_absent(
+        session,
+        {
+            "scheme_id": scheme.id,
+            "household_id": owner.household_id,
+            "person_id": owner.person_id,
+            "region_code": region_code,
+            "points_account_id": wallet.account.id,
+        },
     )
-    session.add(holder)
-    await session.flush()
-    return holder
+    opened = await repository.holder_by_owner(
+        session, scheme.id, owner.household_id, owner.person_id
+    )
+    assert opened is not None, "inserted, or inserted by a transaction that committed first"
+    return opened
 
 
 async def owner_region(session: AsyncSession, scheme: Scheme, owner: Owner) -> str:
