@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from kit.database import create_engine, create_session_factory, session_scope
 from kit.settings import Settings
 from tests.support.auth import auth_settings, bearer, credentials
 from tests.support.graphql import GraphQLClient, graphql_client
@@ -70,3 +72,12 @@ class As:
 @pytest.fixture
 def users(bank_client: GraphQLClient) -> As:
     return As(bank_client)
+
+
+@pytest.fixture
+async def db(people_database_url: str, settings: Settings) -> AsyncIterator[AsyncSession]:
+    """A committed unit of work on the bank tests' database, for setting up through services."""
+    engine = create_engine(people_database_url, settings)
+    async with session_scope(create_session_factory(engine)) as session:
+        yield session
+    await engine.dispose()

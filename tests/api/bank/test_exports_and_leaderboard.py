@@ -12,15 +12,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import AsyncIterator
 
-import pytest
 from openpyxl import load_workbook
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import ledger
-from kit.database import create_engine, create_session_factory, session_scope
-from kit.settings import Settings
 from tests.api.bank.conftest import As
 from tests.api.bank.test_end_to_end import ACCOUNT, PROPOSE, PUBLISH, REVIEW, RULE, SCHEME
 from tests.api.bank.test_review_and_scope import household
@@ -28,14 +24,6 @@ from tests.api.bank.test_review_and_scope import household
 HUASHI = "130826001001"
 LEADERBOARD = """query($scheme: ID!) { pointsLeaderboard(schemeId: $scheme, villageCode: "130826001001",
   from: "2026-11-01T00:00:00Z", to: "2026-12-01T00:00:00Z", first: 5) { rank displayName points } }"""
-
-
-@pytest.fixture
-async def db(people_database_url: str, settings: Settings) -> AsyncIterator[AsyncSession]:
-    engine = create_engine(people_database_url, settings)
-    async with session_scope(create_session_factory(engine)) as session:
-        yield session
-    await engine.dispose()
 
 
 async def _announcement(users: As) -> tuple[str, str]:

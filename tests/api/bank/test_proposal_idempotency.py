@@ -10,25 +10,14 @@ one key by demo admins; rows counted with SQL.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kit.database import create_engine, create_session_factory, session_scope
-from kit.settings import Settings
 from tests.api.bank.conftest import As
 from tests.api.bank.test_end_to_end import PROPOSE
 from tests.api.bank.test_review_and_scope import _approve, _codes, _rules, household
-
-
-@pytest.fixture
-async def db(people_database_url: str, settings: Settings) -> AsyncIterator[AsyncSession]:
-    engine = create_engine(people_database_url, settings)
-    async with session_scope(create_session_factory(engine)) as session:
-        yield session
-    await engine.dispose()
 
 
 def _proposal(rule_id: str, household_id: int, key: str, note: str = "扫雪") -> dict[str, object]:

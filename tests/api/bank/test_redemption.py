@@ -12,16 +12,12 @@ concurrent ones with asyncio.gather; balances and stock read back over GraphQL a
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import Any
 
-import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
-from kit.database import create_engine, create_session_factory, session_scope
-from kit.settings import Settings
 from tests.api.bank.conftest import As
 from tests.governance.bank.factories import award, top_up_to
 
@@ -32,14 +28,6 @@ GOODS = (
     """{ supermarkets(regionCode: "130826001001") { id goods { id name pricePoints stock } } }"""
 )
 BALANCE = "query($id: ID!) { pointsAccount(id: $id) { availablePoints } }"
-
-
-@pytest.fixture
-async def db(people_database_url: str, settings: Settings) -> AsyncIterator[AsyncSession]:
-    engine = create_engine(people_database_url, settings)
-    async with session_scope(create_session_factory(engine)) as session:
-        yield session
-    await engine.dispose()
 
 
 async def _account(db: AsyncSession, points: int) -> str:

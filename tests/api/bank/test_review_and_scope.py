@@ -11,10 +11,8 @@ the recorded conflict read with SQL.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
 from typing import Any
 
-import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
@@ -23,7 +21,6 @@ from governance.access.passwords import Passwords
 from governance.access.principal import Grant
 from governance.access.roles import Role
 from governance.access.users import create_user
-from kit.database import create_engine, create_session_factory, session_scope
 from kit.settings import Settings
 from tests.api.bank.conftest import As, FakeClock
 from tests.api.bank.test_end_to_end import (
@@ -40,14 +37,6 @@ from tests.governance.bank.factories import top_up_to
 
 HUASHI = "130826001001"
 CONFLICTED = ("conflicted.admin", "conflicted-admin-pass")
-
-
-@pytest.fixture
-async def db(people_database_url: str, settings: Settings) -> AsyncIterator[AsyncSession]:
-    engine = create_engine(people_database_url, settings)
-    async with session_scope(create_session_factory(engine)) as session:
-        yield session
-    await engine.dispose()
 
 
 def household(household_id: int) -> str:

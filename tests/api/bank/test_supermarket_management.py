@@ -8,15 +8,11 @@ supermarket 1 and a village admin of another township; follow-up queries read th
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
-import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
-from kit.database import create_engine, create_session_factory, session_scope
-from kit.settings import Settings
 from tests.api.bank.conftest import As
 from tests.api.bank.test_end_to_end import RETURN
 from tests.api.bank.test_redemption import REDEEM, _market, _sale
@@ -34,14 +30,6 @@ DONATIONS = """query($id: ID!) { node(id: $id) { ... on Supermarket { stockIns {
   goodsName quantity source donorName donorKind } } } }"""
 CLOSE = """mutation($input: ClosePointsAccountInput!) { closePointsAccount(input: $input) {
   account { closed } userErrors { code } } }"""
-
-
-@pytest.fixture
-async def db(people_database_url: str, settings: Settings) -> AsyncIterator[AsyncSession]:
-    engine = create_engine(people_database_url, settings)
-    async with session_scope(create_session_factory(engine)) as session:
-        yield session
-    await engine.dispose()
 
 
 def _codes(payload: dict[str, Any]) -> list[str]:
