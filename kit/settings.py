@@ -59,6 +59,10 @@ class Settings(BaseSettings):
     # background sweep off (events are still escalated when touched).
     escalation_sweep_interval_seconds: int = Field(default=60, ge=0)
 
+    # Audit and personal-data access logs: days kept before `grassroots logs prune` may delete
+    # them. The Cybersecurity Law asks for six months; the database refuses anything younger.
+    log_retention_days: int = Field(default=180, ge=180)
+
     @property
     def pgdata_path(self) -> Path:
         return self.pgdata if self.pgdata is not None else self.data_dir / "pgdata"

@@ -9,6 +9,7 @@ from api.cli.bench_commands import bench_app
 from api.cli.import_commands import import_app
 from api.cli.indicator_commands import indicators_app
 from api.cli.ledger_commands import ledger_app
+from api.cli.log_commands import logs_app
 
 app = typer.Typer(
     name="grassroots",
@@ -25,6 +26,7 @@ app.command("create-user")(user_commands.create_user_command)
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(bench_app, name="bench")
 app.add_typer(indicators_app, name="indicators")
+app.add_typer(logs_app, name="logs")
 
 
 @app.callback()
