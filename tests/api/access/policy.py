@@ -11,8 +11,8 @@ import base64
 from dataclasses import dataclass
 
 from governance.access.demo import DEMO_HOUSEHOLD_ID, DEMO_PERSON_ID, DEMO_USERS
+from tests.api.access.conftest import ANONYMOUS
 
-ANONYMOUS = "anonymous"
 USERS = [*(user.username for user in DEMO_USERS), ANONYMOUS]
 REGION_OF_USER = {
     user.username: user.grant.region_code for user in DEMO_USERS if user.grant.region_code

@@ -16,14 +16,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from graphql import OperationDefinitionNode, parse
 
 from tests.api.access import world as worlds
 from tests.api.access.policy import (
     ADMINS,
     ANONYMOUS,
     AUDIENCE_BY_NODE_TYPE,
-    PUBLIC,
-    REGION_SCOPED,
     RESIDENT,
     SCOPED,
     STAFF_USERS,
@@ -70,6 +69,13 @@ async def _check_nodes(
         assert body["data"][f"a{i}"] == expected, (user, target)
         assert body["data"]["nodes"][i] == expected, (user, target)
     return 2 * len(targets)
+
+
+# Root fields and Node types probed here (test_authorization_matrix checks none is missing).
+NODE_TYPES = frozenset(AUDIENCE_BY_NODE_TYPE) - {
+    "Region", "Person", "Household", "GridAssignment", "GovernanceCenter", "CenterStaffMember",
+    "MediationCommittee", "Mediator", "ServiceFacility", "ServicePost", "SocialOrganization",
+}  # fmt: skip
 
 
 # Root connections: (kind, the filter region of an area: grid, village or township).
@@ -211,9 +217,70 @@ async def _check_aggregates(
     return 10
 
 
+NESTED = """query($application: ID!, $announcement: ID!, $case: ID!, $hearing: ID!,
+  $account: ID!, $own: ID!, $market: ID!) {
+  application: node(id: $application) { ... on PointsApplication {
+    account { id household { id } } } }
+  announcement: node(id: $announcement) { ... on PointsAnnouncement { entries { id } } }
+  case: node(id: $case) { ... on DisputeCase { committee { id } region { code } } }
+  hearing: node(id: $hearing) { ... on PetitionHearing { region { code } } }
+  account: node(id: $account) { ... on PointsAccount { household { id } receipts { id } } }
+  own: node(id: $own) { ... on PointsAccount { household { id } receipts { id } } }
+  market: node(id: $market) { ... on Supermarket { goods { id } region { code } } } }"""
+
+
+async def _check_nested(
+    client: GraphQLClient, headers: dict[str, str], user: str, world: worlds.World, name: str
+) -> int:
+    """Edges out of a visible row follow the rule of the row they lead to: an account seen at
+    the till shows no household; institutions only to staff; the till sees its receipts."""
+    area = world.areas[name]
+    targets = {t.type_name: t for t in worlds.area_targets(area)}
+    ids = area.ids
+    variables = {"application": ids["PointsApplication"], "announcement": ids["PointsAnnouncement"],
+                 "case": ids["DisputeCase"], "hearing": ids["PetitionHearing"],
+                 "account": ids["PointsAccount"], "own": world.own["account"],
+                 "market": ids["Supermarket"]}  # fmt: skip
+    data = (await client.execute(NESTED, variables, headers))["data"]
+    account, own = (
+        targets["PointsAccount"],
+        next(t for t in world.targets if t.id == world.own["account"]),
+    )
+    if visible(user, targets["PointsApplication"]):
+        nested = data["application"]["account"]
+        assert nested["id"] == account.id, user
+        assert (nested["household"] is not None) is sees(user, SCOPED, account), user
+    if visible(user, targets["PointsAnnouncement"]):
+        assert ids["PointsApplication"] in _ids(data["announcement"]["entries"]), user
+    for key, row in (("account", account), ("own", own)):
+        if visible(user, row):
+            household_visible = sees(user, SCOPED, row)
+            assert (data[key]["household"] is not None) is household_visible, (user, key)
+    own_receipts = _ids(data["own"]["receipts"]) if data["own"] else set()
+    # Receipt demo-1: household 1 at supermarket 1 (its till, its members, staff of 花石).
+    assert bool(own_receipts) is (visible(user, own)), user
+    if visible(user, targets["DisputeCase"]):
+        assert data["case"]["committee"] is not None, "staff see the committee"
+    assert [g["id"] for g in data["market"]["goods"]].count(ids["Goods"]) == 1, "public"
+    return 6
+
+
+def _root_fields(*documents: str) -> frozenset[str]:
+    fields = set()
+    for document in documents:
+        [operation] = parse(document).definitions
+        assert isinstance(operation, OperationDefinitionNode)
+        fields |= {selection.name.value for selection in operation.selection_set.selections}  # type: ignore[attr-defined]
+    return frozenset(fields)
+
+
+QUERY_FIELDS = frozenset(CONNECTIONS) | _root_fields(LISTS, AGGREGATES)
+
+
 @pytest.mark.parametrize("user", USERS)
 async def test_reads(access_client: GraphQLClient, user: str) -> None:
     world = await build_world(access_client)
+    assert {target.type_name for target in world.targets} == NODE_TYPES
     headers = await headers_of(access_client, user)
     checked = 0
     for start in range(0, len(world.targets), ALIASES_PER_PROBE):
@@ -223,4 +290,5 @@ async def test_reads(access_client: GraphQLClient, user: str) -> None:
         checked += await _check_connections(access_client, headers, user, area)
         checked += await _check_bank_lists(access_client, headers, user, world, name)
         checked += await _check_aggregates(access_client, headers, user, area)
+        checked += await _check_nested(access_client, headers, user, world, name)
     assert checked > 0

@@ -29,6 +29,7 @@ class Area:
     committee: str = ""
     mediators: list[str] = field(default_factory=list)
     supermarket: str = ""
+    supermarket_region: str = ""
     ids: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -72,7 +73,7 @@ AREA_LOOKUP = """query($grid: String!, $township: String!) {
   persons(filter: {underRegion: $grid}, first: 1) { edges { node { id household { id } } } }
   mediationCommittees(filter: {underRegion: $township}, first: 20) { edges { node { id
     region { code } mediators(first: 2) { edges { node { id } } } } } }
-  supermarkets(regionCode: $township) { id } }"""
+  supermarkets(regionCode: $township) { id region { code } } }"""
 FAR_GRID = """{ persons(filter: {underRegion: "130826100"}, first: 1) {
   edges { node { grid { code } } } } }"""
 
@@ -93,6 +94,7 @@ async def _area(county: Actor, grid: str) -> Area:
         committee["id"],
         [edge["node"]["id"] for edge in committee["mediators"]["edges"]],
         found["supermarkets"][0]["id"],
+        found["supermarkets"][0]["region"]["code"],
     )
 
 
@@ -165,9 +167,9 @@ async def _workflows(county: Actor, area: Area) -> None:
     ids["agreed"] = await _agreed_case(county, area)
     ids["Petition"] = (await county.do("receivePetition", "petition", **petition(area)))["id"]
     ids["answered"] = await _answered_petition(county, area)
-    ids["PetitionHearing"] = (
-        await county.do("recordPetitionHearing", "hearing", **hearing(area))
-    )["id"]
+    ids["PetitionHearing"] = (await county.do("recordPetitionHearing", "hearing", **hearing(area)))[
+        "id"
+    ]
     ids["ReceptionDay"] = (
         await county.do("recordReceptionDay", "receptionDay", **reception(area))
     )["id"]
@@ -224,6 +226,9 @@ async def _bank(county: Actor, area: Area, *, own: bool) -> None:
              "pricePoints": 1}  # fmt: skip
     ids["Supermarket"] = area.supermarket
     ids["Goods"] = (await county.do("addGoods", "goods", **goods))["id"]
+    stock = {"goodsId": ids["Goods"], "quantity": 50, "source": "PURCHASE",
+             "receivedOn": YESTERDAY.isoformat()}  # fmt: skip
+    await county.do("receiveStock", "goods", **stock)
     await _volunteers(county, area)
 
 
@@ -243,10 +248,11 @@ async def _approved(county: Actor, area: Area) -> str:
 ACCOUNTS = "query($h: ID!) { pointsAccounts(householdId: $h) { id scheme { region { code } } } }"
 
 
-async def _account(county: Actor, household: str) -> str:
+async def _account(county: Actor, household: str, newest: bool = True) -> str:
+    """The household's account in the newest scheme (or in the demo's, the oldest)."""
     accounts = (await county.data(ACCOUNTS, {"h": household}))["pointsAccounts"]
     assert accounts, household
-    return str(accounts[-1]["id"])
+    return str(accounts[-1 if newest else 0]["id"])
 
 
 async def _volunteers(county: Actor, area: Area) -> None:
@@ -260,6 +266,9 @@ async def _volunteers(county: Actor, area: Area) -> None:
         signed.append((await county.do("signUpForActivity", "signUp", **sign_up))["id"])
         ids.setdefault("VolunteerActivity", created["id"])
     ids["VolunteerSignUp"] = signed[0]
+    ids["open_activity"] = (
+        await county.do("createVolunteerActivity", "activity", **activity(area))
+    )["id"]
     for sign_up in signed[1:]:
         minutes = {"signUpId": sign_up, "serviceMinutes": 60}
         await county.do("recordServiceMinutes", "signUp", **minutes)
@@ -283,8 +292,8 @@ def area_targets(area: Area) -> list[Target]:
         "PointsApplication": area.grid,
         "PointsObjection": area.grid,
         "PointsAnnouncement": area.village,
-        "Supermarket": area.township,
-        "Goods": area.township,
+        "Supermarket": area.supermarket_region,
+        "Goods": area.supermarket_region,
         "VolunteerActivity": area.village,
     }
     targets = [Target(kind, area.ids[kind], region) for kind, region in region_of_kind.items()]
@@ -295,6 +304,7 @@ def area_targets(area: Area) -> list[Target]:
     ]
 
 
+RECEIPTS = "query($a: ID!) { node(id: $a) { ... on PointsAccount { receipts { id } } } }"
 OWN_GRID = """query($p: ID!) { node(id: $p) { ... on Person { grid { code } } } }"""
 
 
@@ -302,11 +312,13 @@ async def add_own_rows(county: Actor, resident: Actor, world: World) -> None:
     """The resident's own rows: an event they reported, their account, their sign-up."""
     own_grid = (await county.data(OWN_GRID, {"p": OWN_PERSON}))["node"]["grid"]["code"]
     event = (await resident.do("reportGridEvent", "gridEvent", **_event(own_grid)))["id"]
-    account = await _account(county, OWN_HOUSEHOLD)
+    account = await _account(county, OWN_HOUSEHOLD, newest=False)
     near = world.areas["near"]
     sign_up = {"activityId": near.ids["VolunteerActivity"], "personId": OWN_PERSON}
     signed = (await county.do("signUpForActivity", "signUp", **sign_up))["id"]
-    world.own = {"grid": own_grid, "event": event, "account": account}
+    receipts = (await county.data(RECEIPTS, {"a": account}))["node"]["receipts"]
+    world.own = {"grid": own_grid, "event": event, "account": account,
+                 "receipt": receipts[0]["id"]}  # fmt: skip
     world.targets += [
         Target("GridEvent", event, own_grid, person=OWN_PERSON),
         Target("PointsAccount", account, own_grid, household=OWN_HOUSEHOLD),
