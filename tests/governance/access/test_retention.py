@@ -15,8 +15,13 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from governance.access.models import AuditEntry, Outcome, PersonalDataAccess, Purpose
-from governance.access.models import SensitiveField
+from governance.access.models import (
+    AuditEntry,
+    Outcome,
+    PersonalDataAccess,
+    Purpose,
+    SensitiveField,
+)
 from governance.access.retention import RetentionViolation, prune_logs
 
 TODAY = dt.datetime.now(dt.UTC).date()
