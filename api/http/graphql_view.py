@@ -38,6 +38,7 @@ from api.http.negotiation import (
 from governance.access import personal_data
 from governance.access.audit import record_mutations
 from governance.access.principal import Viewer
+from governance.access.row_security import enter_request_scope, enter_request_scope_on_begin
 from governance.access.service import session_is_live
 from kit.clock import Clock
 from kit.settings import Settings
@@ -122,7 +123,7 @@ class GraphQLView:
         token = current_counter.set(counter)
         try:
             async with self.session_factory() as session:
-                if viewer.authenticated and not await session_is_live(session, viewer):
+                if not await self._session_opens(session, viewer):
                     raise _unauthenticated(Unauthenticated("The session has ended; sign in again."))
                 context = Context(
                     request,
@@ -146,6 +147,16 @@ class GraphQLView:
         finally:
             current_counter.reset(token)
         return _result_response(result, media_type, request_id)
+
+    async def _session_opens(self, session: AsyncSession, viewer: Viewer) -> bool:
+        """Whether the viewer's sign-in session is live; with row security on, the same one
+        statement also switches the transaction to the request role (see ``row_security``)."""
+        if self.settings.row_security and not viewer.authenticated:
+            enter_request_scope_on_begin(session, viewer)
+            return True
+        if self.settings.row_security:
+            return await enter_request_scope(session, viewer)
+        return not viewer.authenticated or await session_is_live(session, viewer)
 
     async def _run(
         self, params: GraphQLParams, allowed: frozenset[Any], context: Context

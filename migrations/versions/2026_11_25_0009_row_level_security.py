@@ -4,6 +4,15 @@ Revision ID: 0009
 Revises: 0007
 Create Date: 2026-11-25
 
+Row-level security. ``persons`` and ``households`` (ID numbers, phones, poverty status) get
+policies for the NOLOGIN role ``grassroots_request`` only; the owner (migrations, CLI,
+background work) is unaffected (RLS is enabled, not forced). A transaction that switches to the
+role (``governance.access.row_security``) sees the rows its transaction-local settings allow:
+``grassroots.scope_regions`` (comma-separated region roots, subtrees by collation "C" ranges),
+``grassroots.scope_household`` (a resident's household and its members) and
+``grassroots.scope_served_regions`` (a cashier's supermarket regions: the households it serves,
+whose members' volunteer minutes the till shows). No setting, no rows.
+
 Log retention (Cybersecurity Law art. 21: network logs kept at least six months). ``audit_log``
 and ``personal_data_access_log`` stay append-only, and now also lose UPDATE, DELETE and
 TRUNCATE privileges for PUBLIC. The one way to delete is ``prune_append_only_logs(cutoff)``,
@@ -77,7 +86,99 @@ $$
 """
 
 
+REQUEST_ROLE = "grassroots_request"
+CREATE_REQUEST_ROLE = f"""
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{REQUEST_ROLE}') THEN
+        CREATE ROLE {REQUEST_ROLE} NOLOGIN;
+    END IF;
+END
+$$
+"""
+PERSONAL_TABLES = ("persons", "households")
+# Whether a row's region lies in one of the comma-separated roots of a setting.
+IN_SUBTREES = """EXISTS (SELECT FROM unnest(string_to_array(
+    nullif(current_setting('{setting}', true), ''), ',')) AS root
+    WHERE region_code >= root AND region_code < root || U&'\\FFFF')"""
+OWN_HOUSEHOLD = "{column} = nullif(current_setting('grassroots.scope_household', true), '')::bigint"
+POLICY_CONDITIONS = {
+    "persons": " OR ".join(
+        (
+            IN_SUBTREES.format(setting="grassroots.scope_regions"),
+            IN_SUBTREES.format(setting="grassroots.scope_served_regions"),
+            OWN_HOUSEHOLD.format(column="household_id"),
+        )
+    ),
+    "households": " OR ".join(
+        (
+            IN_SUBTREES.format(setting="grassroots.scope_regions"),
+            IN_SUBTREES.format(setting="grassroots.scope_served_regions"),
+            OWN_HOUSEHOLD.format(column="id"),
+        )
+    ),
+}
+
+
+# The 红榜 and notice boards are public: they name holders (masked as each scheme says) to
+# viewers whose scope hides persons and households. This one reading path crosses the policies:
+# holder id -> (name of the person or household head, household number), nothing else.
+HOLDER_NAMES_FUNCTION = """
+CREATE FUNCTION holder_public_names(holder_ids bigint[])
+RETURNS TABLE (holder_id bigint, name text, household_number text)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT holder.id, coalesce(person.name, ''), coalesce(household.number, '')
+    FROM bank_holders AS holder
+    LEFT JOIN households AS household ON household.id = coalesce(
+        holder.household_id,
+        (SELECT member.household_id FROM persons AS member WHERE member.id = holder.person_id))
+    LEFT JOIN persons AS person
+        ON person.id = coalesce(holder.person_id, household.head_person_id)
+    WHERE holder.id = ANY(holder_ids)
+$$
+"""
+
+
 def upgrade() -> None:
+    _row_level_security()
+    op.execute(HOLDER_NAMES_FUNCTION)
+    op.execute("REVOKE ALL ON FUNCTION holder_public_names(bigint[]) FROM PUBLIC")
+    op.execute(f"GRANT EXECUTE ON FUNCTION holder_public_names(bigint[]) TO {REQUEST_ROLE}")
+    _log_retention()
+
+
+def _row_level_security() -> None:
+    op.execute(CREATE_REQUEST_ROLE)
+    # The application's login may switch to the role (SET LOCAL ROLE needs membership).
+    op.execute(f"GRANT {REQUEST_ROLE} TO CURRENT_USER")
+    op.execute(f"GRANT ledger_writer TO {REQUEST_ROLE}")
+    op.execute(f"GRANT USAGE ON SCHEMA public TO {REQUEST_ROLE}")
+    op.execute(
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {REQUEST_ROLE}"
+    )
+    op.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {REQUEST_ROLE}")
+    # Tables of later migrations (made by the same owner) are granted as they are created.
+    op.execute(
+        "ALTER DEFAULT PRIVILEGES IN SCHEMA public "
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {REQUEST_ROLE}"
+    )
+    op.execute(
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {REQUEST_ROLE}"
+    )
+    # Append-only tables stay append-only for the role too (the ledger's, the logs).
+    op.execute(
+        f"REVOKE UPDATE, DELETE ON transfers, transfer_failures, chain_links, {', '.join(LOG_TABLES)} "
+        f"FROM {REQUEST_ROLE}"
+    )
+    for table in PERSONAL_TABLES:
+        op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+        op.execute(
+            f"CREATE POLICY {table}_request_scope ON {table} FOR ALL TO {REQUEST_ROLE} "
+            f"USING ({POLICY_CONDITIONS[table]})"
+        )
+
+
+def _log_retention() -> None:
     op.execute(REJECT_CHANGE_FUNCTION)
     op.execute(PRUNE_FUNCTION)
     op.execute("REVOKE ALL ON FUNCTION prune_append_only_logs(timestamptz) FROM PUBLIC")
@@ -89,6 +190,21 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.execute("DROP FUNCTION holder_public_names(bigint[])")
+    for table in PERSONAL_TABLES:
+        op.execute(f"DROP POLICY {table}_request_scope ON {table}")
+        op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
+    # The role is cluster-wide and may serve other databases: only this database's grants go.
+    op.execute(
+        "ALTER DEFAULT PRIVILEGES IN SCHEMA public "
+        f"REVOKE SELECT, INSERT, UPDATE, DELETE ON TABLES FROM {REQUEST_ROLE}"
+    )
+    op.execute(
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE USAGE, SELECT ON SEQUENCES FROM {REQUEST_ROLE}"
+    )
+    op.execute(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {REQUEST_ROLE}")
+    op.execute(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {REQUEST_ROLE}")
+    op.execute(f"REVOKE USAGE ON SCHEMA public FROM {REQUEST_ROLE}")
     for table in LOG_TABLES:
         op.execute(f"ALTER TABLE {table} ENABLE TRIGGER {table}_append_only")
         op.execute(f"ALTER TABLE {table} ENABLE TRIGGER {table}_no_truncate")

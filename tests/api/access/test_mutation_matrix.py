@@ -49,6 +49,10 @@ from tests.api.access.world import (
 from tests.support.graphql import GraphQLClient
 
 DENIALS = frozenset({"FORBIDDEN", "NOT_AUTHORIZED", "UNAUTHENTICATED"})
+# Row-level security hides persons and households outside the caller's scope from the lookups
+# these mutations start with: out of scope reads as absent.
+HIDDEN_PERSON = frozenset({"PERSON_NOT_FOUND"})
+HIDDEN_HOLDER = frozenset({"HOLDER_NOT_FOUND"})
 FIELD_STAFF = ADMINS | GRID_WORKERS
 MEDIATION = ADMINS | MEDIATORS
 OWN_VILLAGE = "130826001001"
@@ -130,7 +134,7 @@ def _bank_calls(world: World, area: Area, name: str) -> list[Call]:
              "category": "OTHER", "title": "二", "points": 5, "evidenceRequired": False},
              lambda u: covers(u, v, ADMINS)),
         Call("proposePoints", "application", rule | {"householdId": area.household},
-             lambda u: covers(u, g, FIELD_STAFF)),
+             lambda u: covers(u, g, FIELD_STAFF), HIDDEN_HOLDER),
         Call("reviewPointsApplication", "application",
              {"applicationId": ids["proposed"], "approve": True}, lambda u: covers(u, g, ADMINS)),
         Call("publishPointsAnnouncement", "announcement",
@@ -154,23 +158,24 @@ def _bank_calls(world: World, area: Area, name: str) -> list[Call]:
              lambda u: covers(u, v, ADMINS)),
         Call("signUpForActivity", "signUp",
              {"activityId": ids["open_activity"], "personId": area.persons[0]},
-             lambda u: covers(u, g)),
+             lambda u: covers(u, g), HIDDEN_PERSON),
         Call("recordServiceMinutes", "signUp",
              {"signUpId": ids["VolunteerSignUp"], "serviceMinutes": 30},
              lambda u: u == "county.admin" or covers(u, v, ADMINS)),
         Call("confirmService", "signUp", {"signUpId": ids["to_confirm"]},
              lambda u: u == "county.admin" or covers(u, v, ADMINS)),
         Call("issueVolunteerCertificate", "certificate",
-             {"personId": ids["certified_person"]}, lambda u: covers(u, g, ADMINS)),
+             {"personId": ids["certified_person"]}, lambda u: covers(u, g, ADMINS),
+             HIDDEN_PERSON),
     ]  # fmt: skip
     if name == "near":
         calls += [
             # The resident declares for their own household, and signs themself up.
             Call("proposePoints", "application", rule | {"householdId": OWN_HOUSEHOLD},
-                 lambda u: covers(u, own_grid, FIELD_STAFF) or u == RESIDENT),
+                 lambda u: covers(u, own_grid, FIELD_STAFF) or u == RESIDENT, HIDDEN_HOLDER),
             Call("signUpForActivity", "signUp",
                  {"activityId": ids["open_activity"], "personId": OWN_PERSON},
-                 lambda u: covers(u, own_grid) or u == RESIDENT),
+                 lambda u: covers(u, own_grid) or u == RESIDENT, HIDDEN_PERSON),
             # Receipt demo-1 of supermarket 1: its cashier returns goods.
             Call("returnGoods", "receipt",
                  {"receiptId": world.own["receipt"], "idempotencyKey": "matrix-return"},

@@ -213,7 +213,9 @@ async def _check_aggregates(
     assert all(covers(user, code) for code in late), user
     late_count = data["overdueDisclosures"]["totalCount"]
     assert late_count > 0 if user == "county.admin" else late_count == len(late), user
-    assert data["pointsLeaderboard"], "the 红榜 is public notice"
+    names = [row["displayName"] for row in data["pointsLeaderboard"]]
+    assert names, "the 红榜 is public notice"
+    assert all(name.strip() not in ("", "户") for name in names), (user, names)
     return 10
 
 
