@@ -3,14 +3,13 @@
 Migration 0009 puts row-level security policies on ``persons`` and ``households`` for that
 role; they read transaction-local settings written here from the viewer's grants. The switch
 and the settings are one statement, folded with the sign-in session's liveness check that an
-authenticated request runs anyway, so the wall costs no extra round trip for signed-in users.
+authenticated request runs anyway, so the wall costs no extra round trip for signed-in users;
+an anonymous request makes it as its transaction begins (one statement).
 Work outside requests (migrations, CLI, background tasks) runs as the owner, which the
 policies do not restrict.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -66,7 +65,7 @@ def _household(viewer: Viewer) -> str:
     return str(households[0]) if households else ""
 
 
-def _statement(viewer: Viewer) -> Select[Any]:
+def _statement(viewer: Viewer) -> Select[str, str, str, str, bool]:
     return select(
         _setting("grassroots.scope_regions", ",".join(viewer.region_codes())),
         _setting("grassroots.scope_household", _household(viewer)),
