@@ -59,6 +59,14 @@ class Settings(BaseSettings):
     # background sweep off (events are still escalated when touched).
     escalation_sweep_interval_seconds: int = Field(default=60, ge=0)
 
+    # Each GraphQL request's transaction runs as the `grassroots_request` role, under the
+    # row-level security policies of persons and households (migration 0009).
+    row_security: bool = True
+
+    # Audit and personal-data access logs: days kept before `grassroots logs prune` may delete
+    # them. The Cybersecurity Law asks for six months; the database refuses anything younger.
+    log_retention_days: int = Field(default=180, ge=180)
+
     @property
     def pgdata_path(self) -> Path:
         return self.pgdata if self.pgdata is not None else self.data_dir / "pgdata"

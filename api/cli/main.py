@@ -10,6 +10,7 @@ from api.cli.chaos_command import chaos
 from api.cli.import_commands import import_app
 from api.cli.indicator_commands import indicators_app
 from api.cli.ledger_commands import ledger_app
+from api.cli.log_commands import logs_app
 
 app = typer.Typer(
     name="grassroots",
@@ -29,6 +30,7 @@ app.add_typer(ledger_app, name="ledger")
 app.add_typer(bench_app, name="bench")
 app.command("chaos")(chaos)
 app.add_typer(indicators_app, name="indicators")
+app.add_typer(logs_app, name="logs")
 
 
 @app.callback()

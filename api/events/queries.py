@@ -14,7 +14,7 @@ from api.listing import root_connection, window_for
 from api.ordering import OrderDirection
 from api.pagination import AFTER, BEFORE, FIRST, LAST, PAGE_SIZE_NOTE, Connection, page_request
 from api.workflows.common import GovernanceLevel
-from governance.events import repository
+from governance.events import repository, service
 from governance.events.models import EventCategory
 from governance.events.models import GridEvent as EventRow
 from governance.events.repository import EventFilter
@@ -75,16 +75,20 @@ class EventQueries:
         )
 
     @strawberry.field(
-        description="Deadlines in force in a county, for every category and level (24 rows)."
+        description="Deadlines in force in a county, for every category and level (24 rows); "
+        "staff only (empty for anyone else)."
     )
     async def grid_event_deadlines(
         self,
         info: Info,
         county_code: Annotated[str, strawberry.argument(description="The county's code.")],
     ) -> list[GridEventDeadline]:
+        viewer = info.context.viewer
         rules = await info.context.read(
-            lambda session: repository.deadline_rules(session, [county_code])
+            lambda session: service.deadlines_in_force(session, viewer, county_code)
         )
+        if rules is None:
+            return []
         return [
             GridEventDeadline(
                 category=GridEventCategory(category),

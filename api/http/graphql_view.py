@@ -38,7 +38,7 @@ from api.http.negotiation import (
 from governance.access import personal_data
 from governance.access.audit import record_mutations
 from governance.access.principal import Viewer
-from governance.access.service import session_is_live
+from governance.access.service import open_request
 from kit.clock import Clock
 from kit.settings import Settings
 from kit.statement_counter import StatementCounter, current_counter
@@ -122,7 +122,8 @@ class GraphQLView:
         token = current_counter.set(counter)
         try:
             async with self.session_factory() as session:
-                if viewer.authenticated and not await session_is_live(session, viewer):
+                row_security = self.settings.row_security
+                if not await open_request(session, viewer, row_security=row_security):
                     raise _unauthenticated(Unauthenticated("The session has ended; sign in again."))
                 context = Context(
                     request,

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access.models import (
@@ -119,3 +119,12 @@ async def insert_personal_data_accesses(
     """Flushed together: SQLAlchemy batches them into one multi-row INSERT."""
     session.add_all(rows)
     await session.flush()
+
+
+async def prune_logs_before(session: AsyncSession, cutoff: datetime) -> dict[str, int]:
+    """The database's one deletion path for the append-only logs (migration 0009)."""
+    rows = await session.execute(
+        text("SELECT table_name, deleted_rows FROM prune_append_only_logs(:cutoff)"),
+        {"cutoff": cutoff},
+    )
+    return {str(name): int(count) for name, count in rows.all()}

@@ -25,6 +25,7 @@ from governance.access.models import AuthSession, RefreshToken, RoleGrant, Sessi
 from governance.access.passwords import Passwords
 from governance.access.policy import SignInPolicy
 from governance.access.principal import Grant, Viewer
+from governance.access.row_security import enter_request_scope, enter_request_scope_on_begin
 
 REFRESH_TOKEN_BYTES = 32
 
@@ -189,3 +190,17 @@ async def session_is_live(session: AsyncSession, viewer: Viewer) -> bool:
     assert viewer.user_id is not None
     assert viewer.session_id is not None
     return await repository.session_is_live(session, viewer.session_id, viewer.user_id)
+
+
+async def open_request(session: AsyncSession, viewer: Viewer, *, row_security: bool) -> bool:
+    """Start a request's unit of work; return False if the viewer's sign-in session has ended.
+
+    With ``row_security`` the request's transaction runs as the database's request role, scoped
+    to the viewer (``row_security``); the liveness check rides on that same statement.
+    """
+    if row_security and not viewer.authenticated:
+        enter_request_scope_on_begin(session, viewer)
+        return True
+    if row_security:
+        return await enter_request_scope(session, viewer)
+    return not viewer.authenticated or await session_is_live(session, viewer)

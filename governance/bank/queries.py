@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access.principal import Viewer
@@ -22,7 +22,6 @@ from governance.bank.models import (
 )
 from governance.bank.repository import scoped, under
 from governance.people.masking import mask_name
-from governance.people.models import Household, Person
 
 LEADERBOARD_SIZE_MAX = 100
 
@@ -198,32 +197,17 @@ async def leaderboard(
 async def holder_names(
     session: AsyncSession, holders: Sequence[Holder]
 ) -> dict[int, tuple[str, str]]:
-    """Holder id → (name of the person or household head, household number)."""
-    names: dict[int, tuple[str, str]] = {}
-    household_ids = [h.household_id for h in holders if h.household_id is not None]
-    person_ids = [h.person_id for h in holders if h.person_id is not None]
-    households = (
-        await session.execute(
-            select(Household.id, Household.number, Person.name)
-            .outerjoin(Person, Person.id == Household.head_person_id)
-            .where(Household.id.in_(household_ids))
-        )
-    ).all()
-    by_household = {row.id: (row.name or "", row.number) for row in households}
-    persons = (
-        await session.execute(
-            select(Person.id, Person.name, Household.number)
-            .join(Household, Household.id == Person.household_id)
-            .where(Person.id.in_(person_ids))
-        )
-    ).all()
-    by_person = {row.id: (row.name, row.number) for row in persons}
-    for holder in holders:
-        if holder.household_id is not None:
-            names[holder.id] = by_household.get(holder.household_id, ("", ""))
-        elif holder.person_id is not None:
-            names[holder.id] = by_person.get(holder.person_id, ("", ""))
-    return names
+    """Holder id → (name of the person or household head, household number).
+
+    Public lists (红榜, notice boards) name holders to viewers whose scope hides persons and
+    households, so this reads through ``holder_public_names`` (migration 0009), the one path
+    across the row-level security policies, returning these two values only.
+    """
+    rows = await session.execute(
+        text("SELECT holder_id, name, household_number FROM holder_public_names(:ids)"),
+        {"ids": [holder.id for holder in holders]},
+    )
+    return {row.holder_id: (row.name, row.household_number) for row in rows}
 
 
 def display_name(display: NameDisplay, name: str, household_number: str) -> str:

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access.principal import Grant, Viewer
 from governance.access.roles import Role
+from governance.access.visibility import is_staff
 from governance.events import repository
 from governance.events.deadlines import DeadlineRules
 from governance.events.machine import (
@@ -375,3 +376,13 @@ async def set_deadline(
         message = f"Hours must be between 1 and {DEADLINE_HOURS_MAX}."
         raise Refusal("HOURS_OUT_OF_RANGE", "hours", message)
     return await repository.upsert_deadline_rule(session, county_code, category, level, hours)
+
+
+async def deadlines_in_force(
+    session: AsyncSession, viewer: Viewer, county_code: str
+) -> DeadlineRules | None:
+    """A county's deadline rules for staff (the read rule of ``EventDeadlineRule``); ``None``
+    for anyone else, who sees no table at all rather than defaults hiding the configured hours."""
+    if not is_staff(viewer):
+        return None
+    return await repository.deadline_rules(session, [county_code])

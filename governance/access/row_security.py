@@ -1,0 +1,84 @@
+"""The database's second wall: a request's transaction runs as ``grassroots_request``.
+
+Migration 0009 puts row-level security policies on ``persons`` and ``households`` for that
+role; they read transaction-local settings written here from the viewer's grants. The switch
+and the settings are one statement, folded with the sign-in session's liveness check that an
+authenticated request runs anyway, so the wall costs no extra statement for signed-in users
+(only the BEGIN that transaction-local settings need); an anonymous request makes it as its
+transaction begins.
+Work outside requests (migrations, CLI, background tasks) runs as the owner, which the
+policies do not restrict.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, event, text
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session, SessionTransaction
+
+from governance.access.principal import Viewer
+from kit.driver import driver_connection
+
+REQUEST_ROLE = "grassroots_request"
+
+# $1 region roots, $2 a resident's household, $3 the till's supermarkets, $4/$5 the session.
+# Privileges are checked when the statement starts, before the role switch takes effect.
+ENTER_SCOPE_SQL = f"""
+SELECT
+    set_config('grassroots.scope_regions', $1, true),
+    set_config('grassroots.scope_household', $2, true),
+    set_config('grassroots.scope_served_regions', (
+        SELECT coalesce(string_agg(region_code, ','), '') FROM supermarkets
+        WHERE id = ANY(CAST($3 AS bigint[]))
+    ), true),
+    set_config('role', '{REQUEST_ROLE}', true),
+    EXISTS (
+        SELECT 1 FROM auth_sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.id = $4 AND s.user_id = $5 AND s.ended_at IS NULL AND u.active
+    ) AS live
+"""
+
+
+def _arguments(viewer: Viewer) -> tuple[Any, ...]:
+    households = [g.household_id for g in viewer.grants if g.household_id is not None]
+    assert len(households) <= 1, "a resident belongs to one household"
+    supermarkets = [g.supermarket_id for g in viewer.grants if g.supermarket_id is not None]
+    return (
+        ",".join(viewer.region_codes()),
+        str(households[0]) if households else "",
+        supermarkets,
+        viewer.session_id,
+        viewer.user_id,
+    )
+
+
+async def enter_request_scope(session: AsyncSession, viewer: Viewer) -> bool:
+    """Begin the session's transaction as the request role scoped to ``viewer``; return
+    whether an authenticated viewer's sign-in session is still live (anonymous: False)."""
+    connection = await driver_connection(session)
+    live = (await connection.fetchrow(ENTER_SCOPE_SQL, *_arguments(viewer)))["live"]
+    return bool(live)
+
+
+def enter_request_scope_on_begin(session: AsyncSession, viewer: Viewer) -> None:
+    """The same switch, made when the session's transaction begins (for anonymous requests,
+    most of which never touch the database; a failure then surfaces inside execution, where
+    errors are masked)."""
+    statement = text(
+        ENTER_SCOPE_SQL.replace("$1", ":regions")
+        .replace("$2", ":household")
+        .replace("$3", ":supermarkets")
+        .replace("$4", ":session_id")
+        .replace("$5", ":user_id")
+    )
+    names = ("regions", "household", "supermarkets", "session_id", "user_id")
+    parameters = dict(zip(names, _arguments(viewer), strict=True))
+
+    def on_begin(
+        _session: Session, _transaction: SessionTransaction, connection: Connection
+    ) -> None:
+        connection.execute(statement, parameters)
+
+    event.listen(session.sync_session, "after_begin", on_begin)

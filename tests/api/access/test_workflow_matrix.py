@@ -1,0 +1,296 @@
+"""Goal: the authorization matrix of the workflows (grid events, disputes, petitions,
+deliberation, disclosure) and the morality bank (schemes, rules, applications, objections,
+announcements, accounts, supermarkets, goods, volunteering): every role × every root query ×
+an in-scope and an out-of-scope target, on every path a client can take (root fields, guessed
+global ids through `node`/`nodes` with one alias per id, nested edges). Out-of-scope reads
+return no data: null, empty, not counted, never an error.
+
+Method: the county admin makes one row of every kind in NEAR (花石社区第1网格) and FAR (a grid of
+大阁镇) through the API (``world.build``), the resident reports an event and is signed up; then
+each user's answers are compared with the policy restated in ``policy.sees``. Mutations are in
+``test_mutation_matrix``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from graphql import OperationDefinitionNode, parse
+
+from tests.api.access import world as worlds
+from tests.api.access.policy import (
+    ADMINS,
+    ANONYMOUS,
+    AUDIENCE_BY_NODE_TYPE,
+    RESIDENT,
+    SCOPED,
+    STAFF_USERS,
+    USERS,
+    Target,
+    covers,
+    sees,
+)
+from tests.support.auth import bearer, credentials
+from tests.support.graphql import GraphQLClient
+
+
+async def headers_of(client: GraphQLClient, user: str) -> dict[str, str]:
+    if user == ANONYMOUS:
+        return {}
+    return bearer((await credentials(client, user))["accessToken"])
+
+
+async def build_world(client: GraphQLClient) -> worlds.World:
+    county = await headers_of(client, "county.admin")
+    world = await worlds.build(client, county)
+    resident = worlds.Actor(client, await headers_of(client, RESIDENT))
+    await worlds.add_own_rows(worlds.Actor(client, county), resident, world)
+    return world
+
+
+def visible(user: str, target: Target) -> bool:
+    return sees(user, AUDIENCE_BY_NODE_TYPE[target.type_name], target)
+
+
+# Under the alias limit (30), with `nodes` itself counted.
+ALIASES_PER_PROBE = 20
+
+
+async def _check_nodes(
+    client: GraphQLClient, headers: dict[str, str], user: str, targets: list[Target]
+) -> int:
+    """Guessed ids, one alias each and all in one `nodes`: only visible ones come back."""
+    aliases = " ".join(f'a{i}: node(id: "{t.id}") {{ id }}' for i, t in enumerate(targets))
+    ids = ", ".join(f'"{t.id}"' for t in targets)
+    body = await client.execute(f"{{ {aliases} nodes(ids: [{ids}]) {{ id }} }}", None, headers)
+    for i, target in enumerate(targets):
+        expected = {"id": target.id} if visible(user, target) else None
+        assert body["data"][f"a{i}"] == expected, (user, target)
+        assert body["data"]["nodes"][i] == expected, (user, target)
+    return 2 * len(targets)
+
+
+# Root fields and Node types probed here (test_authorization_matrix checks none is missing).
+NODE_TYPES = frozenset(AUDIENCE_BY_NODE_TYPE) - {
+    "Region", "Person", "Household", "GridAssignment", "GovernanceCenter", "CenterStaffMember",
+    "MediationCommittee", "Mediator", "ServiceFacility", "ServicePost", "SocialOrganization",
+}  # fmt: skip
+
+
+# Root connections: (kind, the filter region of an area: grid, village or township).
+CONNECTIONS = {
+    "gridEvents": ("GridEvent", "grid"),
+    "disputeCases": ("DisputeCase", "village"),
+    "petitions": ("Petition", "township"),
+    "petitionHearings": ("PetitionHearing", "township"),
+    "receptionDays": ("ReceptionDay", "township"),
+    "deliberationMeetings": ("DeliberationMeeting", "grid"),
+    "villageDisclosures": ("VillageDisclosure", "village"),
+}
+LISTS = """query($village: String!, $township: String!, $household: ID!,
+  $account: ID!, $person: ID!) {
+  pointsApplications(underRegion: $village, first: 100) { id }
+  pointsAnnouncements(regionCode: $village, first: 100) { id }
+  pointsAccounts(householdId: $household) { id }
+  pointsAccount(id: $account) { id }
+  pointsSchemes(regionCode: $village) { id }
+  supermarkets(regionCode: $township) { id goods { id } }
+  volunteerRecord(personId: $person) { serviceMinutes }
+  myPointsAccounts { id } }"""
+
+
+def _ids(rows: list[dict[str, Any]] | None) -> set[str]:
+    return {row["id"] for row in rows or []}
+
+
+async def _check_connections(
+    client: GraphQLClient, headers: dict[str, str], user: str, area: worlds.Area
+) -> int:
+    """Each workflow root list filtered to the area: the row and a total only if visible."""
+    places = {"grid": area.grid, "village": area.village, "township": area.township}
+    selections = " ".join(
+        f'{name}(filter: {{underRegion: "{places[level]}"}}, first: 100) '
+        "{ totalCount edges { node { id } } }"
+        for name, (_, level) in CONNECTIONS.items()
+    )
+    data = (await client.execute(f"{{ {selections} }}", None, headers))["data"]
+    for name, (kind, _) in CONNECTIONS.items():
+        target = Target(kind, area.ids[kind], _region(area, kind))
+        ids = {edge["node"]["id"] for edge in data[name]["edges"]}
+        if visible(user, target):
+            assert target.id in ids, (user, name)
+            assert data[name]["totalCount"] >= 1, (user, name)
+        else:
+            assert ids == set(), (user, name)
+            assert data[name]["totalCount"] == 0, (user, name)
+    return len(CONNECTIONS)
+
+
+def _region(area: worlds.Area, kind: str) -> str:
+    return next(t.grid for t in worlds.area_targets(area) if t.type_name == kind)
+
+
+async def _check_bank_lists(
+    client: GraphQLClient, headers: dict[str, str], user: str, world: worlds.World, name: str
+) -> int:
+    area = world.areas[name]
+    variables = {
+        "village": area.village,
+        "township": area.township,
+        "household": area.household,
+        "account": area.ids["PointsAccount"],
+        "person": area.ids["certified_person"],
+    }
+    data = (await client.execute(LISTS, variables, headers))["data"]
+    targets = {t.type_name: t for t in worlds.area_targets(area)}
+    account = targets["PointsAccount"]
+    for field, kind in (
+        ("pointsApplications", "PointsApplication"),
+        ("pointsAnnouncements", "PointsAnnouncement"),
+    ):
+        assert (targets[kind].id in _ids(data[field])) is visible(user, targets[kind]), field
+        if not visible(user, targets[kind]):
+            assert data[field] == [], (user, field)
+    # Keyed by a household: only for those who may see the household (not the till).
+    household_visible = sees(user, SCOPED, account)
+    assert (account.id in _ids(data["pointsAccounts"])) is household_visible, user
+    if not household_visible:
+        assert data["pointsAccounts"] == [], user
+    assert data["pointsAccount"] == ({"id": account.id} if visible(user, account) else None)
+    # The catalog is public notice: the same for everyone.
+    assert targets["PointsScheme"].id in _ids(data["pointsSchemes"]), user
+    supermarket = next(s for s in data["supermarkets"] if s["id"] == area.supermarket)
+    assert targets["Goods"].id in _ids(supermarket["goods"]), user
+    person = Target("Person", area.ids["certified_person"], area.grid)
+    record = data["volunteerRecord"]
+    assert (record is not None) is sees(user, SCOPED, person), user
+    if record is not None:
+        assert record["serviceMinutes"] == 60
+    own = _ids(data["myPointsAccounts"])
+    assert (world.own["account"] in own) is (user == RESIDENT), user
+    assert own == set() or user == RESIDENT, user
+    return 9
+
+
+AGGREGATES = """query($village: String!, $township: String!, $scheme: ID!) {
+  gridEventDeadlines(countyCode: "130826") { hours }
+  mediatorRanking(first: 100) { mediator { id } }
+  villageLawsuits(underRegion: $village, start: "2026-01-01", end: "2026-12-31") {
+    village { code } }
+  townshipLawsuitRates(countyCode: "130826", start: "2026-01-01", end: "2026-12-31") {
+    township { code } }
+  monthlyHearings(start: "2026-11-01", end: "2026-11-30") { hearings }
+  petitionOneTrip(start: "2026-01-01", end: "2027-12-31", underRegion: $township) { resolved }
+  overdueDisclosures(underRegion: "130826", first: 100) { totalCount
+    edges { node { village { code } } } }
+  pointsLeaderboard(schemeId: $scheme, villageCode: "130826001001",
+    from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z", first: 100) { displayName } }"""
+COUNTY_SCHEME = '{ pointsSchemes(regionCode: "130826") { id region { code } } }'
+
+
+async def _check_aggregates(
+    client: GraphQLClient, headers: dict[str, str], user: str, area: worlds.Area
+) -> int:
+    """Counts and rankings: only over rows the viewer may read; the 红榜 is public."""
+    schemes = (await client.data(COUNTY_SCHEME))["pointsSchemes"]
+    scheme = next(s["id"] for s in schemes if s["region"]["code"] == "130826")
+    variables = {"village": area.village, "township": area.township, "scheme": scheme}
+    data = (await client.execute(AGGREGATES, variables, headers))["data"]
+    assert len(data["gridEventDeadlines"]) == (24 if user in STAFF_USERS else 0), user
+    mediators = {row["mediator"]["id"] for row in data["mediatorRanking"]}
+    assert (area.mediators[0] in mediators) is covers(user, area.village), user
+    assert mediators == set() or user in STAFF_USERS, user
+    assert bool(data["villageLawsuits"]) is covers(user, area.village), user
+    assert bool(data["townshipLawsuitRates"]) is (user == "county.admin"), user
+    hearings = sum(row["hearings"] for row in data["monthlyHearings"])
+    assert (hearings > 0) is (user in ADMINS and user != "huashi.admin"), user
+    assert data["monthlyHearings"] == [] or user in STAFF_USERS, user
+    resolved = data["petitionOneTrip"]["resolved"]
+    assert (resolved > 0) is covers(user, area.township, ADMINS), user
+    late = [edge["node"]["village"]["code"] for edge in data["overdueDisclosures"]["edges"]]
+    # Staff see the late villages of their subtree (花石 is not late), nobody else any.
+    assert all(covers(user, code) for code in late), user
+    late_count = data["overdueDisclosures"]["totalCount"]
+    assert late_count > 0 if user == "county.admin" else late_count == len(late), user
+    names = [row["displayName"] for row in data["pointsLeaderboard"]]
+    assert names, "the 红榜 is public notice"
+    assert all(name.strip() not in ("", "户") for name in names), (user, names)
+    return 10
+
+
+NESTED = """query($application: ID!, $announcement: ID!, $case: ID!, $hearing: ID!,
+  $account: ID!, $own: ID!, $market: ID!) {
+  application: node(id: $application) { ... on PointsApplication {
+    account { id household { id } } } }
+  announcement: node(id: $announcement) { ... on PointsAnnouncement { entries { id } } }
+  case: node(id: $case) { ... on DisputeCase { committee { id } region { code } } }
+  hearing: node(id: $hearing) { ... on PetitionHearing { region { code } } }
+  account: node(id: $account) { ... on PointsAccount { household { id } receipts { id } } }
+  own: node(id: $own) { ... on PointsAccount { household { id } receipts { id } } }
+  market: node(id: $market) { ... on Supermarket { goods { id } region { code } } } }"""
+
+
+async def _check_nested(
+    client: GraphQLClient, headers: dict[str, str], user: str, world: worlds.World, name: str
+) -> int:
+    """Edges out of a visible row follow the rule of the row they lead to: an account seen at
+    the till shows no household; institutions only to staff; the till sees its receipts."""
+    area = world.areas[name]
+    targets = {t.type_name: t for t in worlds.area_targets(area)}
+    ids = area.ids
+    variables = {"application": ids["PointsApplication"], "announcement": ids["PointsAnnouncement"],
+                 "case": ids["DisputeCase"], "hearing": ids["PetitionHearing"],
+                 "account": ids["PointsAccount"], "own": world.own["account"],
+                 "market": ids["Supermarket"]}  # fmt: skip
+    data = (await client.execute(NESTED, variables, headers))["data"]
+    account, own = (
+        targets["PointsAccount"],
+        next(t for t in world.targets if t.id == world.own["account"]),
+    )
+    if visible(user, targets["PointsApplication"]):
+        nested = data["application"]["account"]
+        assert nested["id"] == account.id, user
+        assert (nested["household"] is not None) is sees(user, SCOPED, account), user
+    if visible(user, targets["PointsAnnouncement"]):
+        assert ids["PointsApplication"] in _ids(data["announcement"]["entries"]), user
+    for key, row in (("account", account), ("own", own)):
+        if visible(user, row):
+            household_visible = sees(user, SCOPED, row)
+            assert (data[key]["household"] is not None) is household_visible, (user, key)
+    own_receipts = _ids(data["own"]["receipts"]) if data["own"] else set()
+    # Receipt demo-1: household 1 at supermarket 1 (its till, its members, staff of 花石).
+    assert bool(own_receipts) is (visible(user, own)), user
+    if visible(user, targets["DisputeCase"]):
+        assert data["case"]["committee"] is not None, "staff see the committee"
+    assert [g["id"] for g in data["market"]["goods"]].count(ids["Goods"]) == 1, "public"
+    return 6
+
+
+def _root_fields(*documents: str) -> frozenset[str]:
+    fields = set()
+    for document in documents:
+        [operation] = parse(document).definitions
+        assert isinstance(operation, OperationDefinitionNode)
+        fields |= {selection.name.value for selection in operation.selection_set.selections}  # type: ignore[attr-defined]
+    return frozenset(fields)
+
+
+QUERY_FIELDS = frozenset(CONNECTIONS) | _root_fields(LISTS, AGGREGATES)
+
+
+@pytest.mark.parametrize("user", USERS)
+async def test_reads(access_client: GraphQLClient, user: str) -> None:
+    world = await build_world(access_client)
+    assert {target.type_name for target in world.targets} == NODE_TYPES
+    headers = await headers_of(access_client, user)
+    checked = 0
+    for start in range(0, len(world.targets), ALIASES_PER_PROBE):
+        batch = world.targets[start : start + ALIASES_PER_PROBE]
+        checked += await _check_nodes(access_client, headers, user, batch)
+    for name, area in world.areas.items():
+        checked += await _check_connections(access_client, headers, user, area)
+        checked += await _check_bank_lists(access_client, headers, user, world, name)
+        checked += await _check_aggregates(access_client, headers, user, area)
+        checked += await _check_nested(access_client, headers, user, world, name)
+    assert checked > 0
