@@ -62,23 +62,30 @@ async def enter_request_scope(session: AsyncSession, viewer: Viewer) -> bool:
     return bool(live)
 
 
+# The same statement through SQLAlchemy (bound by name), for the switch made at BEGIN.
+_ENTER_SCOPE_TEXT = text(
+    ENTER_SCOPE_SQL.replace("$1", ":regions")
+    .replace("$2", ":household")
+    .replace("$3", ":supermarkets")
+    .replace("$4", ":session_id")
+    .replace("$5", ":user_id")
+)
+_PARAMETER_NAMES = ("regions", "household", "supermarkets", "session_id", "user_id")
+_SCOPE_KEY = "grassroots.request_scope"
+
+
 def enter_request_scope_on_begin(session: AsyncSession, viewer: Viewer) -> None:
     """The same switch, made when the session's transaction begins (for anonymous requests,
     most of which never touch the database; a failure then surfaces inside execution, where
     errors are masked)."""
-    statement = text(
-        ENTER_SCOPE_SQL.replace("$1", ":regions")
-        .replace("$2", ":household")
-        .replace("$3", ":supermarkets")
-        .replace("$4", ":session_id")
-        .replace("$5", ":user_id")
-    )
-    names = ("regions", "household", "supermarkets", "session_id", "user_id")
-    parameters = dict(zip(names, _arguments(viewer), strict=True))
+    session.info[_SCOPE_KEY] = dict(zip(_PARAMETER_NAMES, _arguments(viewer), strict=True))
 
-    def on_begin(
-        _session: Session, _transaction: SessionTransaction, connection: Connection
-    ) -> None:
-        connection.execute(statement, parameters)
 
-    event.listen(session.sync_session, "after_begin", on_begin)
+@event.listens_for(Session, "after_begin")
+def _enter_scope_at_begin(
+    session: Session, _transaction: SessionTransaction, connection: Connection
+) -> None:
+    # One listener for all sessions (listening per session costs more than the request).
+    parameters = session.info.get(_SCOPE_KEY)
+    if parameters is not None:
+        connection.execute(_ENTER_SCOPE_TEXT, parameters)
