@@ -66,6 +66,9 @@ class Scenario:
 
 
 BARE = Scenario("bare", lambda _n: {"query": "{ hello }"})
+# Ceilings: the bare endpoint plus one database round trip, and our app doing no work at all.
+BARE_DB = Scenario("bare_db", lambda _n: {"query": "{ one }"})
+TYPENAME = Scenario("typename", lambda _n: {"query": "{ __typename }"})
 REGION = Scenario(
     "region",
     lambda _n: {"query": '{ regionByCode(code: "130826") { name descendantCount(level: GRID) } }'},
@@ -115,6 +118,7 @@ REAL_SERVER_ENV = {
     "GRASSROOTS_RATE_LIMIT_BURST_REQUESTS": "1000000000",
     "GRASSROOTS_RATE_LIMIT_REFILL_PER_SECOND": "1000000",
 }
+BARE_READY = "/graphql?query=%7Bhello%7D"
 LOGIN = (
     "mutation($u: String!, $p: String!) { login(input: {username: $u, password: $p}) "
     "{ credentials { accessToken } userErrors { code } } }"
@@ -142,12 +146,14 @@ def run_api_bench(
 ) -> dict[str, float]:
     results: dict[str, Measured] = {}
     bare_runs: list[Measured] = []
-    with uvicorn_server("bench.bare_app:create_bare_app", {}, "/graphql?query=%7Bhello%7D") as bare:
+    env = {"GRASSROOTS_DATABASE_URL": database_url, **REAL_SERVER_ENV}
+    with uvicorn_server("bench.bare_app:create_bare_app", {}, BARE_READY) as bare:
         bare_runs.append(asyncio.run(measure(bare, BARE, sizes)))
-        env = {"GRASSROOTS_DATABASE_URL": database_url, **REAL_SERVER_ENV}
+        with uvicorn_server("bench.bare_app:create_bare_db_app", env, BARE_READY) as bare_db:
+            results[BARE_DB.name] = asyncio.run(measure(bare_db, BARE_DB, sizes))
         with uvicorn_server("api.http.app:app_from_environment", env, "/readyz") as real:
             sign_in(real.port, logins or {}, tokens if tokens is not None else {})
-            for scenario in scenarios:
+            for scenario in [TYPENAME, *scenarios]:
                 results[scenario.name] = asyncio.run(measure(real, scenario, sizes))
         bare_runs.append(asyncio.run(measure(bare, BARE, sizes)))
     bare_rps = sum(run.load.requests_per_second for run in bare_runs) / len(bare_runs)
@@ -168,7 +174,7 @@ def summarise(
     columns = ("scenario", "req/s", "× bare", "p50 ms", "p99 ms", "CPU ms",
                "CPU × bare", "busy", "failed")  # fmt: skip
     for column in columns:
-        table.add_column(column, justify="right")
+        table.add_column(column, justify="right", no_wrap=column == "scenario")
     figures: dict[str, float] = {"bare_rps": round(bare_rps, 1)}
     rows = {"bare": bare, **results}
     for name, measured in rows.items():

@@ -1,18 +1,28 @@
-"""The reference: a bare Strawberry endpoint with the same caches and a trivial resolver.
+"""The references: a bare Strawberry endpoint with the same caches and a trivial resolver, and
+the same endpoint whose resolver makes one database round trip.
 
 Served by the same uvicorn setup as the real app, so the ratio real/bare isolates what our
-schema, database work and middleware cost.
+schema, database work and middleware cost. ``bare_db`` (one ``SELECT 1`` on a plain asyncpg
+pool, nothing else) is the ceiling for any request that must read the database at all.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import asyncpg
 import strawberry
 from starlette.applications import Starlette
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
 from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.types import Info
 
 from api.schema import DOCUMENT_CACHE_SIZE_MAX
+from kit.database import to_libpq_url
+from kit.settings import Settings
 
 
 @strawberry.type
@@ -21,13 +31,41 @@ class Query:
     async def hello(self) -> str:
         return "world"
 
+    @strawberry.field(description="One round trip to PostgreSQL: `SELECT 1`.")
+    async def one(self, info: Info) -> int:
+        pool: asyncpg.Pool = info.context["request"].app.state.pool
+        async with pool.acquire() as connection:
+            value: int = await connection.fetchval("SELECT 1")
+        return value
 
-def create_bare_app() -> Starlette:
-    schema = strawberry.Schema(
+
+def _schema() -> strawberry.Schema:
+    return strawberry.Schema(
         query=Query,
         extensions=[
             lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE_MAX),
             lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE_MAX),
         ],
     )
-    return Starlette(routes=[Route("/graphql", GraphQL(schema, graphql_ide=None))])
+
+
+def create_bare_app() -> Starlette:
+    return Starlette(routes=[Route("/graphql", GraphQL(_schema(), graphql_ide=None))])
+
+
+def create_bare_db_app() -> Starlette:
+    """The bare endpoint with a pool as large as the real app's, on ``GRASSROOTS_DATABASE_URL``."""
+    settings = Settings()
+    url = to_libpq_url(os.environ["GRASSROOTS_DATABASE_URL"])
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        size = settings.pool_size
+        app.state.pool = await asyncpg.create_pool(url, min_size=size, max_size=size)
+        try:
+            yield
+        finally:
+            await app.state.pool.close()
+
+    route = Route("/graphql", GraphQL(_schema(), graphql_ide=None))
+    return Starlette(routes=[route], lifespan=lifespan)

@@ -96,7 +96,7 @@ async def mark_rotated(session: AsyncSession, token_id: int, now: datetime) -> N
     await session.execute(statement)
 
 
-# Written by every mutation request: plain SQL on the driver, pipelined (see ``kit.driver``).
+# Written by every mutation request: plain SQL on the driver (see ``kit.driver``).
 AUDIT_INSERT_SQL = """
 INSERT INTO audit_log
     (actor_user_id, operation, operation_name, target_ids, outcome, request_id, client_address)
@@ -106,7 +106,10 @@ VALUES ($1, $2, $3, $4, $5, $6, $7)
 
 async def insert_audit_entries(session: AsyncSession, entries: Sequence[AuditRow]) -> None:
     connection = await driver_connection(session)
-    await connection.executemany(AUDIT_INSERT_SQL, entries)
+    if len(entries) == 1:  # the usual case; executemany's pipeline costs more than it saves
+        await connection.execute(AUDIT_INSERT_SQL, *entries[0])
+    else:
+        await connection.executemany(AUDIT_INSERT_SQL, entries)
 
 
 async def insert_personal_data_access(session: AsyncSession, row: PersonalDataAccess) -> None:
