@@ -40,7 +40,7 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
     session_factory = create_session_factory(engine)
     view = GraphQLView(schema, session_factory, settings, authentication, clock)
     tasks = background_tasks(settings, clock)
-    exports = Exports(session_factory, authentication)
+    exports = Exports(session_factory, authentication, row_security=settings.row_security)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

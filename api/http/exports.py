@@ -14,7 +14,7 @@ from starlette.responses import JSONResponse, Response
 
 import ledger
 from api.auth.authentication import Authentication, Unauthenticated
-from governance.access.service import session_is_live
+from governance.access.service import open_request
 from governance.bank import exports
 from governance.volunteering.certificate import certificate_pdf
 from kit.database import session_scope
@@ -27,10 +27,15 @@ MEDIA_TYPES = {
 
 class Exports:
     def __init__(
-        self, session_factory: async_sessionmaker[AsyncSession], authentication: Authentication
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        authentication: Authentication,
+        *,
+        row_security: bool,
     ) -> None:
         self.session_factory = session_factory
         self.authentication = authentication
+        self.row_security = row_security
 
     async def announcement(self, request: Request) -> Response:
         file_format = request.path_params["format"]
@@ -44,7 +49,7 @@ class Exports:
             return _unauthenticated(Unauthenticated("Sign in first.", "invalid_request"))
         await ledger.run_in_transaction(self.session_factory, ledger.seal)
         async with session_scope(self.session_factory) as session:
-            if not await session_is_live(session, viewer):
+            if not await open_request(session, viewer, row_security=self.row_security):
                 return _unauthenticated(Unauthenticated("The session has ended."))
             sheet = await exports.announcement_sheet(session, viewer, request.path_params["id"])
         if sheet is None:
@@ -64,7 +69,7 @@ class Exports:
             return _unauthenticated(Unauthenticated("Sign in first.", "invalid_request"))
         number = request.path_params["number"]
         async with session_scope(self.session_factory) as session:
-            if not await session_is_live(session, viewer):
+            if not await open_request(session, viewer, row_security=self.row_security):
                 return _unauthenticated(Unauthenticated("The session has ended."))
             document = await certificate_pdf(session, viewer, number)
         if document is None:
