@@ -66,8 +66,9 @@ class Scenario:
 
 
 BARE = Scenario("bare", lambda _n: {"query": "{ hello }"})
-# Ceilings: the bare endpoint plus one database round trip, and our app doing no work at all.
+# Ceilings: the bare endpoint plus one read or one durable write, and our app doing nothing.
 BARE_DB = Scenario("bare_db", lambda _n: {"query": "{ one }"})
+BARE_WRITE = Scenario("bare_write", lambda _n: {"query": "mutation { write }"})
 TYPENAME = Scenario("typename", lambda _n: {"query": "{ __typename }"})
 REGION = Scenario(
     "region",
@@ -150,7 +151,8 @@ def run_api_bench(
     with uvicorn_server("bench.bare_app:create_bare_app", {}, BARE_READY) as bare:
         bare_runs.append(asyncio.run(measure(bare, BARE, sizes)))
         with uvicorn_server("bench.bare_app:create_bare_db_app", env, BARE_READY) as bare_db:
-            results[BARE_DB.name] = asyncio.run(measure(bare_db, BARE_DB, sizes))
+            for reference in (BARE_DB, BARE_WRITE):
+                results[reference.name] = asyncio.run(measure(bare_db, reference, sizes))
         with uvicorn_server("api.http.app:app_from_environment", env, "/readyz") as real:
             sign_in(real.port, logins or {}, tokens if tokens is not None else {})
             for scenario in [TYPENAME, *scenarios]:

@@ -1,9 +1,10 @@
 """The references: a bare Strawberry endpoint with the same caches and a trivial resolver, and
-the same endpoint whose resolver makes one database round trip.
+the same endpoint whose resolvers make one database round trip.
 
 Served by the same uvicorn setup as the real app, so the ratio real/bare isolates what our
-schema, database work and middleware cost. ``bare_db`` (one ``SELECT 1`` on a plain asyncpg
-pool, nothing else) is the ceiling for any request that must read the database at all.
+schema, database work and middleware cost. On a plain asyncpg pool and nothing else,
+``{ one }`` (``SELECT 1``) is the ceiling for any request that must read the database, and
+``mutation { write }`` (one INSERT, committed durably) for any request that must write.
 """
 
 from __future__ import annotations
@@ -39,9 +40,23 @@ class Query:
         return value
 
 
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="One durable write: an INSERT committed on its own.")
+    async def write(self, info: Info) -> int:
+        pool: asyncpg.Pool = info.context["request"].app.state.pool
+        async with pool.acquire() as connection:
+            value: int = await connection.fetchval(WRITE_SQL)
+        return value
+
+
+WRITE_SQL = "INSERT INTO bare_writes DEFAULT VALUES RETURNING id"
+
+
 def _schema() -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
+        mutation=Mutation,
         extensions=[
             lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE_MAX),
             lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE_MAX),
@@ -62,6 +77,10 @@ def create_bare_db_app() -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         size = settings.pool_size
         app.state.pool = await asyncpg.create_pool(url, min_size=size, max_size=size)
+        await app.state.pool.execute(
+            "CREATE TABLE IF NOT EXISTS bare_writes (id bigserial PRIMARY KEY, "
+            "at timestamptz NOT NULL DEFAULT now())"
+        )
         try:
             yield
         finally:

@@ -41,7 +41,7 @@ async def test_bench_api_writes_its_figures(people_database_url: str, tmp_path: 
     )  # fmt: skip
 
     assert json.loads(out.read_text()) == figures
-    for name in ("bare", "bare_db", "typename", "redeem", "balance"):
+    for name in ("bare", "bare_db", "bare_write", "typename", "redeem", "balance"):
         assert figures[f"{name}_rps"] > 0, name
         assert figures[f"{name}_failures"] == 0, name
         assert figures[f"{name}_ratio"] > 0, name
