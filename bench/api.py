@@ -15,9 +15,11 @@ from typing import Any
 
 import httpx
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table
 
 from bench.http_load import LoadResult, post_request, run_load
+from bench.ratio_chart import print_ratio_chart
 from bench.servers import Server, uvicorn_server
 
 console = Console()
@@ -148,16 +150,27 @@ def run_api_bench(
     results: dict[str, Measured] = {}
     bare_runs: list[Measured] = []
     env = {"GRASSROOTS_DATABASE_URL": database_url, **REAL_SERVER_ENV}
-    with uvicorn_server("bench.bare_app:create_bare_app", {}, BARE_READY) as bare:
-        bare_runs.append(asyncio.run(measure(bare, BARE, sizes)))
-        with uvicorn_server("bench.bare_app:create_bare_db_app", env, BARE_READY) as bare_db:
-            for reference in (BARE_DB, BARE_WRITE):
-                results[reference.name] = asyncio.run(measure(bare_db, reference, sizes))
-        with uvicorn_server("api.http.app:app_from_environment", env, "/readyz") as real:
-            sign_in(real.port, logins or {}, tokens if tokens is not None else {})
-            for scenario in [TYPENAME, *scenarios]:
-                results[scenario.name] = asyncio.run(measure(real, scenario, sizes))
-        bare_runs.append(asyncio.run(measure(bare, BARE, sizes)))
+    steps = 5 + len(scenarios)  # bare twice, two ceilings, typename, the scenarios
+    # Advanced once per scenario, never per request: the load generator shares the machine.
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("bare", total=steps)
+
+        def run(server: Server, scenario: Scenario) -> Measured:
+            progress.update(task, description=scenario.name)
+            measured = asyncio.run(measure(server, scenario, sizes))
+            progress.advance(task)
+            return measured
+
+        with uvicorn_server("bench.bare_app:create_bare_app", {}, BARE_READY) as bare:
+            bare_runs.append(run(bare, BARE))
+            with uvicorn_server("bench.bare_app:create_bare_db_app", env, BARE_READY) as bare_db:
+                for reference in (BARE_DB, BARE_WRITE):
+                    results[reference.name] = run(bare_db, reference)
+            with uvicorn_server("api.http.app:app_from_environment", env, "/readyz") as real:
+                sign_in(real.port, logins or {}, tokens if tokens is not None else {})
+                for scenario in [TYPENAME, *scenarios]:
+                    results[scenario.name] = run(real, scenario)
+            bare_runs.append(run(bare, BARE))
     bare_rps = sum(run.load.requests_per_second for run in bare_runs) / len(bare_runs)
     bare_cpu = sum(run.cpu_ms_per_request for run in bare_runs) / len(bare_runs)
     figures = summarise(bare_rps, bare_cpu, bare_runs[0], results)
@@ -198,4 +211,7 @@ def summarise(
             f"{measured.server_busy():.0%}", str(result.failures),
         )  # fmt: skip
     console.print(table)
+    ratios = {name: (bare_rps if name == "bare" else m.load.requests_per_second) / bare_rps
+              for name, m in rows.items()}  # fmt: skip
+    print_ratio_chart(console, ratios)
     return figures
