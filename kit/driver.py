@@ -8,10 +8,14 @@ rolls back as usual.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar, cast
 
 import asyncpg
+from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
+
+T = TypeVar("T")
 
 
 async def driver_connection(session: AsyncSession, *, begin: bool = True) -> asyncpg.Connection:
@@ -34,3 +38,19 @@ async def driver_connection(session: AsyncSession, *, begin: bool = True) -> asy
         assert adapted._transaction is not None, "the ledger never runs in autocommit"
     driver: asyncpg.Connection = adapted._connection
     return driver
+
+
+def run_in_transaction_sync(
+    connection: Connection, work: Callable[[asyncpg.Connection], Awaitable[T]]
+) -> T:
+    """``work`` on the driver under a synchronous SQLAlchemy ``connection`` (event listeners),
+    inside its database transaction, which is started here if it has not begun (as above)."""
+    adapted = cast(Any, connection.connection.dbapi_connection)
+
+    async def run(driver: asyncpg.Connection) -> T:
+        if adapted._transaction is None:
+            await adapted._start_transaction()
+        return await work(driver)
+
+    result: T = adapted.run_async(run)
+    return result

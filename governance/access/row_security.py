@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, event, text
+from sqlalchemy import Connection, event
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, SessionTransaction
 
 from governance.access.principal import Viewer
-from kit.driver import driver_connection
+from kit.driver import driver_connection, run_in_transaction_sync
 
 REQUEST_ROLE = "grassroots_request"
 
@@ -62,15 +62,6 @@ async def enter_request_scope(session: AsyncSession, viewer: Viewer) -> bool:
     return bool(live)
 
 
-# The same statement through SQLAlchemy (bound by name), for the switch made at BEGIN.
-_ENTER_SCOPE_TEXT = text(
-    ENTER_SCOPE_SQL.replace("$1", ":regions")
-    .replace("$2", ":household")
-    .replace("$3", ":supermarkets")
-    .replace("$4", ":session_id")
-    .replace("$5", ":user_id")
-)
-_PARAMETER_NAMES = ("regions", "household", "supermarkets", "session_id", "user_id")
 _SCOPE_KEY = "grassroots.request_scope"
 
 
@@ -78,7 +69,7 @@ def enter_request_scope_on_begin(session: AsyncSession, viewer: Viewer) -> None:
     """The same switch, made when the session's transaction begins (for anonymous requests,
     most of which never touch the database; a failure then surfaces inside execution, where
     errors are masked)."""
-    session.info[_SCOPE_KEY] = dict(zip(_PARAMETER_NAMES, _arguments(viewer), strict=True))
+    session.info[_SCOPE_KEY] = _arguments(viewer)
 
 
 @event.listens_for(Session, "after_begin")
@@ -86,6 +77,8 @@ def _enter_scope_at_begin(
     session: Session, _transaction: SessionTransaction, connection: Connection
 ) -> None:
     # One listener for all sessions (listening per session costs more than the request).
-    parameters = session.info.get(_SCOPE_KEY)
-    if parameters is not None:
-        connection.execute(_ENTER_SCOPE_TEXT, parameters)
+    arguments = session.info.get(_SCOPE_KEY)
+    if arguments is not None:
+        run_in_transaction_sync(
+            connection, lambda driver: driver.fetchrow(ENTER_SCOPE_SQL, *arguments)
+        )

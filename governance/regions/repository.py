@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, String, bindparam, func, select
-from sqlalchemy.dialects.postgresql import ARRAY, insert
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from governance.regions.divisions import Division
 from governance.regions.models import Region, RegionLevel
+from kit.driver import driver_connection
 
 # Any code below a region sorts between its code and its code followed by U+FFFF (collation C).
 SUBTREE_END = "\uffff"
@@ -76,26 +77,26 @@ async def child_counts(session: AsyncSession, parent_ids: Sequence[int]) -> dict
     return {parent_id: count for parent_id, count in result.all() if parent_id is not None}
 
 
+# Read for every region a screen shows: plain SQL on the driver (see ``kit.driver``); the
+# statement is prepared once per connection. Codes compare in collation "C" (the column's).
+DESCENDANT_COUNTS_SQL = """
+SELECT roots.code, count(r.id)
+FROM unnest($1::text[]) AS roots(code)
+JOIN regions r
+  ON r.level = $2
+ AND r.code > roots.code COLLATE "C"
+ AND r.code < (roots.code || $3) COLLATE "C"
+GROUP BY roots.code
+"""
+
+
 async def descendant_counts(
     session: AsyncSession, level: RegionLevel, codes: Sequence[str]
 ) -> dict[str, int]:
-    """How many regions of ``level`` lie under each code: one query for all codes."""
-    roots = select(func.unnest(bindparam("codes", type_=ARRAY(String))).label("code")).subquery(
-        "roots"
-    )
-    statement = (
-        select(roots.c.code, func.count(Region.id))
-        .select_from(roots)
-        .join(
-            Region,
-            (Region.level == level)
-            & (Region.code > roots.c.code)
-            & (Region.code < roots.c.code.op("||")(SUBTREE_END)),
-        )
-        .group_by(roots.c.code)
-    )
-    result = await session.execute(statement, {"codes": list(codes)})
-    return dict(result.all())
+    """How many regions of ``level`` lie under each code: one statement for all codes."""
+    connection = await driver_connection(session, begin=False)
+    rows = await connection.fetch(DESCENDANT_COUNTS_SQL, list(codes), level.name, SUBTREE_END)
+    return {row[0]: row[1] for row in rows}
 
 
 async def children_pages(

@@ -16,8 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access.demo import DEMO_HOUSEHOLD_ID, DEMO_USERS
 from governance.access.principal import ANONYMOUS, Viewer
-from governance.access.row_security import enter_request_scope
+from governance.access.row_security import enter_request_scope, enter_request_scope_on_begin
 from kit.database import create_engine, create_session_factory
+from kit.driver import driver_connection
 from kit.settings import Settings
 
 XINFENGLU, DAGE, HUASHI = "130826001", "130826100", "130826001001"
@@ -91,3 +92,19 @@ async def test_owner_is_unaffected_after_the_transaction(session: AsyncSession) 
     await session.commit()
     assert await _count(session, "persons") == owner["persons:"]
     assert (await session.execute(text("SELECT current_user = session_user"))).scalar_one()
+
+
+async def test_the_switch_at_begin_holds_for_the_whole_transaction(session: AsyncSession) -> None:
+    """Anonymous requests switch when their transaction begins, whichever statement begins it:
+    one through SQLAlchemy or one straight on the driver."""
+    owner = await _owner_counts(session)
+    enter_request_scope_on_begin(session, ANONYMOUS)
+    assert await _count(session, "persons") == 0
+    assert await _count(session, "households") == 0
+    await session.commit()
+    driver = await driver_connection(session)  # the next transaction begins here
+    assert await driver.fetchval("SELECT count(*) FROM persons") == 0
+    assert await _count(session, "persons") == 0
+    await session.rollback()
+    session.info.clear()
+    assert await _count(session, "persons") == owner["persons:"] > 0
