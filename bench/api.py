@@ -1,7 +1,9 @@
 """``grassroots bench api``: GraphQL throughput and latency as ratios to a bare Strawberry endpoint.
 
-Both servers run one uvicorn worker on this machine; the bare endpoint is measured before and
-after the real scenarios and the mean is the reference, because these machines are noisy.
+Every server runs one uvicorn worker on this machine; the bare endpoint is measured before and
+after the others and the mean is the reference, because these machines are noisy. Between
+them, the ceilings (``bench.bare_app``: one read, one durable write, our app doing nothing)
+show what any request of each kind can reach at all.
 """
 
 from __future__ import annotations
@@ -155,22 +157,22 @@ def run_api_bench(
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("bare", total=steps)
 
-        def run(server: Server, scenario: Scenario) -> Measured:
+        def take(server: Server, scenario: Scenario) -> Measured:
             progress.update(task, description=scenario.name)
             measured = asyncio.run(measure(server, scenario, sizes))
             progress.advance(task)
             return measured
 
         with uvicorn_server("bench.bare_app:create_bare_app", {}, BARE_READY) as bare:
-            bare_runs.append(run(bare, BARE))
+            bare_runs.append(take(bare, BARE))
             with uvicorn_server("bench.bare_app:create_bare_db_app", env, BARE_READY) as bare_db:
                 for reference in (BARE_DB, BARE_WRITE):
-                    results[reference.name] = run(bare_db, reference)
+                    results[reference.name] = take(bare_db, reference)
             with uvicorn_server("api.http.app:app_from_environment", env, "/readyz") as real:
                 sign_in(real.port, logins or {}, tokens if tokens is not None else {})
                 for scenario in [TYPENAME, *scenarios]:
-                    results[scenario.name] = run(real, scenario)
-            bare_runs.append(run(bare, BARE))
+                    results[scenario.name] = take(real, scenario)
+            bare_runs.append(take(bare, BARE))
     bare_rps = sum(run.load.requests_per_second for run in bare_runs) / len(bare_runs)
     bare_cpu = sum(run.cpu_ms_per_request for run in bare_runs) / len(bare_runs)
     figures = summarise(bare_rps, bare_cpu, bare_runs[0], results)

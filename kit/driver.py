@@ -15,6 +15,8 @@ import asyncpg
 from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kit.statement_counter import current_counter
+
 T = TypeVar("T")
 
 
@@ -37,7 +39,7 @@ async def driver_connection(session: AsyncSession, *, begin: bool = True) -> asy
         await adapted._start_transaction()
         assert adapted._transaction is not None, "the ledger never runs in autocommit"
     driver: asyncpg.Connection = adapted._connection
-    return driver
+    return _counted(driver)
 
 
 def run_in_transaction_sync(
@@ -50,7 +52,32 @@ def run_in_transaction_sync(
     async def run(driver: asyncpg.Connection) -> T:
         if adapted._transaction is None:
             await adapted._start_transaction()
-        return await work(driver)
+        return await work(_counted(driver))
 
     result: T = adapted.run_async(run)
     return result
+
+
+def _counted(driver: asyncpg.Connection) -> asyncpg.Connection:
+    """The driver itself or, while statements are being counted (``kit.statement_counter``), a
+    proxy that counts each statement sent through it, as SQLAlchemy's are counted."""
+    counter = current_counter.get()
+    return driver if counter is None else cast(asyncpg.Connection, _CountingDriver(driver))
+
+
+class _CountingDriver:
+    """Counts the statements our code sends (not the driver's own type introspection)."""
+
+    def __init__(self, driver: asyncpg.Connection) -> None:
+        self._driver = driver
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self._driver, name)
+        if name in COUNTED_METHODS:
+            counter = current_counter.get()
+            if counter is not None:
+                counter.count += 1
+        return attribute
+
+
+COUNTED_METHODS = frozenset({"execute", "executemany", "fetch", "fetchrow", "fetchval"})

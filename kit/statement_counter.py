@@ -1,4 +1,9 @@
-"""Counting SQL statements per unit of work, to prove the absence of N+1 queries."""
+"""Counting SQL statements per unit of work, to prove the absence of N+1 queries.
+
+SQLAlchemy's statements are counted by its ``before_cursor_execute`` event; those our hot paths
+send straight to the driver are counted by ``kit.driver``'s proxy. Transaction control (BEGIN,
+COMMIT) is not counted on either path.
+"""
 
 from __future__ import annotations
 
