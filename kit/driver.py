@@ -35,9 +35,8 @@ async def driver_connection(session: AsyncSession, *, begin: bool = True) -> asy
     connection = await session.connection()
     raw = await connection.get_raw_connection()
     adapted = cast(Any, raw.dbapi_connection)
-    if begin and adapted._transaction is None:
-        await adapted._start_transaction()
-        assert adapted._transaction is not None, "the ledger never runs in autocommit"
+    if begin:
+        await _begin(adapted)
     driver: asyncpg.Connection = adapted._connection
     return _counted(driver)
 
@@ -50,12 +49,18 @@ def run_in_transaction_sync(
     adapted = cast(Any, connection.connection.dbapi_connection)
 
     async def run(driver: asyncpg.Connection) -> T:
-        if adapted._transaction is None:
-            await adapted._start_transaction()
+        await _begin(adapted)
         return await work(_counted(driver))
 
     result: T = adapted.run_async(run)
     return result
+
+
+async def _begin(adapted: Any) -> None:
+    """Start the adapter's transaction unless it has begun (the adapter then commits it)."""
+    if adapted._transaction is None:
+        await adapted._start_transaction()
+        assert adapted._transaction is not None, "the ledger never runs in autocommit"
 
 
 def _counted(driver: asyncpg.Connection) -> asyncpg.Connection:

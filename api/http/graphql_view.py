@@ -176,9 +176,9 @@ def _has_work(request: Request, context: Context, session: AsyncSession) -> bool
     """Whether the unit of work must be committed. A GET writes nothing but the log of the
     personal data it unmasked; a request that never touched the database and has no audit
     rows (``{ __typename }``, a refusal decided from the token alone) has nothing to commit."""
-    recorded = bool(context.audit.records) or bool(context.disclosures.rows)
     if request.method != "POST":
         return bool(context.disclosures.rows)
+    recorded = bool(context.audit.records) or bool(context.disclosures.rows)
     return recorded or session.in_transaction()
 
 

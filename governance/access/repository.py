@@ -66,17 +66,23 @@ async def end_auth_session(
         await session.flush()
 
 
+def live_session_exists(session_id: str, user_id: str) -> str:
+    """The one definition of a live sign-in session, as an SQL ``EXISTS`` over the given
+    parameter placeholders (also folded into the row-security switch)."""
+    return f"""EXISTS (
+        SELECT 1 FROM auth_sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.id = {session_id} AND s.user_id = {user_id} AND s.ended_at IS NULL AND u.active
+    )"""
+
+
 # Every authenticated request asks this: plain SQL on the driver (see ``kit.driver``).
-LIVE_SESSION_SQL = """
-SELECT 1 FROM auth_sessions s JOIN users u ON u.id = s.user_id
-WHERE s.id = $1 AND s.user_id = $2 AND s.ended_at IS NULL AND u.active
-"""
+LIVE_SESSION_SQL = f"SELECT {live_session_exists('$1', '$2')}"
 
 
 async def session_is_live(session: AsyncSession, session_id: int, user_id: int) -> bool:
     """Whether a sign-in session is open and its user still active (one indexed lookup)."""
     connection = await driver_connection(session, begin=False)
-    return await connection.fetchval(LIVE_SESSION_SQL, session_id, user_id) is not None
+    return bool(await connection.fetchval(LIVE_SESSION_SQL, session_id, user_id))
 
 
 async def end_live_sessions(

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, SessionTransaction
 
 from governance.access.principal import Viewer
+from governance.access.repository import live_session_exists
 from kit.driver import driver_connection, run_in_transaction_sync
 
 REQUEST_ROLE = "grassroots_request"
@@ -34,10 +35,7 @@ SELECT
         WHERE id = ANY(CAST($3 AS bigint[]))
     ), true),
     set_config('role', '{REQUEST_ROLE}', true),
-    EXISTS (
-        SELECT 1 FROM auth_sessions s JOIN users u ON u.id = s.user_id
-        WHERE s.id = $4 AND s.user_id = $5 AND s.ended_at IS NULL AND u.active
-    ) AS live
+    {live_session_exists("$4", "$5")} AS live
 """
 
 
