@@ -13,6 +13,7 @@ each user's answers are compared with the policy restated in ``policy.sees``. Mu
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -173,14 +174,15 @@ async def _check_bank_lists(
     return 9
 
 
-AGGREGATES = """query($village: String!, $township: String!, $scheme: ID!) {
+AGGREGATES = """query($village: String!, $township: String!, $scheme: ID!,
+  $monthStart: Date!, $monthEnd: Date!) {
   gridEventDeadlines(countyCode: "130826") { hours }
   mediatorRanking(first: 100) { mediator { id } }
   villageLawsuits(underRegion: $village, start: "2026-01-01", end: "2026-12-31") {
     village { code } }
   townshipLawsuitRates(countyCode: "130826", start: "2026-01-01", end: "2026-12-31") {
     township { code } }
-  monthlyHearings(start: "2026-11-01", end: "2026-11-30") { hearings }
+  monthlyHearings(start: $monthStart, end: $monthEnd) { hearings }
   petitionOneTrip(start: "2026-01-01", end: "2027-12-31", underRegion: $township) { resolved }
   overdueDisclosures(underRegion: "130826", first: 100) { totalCount
     edges { node { village { code } } } }
@@ -195,7 +197,11 @@ async def _check_aggregates(
     """Counts and rankings: only over rows the viewer may read; the 红榜 is public."""
     schemes = (await client.data(COUNTY_SCHEME))["pointsSchemes"]
     scheme = next(s["id"] for s in schemes if s["region"]["code"] == "130826")
-    variables = {"village": area.village, "township": area.township, "scheme": scheme}
+    # The world's hearing is held yesterday (China Standard Time): ask for that month.
+    month_start = worlds.YESTERDAY.replace(day=1)
+    month_end = (month_start + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
+    variables = {"village": area.village, "township": area.township, "scheme": scheme,
+                 "monthStart": month_start.isoformat(), "monthEnd": month_end.isoformat()}  # fmt: skip
     data = (await client.execute(AGGREGATES, variables, headers))["data"]
     assert len(data["gridEventDeadlines"]) == (24 if user in STAFF_USERS else 0), user
     mediators = {row["mediator"]["id"] for row in data["mediatorRanking"]}
