@@ -18,7 +18,7 @@ from api.people.types import Person
 from api.regions.types import Region
 from api.workflows.actors import user_by_id
 from governance.access.models import Purpose, SensitiveField
-from governance.access.personal_data import Entity, reveal
+from governance.access.personal_data import Entity
 from governance.access.scope import Target, target_in_scope
 from governance.disputes.models import DisputeAction as ActionValue
 from governance.disputes.models import DisputeCase as CaseRow
@@ -188,15 +188,13 @@ class MediationSession:
             "scope, for mediation; every request is logged; null otherwise."
         )
     )
-    async def notes(self, info: Info) -> str | None:
+    def notes(self, info: Info) -> str | None:
         if self.notes_value is None:
             return None
-        viewer = info.context.viewer
+        # Decided now, logged with the request's other decisions when it ends (GET included).
         entity = Entity("mediation_session", self.id, Target(region_code=self.region_code))
-        granted = await info.context.read(
-            lambda session: reveal(
-                session, viewer, Purpose.MEDIATION, entity, SensitiveField.CASE_NOTES
-            )
+        granted = info.context.disclosures.request(
+            info.context.viewer, Purpose.MEDIATION, entity, SensitiveField.CASE_NOTES, None
         )
         return self.notes_value if granted else None
 
