@@ -60,9 +60,7 @@ async def test_a_closed_wallet_is_set_aside_and_the_rest_settles(db: AsyncSessio
     assert sound_after.credits_pending == sound_before.credits_pending - 5
     assert await _balances(db, 2) == closed_before, "the broken entry is left as it was"
     aside = (await db.execute(select(SetAsideEntry))).scalars().all()
-    assert [(a.application_id, a.reason) for a in aside] == [
-        (broken.id, "CREDIT_ACCOUNT_CLOSED")
-    ]
+    assert [(a.application_id, a.reason) for a in aside] == [(broken.id, "CREDIT_ACCOUNT_CLOSED")]
     assert aside[0].region_code == broken.region_code
 
     assert await announcements.settle_due(db, AFTER_DEADLINE + dt.timedelta(days=1)) == 0
