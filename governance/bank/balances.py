@@ -161,8 +161,11 @@ async def holder_balances(
 
 
 def _as_settled(balance: HolderBalance, entry: DueEntry) -> HolderBalance:
-    """The balance once ``entry`` is posted or voided, as the settler will write it."""
+    """The balance once ``entry`` is posted or voided, as the settler will write it. A closed
+    wallet takes no posting: the settler will set the entry aside, so it stays pending."""
     amount, post = entry.amount_points, posts_at_deadline(entry.objection_undecided)
+    if post and balance.closed:
+        return balance
     before = balance.balances
     if entry.award:
         after = ledger.Balances(

@@ -17,6 +17,7 @@ from sqlalchemy.orm import QueryableAttribute
 
 from governance.access.models import User
 from governance.access.principal import Viewer
+from governance.access.roles import Role
 from governance.access.scope import apply_region_scope
 from governance.bank.models import (
     Announcement,
@@ -206,6 +207,7 @@ def scoped(
     supermarket_id: Any = None,
     person_id: Any = None,
     household_id: Any = None,
+    roles: frozenset[Role] | None = None,
 ) -> S:
     """``apply_region_scope`` over mapped attributes (typed as the columns they stand for)."""
     return apply_region_scope(
@@ -215,6 +217,7 @@ def scoped(
         supermarket_id_column=cast(ColumnElement[int] | None, supermarket_id),
         person_id_column=cast(ColumnElement[int] | None, person_id),
         household_id_column=cast(ColumnElement[int] | None, household_id),
+        roles=roles,
     )
 
 
@@ -266,18 +269,6 @@ async def entries_in_flight(session: AsyncSession, holder_id: int) -> int:
         Application.holder_id == holder_id, Application.status.in_(IN_FLIGHT_STATUSES)
     )
     return int((await session.execute(statement)).scalar_one())
-
-
-async def set_aside_entries(
-    session: AsyncSession, viewer: Viewer, roles: frozenset[Any], limit: int
-) -> Sequence[SetAsideEntry]:
-    """Entries settlement set aside, oldest first, under the regions ``roles`` of ``viewer``
-    cover (the owner's unscoped view is ``all_set_aside_entries``)."""
-    statement = select(SetAsideEntry).order_by(SetAsideEntry.set_aside_at).limit(limit)
-    statement = apply_region_scope(
-        statement, cast(ColumnElement[str], SetAsideEntry.region_code), viewer, roles=roles
-    )
-    return (await session.execute(statement)).scalars().all()
 
 
 async def all_set_aside_entries(session: AsyncSession, limit: int) -> Sequence[SetAsideEntry]:
