@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -48,7 +47,6 @@ from ledger.models import LedgerAccount
 
 DIGEST_CODE_LENGTH = 10
 COMPILED_STATEMENTS_MAX = 1_024  # distinct grant sets: one per user at most
-STATEMENT_DIGEST_ENTRIES_MAX = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,20 +230,18 @@ async def statement_digest_code(session: AsyncSession, account_id: int) -> str:
     Printed per household on the announcement list; the holder's own statement yields the same
     code, so a villager checks their entries against the notice board without seeing others'.
     """
-    digest = hashlib.sha256()
-    before = None
-    entries: list[bytes] = []
-    while len(entries) < STATEMENT_DIGEST_ENTRIES_MAX:
-        page = await ledger.statement(
-            session, account_id, limit=ledger.STATEMENT_PAGE_SIZE_MAX, before=before
-        )
-        entries.extend(entry.transfer.digest for entry in page.entries)
-        if page.next_cursor is None:
-            break
-        before = page.next_cursor
-    for transfer_digest in reversed(entries):
-        digest.update(transfer_digest)
-    return format_code(digest.digest())
+    return (await statement_digest_codes(session, [account_id]))[account_id]
+
+
+async def statement_digest_codes(session: AsyncSession, account_ids: list[int]) -> dict[int, str]:
+    """``statement_digest_code`` of many accounts, one statement per
+    ``ledger.STATEMENT_DIGEST_ACCOUNTS_MAX`` of them, over their whole histories."""
+    codes: dict[int, str] = {}
+    step = ledger.STATEMENT_DIGEST_ACCOUNTS_MAX
+    for start in range(0, len(account_ids), step):
+        digests = await ledger.statement_digests(session, account_ids[start : start + step])
+        codes |= {account_id: format_code(raw) for account_id, raw in digests.items()}
+    return codes
 
 
 def format_code(raw: bytes) -> str:
