@@ -132,13 +132,6 @@ def _balance_statement(viewer: Viewer, holder_ids: BindParameter[list[int]]) -> 
     )
 
 
-async def holder_balance(
-    session: AsyncSession, viewer: Viewer, holder_id: int, now: dt.datetime
-) -> HolderBalance | None:
-    """The holder's balances if ``viewer`` may see them, as of ``now`` (see ``holder_balances``)."""
-    return (await holder_balances(session, viewer, [holder_id], now)).get(holder_id)
-
-
 async def holder_balances(
     session: AsyncSession, viewer: Viewer, holder_ids: list[int], now: dt.datetime
 ) -> dict[int, HolderBalance]:
