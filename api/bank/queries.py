@@ -40,8 +40,8 @@ def _limit(first: int, maximum: int = LIST_SIZE_MAX) -> int:
 class BankQueries:
     @strawberry.field(
         description="A points account by id, if you may see it (staff of its region, cashiers "
-        "of supermarkets serving it, its own members); null otherwise. Announcements past "
-        "their deadline are settled before it is read."
+        "of supermarkets serving it, its own members); null otherwise. Entries past their "
+        "announcement's deadline count as posted (or voided) at once; reading writes nothing."
     )
     async def points_account(
         self, info: Info, id: Annotated[relay.GlobalID, strawberry.argument(description="Its id.")]

@@ -285,7 +285,7 @@ class PointsAccount(relay.Node):
 
 
 async def load_account(info: Info, holder_id: int) -> PointsAccount | None:
-    """A points account if the viewer may see it (settling due announcements first)."""
+    """A points account if the viewer may see it (entries past their deadline read as settled)."""
     found = await info.context.loaders.bank.accounts.load(holder_id)
     return PointsAccount.from_balance(found) if found else None
 
