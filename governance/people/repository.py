@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.listing import under_region
 from governance.people.models import Gender, Household, Person, PersonTag
+from kit.driver import driver_connection
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,10 +107,7 @@ async def copy_rows(
     session: AsyncSession, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> None:
     """COPY ``rows`` into ``table`` on the session's connection (inside its transaction)."""
-    connection = await session.connection()
-    raw = await connection.get_raw_connection()
-    driver = raw.driver_connection
-    assert driver is not None
+    driver = await driver_connection(session)
     await driver.copy_records_to_table(table, records=rows, columns=list(columns))
 
 
