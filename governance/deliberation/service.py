@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access.principal import Viewer
+from governance.access.roles import ADMIN_ROLES
 from governance.deliberation.models import (
     DECISIONS_LENGTH_MAX,
     SUMMARY_LENGTH_MAX,
@@ -25,7 +26,7 @@ from governance.deliberation.models import (
     VillageDisclosure,
 )
 from governance.regions import repository as regions_repository
-from governance.workflows.common import ADMIN_ROLES, Refusal, local_day, require_actor, require_text
+from governance.workflows.common import Refusal, local_day, require_actor, require_text
 
 INTERVAL_DAYS_BY_KIND = {
     DisclosureKind.PARTY_AFFAIRS: 92,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access.principal import Grant, Viewer
-from governance.access.roles import Role
+from governance.access.roles import ADMIN_AND_GRID_WORKER_ROLES, COUNTY_ADMIN_ROLES, Role
 from governance.access.visibility import is_staff
 from governance.events import repository
 from governance.events.deadlines import DeadlineRules
@@ -49,7 +49,6 @@ from governance.people.models import Person
 from governance.regions import repository as regions_repository
 from governance.regions.models import RegionLevel
 from governance.workflows.common import (
-    STAFF_ROLES,
     Level,
     Refusal,
     acting_grant,
@@ -153,7 +152,7 @@ async def _reporter(
     session: AsyncSession, viewer: Viewer, grid_code: str
 ) -> tuple[Grant, int | None]:
     """Staff report in their subtree; a resident in a grid of their own village."""
-    grant = acting_grant(viewer, grid_code, STAFF_ROLES)
+    grant = acting_grant(viewer, grid_code, ADMIN_AND_GRID_WORKER_ROLES)
     if grant is not None:
         return grant, None
     for resident in (g for g in viewer.grants if g.role is Role.RESIDENT):
@@ -206,7 +205,9 @@ def _authorize(viewer: Viewer, event: GridEvent, action: EventAction) -> Grant:
     if action in MANAGING_ACTIONS:
         return require_actor(viewer, event.handling_region_code)
     if action is A.EVALUATE and event.reporter_user_id == viewer.user_id and viewer.grants:
-        return acting_grant(viewer, event.region_code, STAFF_ROLES) or viewer.grants[0]
+        return (
+            acting_grant(viewer, event.region_code, ADMIN_AND_GRID_WORKER_ROLES) or viewer.grants[0]
+        )
     assert action in FIELD_ACTIONS or action is A.EVALUATE, action
     return require_actor(viewer, event.region_code)
 
@@ -371,7 +372,7 @@ async def set_deadline(
     """A county administrator sets the hours a level has for a category."""
     if len(county_code) != 6:
         raise Refusal("NOT_A_COUNTY", "countyCode", "Deadlines are set per county.")
-    require_actor(viewer, county_code, frozenset({Role.COUNTY_ADMIN}))
+    require_actor(viewer, county_code, COUNTY_ADMIN_ROLES)
     if not 0 < hours <= DEADLINE_HOURS_MAX:
         message = f"Hours must be between 1 and {DEADLINE_HOURS_MAX}."
         raise Refusal("HOURS_OUT_OF_RANGE", "hours", message)

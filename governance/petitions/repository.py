@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access.principal import Viewer
+from governance.access.roles import ADMIN_ROLES
 from governance.access.visibility import register_read_rule
 from governance.listing import under_region
 from governance.petitions.machine import ANSWERED_STATUSES, PENDING_STATUSES
@@ -24,7 +25,7 @@ from governance.petitions.models import (
     PetitionVisit,
     ReceptionDay,
 )
-from governance.workflows.common import ADMIN_ROLES, scope_condition
+from governance.workflows.common import scope_condition
 
 
 @dataclass(frozen=True, slots=True)

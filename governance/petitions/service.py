@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access.principal import Grant, Viewer
+from governance.access.roles import ADMIN_ROLES
 from governance.petitions import repository
 from governance.petitions.machine import due_after, next_status
 from governance.petitions.models import (
@@ -35,7 +36,6 @@ from governance.petitions.models import (
 )
 from governance.regions import repository as regions_repository
 from governance.workflows.common import (
-    ADMIN_ROLES,
     Refusal,
     check_count,
     check_note,

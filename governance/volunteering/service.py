@@ -19,12 +19,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import ledger
 from governance.access.models import User
 from governance.access.principal import Viewer
+from governance.access.roles import ADMIN_ROLES
 from governance.access.scope import Target, target_in_scope
 from governance.bank import accounts
 from governance.bank.accounts import Reason
 from governance.bank.errors import Refusal, forbidden, ledger_refusal
 from governance.bank.models import HolderKind, Scheme
-from governance.bank.permissions import ADMIN_ROLES, administers
+from governance.bank.permissions import administers
 from governance.bank.repository import region_under
 from governance.bank.service import Owner, open_holder
 from governance.people.models import Person
