@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from governance.people.repository import Resident
+from governance.regions.codes import RegionLevel, ancestor
 
 ADULT_AGE_YEARS = 18
 
@@ -25,6 +26,9 @@ class Pool:
                     self._by_prefix[person.region_code[:length]].append(person)
 
     def pick(self, region_code: str) -> Resident:
-        people = self._by_prefix.get(region_code) or self._by_prefix[region_code[:6]]
+        people = (
+            self._by_prefix.get(region_code)
+            or self._by_prefix[ancestor(region_code, RegionLevel.COUNTY)]
+        )
         assert people, f"no adult residents under {region_code}"
         return self._rng.choice(people)

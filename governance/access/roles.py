@@ -32,15 +32,6 @@ SCOPE_KIND_BY_ROLE = {
     Role.RESIDENT: ScopeKind.OWN,
 }
 
-# Region roles fixed to one level of the tree (code length); a mediator may sit on a township
-# or a village committee, so any level.
-REGION_CODE_LENGTH_BY_ROLE = {
-    Role.COUNTY_ADMIN: 6,
-    Role.TOWNSHIP_ADMIN: 9,
-    Role.VILLAGE_ADMIN: 12,
-    Role.GRID_WORKER: 15,
-}
-
 # Every role whose scope is a region: administrators, grid workers and mediators (the staff).
 REGION_ROLES = frozenset(
     role for role, kind in SCOPE_KIND_BY_ROLE.items() if kind is ScopeKind.REGION

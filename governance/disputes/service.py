@@ -42,6 +42,7 @@ from governance.disputes.models import (
 from governance.events.models import GridEvent
 from governance.mediation.models import MediationCommittee
 from governance.regions import repository as regions_repository
+from governance.regions.codes import TOWNSHIP_CODE_LENGTH, RegionLevel, ancestor, covers
 from governance.workflows.common import (
     Refusal,
     check_count,
@@ -136,7 +137,7 @@ def _check_registration(request: Registration) -> None:
 async def _check_region(session: AsyncSession, committee: MediationCommittee, code: str) -> None:
     if not await regions_repository.by_codes(session, [code]):
         raise Refusal("REGION_NOT_FOUND", "regionCode", "No region has this code.")
-    if len(code) < 9 or not code.startswith(committee.region_code):
+    if len(code) < TOWNSHIP_CODE_LENGTH or not covers(committee.region_code, code):
         message = "The dispute must arise within the committee's township or village."
         raise Refusal("OUTSIDE_COMMITTEE_REGION", "regionCode", message)
 
@@ -147,7 +148,8 @@ async def _check_grid_event(session: AsyncSession, request: Registration) -> Non
     event = await session.get(GridEvent, request.grid_event_id)
     if event is None:
         raise Refusal("EVENT_NOT_FOUND", "gridEventId", "No grid event has this id.")
-    if not event.region_code.startswith(request.region_code[:9]):
+    township = ancestor(request.region_code, RegionLevel.TOWNSHIP)
+    if not covers(township, event.region_code):
         message = "The grid event happened outside this township."
         raise Refusal("GRID_EVENT_MISMATCH", "gridEventId", message)
 

@@ -44,15 +44,13 @@ from governance.events.models import (
     GridEvent,
     GridEventTransition,
 )
-from governance.listing import under_region as under_region_condition
 from governance.people.models import Person
 from governance.regions import repository as regions_repository
-from governance.regions.models import RegionLevel
+from governance.regions.codes import RegionLevel, ancestor, is_level, under
 from governance.workflows.common import (
     Level,
     Refusal,
     acting_grant,
-    ancestor_code,
     check_note,
     require_actor,
     require_text,
@@ -103,7 +101,7 @@ async def report(
     _check_report(request)
     await _require_grid(session, request.grid_code)
     grant, person_id = await _reporter(session, viewer, request.grid_code)
-    county = ancestor_code(request.grid_code, Level.COUNTY)
+    county = ancestor(request.grid_code, Level.COUNTY)
     rules = await repository.deadline_rules(session, [county])
     event = GridEvent(
         region_code=request.grid_code,
@@ -158,13 +156,15 @@ async def _reporter(
     for resident in (g for g in viewer.grants if g.role is Role.RESIDENT):
         assert resident.person_id is not None
         home = await repository.person_region(session, resident.person_id)
-        if home is not None and home[:12] == grid_code[:12]:
+        if home is not None and ancestor(home, RegionLevel.VILLAGE) == ancestor(
+            grid_code, RegionLevel.VILLAGE
+        ):
             return resident, resident.person_id
     raise Refusal("NOT_AUTHORIZED", "gridCode", "You may not report events in this grid.")
 
 
 def _hours(rules: DeadlineRules, category: EventCategory, code: str, level: Level) -> dt.timedelta:
-    county = ancestor_code(code, Level.COUNTY)
+    county = ancestor(code, Level.COUNTY)
     return dt.timedelta(hours=rules.hours(county, category, level))
 
 
@@ -271,14 +271,14 @@ async def _enter(
 
 def _move_up(event: GridEvent, level: Level, at: dt.datetime) -> None:
     event.level = level
-    event.handling_region_code = ancestor_code(event.region_code, level)
+    event.handling_region_code = ancestor(event.region_code, level)
     event.escalation_count += 1
     event.assignee_person_id, event.assignee_department = None, None
     event.level_entered_at = at
 
 
 async def _restart_deadline(session: AsyncSession, event: GridEvent, now: dt.datetime) -> None:
-    county = ancestor_code(event.region_code, Level.COUNTY)
+    county = ancestor(event.region_code, Level.COUNTY)
     rules = await repository.deadline_rules(session, [county])
     event.level_entered_at = now
     event.deadline_at = now + _hours(rules, event.category, event.region_code, event.level)
@@ -290,7 +290,7 @@ async def catch_up(
     """Escalate an overdue event as many levels as deadlines have passed (event locked)."""
     if not (State(event.status, event.level).open and event.deadline_at < now):
         return []
-    county = ancestor_code(event.region_code, Level.COUNTY)
+    county = ancestor(event.region_code, Level.COUNTY)
     known = rules if rules is not None else await repository.deadline_rules(session, [county])
     category = event.category
     escalations = overdue_escalations(
@@ -324,9 +324,9 @@ async def escalate_overdue(
     if viewer is not None:
         conditions.append(repository.visible_to(viewer))
     if under_region is not None:
-        conditions.append(under_region_condition(GridEvent.region_code, under_region))
+        conditions.append(under(GridEvent.region_code, under_region))
     events = await repository.lock_overdue(session, now, conditions, limit)
-    counties = sorted({event.region_code[:6] for event in events})
+    counties = sorted({ancestor(event.region_code, Level.COUNTY) for event in events})
     rules = await repository.deadline_rules(session, counties)
     for event in events:
         await catch_up(session, event, now, rules)
@@ -370,7 +370,7 @@ async def set_deadline(
     hours: int,
 ) -> EventDeadlineRule:
     """A county administrator sets the hours a level has for a category."""
-    if len(county_code) != 6:
+    if not is_level(county_code, Level.COUNTY):
         raise Refusal("NOT_A_COUNTY", "countyCode", "Deadlines are set per county.")
     require_actor(viewer, county_code, COUNTY_ADMIN_ROLES)
     if not 0 < hours <= DEADLINE_HOURS_MAX:

@@ -21,7 +21,8 @@ from governance.grids import repository
 from governance.grids.models import GridAssignment, GridDuty, GridRole, VolunteerSource
 from governance.people.models import Person
 from governance.regions import repository as regions_repository
-from governance.regions.models import Region, RegionLevel
+from governance.regions.codes import RegionLevel
+from governance.regions.models import Region
 
 
 class GridRefusal(Exception):

@@ -16,8 +16,8 @@ from sqlalchemy import ColumnElement, String, any_, bindparam, func, select, tex
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from governance.listing import under_region
 from governance.people.models import Gender, Household, Person, PersonTag
+from governance.regions.codes import under
 from kit.driver import driver_connection
 
 
@@ -43,7 +43,7 @@ class HouseholdFilter:
 def person_conditions(person_filter: PersonFilter) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if person_filter.under_region is not None:
-        conditions.append(under_region(Person.region_code, person_filter.under_region))
+        conditions.append(under(Person.region_code, person_filter.under_region))
     if person_filter.tags_all:
         conditions.append(Person.tags.contains([tag.value for tag in person_filter.tags_all]))
     if person_filter.tags_any:
@@ -64,7 +64,7 @@ def person_conditions(person_filter: PersonFilter) -> list[ColumnElement[bool]]:
 def household_conditions(household_filter: HouseholdFilter) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if household_filter.under_region is not None:
-        conditions.append(under_region(Household.region_code, household_filter.under_region))
+        conditions.append(under(Household.region_code, household_filter.under_region))
     if household_filter.number_prefix:
         prefix = household_filter.number_prefix
         conditions.append(Household.number.startswith(prefix, autoescape=True))

@@ -28,7 +28,7 @@ from governance.bank import accounts
 from governance.bank.accounts import Reason
 from governance.bank.errors import Refusal, forbidden
 from governance.bank.permissions import cashier_of
-from governance.bank.repository import region_under
+from governance.regions.codes import covers
 from governance.supermarkets import repository
 from governance.supermarkets.models import (
     IDEMPOTENCY_KEY_LENGTH_MAX,
@@ -176,7 +176,7 @@ def _check_context(context: repository.SaleContext) -> tuple[dict[str, Any], dic
         raise Refusal("HOLDER_NOT_FOUND", "accountId", "No points account has this id.")
     if holder["closed"]:
         raise Refusal("ACCOUNT_CLOSED", "accountId", "This points account is closed.")
-    if not region_under(holder["region_code"], supermarket["region_code"]):
+    if not covers(supermarket["region_code"], holder["region_code"]):
         message = "This supermarket serves households living under its township or village."
         raise Refusal("HOLDER_NOT_SERVED", "accountId", message)
     return holder, supermarket

@@ -41,20 +41,11 @@ class Level(enum.StrEnum):
 
 
 LEVELS = tuple(Level)
-CODE_LENGTH_BY_LEVEL = {Level.GRID: 15, Level.VILLAGE: 12, Level.TOWNSHIP: 9, Level.COUNTY: 6}
-LEVEL_BY_CODE_LENGTH = {length: level for level, length in CODE_LENGTH_BY_LEVEL.items()}
 
 
 def level_above(level: Level) -> Level | None:
     index = LEVELS.index(level)
     return LEVELS[index + 1] if index + 1 < len(LEVELS) else None
-
-
-def ancestor_code(code: str, level: Level) -> str:
-    """The code of ``code``'s region at ``level`` (a prefix: codes are hierarchical)."""
-    length = CODE_LENGTH_BY_LEVEL[level]
-    assert len(code) >= length, (code, level)
-    return code[:length]
 
 
 def scope_condition(

@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from governance.people import repository
 from governance.people.models import Household
 from governance.people.service import HOUSEHOLD_COLUMNS
-from governance.regions.models import Region, RegionKind, RegionLevel
+from governance.regions.codes import RegionLevel
+from governance.regions.models import Region, RegionKind
 from kit.database import session_scope
 from kit.statement_counter import StatementCounter, current_counter
 
