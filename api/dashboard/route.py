@@ -50,5 +50,5 @@ async def _page(session: AsyncSession, code: str | None, as_of: dt.date) -> str 
     if region is None:
         return None
     evaluations = await service.evaluate(session, region, as_of)
-    points = await activity.points_by_month(session, as_of)
+    points = await activity.points_by_month(session, region.code, as_of)
     return render(region, evaluations, points, as_of)
