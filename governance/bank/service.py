@@ -16,6 +16,7 @@ from governance.access.principal import Viewer
 from governance.bank import accounts, repository
 from governance.bank.errors import Refusal, forbidden
 from governance.bank.models import (
+    ANNOUNCEMENT_DAYS_DEFAULT,
     ANNOUNCEMENT_DAYS_MAX,
     RULE_POINTS_MAX,
     CapPeriod,
@@ -39,7 +40,7 @@ class SchemeDraft:
     region_code: str
     name: str
     holder_kind: HolderKind = HolderKind.HOUSEHOLD
-    announcement_days: int = 7
+    announcement_days: int = ANNOUNCEMENT_DAYS_DEFAULT
     name_display: NameDisplay = NameDisplay.MASKED
     points_per_volunteer_hour: int = 0
     clears_on: dt.date | None = None

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, any_, bindparam, func, select, text, update
+from sqlalchemy import ColumnElement, String, any_, bindparam, select, text, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -111,11 +111,6 @@ async def copy_rows(
     await driver.copy_records_to_table(table, records=rows, columns=list(columns))
 
 
-async def count_by_region(session: AsyncSession) -> dict[str, int]:
-    statement = select(Person.region_code, func.count()).group_by(Person.region_code)
-    return {code: int(total) for code, total in (await session.execute(statement)).all()}
-
-
 async def set_heads(session: AsyncSession, head_by_household: dict[int, int]) -> None:
     if not head_by_household:
         return
@@ -148,8 +143,3 @@ async def residents(session: AsyncSession) -> list[Resident]:
 
 async def any_person(session: AsyncSession) -> bool:
     return (await session.scalar(select(Person.id).limit(1))) is not None
-
-
-async def analyze(session: AsyncSession) -> None:
-    """Refresh planner statistics after a bulk write (autovacuum would, but only later)."""
-    await session.execute(text("ANALYZE persons, households"))

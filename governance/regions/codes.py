@@ -27,10 +27,7 @@ CODE_LENGTH_BY_LEVEL = {
     RegionLevel.VILLAGE: 12,
     RegionLevel.GRID: 15,
 }
-LEVEL_BY_CODE_LENGTH = {length: level for level, length in CODE_LENGTH_BY_LEVEL.items()}
-COUNTY_CODE_LENGTH = CODE_LENGTH_BY_LEVEL[RegionLevel.COUNTY]
 TOWNSHIP_CODE_LENGTH = CODE_LENGTH_BY_LEVEL[RegionLevel.TOWNSHIP]
-VILLAGE_CODE_LENGTH = CODE_LENGTH_BY_LEVEL[RegionLevel.VILLAGE]
 GRID_CODE_LENGTH = CODE_LENGTH_BY_LEVEL[RegionLevel.GRID]
 REGION_CODE_LENGTH_MAX = GRID_CODE_LENGTH
 
@@ -41,11 +38,6 @@ SUBTREE_END = "\uffff"
 def code_length(level: str) -> int:
     """The length of codes at ``level`` (a ``RegionLevel`` or any level enum of the same names)."""
     return CODE_LENGTH_BY_LEVEL[RegionLevel(level)]
-
-
-def level_of(code: str) -> RegionLevel | None:
-    """The level a code of this length belongs to; None for a length no level has."""
-    return LEVEL_BY_CODE_LENGTH.get(len(code))
 
 
 def is_level(code: str, *levels: str) -> bool:

@@ -68,11 +68,6 @@ HAPPY_PATH = (
     EventAction.EVALUATE,
 )
 DEPARTMENTS = ("乡镇综治办", "村委会", "派出所", "供电所", "卫生院", "环卫所")
-DISCLOSURE_TITLES = {
-    DisclosureKind.FINANCES: "财务公开",
-    DisclosureKind.PARTY_AFFAIRS: "党务公开",
-    DisclosureKind.VILLAGE_AFFAIRS: "村务公开",
-}
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
 
 

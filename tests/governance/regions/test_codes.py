@@ -28,13 +28,15 @@ def region_codes() -> st.SearchStrategy[str]:
     )
 
 
+def level_of(code: str) -> RegionLevel:
+    [level] = [level for level in RegionLevel if codes.is_level(code, level)]
+    return level
+
+
 @given(region_codes())
-def test_lengths_and_levels_agree(code: str) -> None:
-    level = codes.level_of(code)
-    assert level is not None
-    assert codes.code_length(level) == len(code)
-    assert codes.is_level(code, level)
-    assert codes.level_of(code + "1") is None
+def test_a_code_has_exactly_one_level(code: str) -> None:
+    assert codes.code_length(level_of(code)) == len(code)
+    assert not any(codes.is_level(code + "1", level) for level in RegionLevel)
 
 
 @given(region_codes())
@@ -42,9 +44,7 @@ def test_a_code_is_under_each_of_its_ancestors(code: str) -> None:
     ancestors = codes.ancestors(code)
     assert [len(a) for a in ancestors] == [n for n in LENGTHS if n < len(code)]
     for ancestor in (*ancestors, code):
-        level = codes.level_of(ancestor)
-        assert level is not None
-        assert codes.ancestor(code, level) == ancestor
+        assert codes.ancestor(code, level_of(ancestor)) == ancestor
         assert codes.covers(ancestor, code)
     for ancestor in ancestors:
         assert not codes.covers(code, ancestor)
