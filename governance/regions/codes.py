@@ -45,6 +45,11 @@ def is_level(code: str, *levels: str) -> bool:
     return any(len(code) == code_length(level) for level in levels)
 
 
+def is_code(text: str, *levels: str) -> bool:
+    """Whether ``text`` is well formed as a code of one of ``levels``: ASCII digits, the length."""
+    return text.isascii() and text.isdigit() and is_level(text, *levels)
+
+
 def ancestor(code: str, level: str) -> str:
     """The code of ``code``'s region at ``level``, itself included (a prefix)."""
     length = code_length(level)

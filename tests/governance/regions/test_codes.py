@@ -101,3 +101,10 @@ async def test_under_selects_exactly_the_descendants_in_postgresql(
         select(CODES_UNDER_TEST.c.code).where(codes.under(CODES_UNDER_TEST.c.code, root))
     )
     assert set(found) == {code for code in candidates if code.startswith(root)}
+
+
+@given(st.text(max_size=16))
+def test_is_code_accepts_ascii_digits_of_a_level_length_only(text: str) -> None:
+    expected = all(c in "0123456789" for c in text) and len(text) in LENGTHS
+    assert codes.is_code(text, *RegionLevel) == expected
+    assert not codes.is_code("１３０８２６", RegionLevel.COUNTY)  # full-width digits
