@@ -40,8 +40,10 @@ class CreatePointsSchemeInput:
     )
     announcement_days: int = strawberry.field(
         default=rows.ANNOUNCEMENT_DAYS_DEFAULT,
-        description=f"公示 window in days (1–{rows.ANNOUNCEMENT_DAYS_MAX}, "
-        f"default {rows.ANNOUNCEMENT_DAYS_DEFAULT}).",
+        description=(
+            f"公示 window in days (1–{rows.ANNOUNCEMENT_DAYS_MAX}, "
+            f"default {rows.ANNOUNCEMENT_DAYS_DEFAULT})."
+        ),
     )
     name_display: NameDisplay = strawberry.field(
         default=NameDisplay.MASKED, description="Names on public lists (default masked)."

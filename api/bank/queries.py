@@ -23,9 +23,9 @@ from api.bank.types import (
 from api.context import Info
 from api.errors import BadUserInput
 from api.listing import decode_global_id
+from governance.access.roles import ADMIN_ROLES
 from governance.bank import models as rows
 from governance.bank import queries as bank_queries
-from governance.bank.permissions import ADMIN_ROLES
 
 FIRST = f"How many (1–{LIST_SIZE_MAX}, default 20)."
 

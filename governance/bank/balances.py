@@ -22,7 +22,6 @@ from sqlalchemy import (
     BindParameter,
     ScalarSelect,
     Select,
-    and_,
     any_,
     bindparam,
     func,
@@ -39,7 +38,7 @@ from governance.bank.announcements import posts_at_deadline
 from governance.bank.models import Holder
 from governance.bank.repository import DueEntry, due_entries, scoped
 from governance.people.models import Person
-from governance.regions.repository import SUBTREE_END
+from governance.regions.codes import under_column
 from governance.supermarkets.models import Supermarket
 from governance.volunteering.models import Volunteer
 from kit.driver import driver_connection
@@ -116,10 +115,7 @@ def _balance_statement(viewer: Viewer, holder_ids: BindParameter[list[int]]) -> 
         # A cashier sees the holders their supermarket serves: those living under its region.
         statement = statement.outerjoin(
             Supermarket,
-            and_(
-                Supermarket.region_code <= Holder.region_code,
-                Holder.region_code < Supermarket.region_code.op("||")(SUBTREE_END),
-            ),
+            under_column(Holder.region_code, Supermarket.region_code),
         )
         supermarket_column = Supermarket.id
     return scoped(
