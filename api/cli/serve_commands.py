@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import time
 from pathlib import Path
 from typing import Annotated
@@ -16,6 +17,7 @@ from rich.progress import Progress
 from governance.demo import DEMO_SCALE_DEFAULT, SCALE_MIN, load_demo
 from governance.people.generator import COUNTY_RESIDENTS
 from kit.database import create_engine, create_session_factory, resolve_database_url, session_scope
+from kit.operator_errors import OperatorError
 from kit.settings import Settings, get_settings
 from migrations import upgrade_to_head
 
@@ -35,6 +37,7 @@ def serve(
 ) -> None:
     """Serve GraphQL at /graphql (migrations are applied first)."""
     started = time.monotonic()
+    check_port_free(host, port)
     settings = get_settings()
     url = prepare_database(settings, demo=demo)
     # Workers are separate processes: hand them the resolved URL (embedded server included).
@@ -53,12 +56,28 @@ def serve(
     )
 
 
+def check_port_free(host: str, port: int) -> None:
+    """``OperatorError`` now if uvicorn could not listen there, before the database is started
+    and "serving" printed. Bound as uvicorn binds (``SO_REUSEADDR``), then released."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise OperatorError(
+                f"cannot listen on {host}:{port}: {reason} (another server running there? "
+                "choose another with --port)"
+            ) from error
+
+
 def graceful_shutdown_seconds(settings: Settings) -> int:
     return settings.statement_timeout_ms // 1000 + GRACEFUL_SHUTDOWN_MARGIN_SECONDS
 
 
-def prepare_database(settings: Settings, *, demo: bool) -> str:
-    url = resolve_database_url(settings)
+def prepare_database(settings: Settings, *, demo: bool, create: bool = True) -> str:
+    url = resolve_database_url(settings, create=create)
     upgrade_to_head(url)
     if demo:
         counts = asyncio.run(_load_demo(url, settings, DEMO_SCALE_DEFAULT))
@@ -78,7 +97,7 @@ def load_demo_command(
 ) -> None:
     """Load the Fengning demo data (idempotent: a second run adds nothing)."""
     settings = get_settings()
-    url = prepare_database(settings, demo=False)
+    url = prepare_database(settings, demo=False, create=False)
     started = time.monotonic()
     counts = asyncio.run(_load_demo(url, settings, scale))
     elapsed = time.monotonic() - started
