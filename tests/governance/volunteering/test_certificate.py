@@ -47,7 +47,7 @@ def test_table_fits_the_margins_however_long_the_texts() -> None:
     table = service_table(_record(title, organizer), TEXT_WIDTH, cell)
     width, height = table.wrap(TEXT_WIDTH, A4[1])
     assert width <= TEXT_WIDTH + 0.01
-    assert MARGIN >= 15 * mm
+    assert 15 * mm <= MARGIN
     short = service_table(_record("巡逻", "村委会"), TEXT_WIDTH, cell)
     assert height > short.wrap(TEXT_WIDTH, A4[1])[1], "long texts wrap instead of widening"
 
