@@ -49,7 +49,7 @@ def read_roster(path: Path) -> list[Row]:
     """(row number, cells by canonical column) for every non-empty row after the header."""
     suffix = path.suffix.lower()
     if suffix not in {".csv", ".xlsx"}:
-        raise RosterRejected([RowError(1, None, "roster must be a .csv or .xlsx file")])
+        raise RosterUnreadable(path, "a roster saved as .csv or .xlsx")
     if path.stat().st_size > ROSTER_BYTES_MAX:
         size_mib = ROSTER_BYTES_MAX // (1024 * 1024)
         raise RosterUnreadable(path, f"a roster under {size_mib} MiB; split the file")

@@ -73,6 +73,7 @@ GARBAGE = {
     "old-excel.xlsx": bytes.fromhex("d0cf11e0a1b11ae1") + os.urandom(4096),  # an .xls
     "other-zip.xlsx": _zip_without_workbook(),
     "text.xlsx": _csv_text().encode(),
+    "old-excel.xls": bytes.fromhex("d0cf11e0a1b11ae1") + os.urandom(4096),
 }
 
 
@@ -85,7 +86,11 @@ def test_a_file_that_is_no_roster_is_one_sentence(tmp_path: Path, name: str) -> 
     message = str(unreadable.value)
     assert "\n" not in message
     assert message.startswith(f"{path}: cannot read this file: expected ")
-    expected = "CSV roster: text in UTF-8 or GBK/GB18030" if name.endswith(".csv") else ".xlsx"
+    expected = {
+        ".csv": "CSV roster: text in UTF-8 or GBK/GB18030",
+        ".xlsx": "an .xlsx workbook",
+        ".xls": "a roster saved as .csv or .xlsx",
+    }[path.suffix]
     assert expected in message
 
 
