@@ -14,6 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -64,31 +65,36 @@ def is_data_directory(pgdata: Path) -> bool:
 
 
 def redacted(url: str) -> str:
-    """The URL as shown to the operator: no password."""
-    return make_url(url).render_as_string(hide_password=True)
+    """The URL as shown to the operator: no password (for a malformed one, no credentials)."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return url.rsplit("@", maxsplit=1)[-1]
 
 
 async def check_database(url: str, where: str, *, migrated: bool) -> None:
     """``OperatorError`` unless the URL's database answers (within the connect timeout) and,
     when ``migrated``, holds the schema's migration table."""
-    name = database_of(url)
     try:
         connection = await asyncpg.connect(to_libpq_url(url), timeout=CONNECT_TIMEOUT_SECONDS)
     except asyncpg.InvalidCatalogNameError:
         raise OperatorError(
-            f"database {name} does not exist at {where}: run `grassroots migrate` "
+            f"database {database_of(url)} does not exist at {where}: run `grassroots migrate` "
             "(on an external server, create the database first)"
         ) from None
     except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
         reason = str(error) or type(error).__name__
         raise OperatorError(f"cannot connect to the database at {where}: {reason}") from error
+    except (ValueError, OverflowError) as error:  # what asyncpg raises on a malformed URL
+        raise OperatorError(f"not a valid database URL: {where}: {error}") from error
     try:
         schema = await connection.fetchval("SELECT to_regclass('alembic_version')")
     finally:
         await connection.close()
     if migrated and schema is None:
         raise OperatorError(
-            f"database {name} at {where} holds no grassroots tables: run `grassroots migrate`"
+            f"database {database_of(url)} at {where} holds no grassroots tables: "
+            "run `grassroots migrate`"
         )
 
 

@@ -72,6 +72,21 @@ def test_unreachable_database(tmp_path: Path) -> None:
     assert "s3cret" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://clerk:s3cret@127.0.0.1:99999/grassroots",
+        "postgresql://clerk:s3cret@db.example:port/grassroots",
+        "postgresql://clerk:s3cret@[::1/grassroots",
+        "mysql://clerk:s3cret@127.0.0.1/grassroots",
+    ],
+)
+def test_malformed_database_url(tmp_path: Path, url: str) -> None:
+    result, elapsed_s = grassroots(tmp_path, "ledger", "head", database_url=url)
+    assert_operator_error(result, elapsed_s, "URL")
+    assert "s3cret" not in result.stderr
+
+
 def test_debug_shows_the_traceback(tmp_path: Path) -> None:
     url = f"postgresql://clerk@127.0.0.1:{_closed_port()}/grassroots"
     result, _ = grassroots(tmp_path, "--debug", "ledger", "head", database_url=url)
