@@ -21,9 +21,7 @@ from kit.operator_errors import OperatorError
 
 HANDLES_FILE = ".handle_pids.json"  # pgserver's list of processes using the server
 
-# pgserver logs a failed start as pages of ERROR; the start's OperatorError says it in one line
-# (the log file keeps the rest).
-logging.getLogger("pgserver").setLevel(logging.CRITICAL)
+logging.getLogger("pgserver").setLevel(logging.WARNING)
 # pgserver asks platformdirs for a runtime dir; without XDG_RUNTIME_DIR it warns on every run.
 warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 

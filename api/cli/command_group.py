@@ -32,7 +32,8 @@ class CommandGroup(TyperGroup):
 
 
 def set_debug(ctx: typer.Context, debug: bool) -> None:
-    """Remember ``--debug`` for ``CommandGroup`` and let pgserver's own log through."""
+    """Remember ``--debug`` for ``CommandGroup``. Without it pgserver's own log is silenced: it
+    logs a failed start as pages of ERROR, which ``kit.embedded`` reports in one line."""
     ctx.meta[DEBUG_KEY] = debug
-    if debug:
-        logging.getLogger("pgserver").setLevel(logging.WARNING)
+    if not debug:
+        logging.getLogger("pgserver").setLevel(logging.CRITICAL)

@@ -16,6 +16,8 @@ from typing import Any
 from xml.etree.ElementTree import ParseError
 
 from charset_normalizer import from_bytes
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 
 from governance.people.roster import (
     ROSTER_ROWS_MAX,
@@ -34,7 +36,15 @@ EXPECTED_CSV = "a CSV roster: text in UTF-8 or GBK/GB18030 (Excel's CSV or CSV U
 EXPECTED_XLSX = "an .xlsx workbook (Excel or WPS, saved as .xlsx)"
 # What openpyxl raises on a file that is not a workbook: not a zip, a zip without the parts,
 # broken XML, or cells it cannot make sense of.
-_XLSX_ERRORS = (zipfile.BadZipFile, KeyError, ParseError, ValueError, TypeError, OSError)
+_XLSX_ERRORS = (
+    InvalidFileException,
+    zipfile.BadZipFile,
+    KeyError,
+    ParseError,
+    ValueError,
+    TypeError,
+    OSError,
+)
 
 
 class RosterUnreadable(Exception):
@@ -85,17 +95,13 @@ def decode_csv(data: bytes) -> str | None:
 
 
 def _xlsx_numbered(path: Path) -> list[Row]:
-    from openpyxl.utils.exceptions import InvalidFileException
-
     try:
         return _numbered(_xlsx_rows(path))
-    except (InvalidFileException, *_XLSX_ERRORS):
+    except _XLSX_ERRORS:
         raise RosterUnreadable(path, EXPECTED_XLSX) from None
 
 
 def _xlsx_rows(path: Path) -> Iterator[list[Any]]:
-    from openpyxl import load_workbook
-
     workbook = load_workbook(path, read_only=True, data_only=True)
     try:
         sheet = workbook.worksheets[0]
