@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import subprocess
 import warnings
 from pathlib import Path
@@ -54,6 +55,46 @@ def _forget_dead_handles(pgdata: Path) -> None:
             handles.write_text(json.dumps(alive))
 
 
+def release_embedded(pgdata: Path) -> None:
+    """Give up this process's handle on the server, and stop it if no other process holds one.
+
+    What pgserver does at exit, done by ``serve`` itself: at SIGTERM uvicorn ends the process
+    by re-raising the signal, and exit hooks never run. Unlike pgserver, this stops the server
+    now running in ``pgdata``, also one the supervisor restarted after a crash. Idempotent.
+    """
+    from pgserver.postgres_server import PostgresServer
+
+    handles = pgdata / HANDLES_FILE
+    with PostgresServer._lock:  # the lock pgserver itself takes around this file
+        others = [pid for pid in _handle_pids(handles) if pid != os.getpid()]
+        others = [pid for pid in others if psutil.pid_exists(pid)]
+        if handles.exists():
+            handles.write_text(json.dumps(others))
+        if not others:
+            stop_embedded(pgdata, mode="fast")
+
+
+def _handle_pids(handles: Path) -> list[int]:
+    try:
+        return [int(pid) for pid in json.loads(handles.read_text())]
+    except (OSError, ValueError, TypeError):
+        return []
+
+
+def postmaster_pid(pgdata: Path) -> int | None:
+    """The pid of the postmaster serving ``pgdata`` if it is alive, else None."""
+    try:
+        pid = int((pgdata / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    try:
+        process = psutil.Process(pid)
+        alive = process.status() != psutil.STATUS_ZOMBIE and "postgres" in process.name()
+    except psutil.Error:
+        return None
+    return pid if alive else None
+
+
 def socket_dir_of(libpq_url: str) -> str | None:
     """The ``host=`` query parameter of a socket URL, as pgserver writes it."""
     hosts = parse_qs(urlparse(libpq_url).query).get("host")
@@ -91,6 +132,4 @@ def restart_embedded(pgdata: Path, socket_dir: str) -> None:
 
 
 def _system_user() -> str | None:
-    import os
-
     return "pgserver" if os.geteuid() == 0 else None

@@ -1,0 +1,95 @@
+"""Goal: ``grassroots serve`` on the embedded PostgreSQL leaves nothing running when stopped by
+SIGTERM (what systemd, docker and Kubernetes send) or SIGINT (Ctrl-C): the postmaster it
+started is gone and its pid is out of pgserver's handle list (issue 14, defect 7).
+
+Method: the real CLI as a subprocess, no database URL, a fresh data directory of its own
+(never the suite's shared server); once ``/readyz`` answers 200 the postmaster's pid is read
+from ``postmaster.pid``, the signal sent to ``serve``, and the process table read after it ends.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import psutil
+import pytest
+
+from bench.servers import free_port
+from kit.embedded import HANDLES_FILE, postmaster_pid
+from tests.support.auth import TEST_JWT_SECRET
+
+GRASSROOTS = str(Path(sys.executable).with_name("grassroots"))
+READY_SECONDS_MAX = 90.0
+EXIT_SECONDS_MAX = 60.0
+
+
+def serve_embedded(data_dir: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
+    """``serve`` on its own embedded PostgreSQL under ``data_dir``."""
+    environment = {
+        key: value for key, value in os.environ.items() if key != "GRASSROOTS_DATABASE_URL"
+    }
+    environment |= {"GRASSROOTS_DATA_DIR": str(data_dir), "GRASSROOTS_JWT_SECRET": TEST_JWT_SECRET,
+                    "GRASSROOTS_BACKGROUND_TASKS": "false"}  # fmt: skip
+    command = [GRASSROOTS, "serve", "--port", str(port), "--no-access-log"]
+    with log.open("wb") as output:
+        return subprocess.Popen(
+            command, env=environment, stdout=output, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+
+
+def wait_ready(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + READY_SECONDS_MAX
+    while time.monotonic() < deadline:
+        assert process.poll() is None, log.read_text()
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"not ready: {log.read_text()}")
+
+
+def running(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def stop_leftovers(process: subprocess.Popen[bytes], postmaster: int | None) -> None:
+    """After a failed assertion: nothing of this test may outlive it."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    if postmaster is not None and running(postmaster):
+        os.kill(postmaster, signal.SIGQUIT)  # PostgreSQL's immediate shutdown
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT], ids=["TERM", "INT"])
+def test_stopping_serve_stops_its_embedded_postgresql(
+    tmp_path: Path, stop_signal: signal.Signals
+) -> None:
+    port, log, pgdata = free_port(), tmp_path / "serve.log", tmp_path / "pgdata"
+    process = serve_embedded(tmp_path, port, log)
+    postmaster: int | None = None
+    try:
+        wait_ready(port, process, log)
+        postmaster = postmaster_pid(pgdata)
+        assert postmaster is not None
+        process.send_signal(stop_signal)
+        process.wait(EXIT_SECONDS_MAX)
+        assert not running(postmaster), log.read_text()
+        assert process.pid not in json.loads((pgdata / HANDLES_FILE).read_text())
+        assert "Application shutdown complete" in log.read_text()
+    finally:
+        stop_leftovers(process, postmaster)
