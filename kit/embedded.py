@@ -119,16 +119,33 @@ def stop_embedded(pgdata: Path, mode: str = "fast") -> None:
             logging.getLogger(__name__).warning("embedded PostgreSQL was not running")
 
 
-def restart_embedded(pgdata: Path, socket_dir: str) -> None:
+def restart_embedded(pgdata: Path, socket_dir: str, *, quiet: bool = False) -> None:
     """Start a stopped (or crashed) embedded server again, on the socket pgserver chose for it.
 
     pgserver only starts servers it has not seen in this process; after ``stop_embedded``
     (a fault test's crash) this starts it with the same options, so its URL stays valid.
+    ``quiet``: a failure is the caller's to report (pgserver would log pg_ctl's whole output).
     """
     from pgserver._commands import pg_ctl  # type: ignore[attr-defined]
 
     options = ["-w", "-o", '-h ""', "-o", f"-k {socket_dir}", "-l", str(pgdata / "log"), "start"]
-    pg_ctl(options, pgdata=pgdata, user=_system_user(), timeout=60)
+    pgserver_logger = logging.getLogger("pgserver")
+    level = pgserver_logger.level
+    if quiet:
+        pgserver_logger.setLevel(logging.CRITICAL)
+    try:
+        pg_ctl(options, pgdata=pgdata, user=_system_user(), timeout=60)
+    finally:
+        pgserver_logger.setLevel(level)
+
+
+def server_log_tail(pgdata: Path) -> str:
+    """The last line of the embedded server's log (why it did not start, usually)."""
+    try:
+        lines = (pgdata / "log").read_text(errors="replace").strip().splitlines()
+    except OSError:
+        return "no server log"
+    return lines[-1][:300] if lines else "empty server log"
 
 
 def _system_user() -> str | None:

@@ -15,7 +15,7 @@ import threading
 import time
 from pathlib import Path
 
-from kit.embedded import postmaster_pid, restart_embedded
+from kit.embedded import postmaster_pid, restart_embedded, server_log_tail
 
 logger = logging.getLogger("grassroots.embedded")
 
@@ -56,13 +56,13 @@ class EmbeddedSupervisor:
         backoff_seconds = RESTART_BACKOFF_SECONDS_MIN
         while not self._stopping.is_set():
             try:
-                restart_embedded(self.pgdata, self.socket_dir)
-            except (subprocess.SubprocessError, OSError) as error:
+                restart_embedded(self.pgdata, self.socket_dir, quiet=True)
+            except (subprocess.SubprocessError, OSError):
                 if postmaster_pid(self.pgdata) is not None:  # another process started it
                     break
                 logger.warning(
                     "embedded PostgreSQL did not start (%s); next try in %.1f s",
-                    type(error).__name__,
+                    server_log_tail(self.pgdata),
                     backoff_seconds,
                 )
                 self._stopping.wait(backoff_seconds)

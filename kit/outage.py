@@ -10,6 +10,7 @@ traceback per request.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -22,6 +23,11 @@ logger = logging.getLogger("grassroots.database")
 DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE"
 RETRY_AFTER_SECONDS = 1
 UNAVAILABLE_MESSAGE = "The database is unavailable; retry shortly."
+
+
+class DatabaseUnavailable(Exception):
+    """Raised at a request boundary that saw an outage inside (e.g. in a GraphQL resolver)."""
+
 
 # What only a lost server or a broken connection raises (not a statement timeout, class 57014):
 # class 08 (connection exception), 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot
@@ -37,23 +43,23 @@ CONNECTION_FAILURES: tuple[type[BaseException], ...] = (
     asyncpg.ConnectionDoesNotExistError,
     asyncpg.InternalClientError,
     DisconnectionError,
+    DatabaseUnavailable,
 )
 # asyncpg's InterfaceError also reports misuse (a wrong argument count): only these messages
 # say the connection is unusable.
 BROKEN_CONNECTION_MESSAGES = ("connection is closed", "another operation is in progress")
 CHAIN_DEPTH_MAX = 16
-
-
-class DatabaseUnavailable(Exception):
-    """Raised at a request boundary that saw an outage inside (e.g. in a GraphQL resolver)."""
+DRIVER_PATH_PART = f"{os.sep}asyncpg{os.sep}"
 
 
 def is_connection_failure(error: BaseException) -> bool:
     """Whether ``error`` (or what caused it) means the database or the connection is gone."""
     for link in _chain(error):
-        if isinstance(link, DatabaseUnavailable | CONNECTION_FAILURES):
+        if isinstance(link, CONNECTION_FAILURES):
             return True
         if isinstance(link, asyncpg.InterfaceError) and _says_broken(link):
+            return True
+        if isinstance(link, OSError) and _raised_in_driver(link):  # e.g. the socket file gone
             return True
         if isinstance(link, DBAPIError) and link.connection_invalidated:
             return True
@@ -63,6 +69,16 @@ def is_connection_failure(error: BaseException) -> bool:
 def _says_broken(error: asyncpg.InterfaceError) -> bool:
     message = str(error)
     return any(phrase in message for phrase in BROKEN_CONNECTION_MESSAGES)
+
+
+def _raised_in_driver(error: OSError) -> bool:
+    """Whether the driver raised it (connecting, reading, writing), not our own file access."""
+    traceback = error.__traceback__
+    while traceback is not None:
+        if DRIVER_PATH_PART in traceback.tb_frame.f_code.co_filename:
+            return True
+        traceback = traceback.tb_next
+    return False
 
 
 def _chain(error: BaseException) -> Iterator[BaseException]:
