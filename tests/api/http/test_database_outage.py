@@ -11,6 +11,7 @@ drops every pooled connection and refuses new ones, as a crashed server does. A 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import asyncpg
@@ -87,3 +88,28 @@ async def test_an_outage_answers_503_logs_once_and_heals(
         assert first.json()["data"]["redeemPoints"]["userErrors"] == []
         assert (await client.post(BALANCE, {"id": account})).status_code == 200
         assert len(_outage_records(caplog, "database available again")) == 1
+
+
+async def test_a_pooled_connection_the_server_closed_is_not_handed_out(
+    people_database_url: str,
+) -> None:
+    """The server ends the app's idle pooled connections (as a restart or an administrator
+    does); the next requests get fresh ones and succeed, not a 503 (nor a 500) each."""
+    sale, account = await _sale_and_account(people_database_url)
+    async with graphql_client(Settings(background_tasks=False), people_database_url) as client:
+        token = (await credentials(client, "supermarket1.cashier"))["accessToken"]
+        client.http.headers.update(bearer(token))
+        assert (await _redeem(client, sale, "pooled-before")).status_code == 200
+        admin = await asyncpg.connect(to_libpq_url(people_database_url))
+        try:
+            ended = await admin.fetchval(
+                """SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+                   WHERE datname = current_database() AND application_name = 'grassroots'"""
+            )
+        finally:
+            await admin.close()
+        assert ended >= 1
+        await asyncio.sleep(0.2)  # the driver reads the server's goodbye
+        first = await _redeem(client, sale, "pooled-after")
+        assert first.status_code == 200, first.text
+        assert (await client.post(BALANCE, {"id": account})).status_code == 200
