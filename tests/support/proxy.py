@@ -21,7 +21,7 @@ class CuttableProxy:
         self.socket_path = socket_path
         self.port = 0
         self._server: asyncio.Server | None = None
-        self._transports: set[asyncio.BaseTransport] = set()
+        self._transports: set[asyncio.WriteTransport] = set()
 
     async def restore(self) -> None:
         """Listen (again, on the same port)."""

@@ -60,9 +60,10 @@ def wait_ready(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
 
 def running(pid: int) -> bool:
     try:
-        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+        status: str = psutil.Process(pid).status()
     except psutil.NoSuchProcess:
         return False
+    return bool(status != psutil.STATUS_ZOMBIE)
 
 
 def stop_leftovers(process: subprocess.Popen[bytes], postmaster: int | None) -> None:

@@ -15,6 +15,7 @@ import asyncio
 import logging
 
 import asyncpg
+import httpx
 import pytest
 from strawberry import relay
 
@@ -28,6 +29,8 @@ from tests.support.proxy import proxied
 REDEEM = """mutation($input: RedeemPointsInput!) { redeemPoints(input: $input) {
   receipt { number } userErrors { code } } }"""
 BALANCE = "query($id: ID!) { pointsAccount(id: $id) { availablePoints } }"
+# Anonymous: the database is first touched inside a resolver (the error reaches the masking).
+REGION = '{ regionByCode(code: "130826") { name } }'
 REQUESTS_DURING_OUTAGE = 6
 
 
@@ -40,12 +43,22 @@ async def _sale_and_account(database_url: str) -> tuple[dict[str, object], str]:
     finally:
         await db.close()
     account = relay.to_base64("PointsAccount", holder)
-    sale = {"supermarketId": relay.to_base64("Supermarket", 1), "accountId": account,
-            "lines": [{"goodsId": relay.to_base64("Goods", goods), "quantity": 1}]}  # fmt: skip
+    lines = [{"goodsId": relay.to_base64("Goods", goods), "quantity": 1}]
+    sale: dict[str, object] = {
+        "supermarketId": relay.to_base64("Supermarket", 1),
+        "accountId": account,
+        "lines": lines,
+    }
     return sale, account
 
 
-async def _redeem(client: GraphQLClient, sale: dict[str, object], key: str) -> object:
+async def _anonymous(client: GraphQLClient, query: str) -> httpx.Response:
+    request = client.http.build_request("POST", "/graphql", json={"query": query})
+    del request.headers["authorization"]
+    return await client.http.send(request)
+
+
+async def _redeem(client: GraphQLClient, sale: dict[str, object], key: str) -> httpx.Response:
     return await client.http.post(
         "/graphql", json={"query": REDEEM, "variables": {"input": {**sale, "idempotencyKey": key}}}
     )
@@ -67,6 +80,7 @@ async def test_an_outage_answers_503_logs_once_and_heals(
         token = (await credentials(client, "supermarket1.cashier"))["accessToken"]
         client.http.headers.update(bearer(token))
         assert (await _redeem(client, sale, "outage-before")).status_code == 200
+        assert (await _anonymous(client, REGION)).json()["data"]["regionByCode"]["name"]
         caplog.clear()
 
         await proxy.cut()
@@ -74,6 +88,7 @@ async def test_an_outage_answers_503_logs_once_and_heals(
             for response in (
                 await _redeem(client, sale, f"outage-{attempt}"),
                 await client.post(BALANCE, {"id": account}),
+                await _anonymous(client, REGION),
                 await client.http.get("/dashboard"),
             ):
                 assert response.status_code == 503, response.text
