@@ -28,6 +28,7 @@ from tests.support.auth import TEST_JWT_SECRET
 GRASSROOTS = str(Path(sys.executable).with_name("grassroots"))
 READY_SECONDS_MAX = 90.0
 EXIT_SECONDS_MAX = 60.0
+BIND_ATTEMPTS_MAX = 3
 
 
 def serve_embedded(data_dir: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
@@ -45,17 +46,31 @@ def serve_embedded(data_dir: Path, port: int, log: Path) -> subprocess.Popen[byt
         )  # fmt: skip
 
 
-def wait_ready(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
+def started_serve(data_dir: Path, log: Path) -> subprocess.Popen[bytes]:
+    """``serve`` once ready; started again on another port if another process took the free
+    port it was given in the seconds the embedded server took to start."""
+    for _ in range(BIND_ATTEMPTS_MAX):
+        port = free_port()
+        process = serve_embedded(data_dir, port, log)
+        if wait_ready(port, process):
+            return process
+        assert "address already in use" in log.read_text(), log.read_text()
+    raise AssertionError(f"no free port: {log.read_text()}")
+
+
+def wait_ready(port: int, process: subprocess.Popen[bytes]) -> bool:
+    """True once ``/readyz`` answers 200; False if ``serve`` exited first."""
     deadline = time.monotonic() + READY_SECONDS_MAX
     while time.monotonic() < deadline:
-        assert process.poll() is None, log.read_text()
+        if process.poll() is not None:
+            return False
         try:
             if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
-                return
+                return True
         except httpx.TransportError:
             pass
         time.sleep(0.2)
-    raise AssertionError(f"not ready: {log.read_text()}")
+    raise AssertionError("serve was not ready in time")
 
 
 def running(pid: int) -> bool:
@@ -80,11 +95,9 @@ def stop_leftovers(process: subprocess.Popen[bytes], postmaster: int | None) -> 
 def test_stopping_serve_stops_its_embedded_postgresql(
     tmp_path: Path, stop_signal: signal.Signals
 ) -> None:
-    port, log, pgdata = free_port(), tmp_path / "serve.log", tmp_path / "pgdata"
-    process = serve_embedded(tmp_path, port, log)
-    postmaster: int | None = None
+    log, pgdata = tmp_path / "serve.log", tmp_path / "pgdata"
+    process, postmaster = started_serve(tmp_path, log), None
     try:
-        wait_ready(port, process, log)
         postmaster = postmaster_pid(pgdata)
         assert postmaster is not None
         process.send_signal(stop_signal)
@@ -93,4 +106,4 @@ def test_stopping_serve_stops_its_embedded_postgresql(
         assert process.pid not in json.loads((pgdata / HANDLES_FILE).read_text())
         assert "Application shutdown complete" in log.read_text()
     finally:
-        stop_leftovers(process, postmaster)
+        stop_leftovers(process, postmaster or postmaster_pid(pgdata))
