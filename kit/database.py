@@ -94,7 +94,7 @@ def create_engine(url: str, settings: Settings, *, pre_ping: bool = False) -> As
     return engine
 
 
-class Session(AsyncSession):
+class InvalidatingSession(AsyncSession):
     """An ``AsyncSession`` that, left by an outage, discards its connection instead of
     returning it to the pool (where a rollback on it would fail and log a traceback)."""
 
@@ -106,7 +106,9 @@ class Session(AsyncSession):
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, class_=Session, expire_on_commit=False, autoflush=False)
+    return async_sessionmaker(
+        engine, class_=InvalidatingSession, expire_on_commit=False, autoflush=False
+    )
 
 
 @asynccontextmanager
