@@ -18,6 +18,7 @@ from stdnum.cn import ric
 from stdnum.exceptions import InvalidComponent
 
 from governance.people.models import ID_CARD_LENGTH, Gender
+from governance.regions.codes import RegionLevel, is_level
 
 BIRTH_YEAR_MIN = 1900
 _FORMAT = re.compile(r"^[0-9]{17}[0-9X]$")
@@ -66,7 +67,7 @@ def parse_id_card(raw: str, today: dt.date) -> IdCard:
 
 def make_id_card(region_code: str, birth_date: dt.date, sequence: int) -> str:
     """A valid number; ``sequence`` 0–999 (odd for men). For demo data and tests."""
-    assert len(region_code) == 6
+    assert is_level(region_code, RegionLevel.COUNTY)
     assert region_code.isdigit()
     assert 0 <= sequence <= 999
     body = f"{region_code}{birth_date:%Y%m%d}{sequence:03d}"
