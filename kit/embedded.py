@@ -18,6 +18,8 @@ from urllib.parse import parse_qs, urlparse
 
 import psutil
 
+from kit.operator_errors import OperatorError
+
 HANDLES_FILE = ".handle_pids.json"  # pgserver's list of processes using the server
 
 logging.getLogger("pgserver").setLevel(logging.WARNING)
@@ -29,10 +31,27 @@ def start_embedded(pgdata: Path) -> str:
     """Start (or attach to) the embedded server; return its libpq URL to the ``postgres`` db."""
     import pgserver  # imported lazily: a deployment with a real server never loads it
 
-    pgdata.parent.mkdir(parents=True, exist_ok=True)
-    _forget_dead_handles(pgdata)
-    server = pgserver.get_server(pgdata, cleanup_mode="stop")  # type: ignore[attr-defined]
+    try:
+        pgdata.parent.mkdir(parents=True, exist_ok=True)
+        _forget_dead_handles(pgdata)
+        server = pgserver.get_server(pgdata, cleanup_mode="stop")  # type: ignore[attr-defined]
+    except OSError as error:  # a read-only or foreign data directory
+        raise OperatorError(f"cannot use the data directory {pgdata.resolve()}: {error}") from error
+    except subprocess.CalledProcessError as error:
+        reason = _server_log_problem(pgdata) or "see its log"
+        message = f"the embedded PostgreSQL in {pgdata.resolve()} did not start: {reason}"
+        raise OperatorError(message) from error
     return str(server.get_uri())
+
+
+def _server_log_problem(pgdata: Path) -> str | None:
+    """The server log's last FATAL or PANIC line (why it did not start), without its prefix."""
+    try:
+        lines = (pgdata / "log").read_text(errors="replace").splitlines()
+    except OSError:
+        return None
+    problems = [line for line in lines if "FATAL:" in line or "PANIC:" in line]
+    return problems[-1].split(":  ", 1)[-1].strip() if problems else None
 
 
 def _forget_dead_handles(pgdata: Path) -> None:

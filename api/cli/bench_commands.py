@@ -33,7 +33,7 @@ def ledger_bench(
     from bench.ledger import run
 
     settings = get_settings()
-    results = run(resolve_database_url(settings), settings, quick, console)
+    results = run(resolve_database_url(settings, create=True), settings, quick, console)
     table = Table(title="ledger benchmark" + (" (quick)" if quick else ""))
     table.add_column("figure")
     table.add_column("value", justify="right")
