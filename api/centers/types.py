@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from enum import Enum
-from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -13,7 +12,12 @@ from strawberry import relay
 from api.common import level_values, person_by_id, region_by_code
 from api.context import Info
 from api.listing import window_for
-from api.pagination import AFTER, BEFORE, FIRST, LAST, PAGE_SIZE_MAX, Connection, page_request
+from api.pagination import (
+    PAGE_SIZE_MAX,
+    Connection,
+    PageRequest,
+    connection_field,
+)
 from api.people.types import Person
 from api.regions.types import Region, RegionLevel
 from governance.centers.models import CenterStaffMember as StaffRow
@@ -122,19 +126,14 @@ class GovernanceCenter(relay.Node):
     async def region(self, info: Info) -> Region:
         return await region_by_code(info, self.region_code)
 
-    @strawberry.field(
+    @connection_field(
         description=f"Its staff, current and former. Page size at most {PAGE_SIZE_MAX}."
     )
     async def staff(
         self,
         info: Info,
-        *,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+        page: PageRequest,
     ) -> Connection[CenterStaffMember]:
-        page = page_request(first, after, last, before)
         window = window_for(page, StaffRow, ("id",))
         pages = info.context.loaders.centers.staff_by_center
         return await pages.connection(self.id, None, window, page, CenterStaffMember.from_row)

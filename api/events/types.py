@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -14,7 +13,12 @@ from api.common import person_by_id, region_by_code
 from api.context import Info
 from api.events.enums import GridEventAction, GridEventCategory, GridEventSource, GridEventStatus
 from api.listing import window_for
-from api.pagination import AFTER, BEFORE, FIRST, LAST, PAGE_SIZE_NOTE, Connection, page_request
+from api.pagination import (
+    PAGE_SIZE_NOTE,
+    Connection,
+    PageRequest,
+    connection_field,
+)
 from api.people.types import Person
 from api.regions.types import Region
 from api.workflows.actors import user_by_id
@@ -168,17 +172,12 @@ class GridEvent(relay.Node):
         allowed = machine.allowed_actions(self.state) - {machine.A.AUTO_ESCALATE}
         return [GridEventAction(action) for action in machine.A if action in allowed]
 
-    @strawberry.field(description="Every accepted step, oldest first. " + PAGE_SIZE_NOTE)
+    @connection_field(description="Every accepted step, oldest first. " + PAGE_SIZE_NOTE)
     async def timeline(
         self,
         info: Info,
-        *,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+        page: PageRequest,
     ) -> Connection[GridEventTransition]:
-        page = page_request(first, after, last, before)
         window = window_for(page, TransitionRow, ("id",))
         pages = info.context.loaders.events.timelines
         return await pages.connection(self.id, None, window, page, GridEventTransition.from_row)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from enum import Enum
-from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -14,13 +13,10 @@ from api.common import level_values, person_by_id, region_by_code
 from api.context import Info
 from api.listing import window_for
 from api.pagination import (
-    AFTER,
-    BEFORE,
-    FIRST,
-    LAST,
     PAGE_SIZE_NOTE,
     Connection,
-    page_request,
+    PageRequest,
+    connection_field,
 )
 from api.people.types import Person
 from api.regions.types import Region, RegionLevel
@@ -150,17 +146,12 @@ class MediationCommittee(relay.Node):
     async def region(self, info: Info) -> Region:
         return await region_by_code(info, self.region_code)
 
-    @strawberry.field(description="Current mediators, in order of appointment. " + PAGE_SIZE_NOTE)
+    @connection_field(description="Current mediators, in order of appointment. " + PAGE_SIZE_NOTE)
     async def mediators(
         self,
         info: Info,
-        *,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+        page: PageRequest,
     ) -> Connection[Mediator]:
-        page = page_request(first, after, last, before)
         window = window_for(page, MediatorRow, ("id",))
         pages = info.context.loaders.mediation.mediators_by_committee
         current = MediatorFilterValue()

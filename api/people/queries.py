@@ -9,7 +9,12 @@ import strawberry
 from api.context import Info
 from api.listing import root_connection, window_for
 from api.ordering import OrderDirection
-from api.pagination import AFTER, BEFORE, FIRST, LAST, PAGE_SIZE_MAX, Connection, page_request
+from api.pagination import (
+    PAGE_SIZE_MAX,
+    Connection,
+    PageRequest,
+    connection_field,
+)
 from api.people.inputs import HouseholdFilter, PersonFilter, PersonOrder
 from api.people.types import Household, Person
 from governance.people.models import Household as HouseholdRow
@@ -21,12 +26,13 @@ from governance.people.repository import household_conditions, person_conditions
 
 @strawberry.type
 class PeopleQueries:
-    @strawberry.field(
+    @connection_field(
         description=f"Residents, filtered and ordered. Page size at most {PAGE_SIZE_MAX}."
     )
     async def persons(
         self,
         info: Info,
+        page: PageRequest,
         *,
         filter: Annotated[
             PersonFilter | None, strawberry.argument(description="What to include.")
@@ -34,12 +40,7 @@ class PeopleQueries:
         order_by: Annotated[
             PersonOrder | None, strawberry.argument(description="Ordering (default: as recorded).")
         ] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[Person]:
-        page = page_request(first, after, last, before)
         sort = order_by.sort() if order_by else ("id",)
         descending = order_by is not None and order_by.direction is OrderDirection.DESC
         window = window_for(page, PersonRow, sort, descending=descending)
@@ -54,20 +55,16 @@ class PeopleQueries:
             viewer=info.context.viewer,
         )
 
-    @strawberry.field(description=f"Households, by number. Page size at most {PAGE_SIZE_MAX}.")
+    @connection_field(description=f"Households, by number. Page size at most {PAGE_SIZE_MAX}.")
     async def households(
         self,
         info: Info,
+        page: PageRequest,
         *,
         filter: Annotated[
             HouseholdFilter | None, strawberry.argument(description="What to include.")
         ] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[Household]:
-        page = page_request(first, after, last, before)
         window = window_for(page, HouseholdRow, ("number", "id"))
         domain_filter = filter.to_domain() if filter else HouseholdFilterValue()
         return await root_connection(

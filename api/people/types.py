@@ -18,7 +18,11 @@ from api.auth.disclosure import Unmasked
 from api.auth.types import DisclosurePurpose
 from api.context import Info
 from api.grids.inputs import GridAssignmentFilter
-from api.pagination import AFTER, BEFORE, FIRST, LAST, Connection, page_request
+from api.pagination import (
+    Connection,
+    PageRequest,
+    connection_field,
+)
 from api.people.enums import Gender, PersonTag, RelationToHead
 from api.regions.types import Region
 from governance.access.models import Purpose as PurposeValue
@@ -159,25 +163,21 @@ class Person(relay.Node):
             return None
         return await _region(info, self.region_code)
 
-    @strawberry.field(
+    @connection_field(
         description="The grids this person covers as a grid worker (default: all, newest first)."
     )
     async def grid_assignments(
         self,
         info: Info,
+        page: PageRequest,
         *,
         filter: Annotated[
             GridAssignmentFilter | None,
             strawberry.argument(description="Only assignments matching this filter."),
         ] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[Annotated[GridAssignment, strawberry.lazy("api.grids.types")]]:
         from api.grids.types import person_assignments
 
-        page = page_request(first, after, last, before)
         return await person_assignments(info, self.id, filter, page)
 
 

@@ -15,14 +15,11 @@ from api.extensions.list_limit import ListArgumentLimit
 from api.grids.inputs import GridAssignmentFilter
 from api.indicators.limits import AS_OF, INDICATOR_KEYS, INDICATOR_KEYS_MAX
 from api.pagination import (
-    AFTER,
-    BEFORE,
-    FIRST,
-    LAST,
     PAGE_SIZE_MAX,
     Connection,
+    PageRequest,
     build_connection,
-    page_request,
+    connection_field,
 )
 from api.regions.dataloaders import PageShape
 from governance.regions.models import Region as RegionRow
@@ -103,18 +100,14 @@ class Region(relay.Node):
         row = await info.context.loaders.regions.by_id.load(self.parent_id)
         return Region.from_row(row) if row else None
 
-    @strawberry.field(
+    @connection_field(
         description=f"The regions one level down, by code. Page size at most {PAGE_SIZE_MAX}."
     )
     async def children(
         self,
         info: Info,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+        page: PageRequest,
     ) -> Connection[Region]:
-        page = page_request(first, after, last, before)
         loaders = info.context.loaders.regions
         key = (self.id, PageShape(page.after, page.before, page.limit + 1, page.backwards))
         rows = await loaders.children_page.load(key)
@@ -138,7 +131,7 @@ class Region(relay.Node):
         value = RegionLevelValue[level.name]
         return int(await info.context.loaders.regions.descendant_count.load((self.code, value)))
 
-    @strawberry.field(
+    @connection_field(
         description=(
             "Who is responsible for this grid: its workers in order of assignment "
             f"(empty above grid level). Page size at most {PAGE_SIZE_MAX}."
@@ -147,19 +140,15 @@ class Region(relay.Node):
     async def grid_workers(
         self,
         info: Info,
+        page: PageRequest,
         *,
         filter: Annotated[
             GridAssignmentFilter | None,
             strawberry.argument(description="Only assignments matching this filter."),
         ] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[Annotated[GridAssignment, strawberry.lazy("api.grids.types")]]:
         from api.grids.types import grid_workers
 
-        page = page_request(first, after, last, before)
         return await grid_workers(info, self.code, filter, page)
 
     @strawberry.field(description="The region's governance center (综治中心); null if none.")
