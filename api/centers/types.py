@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Sequence
 from enum import Enum
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -20,6 +21,7 @@ from api.pagination import (
 )
 from api.people.types import Person
 from api.regions.types import Region, RegionLevel
+from api.row_node import RowNode
 from governance.centers.models import CenterStaffMember as StaffRow
 from governance.centers.models import CenterStaffPosition as PositionValue
 from governance.centers.models import GovernanceCenter as CenterRow
@@ -60,7 +62,7 @@ class GovernanceCenterFilter:
 
 
 @strawberry.type(description="A person working in a governance center.")
-class CenterStaffMember(relay.Node):
+class CenterStaffMember(RowNode):
     id: relay.NodeID[int]
     position: CenterStaffPosition = strawberry.field(description="Position in the center.")
     started_on: dt.date = strawberry.field(description="First day in the position.")
@@ -80,11 +82,8 @@ class CenterStaffMember(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[CenterStaffMember | None]:
-        rows = await info.context.loaders.centers.staff.load_many([int(i) for i in node_ids])
-        return [cls.from_row(row) if row else None for row in rows]
+    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
+        return await info.context.loaders.centers.staff.load_many(ids)
 
     @strawberry.field(description="The staff member as a resident. Null when outside your scope.")
     async def person(self, info: Info) -> Person | None:
@@ -103,7 +102,7 @@ class CenterStaffMember(relay.Node):
         "where political-legal, petition and mediation work sit together."
     )
 )
-class GovernanceCenter(relay.Node):
+class GovernanceCenter(RowNode):
     id: relay.NodeID[int]
     name: str = strawberry.field(description="Name, e.g. `大阁镇综治中心`.")
     established_on: dt.date | None = strawberry.field(description="Opening day, if known.")
@@ -116,11 +115,8 @@ class GovernanceCenter(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[GovernanceCenter | None]:
-        rows = await info.context.loaders.centers.centers.load_many([int(i) for i in node_ids])
-        return [cls.from_row(row) if row else None for row in rows]
+    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
+        return await info.context.loaders.centers.centers.load_many(ids)
 
     @strawberry.field(description="The county, township or village it serves.")
     async def region(self, info: Info) -> Region:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Sequence
 from enum import Enum
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -12,6 +13,7 @@ from strawberry import relay
 from api.common import region_by_code
 from api.context import Info
 from api.regions.types import Region
+from api.row_node import RowNode
 from governance.access.scope import Target, target_in_scope
 from governance.deliberation.models import DeliberationMeeting as MeetingRow
 from governance.deliberation.models import DisclosureKind as KindValue
@@ -45,7 +47,7 @@ class DisclosureKind(Enum):
 
 
 @strawberry.type(description="A villager deliberation meeting and what it decided.")
-class DeliberationMeeting(relay.Node):
+class DeliberationMeeting(RowNode):
     id: relay.NodeID[int]
     form: MeetingForm = strawberry.field(description="Form of the meeting.")
     topic: str = strawberry.field(description="Topic.")
@@ -69,12 +71,9 @@ class DeliberationMeeting(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[DeliberationMeeting | None]:
-        loader = info.context.loaders.deliberation.meetings
-        rows = await loader.load_many([int(i) for i in node_ids])
-        return [cls.from_row(row) if _visible(info, row) else None for row in rows]
+    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
+        rows = await info.context.loaders.deliberation.meetings.load_many(ids)
+        return [row if _visible(info, row) else None for row in rows]
 
     @strawberry.field(description="The quorum was reached, so decisions stand.")
     def quorate(self) -> bool:
@@ -86,7 +85,7 @@ class DeliberationMeeting(relay.Node):
 
 
 @strawberry.type(description="A village-affairs disclosure posted publicly (公示).")
-class VillageDisclosure(relay.Node):
+class VillageDisclosure(RowNode):
     id: relay.NodeID[int]
     kind: DisclosureKind = strawberry.field(description="What it covers.")
     title: str = strawberry.field(description="Title.")
@@ -114,12 +113,9 @@ class VillageDisclosure(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[VillageDisclosure | None]:
-        loader = info.context.loaders.deliberation.disclosures
-        rows = await loader.load_many([int(i) for i in node_ids])
-        return [cls.from_row(row) if _visible(info, row) else None for row in rows]
+    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
+        rows = await info.context.loaders.deliberation.disclosures.load_many(ids)
+        return [row if _visible(info, row) else None for row in rows]
 
     @strawberry.field(description="The village or community.")
     async def village(self, info: Info) -> Region:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Sequence
 from enum import Enum
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -16,9 +17,11 @@ from api.events.types import GridEvent
 from api.mediation.types import MediationCommittee, Mediator
 from api.people.types import Person
 from api.regions.types import Region
+from api.row_node import RowNode
 from api.workflows.actors import user_by_id
 from governance.access.models import Purpose, SensitiveField
 from governance.access.personal_data import Entity, reveal
+from governance.access.principal import Viewer
 from governance.access.scope import Target, target_in_scope
 from governance.disputes.models import DisputeAction as ActionValue
 from governance.disputes.models import DisputeCase as CaseRow
@@ -234,7 +237,7 @@ class DisputeTransition:
         "be brought for judicial confirmation within 30 days of signing."
     )
 )
-class DisputeCase(relay.Node):
+class DisputeCase(RowNode):
     id: relay.NodeID[int]
     dispute_type: DisputeType = strawberry.field(description="Kind of dispute.")
     source: DisputeSource = strawberry.field(description="How it came to the committee.")
@@ -284,17 +287,10 @@ class DisputeCase(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[DisputeCase | None]:
-        rows = await info.context.loaders.disputes.cases.load_many([int(i) for i in node_ids])
+    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
+        rows = await info.context.loaders.disputes.cases.load_many(ids)
         viewer = info.context.viewer
-        return [
-            cls.from_row(row)
-            if row and target_in_scope(viewer, Target(region_code=row.region_code))
-            else None
-            for row in rows
-        ]
+        return [row if row and _in_scope(viewer, row) else None for row in rows]
 
     @strawberry.field(description="Where the dispute arose.")
     async def region(self, info: Info) -> Region:
@@ -357,3 +353,7 @@ class DisputeCase(relay.Node):
 
 def _confirmation_deadline(signed_on: dt.date | None) -> dt.date | None:
     return judicial_confirmation_deadline(signed_on) if signed_on else None
+
+
+def _in_scope(viewer: Viewer, row: CaseRow) -> bool:
+    return target_in_scope(viewer, Target(region_code=row.region_code))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Sequence
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -21,6 +22,7 @@ from api.pagination import (
 )
 from api.people.types import Person
 from api.regions.types import Region
+from api.row_node import RowNode
 from api.workflows.actors import user_by_id
 from api.workflows.common import GovernanceLevel
 from governance.access.principal import Viewer
@@ -80,7 +82,7 @@ class GridEventTransition:
         "category at its level passes while it is open."
     )
 )
-class GridEvent(relay.Node):
+class GridEvent(RowNode):
     id: relay.NodeID[int]
     category: GridEventCategory = strawberry.field(description="Kind of matter.")
     status: GridEventStatus = strawberry.field(description="Where it is in the workflow.")
@@ -138,12 +140,10 @@ class GridEvent(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[GridEvent | None]:
-        rows = await info.context.loaders.events.events.load_many([int(i) for i in node_ids])
+    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
+        rows = await info.context.loaders.events.events.load_many(ids)
         viewer = info.context.viewer
-        return [cls.from_row(row) if row and _visible(viewer, row) else None for row in rows]
+        return [row if row and _visible(viewer, row) else None for row in rows]
 
     @strawberry.field(description="The grid it happened in.")
     async def grid(self, info: Info) -> Region:

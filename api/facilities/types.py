@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Sequence
 from enum import Enum
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -13,6 +14,7 @@ from api.common import person_by_id, region_by_code
 from api.context import Info
 from api.people.types import Person
 from api.regions.types import Region
+from api.row_node import RowNode
 from governance.facilities.models import FacilityKind as FacilityKindValue
 from governance.facilities.models import InsuranceParticipation as InsuranceRow
 from governance.facilities.models import ServiceFacility as FacilityRow
@@ -110,7 +112,7 @@ class InsuranceParticipationFilter:
 
 
 @strawberry.type(description="A service facility of a township or village.")
-class ServiceFacility(relay.Node):
+class ServiceFacility(RowNode):
     id: relay.NodeID[int]
     kind: FacilityKind = strawberry.field(description="What the facility is.")
     name: str = strawberry.field(description="Name, e.g. `大阁镇心理咨询室`.")
@@ -128,13 +130,8 @@ class ServiceFacility(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[ServiceFacility | None]:
-        rows = await info.context.loaders.facilities.facilities.load_many(
-            [int(i) for i in node_ids]
-        )
-        return [cls.from_row(row) if row else None for row in rows]
+    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
+        return await info.context.loaders.facilities.facilities.load_many(ids)
 
     @strawberry.field(description="The township or village it serves.")
     async def region(self, info: Info) -> Region:
@@ -142,7 +139,7 @@ class ServiceFacility(relay.Node):
 
 
 @strawberry.type(description="A person appointed to serve a village (police, legal, rule of law).")
-class ServicePost(relay.Node):
+class ServicePost(RowNode):
     id: relay.NodeID[int]
     kind: ServicePostKind = strawberry.field(description="The post.")
     organization: str = strawberry.field(
@@ -166,11 +163,8 @@ class ServicePost(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[ServicePost | None]:
-        rows = await info.context.loaders.facilities.posts.load_many([int(i) for i in node_ids])
-        return [cls.from_row(row) if row else None for row in rows]
+    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
+        return await info.context.loaders.facilities.posts.load_many(ids)
 
     @strawberry.field(description="The township or village served.")
     async def region(self, info: Info) -> Region:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Sequence
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -15,6 +16,7 @@ from api.listing import window_for
 from api.pagination import Connection, PageRequest
 from api.people.types import Person
 from api.regions.types import Region
+from api.row_node import RowNode
 from governance.grids.models import GridAssignment as AssignmentRow
 from governance.grids.repository import AssignmentFilter
 
@@ -24,7 +26,7 @@ NEWEST_FIRST = ("id",)
 @strawberry.type(
     description="A person's responsibility for a grid, in a role, with duties (定格、定人、定责)."
 )
-class GridAssignment(relay.Node):
+class GridAssignment(RowNode):
     id: relay.NodeID[int]
     role: GridRole = strawberry.field(description="Role in the grid.")
     volunteer_source: VolunteerSource | None = strawberry.field(
@@ -52,12 +54,8 @@ class GridAssignment(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[GridAssignment | None]:
-        loader = info.context.loaders.grids.assignments
-        rows = await loader.load_many([int(i) for i in node_ids])
-        return [cls.from_row(row) if row else None for row in rows]
+    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
+        return await info.context.loaders.grids.assignments.load_many(ids)
 
     @strawberry.field(description="The grid worker. Null when outside your scope.")
     async def person(self, info: Info) -> Person | None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Sequence
 from enum import Enum
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -20,6 +21,7 @@ from api.pagination import (
 )
 from api.people.types import Person
 from api.regions.types import Region, RegionLevel
+from api.row_node import RowNode
 from governance.mediation.models import COMMITTEE_MEMBERS_MAX, COMMITTEE_MEMBERS_MIN
 from governance.mediation.models import MediationCommittee as CommitteeRow
 from governance.mediation.models import Mediator as MediatorRow
@@ -73,7 +75,7 @@ class MediatorFilter:
 
 
 @strawberry.type(description="A member of a people's mediation committee (人民调解员).")
-class Mediator(relay.Node):
+class Mediator(RowNode):
     id: relay.NodeID[int]
     role: MediatorRole = strawberry.field(description="Role in the committee.")
     full_time: bool = strawberry.field(description="Full-time (专职) rather than part-time (兼职).")
@@ -99,11 +101,8 @@ class Mediator(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Mediator | None]:
-        rows = await info.context.loaders.mediation.mediators.load_many([int(i) for i in node_ids])
-        return [cls.from_row(row) if row else None for row in rows]
+    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
+        return await info.context.loaders.mediation.mediators.load_many(ids)
 
     @strawberry.field(description="The mediator as a resident. Null when outside your scope.")
     async def person(self, info: Info) -> Person | None:
@@ -123,7 +122,7 @@ class Mediator(relay.Node):
         "mediators per township committee."
     )
 )
-class MediationCommittee(relay.Node):
+class MediationCommittee(RowNode):
     id: relay.NodeID[int]
     name: str = strawberry.field(description="Name.")
     established_on: dt.date | None = strawberry.field(description="Founding day, if known.")
@@ -136,11 +135,8 @@ class MediationCommittee(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[MediationCommittee | None]:
-        rows = await info.context.loaders.mediation.committees.load_many([int(i) for i in node_ids])
-        return [cls.from_row(row) if row else None for row in rows]
+    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
+        return await info.context.loaders.mediation.committees.load_many(ids)
 
     @strawberry.field(description="The township or village.")
     async def region(self, info: Info) -> Region:

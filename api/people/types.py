@@ -8,8 +8,8 @@ unmask, granted or not, is logged; see ``api.auth.disclosure``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Annotated
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -25,6 +25,7 @@ from api.pagination import (
 )
 from api.people.enums import Gender, PersonTag, RelationToHead
 from api.regions.types import Region
+from api.row_node import RowNode
 from governance.access.models import Purpose as PurposeValue
 from governance.access.models import SensitiveField
 from governance.access.personal_data import PURPOSE_DETAIL_LENGTH_MAX, Entity
@@ -47,7 +48,7 @@ PURPOSE_DETAIL = (
 
 
 @strawberry.type(description="A resident, as recorded in the village's roster (花名册).")
-class Person(relay.Node):
+class Person(RowNode):
     id: relay.NodeID[int]
     name: str = strawberry.field(description="Full name.")
     gender: Gender = strawberry.field(description="Gender as on the ID card.")
@@ -78,11 +79,8 @@ class Person(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Person | None]:
-        rows = await info.context.loaders.people.persons.load_many([int(i) for i in node_ids])
-        return [cls.from_row(row) if row else None for row in rows]
+    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
+        return await info.context.loaders.people.persons.load_many(ids)
 
     @strawberry.field(
         description=(
@@ -188,7 +186,7 @@ async def _region(info: Info, code: str) -> Region:
 
 
 @strawberry.type(description="A household (户): the usual account holder of the morality bank.")
-class Household(relay.Node):
+class Household(RowNode):
     id: relay.NodeID[int]
     number: str = strawberry.field(description="Household number (户号), unique in the county.")
     address: str | None = strawberry.field(description="Street address, if recorded.")
@@ -206,11 +204,8 @@ class Household(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Household | None]:
-        rows = await info.context.loaders.people.households.load_many([int(i) for i in node_ids])
-        return [cls.from_row(row) if row else None for row in rows]
+    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
+        return await info.context.loaders.people.households.load_many(ids)
 
     @strawberry.field(description="The head of the household (户主); null if not recorded.")
     async def head(self, info: Info) -> Person | None:

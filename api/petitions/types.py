@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Sequence
 from enum import Enum
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -13,6 +14,7 @@ from api.auth.types import Role, User
 from api.common import region_by_code
 from api.context import Info
 from api.regions.types import Region
+from api.row_node import RowNode
 from api.workflows.actors import user_by_id
 from governance.access.scope import Target, target_in_scope
 from governance.petitions.machine import PENDING_STATUSES
@@ -128,7 +130,7 @@ class PetitionTransition:
         "leader in charge (包联) and its statutory deadlines."
     )
 )
-class Petition(relay.Node):
+class Petition(RowNode):
     id: relay.NodeID[int]
     subject: str = strawberry.field(description="Subject.")
     content: str = strawberry.field(description="What the petitioners ask.")
@@ -178,11 +180,9 @@ class Petition(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Petition | None]:
-        rows = await info.context.loaders.petitions.petitions.load_many([int(i) for i in node_ids])
-        return [cls.from_row(row) if row and _visible(info, row) else None for row in rows]
+    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
+        rows = await info.context.loaders.petitions.petitions.load_many(ids)
+        return [row if row and _visible(info, row) else None for row in rows]
 
     @strawberry.field(description="The receiving county, township or village.")
     async def region(self, info: Info) -> Region:
@@ -211,7 +211,7 @@ class Petition(relay.Node):
 
 
 @strawberry.type(description="A hearing (听证) or consultation (会商) on a major petition case.")
-class PetitionHearing(relay.Node):
+class PetitionHearing(RowNode):
     id: relay.NodeID[int]
     kind: HearingKind = strawberry.field(description="Hearing or consultation.")
     held_on: dt.date = strawberry.field(description="Day held.")
@@ -237,12 +237,9 @@ class PetitionHearing(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[PetitionHearing | None]:
-        loader = info.context.loaders.petitions.hearings
-        rows = await loader.load_many([int(i) for i in node_ids])
-        return [cls.from_row(row) if _visible(info, row) else None for row in rows]
+    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
+        rows = await info.context.loaders.petitions.hearings.load_many(ids)
+        return [row if _visible(info, row) else None for row in rows]
 
     @strawberry.field(description="The county or township that held it.")
     async def region(self, info: Info) -> Region:
@@ -256,7 +253,7 @@ class PetitionHearing(relay.Node):
 
 
 @strawberry.type(description="A leader's day receiving petitioners in person (大接访).")
-class ReceptionDay(relay.Node):
+class ReceptionDay(RowNode):
     id: relay.NodeID[int]
     held_on: dt.date = strawberry.field(description="Day held.")
     leader_name: str = strawberry.field(description="The receiving leader.")
@@ -280,12 +277,9 @@ class ReceptionDay(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[ReceptionDay | None]:
-        loader = info.context.loaders.petitions.reception_days
-        rows = await loader.load_many([int(i) for i in node_ids])
-        return [cls.from_row(row) if _visible(info, row) else None for row in rows]
+    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
+        rows = await info.context.loaders.petitions.reception_days.load_many(ids)
+        return [row if _visible(info, row) else None for row in rows]
 
     @strawberry.field(description="Where it was held (county, township or village).")
     async def region(self, info: Info) -> Region:

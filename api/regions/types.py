@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -22,6 +22,7 @@ from api.pagination import (
     connection_field,
 )
 from api.regions.dataloaders import PageShape
+from api.row_node import RowNode
 from governance.regions.models import Region as RegionRow
 from governance.regions.models import RegionKind as RegionKindValue
 from governance.regions.models import RegionLevel as RegionLevelValue
@@ -67,7 +68,7 @@ class RegionKind(Enum):
         "statistical code (grids: the village code plus three digits)."
     )
 )
-class Region(relay.Node):
+class Region(RowNode):
     id: relay.NodeID[int]
     code: str = strawberry.field(description="Official statistical code, e.g. `130826001`.")
     name: str = strawberry.field(description="Official name, e.g. `新丰路街道`.")
@@ -87,11 +88,8 @@ class Region(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Region | None]:
-        rows = await info.context.loaders.regions.by_id.load_many([int(i) for i in node_ids])
-        return [cls.from_row(row) if row else None for row in rows]
+    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
+        return await info.context.loaders.regions.by_id.load_many(ids)
 
     @strawberry.field(description="The region one level up; null for the county.")
     async def parent(self, info: Info) -> Region | None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Sequence
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -11,6 +12,7 @@ from strawberry import relay
 from api.common import region_by_code
 from api.context import Info
 from api.regions.types import Region
+from api.row_node import RowNode
 from api.supermarkets.enums import DonorKind, StockSource
 from governance.supermarkets import models as rows
 from governance.supermarkets import queries as market_queries
@@ -26,7 +28,7 @@ class GoodsPrice:
 
 
 @strawberry.type(description="Goods a supermarket gives for points.")
-class Goods(relay.Node):
+class Goods(RowNode):
     id: relay.NodeID[int]
     name: str = strawberry.field(description="Name, e.g. 大米 10斤.")
     unit_label: str = strawberry.field(description="Unit counted: 块, 袋, 桶…")
@@ -42,11 +44,8 @@ class Goods(relay.Node):
         )  # fmt: skip
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Goods | None]:
-        found = await info.context.loaders.supermarkets.goods.load_many([int(i) for i in node_ids])
-        return [cls.from_row(row) if row else None for row in found]
+    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
+        return await info.context.loaders.supermarkets.goods.load_many(ids)
 
     @strawberry.field(description="Items on the shelf (the ledger's stock account).")
     async def stock(self, info: Info) -> int:
@@ -71,7 +70,7 @@ class StockIn:
 
 
 @strawberry.type(description="A poverty-relief love supermarket (爱心超市).")
-class Supermarket(relay.Node):
+class Supermarket(RowNode):
     id: relay.NodeID[int]
     name: str = strawberry.field(description="Name.")
     open: bool = strawberry.field(description="Whether it redeems points now.")
@@ -82,12 +81,8 @@ class Supermarket(relay.Node):
         return cls(id=row.id, name=row.name, open=row.open, region_code=row.region_code)
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Supermarket | None]:
-        loader = info.context.loaders.supermarkets.supermarkets
-        found = await loader.load_many([int(i) for i in node_ids])
-        return [cls.from_row(row) if row else None for row in found]
+    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
+        return await info.context.loaders.supermarkets.supermarkets.load_many(ids)
 
     @strawberry.field(description="The township or village it belongs to (and serves).")
     async def region(self, info: Info) -> Region:

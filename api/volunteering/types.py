@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Sequence
 from enum import Enum
+from typing import Any
 
 import strawberry
 from strawberry import relay
 
 from api.context import Info
+from api.row_node import RowNode, in_order
 from governance import listing
 from governance.volunteering import models as m
 from governance.volunteering import service
@@ -36,7 +38,7 @@ class ActivityCategory(Enum):
 
 
 @strawberry.type(description="A volunteer activity organized in a village.")
-class VolunteerActivity(relay.Node):
+class VolunteerActivity(RowNode):
     id: relay.NodeID[int]
     title: str = strawberry.field(description="What the activity is.")
     category: ActivityCategory = strawberry.field(description="Kind of service.")
@@ -54,21 +56,17 @@ class VolunteerActivity(relay.Node):
         )  # fmt: skip
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[VolunteerActivity | None]:
+    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
         """Activities the viewer may read (staff of the region)."""
-        ids = [int(node_id) for node_id in node_ids]
         viewer = info.context.viewer
         rows = await info.context.read(
             lambda session: listing.by_values(session, m.Activity.id, ids, viewer=viewer)
         )
-        found = {row.id: row for row in rows}
-        return [cls.from_row(found[i]) if i in found else None for i in ids]
+        return in_order(ids, {row.id: row for row in rows})
 
 
 @strawberry.type(description="One volunteer in one activity.")
-class VolunteerSignUp(relay.Node):
+class VolunteerSignUp(RowNode):
     id: relay.NodeID[int]
     person_id: relay.GlobalID = strawberry.field(description="The volunteer (Person).")
     service_minutes: int | None = strawberry.field(
@@ -86,17 +84,13 @@ class VolunteerSignUp(relay.Node):
         )  # fmt: skip
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[VolunteerSignUp | None]:
+    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
         """Sign-ups the viewer may read (the volunteer themselves, staff in scope)."""
-        ids = [int(node_id) for node_id in node_ids]
         viewer = info.context.viewer
         rows = await info.context.read(
             lambda session: listing.by_values(session, m.SignUp.id, ids, viewer=viewer)
         )
-        found = {row.id: row for row in rows}
-        return [cls.from_row(found[i]) if i in found else None for i in ids]
+        return in_order(ids, {row.id: row for row in rows})
 
 
 @strawberry.type(description="One confirmed service on a volunteer's record.")

@@ -1,0 +1,54 @@
+"""The base of Node types built from one database row each: ``resolve_nodes`` written once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Literal, Self, overload
+
+from strawberry import relay
+
+from api.context import Info
+
+
+class RowNode(relay.Node):
+    """A Node read by id: ``rows_by_id`` finds the rows the viewer may read (None for any other,
+    exactly like an id that does not exist), ``from_row`` builds the object."""
+
+    @classmethod
+    def from_row(cls, row: Any) -> Self:
+        raise NotImplementedError
+
+    @classmethod
+    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
+        """The rows of ``ids`` in order, None where missing or not readable by the viewer."""
+        raise NotImplementedError
+
+    @overload
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: Literal[True]
+    ) -> list[Self]: ...
+
+    @overload
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: Literal[False] = ...
+    ) -> list[Self | None]: ...
+
+    @overload
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool
+    ) -> list[Self] | list[Self | None]: ...
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self] | list[Self | None]:
+        rows = await cls.rows_by_id(info, [int(node_id) for node_id in node_ids])
+        return [None if row is None else cls.from_row(row) for row in rows]
+
+
+def in_order(ids: list[int], found: Mapping[int, Any]) -> list[Any]:
+    """Rows found by id (a mapping), in the order of ``ids``; None where not found."""
+    return [found.get(node_id) for node_id in ids]
