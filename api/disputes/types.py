@@ -10,7 +10,6 @@ from typing import Any
 import strawberry
 from strawberry import relay
 
-from api.auth.types import Role, User
 from api.common import person_by_id, region_by_code
 from api.context import Info
 from api.events.types import GridEvent
@@ -18,7 +17,7 @@ from api.mediation.types import MediationCommittee, Mediator
 from api.people.types import Person
 from api.regions.types import Region
 from api.row_node import RowNode
-from api.workflows.actors import user_by_id
+from api.workflows.transitions import Transition
 from governance.access.models import Purpose, SensitiveField
 from governance.access.personal_data import Entity, reveal
 from governance.access.principal import Viewer
@@ -29,7 +28,6 @@ from governance.disputes.models import DisputeCaseMediator as CaseMediatorRow
 from governance.disputes.models import DisputeParty as PartyRow
 from governance.disputes.models import DisputeSource as SourceValue
 from governance.disputes.models import DisputeStatus as StatusValue
-from governance.disputes.models import DisputeTransition as TransitionRow
 from governance.disputes.models import DisputeType as TypeValue
 from governance.disputes.models import MediationSession as SessionRow
 from governance.disputes.models import PartySide as SideValue
@@ -204,31 +202,10 @@ class MediationSession:
         return self.notes_value if granted else None
 
 
-@strawberry.type(description="One accepted step of a dispute case.")
-class DisputeTransition:
-    action: DisputeAction = strawberry.field(description="What happened.")
-    from_status: DisputeStatus | None = strawberry.field(description="Before; null at first.")
-    to_status: DisputeStatus = strawberry.field(description="After.")
-    occurred_at: dt.datetime = strawberry.field(description="When.")
-    note: str | None = strawberry.field(description="Note, if any.")
-    actor_role: Role = strawberry.field(description="Role the actor acted through.")
-    actor_user_id: strawberry.Private[int]
-
-    @classmethod
-    def from_row(cls, row: TransitionRow) -> DisputeTransition:
-        return cls(
-            action=DisputeAction(row.action),
-            from_status=DisputeStatus(row.from_status) if row.from_status else None,
-            to_status=DisputeStatus(row.to_status),
-            occurred_at=row.occurred_at,
-            note=row.note,
-            actor_role=Role(row.actor_role),
-            actor_user_id=row.actor_user_id,
-        )
-
-    @strawberry.field(description="Who took the step.")
-    async def actor(self, info: Info) -> User | None:
-        return await user_by_id(info, self.actor_user_id)
+@strawberry.type(name="DisputeTransition", description="One accepted step of a dispute case.")
+class DisputeTransition(Transition[DisputeAction, DisputeStatus]):
+    action_enum = DisputeAction
+    status_enum = DisputeStatus
 
 
 @strawberry.type(

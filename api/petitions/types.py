@@ -10,12 +10,11 @@ from typing import Any
 import strawberry
 from strawberry import relay
 
-from api.auth.types import Role, User
 from api.common import region_by_code
 from api.context import Info
 from api.regions.types import Region
 from api.row_node import RowNode
-from api.workflows.actors import user_by_id
+from api.workflows.transitions import Transition
 from governance.access.scope import Target, target_in_scope
 from governance.petitions.machine import PENDING_STATUSES
 from governance.petitions.models import HearingKind as KindValue
@@ -24,7 +23,6 @@ from governance.petitions.models import PetitionAction as ActionValue
 from governance.petitions.models import Petitioner as PetitionerRow
 from governance.petitions.models import PetitionHearing as HearingRow
 from governance.petitions.models import PetitionStatus as StatusValue
-from governance.petitions.models import PetitionTransition as TransitionRow
 from governance.petitions.models import PetitionVisit as VisitRow
 from governance.petitions.models import ReceptionDay as ReceptionRow
 from governance.workflows.common import ADMIN_ROLES, local_day
@@ -97,31 +95,10 @@ class PetitionVisit:
         return cls(visited_on=row.visited_on, visitors_count=row.visitors_count, note=row.note)
 
 
-@strawberry.type(description="One accepted step of a petition.")
-class PetitionTransition:
-    action: PetitionAction = strawberry.field(description="What happened.")
-    from_status: PetitionStatus | None = strawberry.field(description="Before; null at first.")
-    to_status: PetitionStatus = strawberry.field(description="After.")
-    occurred_at: dt.datetime = strawberry.field(description="When.")
-    note: str | None = strawberry.field(description="Note, if any.")
-    actor_role: Role = strawberry.field(description="Role the actor acted through.")
-    actor_user_id: strawberry.Private[int]
-
-    @classmethod
-    def from_row(cls, row: TransitionRow) -> PetitionTransition:
-        return cls(
-            action=PetitionAction(row.action),
-            from_status=PetitionStatus(row.from_status) if row.from_status else None,
-            to_status=PetitionStatus(row.to_status),
-            occurred_at=row.occurred_at,
-            note=row.note,
-            actor_role=Role(row.actor_role),
-            actor_user_id=row.actor_user_id,
-        )
-
-    @strawberry.field(description="Who took the step.")
-    async def actor(self, info: Info) -> User | None:
-        return await user_by_id(info, self.actor_user_id)
+@strawberry.type(name="PetitionTransition", description="One accepted step of a petition.")
+class PetitionTransition(Transition[PetitionAction, PetitionStatus]):
+    action_enum = PetitionAction
+    status_enum = PetitionStatus
 
 
 @strawberry.type(
