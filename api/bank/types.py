@@ -21,11 +21,9 @@ from api.bank.enums import (
     RuleCategory,
     StatementReason,
 )
-from api.common import person_by_id, region_by_code
+from api.common import Household, Person, Region, household_from_row, person_by_id, region_by_code
 from api.context import Info
 from api.errors import BadUserInput
-from api.people.types import Household, Person
-from api.regions.types import Region
 from api.row_node import RowNode, in_order
 from api.supermarkets.types import Receipt
 from governance.bank import balances as balance_service
@@ -226,7 +224,7 @@ class PointsAccount(RowNode):
         if self.household_id is None:
             return None
         row = await info.context.loaders.people.households.load(self.household_id)
-        return Household.from_row(row) if row else None
+        return household_from_row(row) if row else None
 
     @strawberry.field(description="The holding person (null when a household holds it).")
     async def person(self, info: Info) -> Person | None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import strawberry
 from strawberry import relay
 
-from api.common import level_values, person_by_id, region_by_code
+from api.common import Person, Region, person_by_id, region_by_code
 from api.context import Info
 from api.listing import window_for
 from api.pagination import (
@@ -19,8 +19,7 @@ from api.pagination import (
     PageRequest,
     connection_field,
 )
-from api.people.types import Person
-from api.regions.types import Region, RegionLevel
+from api.regions.enums import RegionLevel, level_values
 from api.row_node import RowNode
 from governance.centers.models import CenterStaffMember as StaffRow
 from governance.centers.models import CenterStaffPosition as PositionValue
@@ -133,3 +132,16 @@ class GovernanceCenter(RowNode):
         window = window_for(page, StaffRow, ("id",))
         pages = info.context.loaders.centers.staff_by_center
         return await pages.connection(self.id, None, window, page, CenterStaffMember.from_row)
+
+
+@strawberry.type
+class CenterRegionFields:
+    """The governance-center field of `Region` (composed in ``api.nodes``)."""
+
+    if TYPE_CHECKING:
+        code: str
+
+    @strawberry.field(description="The region's governance center (综治中心); null if none.")
+    async def governance_center(self, info: Info) -> GovernanceCenter | None:
+        row = await info.context.loaders.centers.by_region.load(self.code)
+        return GovernanceCenter.from_row(row) if row else None

@@ -8,7 +8,7 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
-from api.common import region_by_code
+from api.common import Region, region_by_code
 from api.context import Info
 from api.disputes.types import DisputeCase, DisputeSource, DisputeStatus, DisputeType
 from api.listing import decode_global_id, id_ordered_connection
@@ -21,7 +21,6 @@ from api.pagination import (
     connection_field,
     page_request,
 )
-from api.regions.types import Region
 from api.workflows.common import values_of
 from governance.access.roles import Role
 from governance.disputes import repository

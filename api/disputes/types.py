@@ -10,12 +10,10 @@ from typing import Any
 import strawberry
 from strawberry import relay
 
-from api.common import person_by_id, region_by_code
+from api.common import Person, Region, person_by_id, region_by_code
 from api.context import Info
 from api.events.types import GridEvent
 from api.mediation.types import MediationCommittee, Mediator
-from api.people.types import Person
-from api.regions.types import Region
 from api.row_node import RowNode
 from api.workflows.transitions import Transition
 from governance.access.models import Purpose, SensitiveField

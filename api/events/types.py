@@ -10,7 +10,7 @@ import strawberry
 from strawberry import relay
 
 from api.auth.types import Role, User
-from api.common import person_by_id, region_by_code
+from api.common import Person, Region, person_by_id, region_by_code
 from api.context import Info
 from api.events.enums import GridEventAction, GridEventCategory, GridEventSource, GridEventStatus
 from api.listing import window_for
@@ -20,8 +20,6 @@ from api.pagination import (
     PageRequest,
     connection_field,
 )
-from api.people.types import Person
-from api.regions.types import Region
 from api.row_node import RowNode
 from api.workflows.actors import user_by_id
 from api.workflows.common import GovernanceLevel

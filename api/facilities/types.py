@@ -10,10 +10,8 @@ from typing import Any
 import strawberry
 from strawberry import relay
 
-from api.common import person_by_id, region_by_code
+from api.common import Person, Region, person_by_id, region_by_code
 from api.context import Info
-from api.people.types import Person
-from api.regions.types import Region
 from api.row_node import RowNode
 from governance.facilities.models import FacilityKind as FacilityKindValue
 from governance.facilities.models import InsuranceParticipation as InsuranceRow

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import strawberry
 from strawberry import relay
 
-from api.common import level_values, person_by_id, region_by_code
+from api.common import Person, Region, person_by_id, region_by_code
 from api.context import Info
 from api.listing import window_for
 from api.pagination import (
@@ -19,8 +19,7 @@ from api.pagination import (
     PageRequest,
     connection_field,
 )
-from api.people.types import Person
-from api.regions.types import Region, RegionLevel
+from api.regions.enums import RegionLevel, level_values
 from api.row_node import RowNode
 from governance.mediation.models import COMMITTEE_MEMBERS_MAX, COMMITTEE_MEMBERS_MIN
 from governance.mediation.models import MediationCommittee as CommitteeRow
@@ -152,3 +151,16 @@ class MediationCommittee(RowNode):
         pages = info.context.loaders.mediation.mediators_by_committee
         current = MediatorFilterValue()
         return await pages.connection(self.id, current, window, page, Mediator.from_row)
+
+
+@strawberry.type
+class MediationRegionFields:
+    """The mediation-committee field of `Region` (composed in ``api.nodes``)."""
+
+    if TYPE_CHECKING:
+        code: str
+
+    @strawberry.field(description="The region's people's mediation committee; null if none.")
+    async def mediation_committee(self, info: Info) -> MediationCommittee | None:
+        row = await info.context.loaders.mediation.by_region.load(self.code)
+        return MediationCommittee.from_row(row) if row else None

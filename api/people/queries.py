@@ -6,6 +6,7 @@ from typing import Annotated
 
 import strawberry
 
+from api.common import Person, person_from_row
 from api.context import Info
 from api.listing import root_connection, window_for
 from api.ordering import OrderDirection
@@ -16,7 +17,7 @@ from api.pagination import (
     connection_field,
 )
 from api.people.inputs import HouseholdFilter, PersonFilter, PersonOrder
-from api.people.types import Household, Person
+from api.people.types import Household
 from governance.people.models import Household as HouseholdRow
 from governance.people.models import Person as PersonRow
 from governance.people.repository import HouseholdFilter as HouseholdFilterValue
@@ -51,7 +52,7 @@ class PeopleQueries:
             conditions,
             window,
             page=page,
-            to_node=Person.from_row,
+            to_node=person_from_row,
             viewer=info.context.viewer,
         )
 

@@ -1,4 +1,5 @@
-"""GraphQL types of residents and households.
+"""GraphQL types of residents and households (the people fields of `Person`; ``api.nodes`` adds
+the other areas').
 
 Identifiers leave only through ``governance.people.masking.disclose``: masked, unless the
 reader states a purpose and ``governance.access.personal_data`` grants it (every request to
@@ -9,22 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any, Self
 
 import strawberry
 from strawberry import relay
 
 from api.auth.disclosure import Unmasked
 from api.auth.types import DisclosurePurpose
+from api.common import Person, Region, person_by_id, person_from_row, region_by_code
 from api.context import Info
-from api.grids.inputs import GridAssignmentFilter
-from api.pagination import (
-    Connection,
-    PageRequest,
-    connection_field,
-)
 from api.people.enums import Gender, PersonTag, RelationToHead
-from api.regions.types import Region
 from api.row_node import RowNode
 from governance.access.models import Purpose as PurposeValue
 from governance.access.models import SensitiveField
@@ -35,9 +30,6 @@ from governance.people.models import Household as HouseholdRow
 from governance.people.models import Person as PersonRow
 from governance.people.records import HOUSEHOLD_MEMBERS_MAX
 
-if TYPE_CHECKING:
-    from api.grids.types import GridAssignment
-
 GRID_CODE_LENGTH = 15
 VILLAGE_CODE_LENGTH = 12
 PURPOSE = "Why you need it unmasked; omit to get the masked form (nothing is logged)."
@@ -47,8 +39,8 @@ PURPOSE_DETAIL = (
 )
 
 
-@strawberry.type(description="A resident, as recorded in the village's roster (花名册).")
-class Person(RowNode):
+@strawberry.type
+class PersonFields(RowNode):
     id: relay.NodeID[int]
     name: str = strawberry.field(description="Full name.")
     gender: Gender = strawberry.field(description="Gender as on the ID card.")
@@ -64,7 +56,7 @@ class Person(RowNode):
     stored_phone: strawberry.Private[str | None]
 
     @classmethod
-    def from_row(cls, row: PersonRow) -> Person:
+    def from_row(cls, row: PersonRow) -> Self:
         return cls(
             id=row.id,
             name=row.name,
@@ -153,36 +145,13 @@ class Person(RowNode):
 
     @strawberry.field(description="The village or community the person lives in.")
     async def village(self, info: Info) -> Region:
-        return await _region(info, self.region_code[:VILLAGE_CODE_LENGTH])
+        return await region_by_code(info, self.region_code[:VILLAGE_CODE_LENGTH])
 
     @strawberry.field(description="The grid the person lives in; null if not yet placed.")
     async def grid(self, info: Info) -> Region | None:
         if len(self.region_code) != GRID_CODE_LENGTH:
             return None
-        return await _region(info, self.region_code)
-
-    @connection_field(
-        description="The grids this person covers as a grid worker (default: all, newest first)."
-    )
-    async def grid_assignments(
-        self,
-        info: Info,
-        page: PageRequest,
-        *,
-        filter: Annotated[
-            GridAssignmentFilter | None,
-            strawberry.argument(description="Only assignments matching this filter."),
-        ] = None,
-    ) -> Connection[Annotated[GridAssignment, strawberry.lazy("api.grids.types")]]:
-        from api.grids.types import person_assignments
-
-        return await person_assignments(info, self.id, filter, page)
-
-
-async def _region(info: Info, code: str) -> Region:
-    row = await info.context.loaders.regions.by_code.load(code)
-    assert row is not None, "region codes are foreign keys"
-    return Region.from_row(row)
+        return await region_by_code(info, self.region_code)
 
 
 @strawberry.type(description="A household (户): the usual account holder of the morality bank.")
@@ -211,8 +180,7 @@ class Household(RowNode):
     async def head(self, info: Info) -> Person | None:
         if self.head_person_id is None:
             return None
-        row = await info.context.loaders.people.persons.load(self.head_person_id)
-        return Person.from_row(row) if row else None
+        return await person_by_id(info, self.head_person_id)
 
     @strawberry.field(
         description=f"Everyone in the household, head first (at most {HOUSEHOLD_MEMBERS_MAX})."
@@ -220,14 +188,18 @@ class Household(RowNode):
     async def members(self, info: Info) -> list[Person]:
         rows = await info.context.loaders.people.members_of(self.id)
         ordered = sorted(rows, key=lambda row: (row.id != self.head_person_id, row.id))
-        return [Person.from_row(row) for row in ordered]
+        return [person_from_row(row) for row in ordered]
 
     @strawberry.field(description="The village or community of the household.")
     async def village(self, info: Info) -> Region:
-        return await _region(info, self.region_code[:VILLAGE_CODE_LENGTH])
+        return await region_by_code(info, self.region_code[:VILLAGE_CODE_LENGTH])
 
     @strawberry.field(description="The grid of the household; null if not yet placed.")
     async def grid(self, info: Info) -> Region | None:
         if len(self.region_code) != GRID_CODE_LENGTH:
             return None
-        return await _region(info, self.region_code)
+        return await region_by_code(info, self.region_code)
+
+
+# The name ``api.common``'s lazy reference resolves.
+HouseholdNode = Household

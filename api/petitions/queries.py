@@ -8,7 +8,7 @@ from typing import Annotated
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.common import region_by_code
+from api.common import Region, region_by_code
 from api.context import Info
 from api.listing import id_ordered_connection
 from api.pagination import (
@@ -18,7 +18,6 @@ from api.pagination import (
     connection_field,
 )
 from api.petitions.types import HearingKind, Petition, PetitionHearing, PetitionStatus, ReceptionDay
-from api.regions.types import Region
 from api.workflows.common import values_of
 from governance.petitions import repository
 from governance.petitions.models import HearingKind as KindValue

@@ -10,9 +10,8 @@ from typing import Any
 import strawberry
 from strawberry import relay
 
-from api.common import region_by_code
+from api.common import Region, region_by_code
 from api.context import Info
-from api.regions.types import Region
 from api.row_node import RowNode
 from api.workflows.transitions import Transition
 from governance.access.scope import Target, target_in_scope

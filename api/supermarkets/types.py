@@ -9,9 +9,8 @@ from typing import Any
 import strawberry
 from strawberry import relay
 
-from api.common import region_by_code
+from api.common import Region, region_by_code
 from api.context import Info
-from api.regions.types import Region
 from api.row_node import RowNode
 from api.supermarkets.enums import DonorKind, StockSource
 from governance.supermarkets import models as rows

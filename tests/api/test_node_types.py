@@ -1,8 +1,8 @@
 """Goal: every type implementing `Node` can be fetched by `node`/`nodes` (a guessed id must give
 data or null, never an internal error): each has its own scoped way to find its rows.
 
-Method: walk the schema's Node implementations and look on the Python class for its own
-`rows_by_id` and `from_row` (a `RowNode`, whose `resolve_nodes` is written once) or its own
+Method: walk the schema's Node implementations and look on the Python class for `rows_by_id` and
+`from_row` not inherited from `RowNode` (whose `resolve_nodes` is written once) or else its own
 `resolve_nodes`; the defaults of `RowNode` and `relay.Node` only raise.
 """
 
@@ -14,7 +14,12 @@ from api.schema import schema
 
 def _resolves_own_ids(origin: type) -> bool:
     if issubclass(origin, RowNode):
-        return {"rows_by_id", "from_row"} <= origin.__dict__.keys()
+        defined = {
+            name
+            for base in origin.__mro__[: origin.__mro__.index(RowNode)]
+            for name in base.__dict__
+        }
+        return {"rows_by_id", "from_row"} <= defined
     return "resolve_nodes" in origin.__dict__
 
 
