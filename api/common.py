@@ -18,8 +18,8 @@ from governance.people.models import Person as PersonRow
 from governance.regions.models import Region as RegionRow
 
 if TYPE_CHECKING:
-    from api.nodes import Person, Region
-    from api.people.types import Household
+    from api.nodes import Person, PersonNode, Region, RegionNode
+    from api.people.types import Household, HouseholdNode
 else:
     # At run time the names are lazy references, resolved when the schema is built. They
     # point at the classes' second names (``RegionNode``…): a reference to "Region" would be

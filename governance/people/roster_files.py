@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from openpyxl import load_workbook
+
 from governance.people.roster import (
     ROSTER_ROWS_MAX,
     RosterRejected,
@@ -39,7 +41,6 @@ def _csv_rows(path: Path) -> Iterator[list[Any]]:
 
 
 def _xlsx_rows(path: Path) -> Iterator[list[Any]]:
-    from openpyxl import load_workbook
 
     workbook = load_workbook(path, read_only=True, data_only=True)
     try:
