@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal, Self, overload
 
 from strawberry import relay
 
 from api.context import Info
+from api.loaders import Loaders
+from governance.access.principal import Viewer
 
 
 class RowNode(relay.Node):
@@ -52,3 +54,19 @@ class RowNode(relay.Node):
 def in_order(ids: list[int], found: Mapping[int, Any]) -> list[Any]:
     """Rows found by id (a mapping), in the order of ``ids``; None where not found."""
     return [found.get(node_id) for node_id in ids]
+
+
+def rows_from(
+    loader_of: Callable[[Loaders], Any], readable: Callable[[Viewer, Any], bool] | None = None
+) -> Any:
+    """``rows_by_id`` of a type whose rows one per-request loader finds by id; ``readable``
+    (the Python twin of a scoping rule) sets aside the rows the viewer may not read."""
+
+    async def rows_by_id(cls: type[RowNode], info: Info, ids: list[int]) -> Sequence[Any]:
+        rows = await loader_of(info.context.loaders).load_many(ids)
+        if readable is None:
+            return list(rows)
+        viewer = info.context.viewer
+        return [row if row is not None and readable(viewer, row) else None for row in rows]
+
+    return classmethod(rows_by_id)

@@ -24,7 +24,7 @@ from api.bank.enums import (
 from api.common import Household, Person, Region, household_from_row, person_by_id, region_by_code
 from api.context import Info
 from api.errors import BadUserInput
-from api.row_node import RowNode, in_order
+from api.row_node import RowNode, in_order, rows_from
 from api.supermarkets.types import Receipt
 from governance.bank import balances as balance_service
 from governance.bank import models as rows
@@ -60,9 +60,7 @@ class PointsRule(RowNode):
             evidence_required=row.evidence_required, active=row.active, scheme_id=row.scheme_id,
         )  # fmt: skip
 
-    @classmethod
-    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
-        return await info.context.loaders.bank.rules.load_many(ids)
+    rows_by_id = rows_from(lambda loaders: loaders.bank.rules)
 
 
 @strawberry.type(description="A morality-bank scheme (道德银行) of a county, township or village.")
@@ -89,9 +87,7 @@ class PointsScheme(RowNode):
             region_code=row.region_code,
         )  # fmt: skip
 
-    @classmethod
-    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
-        return await info.context.loaders.bank.schemes.load_many(ids)
+    rows_by_id = rows_from(lambda loaders: loaders.bank.schemes)
 
     @strawberry.field(description="The county, township or village that adopted it.")
     async def region(self, info: Info) -> Region:
@@ -205,9 +201,7 @@ class PointsAccount(RowNode):
     def from_row(cls, row: balance_service.HolderBalance) -> PointsAccount:
         return cls.from_balance(row)
 
-    @classmethod
-    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
-        return await info.context.loaders.bank.accounts.load_many(ids)
+    rows_by_id = rows_from(lambda loaders: loaders.bank.accounts)
 
     @strawberry.field(description="Volunteer service in hours (minutes / 60, rounded down).")
     def volunteer_hours(self) -> int:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import strawberry
 from strawberry import relay
@@ -20,7 +19,7 @@ from api.pagination import (
     connection_field,
 )
 from api.regions.enums import RegionLevel, level_values
-from api.row_node import RowNode
+from api.row_node import RowNode, rows_from
 from governance.centers.models import CenterStaffMember as StaffRow
 from governance.centers.models import CenterStaffPosition as PositionValue
 from governance.centers.models import GovernanceCenter as CenterRow
@@ -80,9 +79,7 @@ class CenterStaffMember(RowNode):
             center_id=row.center_id,
         )
 
-    @classmethod
-    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
-        return await info.context.loaders.centers.staff.load_many(ids)
+    rows_by_id = rows_from(lambda loaders: loaders.centers.staff)
 
     @strawberry.field(description="The staff member as a resident. Null when outside your scope.")
     async def person(self, info: Info) -> Person | None:
@@ -113,9 +110,7 @@ class GovernanceCenter(RowNode):
             id=row.id, name=row.name, established_on=row.established_on, region_code=row.region_code
         )
 
-    @classmethod
-    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
-        return await info.context.loaders.centers.centers.load_many(ids)
+    rows_by_id = rows_from(lambda loaders: loaders.centers.centers)
 
     @strawberry.field(description="The county, township or village it serves.")
     async def region(self, info: Info) -> Region:

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from enum import Enum
-from typing import Any
 
 import strawberry
 from strawberry import relay
 
 from api.common import Region, region_by_code
 from api.context import Info
-from api.row_node import RowNode
+from api.row_node import RowNode, rows_from
+from governance.access.principal import Viewer
 from governance.access.scope import Target, target_in_scope
 from governance.deliberation.models import DeliberationMeeting as MeetingRow
 from governance.deliberation.models import DisclosureKind as KindValue
 from governance.deliberation.models import MeetingForm as FormValue
 from governance.deliberation.models import VillageDisclosure as DisclosureRow
+
+
+def _visible(viewer: Viewer, row: MeetingRow | DisclosureRow | None) -> bool:
+    """Single rows go through the Python twin of the scoping rule."""
+    if row is None:
+        return False
+    return target_in_scope(viewer, Target(region_code=row.region_code))
 
 
 @strawberry.enum(description="Form of villager deliberation.")
@@ -69,10 +75,7 @@ class DeliberationMeeting(RowNode):
             region_code=row.region_code,
         )
 
-    @classmethod
-    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
-        rows = await info.context.loaders.deliberation.meetings.load_many(ids)
-        return [row if _visible(info, row) else None for row in rows]
+    rows_by_id = rows_from(lambda loaders: loaders.deliberation.meetings, _visible)
 
     @strawberry.field(description="The quorum was reached, so decisions stand.")
     def quorate(self) -> bool:
@@ -111,10 +114,7 @@ class VillageDisclosure(RowNode):
             region_code=row.region_code,
         )
 
-    @classmethod
-    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
-        rows = await info.context.loaders.deliberation.disclosures.load_many(ids)
-        return [row if _visible(info, row) else None for row in rows]
+    rows_by_id = rows_from(lambda loaders: loaders.deliberation.disclosures, _visible)
 
     @strawberry.field(description="The village or community.")
     async def village(self, info: Info) -> Region:
@@ -135,10 +135,3 @@ class OverdueDisclosure:
     @strawberry.field(description="The village or community.")
     async def village(self, info: Info) -> Region:
         return await region_by_code(info, self.village_code)
-
-
-def _visible(info: Info, row: MeetingRow | DisclosureRow | None) -> bool:
-    """Single rows go through the Python twin of the scoping rule."""
-    if row is None:
-        return False
-    return target_in_scope(info.context.viewer, Target(region_code=row.region_code))

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from enum import Enum
-from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -14,7 +12,7 @@ from api.common import Person, Region, person_by_id, region_by_code
 from api.context import Info
 from api.events.types import GridEvent
 from api.mediation.types import MediationCommittee, Mediator
-from api.row_node import RowNode
+from api.row_node import RowNode, rows_from
 from api.workflows.transitions import Transition
 from governance.access.models import Purpose, SensitiveField
 from governance.access.personal_data import Entity, reveal
@@ -33,6 +31,10 @@ from governance.disputes.models import Performance as PerformanceValue
 from governance.disputes.models import Referral as ReferralValue
 from governance.disputes.service import judicial_confirmation_deadline
 from governance.workflows.common import local_day
+
+
+def _in_scope(viewer: Viewer, row: CaseRow) -> bool:
+    return target_in_scope(viewer, Target(region_code=row.region_code))
 
 
 @strawberry.enum(description="Kind of dispute.")
@@ -200,12 +202,6 @@ class MediationSession:
         return self.notes_value if granted else None
 
 
-@strawberry.type(name="DisputeTransition", description="One accepted step of a dispute case.")
-class DisputeTransition(Transition[DisputeAction, DisputeStatus]):
-    action_enum = DisputeAction
-    status_enum = DisputeStatus
-
-
 @strawberry.type(
     description=(
         "A dispute before a people's mediation committee (矛盾纠纷多元化解). Agreements may "
@@ -261,11 +257,7 @@ class DisputeCase(RowNode):
             signing_mediator_id=row.signing_mediator_id,
         )
 
-    @classmethod
-    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
-        rows = await info.context.loaders.disputes.cases.load_many(ids)
-        viewer = info.context.viewer
-        return [row if row and _in_scope(viewer, row) else None for row in rows]
+    rows_by_id = rows_from(lambda loaders: loaders.disputes.cases, _in_scope)
 
     @strawberry.field(description="Where the dispute arose.")
     async def region(self, info: Info) -> Region:
@@ -330,5 +322,6 @@ def _confirmation_deadline(signed_on: dt.date | None) -> dt.date | None:
     return judicial_confirmation_deadline(signed_on) if signed_on else None
 
 
-def _in_scope(viewer: Viewer, row: CaseRow) -> bool:
-    return target_in_scope(viewer, Target(region_code=row.region_code))
+@strawberry.type(name="DisputeTransition", description="One accepted step of a dispute case.")
+class DisputeTransition(Transition[DisputeAction, DisputeStatus]):
+    pass

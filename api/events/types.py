@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -20,7 +18,7 @@ from api.pagination import (
     PageRequest,
     connection_field,
 )
-from api.row_node import RowNode
+from api.row_node import RowNode, rows_from
 from api.workflows.actors import user_by_id
 from api.workflows.common import GovernanceLevel
 from governance.access.principal import Viewer
@@ -28,6 +26,12 @@ from governance.access.scope import Target, target_in_scope
 from governance.events import machine
 from governance.events.models import GridEvent as EventRow
 from governance.events.models import GridEventTransition as TransitionRow
+
+
+def _visible(viewer: Viewer, row: EventRow) -> bool:
+    """Single rows go through the Python twin of the scoping rule."""
+    target = Target(region_code=row.region_code, person_id=row.reporter_person_id)
+    return target_in_scope(viewer, target)
 
 
 @strawberry.type(description="One accepted step of a grid event, with who, when and why.")
@@ -137,11 +141,7 @@ class GridEvent(RowNode):
             state=machine.State(row.status, row.level),
         )
 
-    @classmethod
-    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
-        rows = await info.context.loaders.events.events.load_many(ids)
-        viewer = info.context.viewer
-        return [row if row and _visible(viewer, row) else None for row in rows]
+    rows_by_id = rows_from(lambda loaders: loaders.events.events, _visible)
 
     @strawberry.field(description="The grid it happened in.")
     async def grid(self, info: Info) -> Region:
@@ -179,9 +179,3 @@ class GridEvent(RowNode):
         window = window_for(page, TransitionRow, ("id",))
         pages = info.context.loaders.events.timelines
         return await pages.connection(self.id, None, window, page, GridEventTransition.from_row)
-
-
-def _visible(viewer: Viewer, row: EventRow) -> bool:
-    """Single rows go through the Python twin of the scoping rule."""
-    target = Target(region_code=row.region_code, person_id=row.reporter_person_id)
-    return target_in_scope(viewer, target)

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from enum import Enum
-from typing import Any
 
 import strawberry
 from strawberry import relay
 
 from api.common import Person, Region, person_by_id, region_by_code
 from api.context import Info
-from api.row_node import RowNode
+from api.row_node import RowNode, rows_from
 from governance.facilities.models import FacilityKind as FacilityKindValue
 from governance.facilities.models import InsuranceParticipation as InsuranceRow
 from governance.facilities.models import ServiceFacility as FacilityRow
@@ -127,9 +125,7 @@ class ServiceFacility(RowNode):
             region_code=row.region_code,
         )
 
-    @classmethod
-    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
-        return await info.context.loaders.facilities.facilities.load_many(ids)
+    rows_by_id = rows_from(lambda loaders: loaders.facilities.facilities)
 
     @strawberry.field(description="The township or village it serves.")
     async def region(self, info: Info) -> Region:
@@ -160,9 +156,7 @@ class ServicePost(RowNode):
             person_id=row.person_id,
         )
 
-    @classmethod
-    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
-        return await info.context.loaders.facilities.posts.load_many(ids)
+    rows_by_id = rows_from(lambda loaders: loaders.facilities.posts)
 
     @strawberry.field(description="The township or village served.")
     async def region(self, info: Info) -> Region:

@@ -4,8 +4,7 @@ fields of `Region` and `Person`)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
@@ -16,7 +15,7 @@ from api.grids.enums import GridDuty, GridRole, VolunteerSource
 from api.grids.inputs import GridAssignmentFilter
 from api.listing import window_for
 from api.pagination import PAGE_SIZE_MAX, Connection, PageRequest, connection_field
-from api.row_node import RowNode
+from api.row_node import RowNode, rows_from
 from governance.grids.models import GridAssignment as AssignmentRow
 from governance.grids.repository import AssignmentFilter
 
@@ -53,9 +52,7 @@ class GridAssignment(RowNode):
             grid_code=row.region_code,
         )
 
-    @classmethod
-    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
-        return await info.context.loaders.grids.assignments.load_many(ids)
+    rows_by_id = rows_from(lambda loaders: loaders.grids.assignments)
 
     @strawberry.field(description="The grid worker. Null when outside your scope.")
     async def person(self, info: Info) -> Person | None:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import strawberry
 from strawberry import relay
@@ -20,7 +19,7 @@ from api.pagination import (
     connection_field,
 )
 from api.regions.enums import RegionLevel, level_values
-from api.row_node import RowNode
+from api.row_node import RowNode, rows_from
 from governance.mediation.models import COMMITTEE_MEMBERS_MAX, COMMITTEE_MEMBERS_MIN
 from governance.mediation.models import MediationCommittee as CommitteeRow
 from governance.mediation.models import Mediator as MediatorRow
@@ -99,9 +98,7 @@ class Mediator(RowNode):
             committee_id=row.committee_id,
         )
 
-    @classmethod
-    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
-        return await info.context.loaders.mediation.mediators.load_many(ids)
+    rows_by_id = rows_from(lambda loaders: loaders.mediation.mediators)
 
     @strawberry.field(description="The mediator as a resident. Null when outside your scope.")
     async def person(self, info: Info) -> Person | None:
@@ -133,9 +130,7 @@ class MediationCommittee(RowNode):
             id=row.id, name=row.name, established_on=row.established_on, region_code=row.region_code
         )
 
-    @classmethod
-    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
-        return await info.context.loaders.mediation.committees.load_many(ids)
+    rows_by_id = rows_from(lambda loaders: loaders.mediation.committees)
 
     @strawberry.field(description="The township or village.")
     async def region(self, info: Info) -> Region:

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from enum import Enum
-from typing import Any
 
 import strawberry
 from strawberry import relay
 
 from api.common import Region, region_by_code
 from api.context import Info
-from api.row_node import RowNode
+from api.row_node import RowNode, rows_from
 from governance.organizations.models import OrganizationKind as KindValue
 from governance.organizations.models import OrganizationStatus as StatusValue
 from governance.organizations.models import SocialOrganization as OrganizationRow
@@ -101,9 +99,7 @@ class SocialOrganization(RowNode):
             incubator_region_code=row.incubator_region_code,
         )
 
-    @classmethod
-    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
-        return await info.context.loaders.organizations.load_many(ids)
+    rows_by_id = rows_from(lambda loaders: loaders.organizations)
 
     @strawberry.field(description="The village or community it belongs to.")
     async def village(self, info: Info) -> Region:

@@ -9,8 +9,7 @@ unmask, granted or not, is logged; see ``api.auth.disclosure``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import Annotated, Any, Self
+from typing import Annotated, Self
 
 import strawberry
 from strawberry import relay
@@ -20,7 +19,7 @@ from api.auth.types import DisclosurePurpose
 from api.common import Person, Region, person_by_id, person_from_row, region_by_code
 from api.context import Info
 from api.people.enums import Gender, PersonTag, RelationToHead
-from api.row_node import RowNode
+from api.row_node import RowNode, rows_from
 from governance.access.models import Purpose as PurposeValue
 from governance.access.models import SensitiveField
 from governance.access.personal_data import PURPOSE_DETAIL_LENGTH_MAX, Entity
@@ -70,9 +69,7 @@ class PersonFields(RowNode):
             region_code=row.region_code,
         )
 
-    @classmethod
-    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
-        return await info.context.loaders.people.persons.load_many(ids)
+    rows_by_id = rows_from(lambda loaders: loaders.people.persons)
 
     @strawberry.field(
         description=(
@@ -172,9 +169,7 @@ class Household(RowNode):
             region_code=row.region_code,
         )
 
-    @classmethod
-    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
-        return await info.context.loaders.people.households.load_many(ids)
+    rows_by_id = rows_from(lambda loaders: loaders.people.households)
 
     @strawberry.field(description="The head of the household (户主); null if not recorded.")
     async def head(self, info: Info) -> Person | None:

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from enum import Enum
-from typing import Any
 
 import strawberry
 from strawberry import relay
 
 from api.common import Region, region_by_code
 from api.context import Info
-from api.row_node import RowNode
+from api.row_node import RowNode, rows_from
 from api.workflows.transitions import Transition
+from governance.access.principal import Viewer
 from governance.access.scope import Target, target_in_scope
 from governance.petitions.machine import PENDING_STATUSES
 from governance.petitions.models import HearingKind as KindValue
@@ -25,6 +24,13 @@ from governance.petitions.models import PetitionStatus as StatusValue
 from governance.petitions.models import PetitionVisit as VisitRow
 from governance.petitions.models import ReceptionDay as ReceptionRow
 from governance.workflows.common import ADMIN_ROLES, local_day
+
+
+def _visible(viewer: Viewer, row: HearingRow | ReceptionRow | PetitionRow | None) -> bool:
+    """Single rows go through the Python twin of the scoping rule (administrators only)."""
+    if row is None:
+        return False
+    return target_in_scope(viewer, Target(region_code=row.region_code), ADMIN_ROLES)
 
 
 @strawberry.enum(description="Where a petition is (Regulations on Letters and Visits).")
@@ -94,12 +100,6 @@ class PetitionVisit:
         return cls(visited_on=row.visited_on, visitors_count=row.visitors_count, note=row.note)
 
 
-@strawberry.type(name="PetitionTransition", description="One accepted step of a petition.")
-class PetitionTransition(Transition[PetitionAction, PetitionStatus]):
-    action_enum = PetitionAction
-    status_enum = PetitionStatus
-
-
 @strawberry.type(
     description=(
         "A petition matter (信访事项) received by a county, township or village, with the "
@@ -155,10 +155,7 @@ class Petition(RowNode):
             region_code=row.region_code,
         )
 
-    @classmethod
-    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
-        rows = await info.context.loaders.petitions.petitions.load_many(ids)
-        return [row if row and _visible(info, row) else None for row in rows]
+    rows_by_id = rows_from(lambda loaders: loaders.petitions.petitions, _visible)
 
     @strawberry.field(description="The receiving county, township or village.")
     async def region(self, info: Info) -> Region:
@@ -212,10 +209,7 @@ class PetitionHearing(RowNode):
             petition_id=row.petition_id,
         )
 
-    @classmethod
-    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
-        rows = await info.context.loaders.petitions.hearings.load_many(ids)
-        return [row if _visible(info, row) else None for row in rows]
+    rows_by_id = rows_from(lambda loaders: loaders.petitions.hearings, _visible)
 
     @strawberry.field(description="The county or township that held it.")
     async def region(self, info: Info) -> Region:
@@ -252,18 +246,13 @@ class ReceptionDay(RowNode):
             region_code=row.region_code,
         )
 
-    @classmethod
-    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
-        rows = await info.context.loaders.petitions.reception_days.load_many(ids)
-        return [row if _visible(info, row) else None for row in rows]
+    rows_by_id = rows_from(lambda loaders: loaders.petitions.reception_days, _visible)
 
     @strawberry.field(description="Where it was held (county, township or village).")
     async def region(self, info: Info) -> Region:
         return await region_by_code(info, self.region_code)
 
 
-def _visible(info: Info, row: HearingRow | ReceptionRow | PetitionRow | None) -> bool:
-    """Single rows go through the Python twin of the scoping rule (administrators only)."""
-    if row is None:
-        return False
-    return target_in_scope(info.context.viewer, Target(region_code=row.region_code), ADMIN_ROLES)
+@strawberry.type(name="PetitionTransition", description="One accepted step of a petition.")
+class PetitionTransition(Transition[PetitionAction, PetitionStatus]):
+    pass

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Annotated, Any, Self
 
 import strawberry
@@ -19,7 +18,7 @@ from api.pagination import (
 )
 from api.regions.dataloaders import PageShape
 from api.regions.enums import RegionKind, RegionLevel
-from api.row_node import RowNode
+from api.row_node import RowNode, rows_from
 from governance.regions.models import Region as RegionRow
 from governance.regions.models import RegionLevel as RegionLevelValue
 
@@ -44,9 +43,7 @@ class RegionFields(RowNode):
             parent_id=row.parent_id,
         )
 
-    @classmethod
-    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
-        return await info.context.loaders.regions.by_id.load_many(ids)
+    rows_by_id = rows_from(lambda loaders: loaders.regions.by_id)
 
     @strawberry.field(description="The region one level up; null for the county.")
     async def parent(self, info: Info) -> Region | None:

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import Any
 
 import strawberry
 from strawberry import relay
 
 from api.common import Region, region_by_code
 from api.context import Info
-from api.row_node import RowNode
+from api.row_node import RowNode, rows_from
 from api.supermarkets.enums import DonorKind, StockSource
 from governance.supermarkets import models as rows
 from governance.supermarkets import queries as market_queries
@@ -42,9 +40,7 @@ class Goods(RowNode):
             active=row.active, shelf_account_id=row.shelf_account_id,
         )  # fmt: skip
 
-    @classmethod
-    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
-        return await info.context.loaders.supermarkets.goods.load_many(ids)
+    rows_by_id = rows_from(lambda loaders: loaders.supermarkets.goods)
 
     @strawberry.field(description="Items on the shelf (the ledger's stock account).")
     async def stock(self, info: Info) -> int:
@@ -79,9 +75,7 @@ class Supermarket(RowNode):
     def from_row(cls, row: rows.Supermarket) -> Supermarket:
         return cls(id=row.id, name=row.name, open=row.open, region_code=row.region_code)
 
-    @classmethod
-    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
-        return await info.context.loaders.supermarkets.supermarkets.load_many(ids)
+    rows_by_id = rows_from(lambda loaders: loaders.supermarkets.supermarkets)
 
     @strawberry.field(description="The township or village it belongs to (and serves).")
     async def region(self, info: Info) -> Region:

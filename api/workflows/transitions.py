@@ -1,13 +1,14 @@
 """The timeline step of a case-like workflow (disputes, petitions): one generic type, named
-per workflow by a subclass that says which action and status enums its rows hold."""
+per workflow by a subclass of it specialized to the workflow's action and status enums."""
 
 from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Any, ClassVar, Generic, Self, TypeVar
+from typing import Any, Generic, Self, TypeVar, get_args
 
 import strawberry
+from typing_extensions import get_original_bases
 
 from api.auth.types import Role, User
 from api.context import Info
@@ -26,15 +27,12 @@ class Transition(Generic[ActionT, StatusT]):
     note: str | None = strawberry.field(description="Note, if any.")
     actor_role: Role = strawberry.field(description="Role the actor acted through.")
     actor_user_id: strawberry.Private[int]
-    # The workflow's enums (type[Any]: a ClassVar cannot name the type variables).
-    action_enum: ClassVar[type[Any]]
-    status_enum: ClassVar[type[Any]]
 
     @classmethod
     def from_row(cls, row: Any) -> Self:
-        status = cls.status_enum
+        action, status = get_args(get_original_bases(cls)[0])
         return cls(
-            action=cls.action_enum(row.action),
+            action=action(row.action),
             from_status=status(row.from_status) if row.from_status else None,
             to_status=status(row.to_status),
             occurred_at=row.occurred_at,
