@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal, Self, overload
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
 from api.context import Info
@@ -68,5 +69,18 @@ def rows_from(
             return list(rows)
         viewer = info.context.viewer
         return [row if row is not None and readable(viewer, row) else None for row in rows]
+
+    return classmethod(rows_by_id)
+
+
+def rows_queried(query: Callable[[AsyncSession, Viewer, list[int]], Awaitable[Any]]) -> Any:
+    """``rows_by_id`` of a type read by one scoped query of its ids, answering a mapping by id
+    or rows that carry an ``id``."""
+
+    async def rows_by_id(cls: type[RowNode], info: Info, ids: list[int]) -> Sequence[Any]:
+        viewer = info.context.viewer
+        found = await info.context.read(lambda session: query(session, viewer, ids))
+        by_id = found if isinstance(found, Mapping) else {row.id: row for row in found}
+        return in_order(ids, by_id)
 
     return classmethod(rows_by_id)

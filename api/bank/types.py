@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -24,7 +23,7 @@ from api.bank.enums import (
 from api.common import Household, Person, Region, household_from_row, person_by_id, region_by_code
 from api.context import Info
 from api.errors import BadUserInput
-from api.row_node import RowNode, in_order, rows_from
+from api.row_node import RowNode, rows_from, rows_queried
 from api.supermarkets.types import Receipt
 from governance.bank import balances as balance_service
 from governance.bank import models as rows
@@ -296,11 +295,7 @@ class PointsObjection(RowNode):
             application_id=row.application_id,
         )  # fmt: skip
 
-    @classmethod
-    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
-        viewer = info.context.viewer
-        found = await info.context.read(lambda s: bank_queries.objections(s, viewer, ids))
-        return in_order(ids, found)
+    rows_by_id = rows_queried(bank_queries.objections)
 
 
 @strawberry.type(description="A proposed award or deduction, through review and announcement.")
@@ -330,11 +325,7 @@ class PointsApplication(RowNode):
             holder_id=row.holder_id, announcement_id=row.announcement_id,
         )  # fmt: skip
 
-    @classmethod
-    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
-        viewer = info.context.viewer
-        found = await info.context.read(lambda s: bank_queries.applications(s, viewer, ids))
-        return in_order(ids, found)
+    rows_by_id = rows_queried(bank_queries.applications)
 
     @strawberry.field(description="The rule applied.")
     async def rule(self, info: Info) -> PointsRule:
@@ -371,11 +362,7 @@ class PointsAnnouncement(RowNode):
             scheme_id=row.scheme_id,
         )  # fmt: skip
 
-    @classmethod
-    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
-        viewer = info.context.viewer
-        found = await info.context.read(lambda s: bank_queries.announcements(s, viewer, ids))
-        return in_order(ids, found)
+    rows_by_id = rows_queried(bank_queries.announcements)
 
     @strawberry.field(description="The village whose notice board shows it.")
     async def village(self, info: Info) -> Region:

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from enum import Enum
+from functools import partial
 from typing import Any
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
-from api.context import Info
-from api.row_node import RowNode, in_order
+from api.row_node import RowNode, rows_queried
 from governance import listing
+from governance.access.principal import Viewer
 from governance.volunteering import models as m
 from governance.volunteering import service
+
+
+def _by_ids(column: Any, session: AsyncSession, viewer: Viewer, ids: list[int]) -> Any:
+    return listing.by_values(session, column, ids, viewer=viewer)
 
 
 @strawberry.enum(description="Kind of volunteer service (the plan's categories).")
@@ -55,14 +60,8 @@ class VolunteerActivity(RowNode):
             capacity=row.capacity,
         )  # fmt: skip
 
-    @classmethod
-    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
-        """Activities the viewer may read (staff of the region)."""
-        viewer = info.context.viewer
-        rows = await info.context.read(
-            lambda session: listing.by_values(session, m.Activity.id, ids, viewer=viewer)
-        )
-        return in_order(ids, {row.id: row for row in rows})
+    # Activities the viewer may read (staff of the region).
+    rows_by_id = rows_queried(partial(_by_ids, m.Activity.id))
 
 
 @strawberry.type(description="One volunteer in one activity.")
@@ -83,14 +82,8 @@ class VolunteerSignUp(RowNode):
             service_minutes=row.service_minutes, confirmed_at=row.confirmed_at,
         )  # fmt: skip
 
-    @classmethod
-    async def rows_by_id(cls, info: Info, ids: list[int]) -> Sequence[Any]:
-        """Sign-ups the viewer may read (the volunteer themselves, staff in scope)."""
-        viewer = info.context.viewer
-        rows = await info.context.read(
-            lambda session: listing.by_values(session, m.SignUp.id, ids, viewer=viewer)
-        )
-        return in_order(ids, {row.id: row for row in rows})
+    # Sign-ups the viewer may read (the volunteer themselves, staff in scope).
+    rows_by_id = rows_queried(partial(_by_ids, m.SignUp.id))
 
 
 @strawberry.type(description="One confirmed service on a volunteer's record.")
