@@ -28,9 +28,8 @@ from governance.people.masking import disclose
 from governance.people.models import Household as HouseholdRow
 from governance.people.models import Person as PersonRow
 from governance.people.records import HOUSEHOLD_MEMBERS_MAX
+from governance.regions.codes import RegionLevel, ancestor, is_level
 
-GRID_CODE_LENGTH = 15
-VILLAGE_CODE_LENGTH = 12
 PURPOSE = "Why you need it unmasked; omit to get the masked form (nothing is logged)."
 PURPOSE_DETAIL = (
     "What the purpose refers to, e.g. a case number (kept in the access log; at most "
@@ -142,11 +141,11 @@ class PersonFields(RowNode):
 
     @strawberry.field(description="The village or community the person lives in.")
     async def village(self, info: Info) -> Region:
-        return await region_by_code(info, self.region_code[:VILLAGE_CODE_LENGTH])
+        return await region_by_code(info, ancestor(self.region_code, RegionLevel.VILLAGE))
 
     @strawberry.field(description="The grid the person lives in; null if not yet placed.")
     async def grid(self, info: Info) -> Region | None:
-        if len(self.region_code) != GRID_CODE_LENGTH:
+        if not is_level(self.region_code, RegionLevel.GRID):
             return None
         return await region_by_code(info, self.region_code)
 
@@ -187,11 +186,11 @@ class Household(RowNode):
 
     @strawberry.field(description="The village or community of the household.")
     async def village(self, info: Info) -> Region:
-        return await region_by_code(info, self.region_code[:VILLAGE_CODE_LENGTH])
+        return await region_by_code(info, ancestor(self.region_code, RegionLevel.VILLAGE))
 
     @strawberry.field(description="The grid of the household; null if not yet placed.")
     async def grid(self, info: Info) -> Region | None:
-        if len(self.region_code) != GRID_CODE_LENGTH:
+        if not is_level(self.region_code, RegionLevel.GRID):
             return None
         return await region_by_code(info, self.region_code)
 

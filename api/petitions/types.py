@@ -13,6 +13,7 @@ from api.context import Info
 from api.row_node import RowNode, rows_from
 from api.workflows.transitions import Transition
 from governance.access.principal import Viewer
+from governance.access.roles import ADMIN_ROLES
 from governance.access.scope import Target, target_in_scope
 from governance.petitions.machine import PENDING_STATUSES
 from governance.petitions.models import HearingKind as KindValue
@@ -23,7 +24,7 @@ from governance.petitions.models import PetitionHearing as HearingRow
 from governance.petitions.models import PetitionStatus as StatusValue
 from governance.petitions.models import PetitionVisit as VisitRow
 from governance.petitions.models import ReceptionDay as ReceptionRow
-from governance.workflows.common import ADMIN_ROLES, local_day
+from governance.workflows.common import local_day
 
 
 def _visible(viewer: Viewer, row: HearingRow | ReceptionRow | PetitionRow | None) -> bool:

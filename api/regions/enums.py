@@ -6,8 +6,8 @@ from enum import Enum
 
 import strawberry
 
+from governance.regions.codes import RegionLevel as RegionLevelValue
 from governance.regions.models import RegionKind as RegionKindValue
-from governance.regions.models import RegionLevel as RegionLevelValue
 
 
 @strawberry.enum(description="Level of a region in the county's tree.")

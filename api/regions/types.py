@@ -19,8 +19,8 @@ from api.pagination import (
 from api.regions.dataloaders import PageShape
 from api.regions.enums import RegionKind, RegionLevel
 from api.row_node import RowNode, rows_from
+from governance.regions.codes import RegionLevel as RegionLevelValue
 from governance.regions.models import Region as RegionRow
-from governance.regions.models import RegionLevel as RegionLevelValue
 
 
 @strawberry.type
