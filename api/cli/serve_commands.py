@@ -18,6 +18,7 @@ import uvicorn
 from rich.console import Console
 from rich.progress import Progress
 
+from api.schema import schema
 from governance.demo import DEMO_SCALE_DEFAULT, SCALE_MIN, load_demo
 from governance.people.generator import COUNTY_RESIDENTS
 from kit.database import create_engine, create_session_factory, resolve_database_url, session_scope
@@ -187,8 +188,6 @@ def export_schema(
     output: Annotated[Path | None, typer.Option(help="Write here instead of stdout.")] = None,
 ) -> None:
     """Print the GraphQL schema (SDL), as committed in schema.graphql."""
-    from api.schema import schema
-
     sdl = schema.as_str() + "\n"
     if output is None:
         typer.echo(sdl, nl=False)

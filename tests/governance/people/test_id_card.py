@@ -13,6 +13,7 @@ import datetime as dt
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from stdnum.cn import ric
 
 from governance.people.id_card import InvalidIdCard, check_character, make_id_card, parse_id_card
 from governance.people.masking import disclose, mask_id_card, mask_phone
@@ -108,8 +109,6 @@ def test_check_character_matches_the_standard(body: str) -> None:
 def test_numbers_issued_after_the_county_code_are_accepted() -> None:
     """stdnum's own ``validate`` refuses this real shape of number (a Fengning resident born
     before the county's code existed, 1993): why only its checksum and date are used."""
-    from stdnum.cn import ric
-
     number = make_id_card("130826", dt.date(1960, 5, 17), 11)
     assert parse_id_card(number, TODAY).birth_date == dt.date(1960, 5, 17)
     assert not ric.is_valid(number)
