@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import time
 from pathlib import Path
 from typing import Annotated
@@ -15,6 +14,7 @@ from rich.progress import Progress
 from governance.people.roster import RosterRejected
 from governance.people.roster_files import read_roster
 from governance.people.service import WriteCounts, import_roster
+from kit.clock import SystemClock, local_day
 from kit.database import create_engine, create_session_factory, resolve_database_url, session_scope
 from kit.settings import Settings, get_settings
 from migrations import upgrade_to_head
@@ -73,7 +73,7 @@ async def import_people_file(
     ``dry_run`` goes all the way (constraints included) and then rolls back.
     """
     rows = read_roster(path)
-    today = dt.datetime.now(dt.UTC).astimezone().date()
+    today = local_day(SystemClock().now())
     engine = create_engine(url, settings)
     try:
         with Progress(console=console, transient=True) as progress:

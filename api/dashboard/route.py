@@ -15,6 +15,7 @@ from starlette.responses import HTMLResponse, Response
 
 from api.dashboard.page import render
 from governance.indicators import activity, repository, service
+from kit.clock import Clock, local_day
 
 REGION_CODE_PATTERN = re.compile(r"^[0-9]{6}(?:[0-9]{3}){0,2}$")
 HEADERS = {
@@ -25,13 +26,13 @@ HEADERS = {
 
 
 def dashboard(
-    session_factory: async_sessionmaker[AsyncSession],
+    session_factory: async_sessionmaker[AsyncSession], clock: Clock
 ) -> Callable[[Request], Awaitable[Response]]:
     async def handle(request: Request) -> Response:
         code = request.query_params.get("region")
         if code is not None and not REGION_CODE_PATTERN.match(code):
             return HTMLResponse("<p>region: a 6, 9 or 12 digit code</p>", 400, HEADERS)
-        as_of = dt.datetime.now(dt.UTC).date()
+        as_of = local_day(clock.now())
         async with session_factory() as session:
             html = await _page(session, code, as_of)
         if html is None:

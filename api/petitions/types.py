@@ -25,7 +25,8 @@ from governance.petitions.models import PetitionStatus as StatusValue
 from governance.petitions.models import PetitionTransition as TransitionRow
 from governance.petitions.models import PetitionVisit as VisitRow
 from governance.petitions.models import ReceptionDay as ReceptionRow
-from governance.workflows.common import ADMIN_ROLES, local_day
+from governance.workflows.common import ADMIN_ROLES
+from kit.clock import local_day
 
 
 @strawberry.enum(description="Where a petition is (Regulations on Letters and Visits).")

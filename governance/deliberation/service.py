@@ -25,7 +25,8 @@ from governance.deliberation.models import (
     VillageDisclosure,
 )
 from governance.regions import repository as regions_repository
-from governance.workflows.common import ADMIN_ROLES, Refusal, local_day, require_actor, require_text
+from governance.workflows.common import ADMIN_ROLES, Refusal, require_actor, require_text
+from kit.clock import local_day
 
 INTERVAL_DAYS_BY_KIND = {
     DisclosureKind.PARTY_AFFAIRS: 92,

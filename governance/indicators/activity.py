@@ -17,6 +17,7 @@ from sqlalchemy import Date, case, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from kit.clock import COUNTY_TIME_ZONE_NAME, day_start
 from ledger.models import LedgerAccount, LedgerTransfer
 from ledger.types import TransferKind, Unit
 
@@ -43,7 +44,9 @@ class MonthActivity:
 async def points_by_month(session: AsyncSession, as_of: dt.date) -> list[MonthActivity]:
     """Transfers and points per month and flow, the last ``ACTIVITY_MONTHS_MAX`` months."""
     debit, credit = aliased(LedgerAccount), aliased(LedgerAccount)
-    month = cast(func.date_trunc("month", LedgerTransfer.recorded_at), Date).label("month")
+    # Months of the county's calendar: a transfer at 07:00 on the 1st in Beijing is that month's.
+    local_time = func.timezone(COUNTY_TIME_ZONE_NAME, LedgerTransfer.recorded_at)
+    month = cast(func.date_trunc("month", local_time), Date).label("month")
     from_pool = debit.code.like("scheme:%:pool")
     flow = case(
         (from_pool & (LedgerTransfer.kind == TransferKind.PENDING), Flow.PENDING.value),
@@ -58,7 +61,7 @@ async def points_by_month(session: AsyncSession, as_of: dt.date) -> list[MonthAc
         select(month, flow, func.count(), func.sum(LedgerTransfer.amount))
         .join(debit, debit.id == LedgerTransfer.debit_account_id)
         .join(credit, credit.id == LedgerTransfer.credit_account_id)
-        .where(LedgerTransfer.unit == Unit.POINTS, LedgerTransfer.recorded_at >= start)
+        .where(LedgerTransfer.unit == Unit.POINTS, LedgerTransfer.recorded_at >= day_start(start))
         .group_by(month, flow)
         .order_by(month, flow)
     )

@@ -25,6 +25,7 @@ from governance.access.principal import Viewer
 from governance.regions import repository as regions_repository
 from governance.volunteering.models import Certificate
 from governance.volunteering.service import MINUTES_PER_HOUR, ServiceRecord, service_record
+from kit.clock import local_day
 
 FONT = "STSong-Light"
 CATEGORY_NAMES = {
@@ -61,7 +62,7 @@ def render(record: ServiceRecord, text: CertificateText) -> bytes:
     title, body = _styles()
     rows = [["日期", "活动", "类别", "组织者", "时长（小时）"]]
     rows += [
-        [entry.starts_at.date().isoformat(), entry.activity_title,
+        [local_day(entry.starts_at).isoformat(), entry.activity_title,
          CATEGORY_NAMES.get(entry.category.value, entry.category.value), entry.organizer,
          hours(entry.service_minutes)]
         for entry in record.entries
@@ -112,7 +113,7 @@ async def certificate_pdf(session: AsyncSession, viewer: Viewer, number: str) ->
     text = CertificateText(
         certificate.number,
         issuer.display_name if issuer else "",
-        certificate.issued_at.date().isoformat(),
+        local_day(certificate.issued_at).isoformat(),
         village.name,
     )
     return render(record, text)
