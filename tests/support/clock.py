@@ -40,3 +40,10 @@ def suite_clock(default: dt.datetime | None = None) -> ManualClock:
 def suite_today() -> dt.date:
     """The county's day at ``suite_now()``."""
     return local_day(suite_now())
+
+
+def month_of(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and the last day of ``day``'s month."""
+    first = day.replace(day=1)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    return first, following - dt.timedelta(days=1)
