@@ -13,9 +13,9 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
-from sqlalchemy import Date, case, cast, func, select
+from sqlalchemy import ColumnElement, Date, case, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from kit.clock import COUNTY_TIME_ZONE_NAME, day_start
 from ledger.models import LedgerAccount, LedgerTransfer
@@ -44,9 +44,7 @@ class MonthActivity:
 async def points_by_month(session: AsyncSession, as_of: dt.date) -> list[MonthActivity]:
     """Transfers and points per month and flow, the last ``ACTIVITY_MONTHS_MAX`` months."""
     debit, credit = aliased(LedgerAccount), aliased(LedgerAccount)
-    # Months of the county's calendar: a transfer at 07:00 on the 1st in Beijing is that month's.
-    local_time = func.timezone(COUNTY_TIME_ZONE_NAME, LedgerTransfer.recorded_at)
-    month = cast(func.date_trunc("month", local_time), Date).label("month")
+    month = county_month(LedgerTransfer.recorded_at).label("month")
     from_pool = debit.code.like("scheme:%:pool")
     flow = case(
         (from_pool & (LedgerTransfer.kind == TransferKind.PENDING), Flow.PENDING.value),
@@ -67,6 +65,15 @@ async def points_by_month(session: AsyncSession, as_of: dt.date) -> list[MonthAc
     )
     rows = (await session.execute(statement)).all()
     return [MonthActivity(row[0], Flow(row[1]), int(row[2]), int(row[3] or 0)) for row in rows]
+
+
+def county_month(
+    instant: ColumnElement[dt.datetime] | InstrumentedAttribute[dt.datetime],
+) -> ColumnElement[dt.date]:
+    """The first day of the county's month holding ``instant`` (a ``timestamptz``): at 07:00
+    on the 1st in Beijing it is still the previous month in UTC, yet this month's."""
+    local_time = func.timezone(COUNTY_TIME_ZONE_NAME, instant)
+    return cast(func.date_trunc("month", local_time), Date)
 
 
 def _months_back(month: dt.date, count: int) -> dt.date:
