@@ -38,6 +38,7 @@ from governance.volunteering.models import (
     SignUp,
     Volunteer,
 )
+from kit.clock import local_day
 
 MINUTES_PER_HOUR = 60
 
@@ -316,5 +317,6 @@ async def issue_certificate(
 
 
 def certificate_number(region_code: str, issued_at: dt.datetime, certificate_id: int) -> str:
-    """``ZY-<village code>-<year>-<sequence>``: readable, unique by the id."""
-    return f"ZY-{region_code[:12]}-{issued_at.year}-{certificate_id:06d}"
+    """``ZY-<village code>-<year>-<sequence>``: readable, unique by the id; the year is the
+    county's (on 1 January before 08:00 in Beijing, UTC is still in the old year)."""
+    return f"ZY-{region_code[:12]}-{local_day(issued_at).year}-{certificate_id:06d}"
