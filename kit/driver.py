@@ -4,6 +4,11 @@ Going through SQLAlchemy costs about 0.3 ms of Python per statement, more than a
 round trip on a local server; the hot path therefore speaks asyncpg directly, on the very
 connection and database transaction of the caller's ``AsyncSession``. The session commits or
 rolls back as usual.
+
+This is the only module that touches SQLAlchemy's private adapter attributes (a test scans the
+source tree for them, and ``sqlalchemy`` is capped below its next minor version): every other
+module reaches the driver through ``driver_connection`` or ``run_in_transaction_sync``, which
+begin the transaction and count statements.
 """
 
 from __future__ import annotations
@@ -12,8 +17,9 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar, cast
 
 import asyncpg
-from sqlalchemy import Connection
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Connection, event
+from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from kit.statement_counter import current_counter
 
@@ -63,6 +69,24 @@ async def _begin(adapted: Any) -> None:
         assert adapted._transaction is not None, "the ledger never runs in autocommit"
 
 
+def install_liveness_check(engine: AsyncEngine) -> None:
+    """Never hand out a pooled connection the driver already knows is closed.
+
+    A crashed or restarted server closes every idle connection; the driver notices at once
+    (it reads the socket's end) but the pool does not, and statements sent on the hot path go
+    to the driver, past SQLAlchemy's disconnect detection. This check reads the driver's flag
+    on checkout, with no round trip; ``pool_pre_ping`` would cost a ``SELECT 1`` (and, with
+    asyncpg, a BEGIN and ROLLBACK around it) per request. The pool replaces a closed
+    connection with a fresh one (``DisconnectionError``), up to three times.
+    """
+
+    def check(adapted: Any, _record: Any, _proxy: Any) -> None:
+        if adapted._connection.is_closed():
+            raise DisconnectionError("the driver's connection is closed")
+
+    event.listen(engine.sync_engine, "checkout", check)
+
+
 def _counted(driver: asyncpg.Connection) -> asyncpg.Connection:
     """The driver itself or, while statements are being counted (``kit.statement_counter``), a
     proxy that counts each statement sent through it, as SQLAlchemy's are counted."""
@@ -85,4 +109,6 @@ class _CountingDriver:
         return attribute
 
 
-COUNTED_METHODS = frozenset({"execute", "executemany", "fetch", "fetchrow", "fetchval"})
+COUNTED_METHODS = frozenset(
+    {"execute", "executemany", "fetch", "fetchrow", "fetchval", "copy_records_to_table"}
+)

@@ -18,12 +18,13 @@ from api.events.types import GridEvent
 from api.listing import decode_global_id
 from api.mutations import UserError
 from api.workflows.common import GovernanceLevel, refused
+from governance.access.roles import ADMIN_ROLES
 from governance.events import service
 from governance.events.models import ATTACHMENTS_MAX, SATISFACTION_MAX, SATISFACTION_MIN
 from governance.events.models import EventAction as ActionValue
 from governance.events.models import EventCategory as CategoryValue
 from governance.events.repository import SWEEP_BATCH_MAX
-from governance.workflows.common import ADMIN_ROLES, Level, Refusal
+from governance.workflows.common import Level, Refusal
 
 ESCALATED_LIST_MAX = 100
 

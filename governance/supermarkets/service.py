@@ -15,7 +15,7 @@ from governance.bank.accounts import Reason
 from governance.bank.errors import Refusal, forbidden
 from governance.bank.permissions import administers, cashier_of
 from governance.regions import repository as regions_repository
-from governance.regions.models import RegionLevel
+from governance.regions.codes import RegionLevel
 from governance.supermarkets import repository
 from governance.supermarkets.models import (
     PRICE_POINTS_MAX,
