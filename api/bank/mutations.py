@@ -354,8 +354,11 @@ class BankMutations:
         )
 
     @strawberry.mutation(
-        description="Close a points account: no new movements (admins of its region). Codes: "
-        "ACCOUNT_NOT_FOUND, UNAUTHENTICATED."
+        description="Close a points account: no new movements (admins of its region). Refused "
+        "with ACCOUNT_HAS_PENDING_ENTRIES while an entry of the account is in review or on a "
+        "notice board (公示): reject the proposal, or let the announcement settle (an upheld "
+        "objection voids an entry, with its reason), then close. Codes: ACCOUNT_NOT_FOUND, "
+        "ACCOUNT_HAS_PENDING_ENTRIES, UNAUTHENTICATED."
     )
     async def close_points_account(
         self,

@@ -25,6 +25,7 @@ from strawberry.types.execution import ExecutionResult, PreExecutionError
 from strawberry.types.graphql import OperationType
 
 from api.auth.authentication import Authentication, Unauthenticated
+from api.auth.rate_limit import bucket_key
 from api.context import Context
 from api.http.negotiation import (
     APPLICATION_JSON,
@@ -95,7 +96,7 @@ class GraphQLView:
             viewer = self.authentication.viewer_from_header(request.headers.get("authorization"))
         except Unauthenticated as problem:
             raise _unauthenticated(problem) from None
-        key = f"user:{viewer.user_id}" if viewer.authenticated else f"address:{_address(request)}"
+        key = bucket_key(viewer, _address(request))
         retry_after_seconds = self.authentication.rate_limiter.acquire(key)
         if retry_after_seconds:
             message = f"Too many requests; retry in {retry_after_seconds} s."

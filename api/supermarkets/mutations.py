@@ -230,9 +230,9 @@ class SupermarketMutations:
         input: Annotated[RedeemPointsInput, strawberry.argument(description="The sale.")],
     ) -> RedeemPointsPayload:
         sale = _sale(input)
-        viewer = info.context.viewer
+        viewer, now = info.context.viewer, info.context.clock.now()
         view, errors = await perform(
-            info, lambda s: redemption.redeem(s, viewer, sale), savepoint=False
+            info, lambda s: redemption.redeem(s, viewer, sale, now), savepoint=False
         )
         return RedeemPointsPayload(
             receipt=Receipt.from_view(view) if view else None, user_errors=errors

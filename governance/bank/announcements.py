@@ -5,10 +5,14 @@ awards, wallet → pool for deductions) and opens an announcement until ``closes
 objection voids its entry at once; at the deadline the rest post, except entries whose objection
 is still undecided, which void (they may be proposed again once decided).
 
-Nothing is ever seen pending past its deadline: ``settle_due`` runs in a background task of the
-server and before any balance is read. The ledger's own timeout on these pendings lies
-``SETTLEMENT_GRACE`` beyond the deadline: it only matters if settlement never ran, and then the
-points are released rather than posted unseen.
+Reads never write: a balance read shows an entry past its deadline as posted or voided by
+computing the outcome (``posts_at_deadline``, ``governance.bank.balances``), and ``settle_due``,
+run by the server's background task (and by a sale that needs the points), writes it down. An
+entry the ledger refuses to settle (its wallet was closed meanwhile…) is set aside
+(``SetAsideEntry``) instead of failing the run: the rest of its list and every other list
+settle. The ledger's own timeout on these pendings lies ``SETTLEMENT_GRACE`` beyond the
+deadline: it only matters if settlement never ran, and then the points are released rather
+than posted unseen.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from governance.bank.models import (
     Objection,
     ObjectionStatus,
     Scheme,
+    SetAsideEntry,
 )
 from governance.bank.permissions import administers
 from governance.regions import repository as regions_repository
@@ -59,6 +64,9 @@ async def publish(
     approved = await repository.lock_approved(session, scheme.id, village_code)
     if not approved:
         raise Refusal("NOTHING_TO_ANNOUNCE", None, "No approved entry waits for announcement.")
+    deducted = sorted({entry.holder_id for entry in approved if entry.points < 0})
+    if deducted:  # a deduction stops at the balance: count what is due to post by now
+        await settle_due(session, now, holder_ids=deducted)
     announcement = Announcement(
         scheme_id=scheme.id,
         region_code=village_code,
@@ -207,34 +215,64 @@ async def decide_objection(
     objection.decided_at = now
     objection.decision_note = (decision.note or "").strip()[:NOTE_LENGTH_MAX] or None
     if decision.uphold:
-        await _settle_entries(session, [application], post=False, now=now)
+        refused = await _settle_entries(session, [application], {application.id: False}, now)
+        if refused:  # its reservation lapsed (settlement never ran): nothing left to void
+            message = f"The ledger refused to void this entry ({refused[application.id]})."
+            raise Refusal("SETTLEMENT_REFUSED", "objectionId", message)
     await session.flush()
     return objection
 
 
+def posts_at_deadline(objection_undecided: bool) -> bool:
+    """At its deadline an entry posts, unless an objection to it is still undecided: then it
+    voids (it may be proposed again once decided). Settlement and balance reads both ask here."""
+    return not objection_undecided
+
+
 async def settle_due(
-    session: AsyncSession, now: dt.datetime, *, holder_id: int | None = None
+    session: AsyncSession, now: dt.datetime, *, holder_ids: Sequence[int] | None = None
 ) -> int:
-    """Post (or void) every entry of announcements past their deadline; return how many
-    announcements were settled. Idempotent: transfer ids are derived from the entries."""
-    due = await repository.lock_due_announcements(session, now, SETTLE_BATCH_MAX, holder_id)
+    """Post (or void) every entry of announcements past their deadline (only those holding an
+    entry of ``holder_ids``, if given); return how many announcements were settled.
+
+    Idempotent: transfer ids are derived from the entries. An entry the ledger refuses is set
+    aside, so one broken entry never stops the others (nor the next run)."""
+    due = await repository.lock_due_announcements(session, now, SETTLE_BATCH_MAX, holder_ids)
     for announcement in due:
         entries = await repository.announced_in(session, announcement.id)
         disputed = await repository.undecided_objections(session, [e.id for e in entries])
-        await _settle_entries(session, [e for e in entries if e.id not in disputed], True, now)
-        await _settle_entries(session, [e for e in entries if e.id in disputed], False, now)
+        posts = {entry.id: posts_at_deadline(entry.id in disputed) for entry in entries}
+        refused = await _settle_entries(session, entries, posts, now)
+        session.add_all(_set_aside(entry, refused[entry.id], now) for entry in entries
+                        if entry.id in refused)  # fmt: skip
         announcement.status = AnnouncementStatus.SETTLED
         announcement.settled_at = now
     await session.flush()
     return len(due)
 
 
+def _set_aside(entry: Application, reason: str, now: dt.datetime) -> SetAsideEntry:
+    return SetAsideEntry(
+        application_id=entry.id, region_code=entry.region_code, reason=reason, set_aside_at=now
+    )
+
+
 async def _settle_entries(
-    session: AsyncSession, entries: Sequence[Application], post: bool, now: dt.datetime
-) -> None:
-    specs = [_resolve_spec(entry, post) for entry in entries if entry.transfer_id is not None]
-    results = await ledger.create_transfers(session, specs, now=now)
-    assert all(result.ok for result in results), results
+    session: AsyncSession, entries: Sequence[Application], posts: dict[int, bool], now: dt.datetime
+) -> dict[int, str]:
+    """Post or void each entry in one ledger batch; answer the entries the ledger refused, with
+    its reason (they stay ANNOUNCED). Refusals are not stored, so a later try may reuse the ids."""
+    moving = [entry for entry in entries if entry.transfer_id is not None]
+    specs = [_resolve_spec(entry, posts[entry.id]) for entry in moving]
+    results = await ledger.create_transfers(session, specs, now=now, record_failures=False)
+    refused = {
+        entry.id: result.status.value
+        for entry, result in zip(moving, results, strict=True)
+        if not result.ok
+    }
     for entry in entries:
-        entry.status = ApplicationStatus.POSTED if post else ApplicationStatus.VOIDED
+        if entry.id in refused:
+            continue
+        entry.status = ApplicationStatus.POSTED if posts[entry.id] else ApplicationStatus.VOIDED
         entry.settled_at = now
+    return refused

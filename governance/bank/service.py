@@ -203,10 +203,24 @@ async def owner_region(session: AsyncSession, scheme: Scheme, owner: Owner) -> s
 
 
 async def close_holder(session: AsyncSession, viewer: Viewer, holder_id: int) -> Holder:
-    """Close a points account (the household moved away, merged…): it takes no new movements;
-    pending awards can still be voided. Admins of the holder's region."""
+    """Close a points account (the household moved away, merged…): it takes no new movements.
+    Admins of the holder's region.
+
+    Refused while an entry of the account is in review or on a notice board: a 公示 list is a
+    public procedure, and its outcome is not changed behind the village's back. The reviewer
+    rejects a proposal; an announced entry posts at its deadline or is voided by upholding an
+    objection (its reason recorded); then the account can be closed. A closed wallet would
+    otherwise refuse the entry's posting at the deadline."""
     holder = await session.get(Holder, holder_id)
     if holder is None or not administers(viewer, holder.region_code):
         raise Refusal("ACCOUNT_NOT_FOUND", "accountId", "No points account of your region has it.")
+    waiting = await repository.entries_in_flight(session, holder.id)
+    if waiting:
+        message = (
+            f"{waiting} entries of this account are in review or on a notice board: reject "
+            "them, or let their announcement settle (an upheld objection voids an entry), "
+            "then close the account."
+        )
+        raise Refusal("ACCOUNT_HAS_PENDING_ENTRIES", "accountId", message)
     await ledger.close_account(session, holder.points_account_id)
     return holder

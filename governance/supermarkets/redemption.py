@@ -28,6 +28,7 @@ import ledger
 from governance.access.principal import Viewer
 from governance.bank import accounts
 from governance.bank.accounts import Reason
+from governance.bank.announcements import settle_due
 from governance.bank.errors import Refusal, forbidden
 from governance.bank.permissions import cashier_of
 from governance.regions.codes import covers
@@ -109,22 +110,27 @@ def request_digest(sale: Sale) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
-async def redeem(session: AsyncSession, viewer: Viewer, sale: Sale) -> ReceiptView:
-    """Debit the points and move the stock atomically; answer the receipt (or the stored one)."""
+async def redeem(
+    session: AsyncSession, viewer: Viewer, sale: Sale, now: dt.datetime | None = None
+) -> ReceiptView:
+    """Debit the points and move the stock atomically; answer the receipt (or the stored one).
+
+    Given ``now``, a sale short of points first settles the holder's announcements past their
+    deadline (what the balance read already shows as posted), then reads again."""
     _check_sale(sale)
     if not cashier_of(viewer, sale.supermarket_id):
         raise forbidden("redeem at this supermarket")
     connection = await driver_connection(session)  # begins the database transaction
-    context = await repository.sale_context(
-        connection, sale.supermarket_id, sale.holder_id,
-        [line.goods_id for line in sale.lines], sale.idempotency_key,
-    )  # fmt: skip
+    context = await _context(connection, sale)
     digest = request_digest(sale)
     if context.receipt is not None:
         return _replayed(context.receipt, digest)
     holder, supermarket = _check_context(context)
     priced = _priced_lines(sale, context.goods)
     total = sum(line.amount_points for line in priced)
+    short = holder["available"] < total and holder["has_pending"]
+    if short and now is not None and await settle_due(session, now, holder_ids=[holder["id"]]):
+        holder, supermarket = _check_context(await _context(connection, sale))
     if holder["available"] < total:
         raise Refusal("INSUFFICIENT_POINTS", "lines", _insufficient(holder["available"], total))
     specs = _sale_specs(
@@ -161,6 +167,13 @@ async def redeem(session: AsyncSession, viewer: Viewer, sale: Sale) -> ReceiptVi
     return ReceiptView(
         written["id"], sale.supermarket_id, holder["id"], holder["household_id"],
         holder["person_id"], total, balance_after, 0, written["created_at"], priced,
+    )  # fmt: skip
+
+
+async def _context(connection: Any, sale: Sale) -> repository.SaleContext:
+    return await repository.sale_context(
+        connection, sale.supermarket_id, sale.holder_id,
+        [line.goods_id for line in sale.lines], sale.idempotency_key,
     )  # fmt: skip
 
 

@@ -21,6 +21,7 @@ from api.schema import schema
 from tests.api.access import test_mutation_matrix as mutation_matrix
 from tests.api.access import test_workflow_matrix as workflow_matrix
 from tests.api.access.policy import (
+    ADMINS,
     ANONYMOUS,
     AUDIENCE_BY_NODE_TYPE,
     OWN_HOUSEHOLD,
@@ -69,7 +70,7 @@ LIST_FIELDS = {
 }
 # Root fields with their own case below.
 OTHER_QUERY_FIELDS = frozenset(
-    {"regionByCode", "viewer", "node", "nodes", "indicators", "indicatorValues"}
+    {"regionByCode", "viewer", "node", "nodes", "indicators", "indicatorValues", "bankHealth"}
 )
 MUTATION_FIELDS = frozenset(
     {"assignGridWorker", "endGridAssignment", "login", "refreshToken", "logout"}
@@ -342,6 +343,15 @@ async def _check_public(
     return 7
 
 
+async def _check_bank_health(client: GraphQLClient, headers: dict[str, str], user: str) -> int:
+    """Settlement's health is for administrators (the demo has nothing set aside); null for
+    anyone else (test_reads_are_pure shows entries set aside and their scope)."""
+    data = await client.data("{ bankHealth { entriesSetAside { reason } } }", None, headers)
+    expected = {"entriesSetAside": []} if user in ADMINS else None
+    assert data["bankHealth"] == expected, user
+    return 1
+
+
 @pytest.mark.parametrize("user", USERS)
 async def test_matrix(access_client: GraphQLClient, user: str) -> None:
     county = await _headers(access_client, "county.admin")
@@ -353,6 +363,7 @@ async def test_matrix(access_client: GraphQLClient, user: str) -> None:
         checked += await _check_nodes(access_client, headers, user, world.targets[area])
         checked += await _check_nested(access_client, headers, user, world, area)
         checked += await _check_public(access_client, headers, user, world, area)
+    checked += await _check_bank_health(access_client, headers, user)
     # Mutations last: they change what later reads would see.
     for area in AREAS[user]:
         checked += await _check_grid_mutations(access_client, headers, user, world, area)

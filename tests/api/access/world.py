@@ -223,6 +223,7 @@ async def _bank(county: Actor, area: Area, *, own: bool) -> None:
         "id"
     ]
     ids["PointsAccount"] = await _account(county, area.household)
+    ids["closable"] = await _closable_account(county, area)
     goods = {"supermarketId": area.supermarket, "name": "矩阵肥皂", "unitLabel": "块",
              "pricePoints": 1}  # fmt: skip
     ids["Supermarket"] = area.supermarket
@@ -231,6 +232,22 @@ async def _bank(county: Actor, area: Area, *, own: bool) -> None:
              "receivedOn": YESTERDAY.isoformat()}  # fmt: skip
     await county.do("receiveStock", "goods", **stock)
     await _volunteers(county, area)
+
+
+async def _closable_account(county: Actor, area: Area) -> str:
+    """The household's account under a scheme of its own whose one proposal was rejected:
+    nothing in review or on a notice board, so closePointsAccount accepts it."""
+    scheme = {"regionCode": area.village, "name": "矩阵销户方案"}
+    scheme_id = (await county.do("createPointsScheme", "scheme", **scheme))["id"]
+    rule = {"schemeId": scheme_id, "code": "C-1", "category": "OTHER", "title": "测试",
+            "points": 10, "evidenceRequired": False}  # fmt: skip
+    rule_id = (await county.do("addPointsRule", "rule", **rule))["id"]
+    proposal = {"ruleId": rule_id, "householdId": area.household,
+                "eventOn": YESTERDAY.isoformat()}  # fmt: skip
+    application = (await county.do("proposePoints", "application", **proposal))["id"]
+    review = {"applicationId": application, "approve": False, "reason": "矩阵测试"}
+    await county.do("reviewPointsApplication", "application", **review)
+    return await _account(county, area.household)
 
 
 async def _proposed(county: Actor, area: Area) -> str:
