@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.context import Info
 from api.mutations import UserError
-from governance.bank.errors import RecordedRefusal, Refusal
+from governance.refusals import RecordedRefusal, Refusal
 
 T = TypeVar("T")
 

@@ -19,7 +19,7 @@ from api.workflows.common import refused
 from governance.deliberation import service
 from governance.deliberation.models import DisclosureKind as KindValue
 from governance.deliberation.models import MeetingForm as FormValue
-from governance.workflows.common import Refusal
+from governance.refusals import Refusal
 
 
 @strawberry.input(description="A deliberation meeting that was held.")

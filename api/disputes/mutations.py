@@ -30,7 +30,7 @@ from governance.disputes.models import DisputeType as TypeValue
 from governance.disputes.models import PartySide as SideValue
 from governance.disputes.models import Performance as PerformanceValue
 from governance.disputes.models import Referral
-from governance.workflows.common import Refusal
+from governance.refusals import Refusal
 
 
 @strawberry.input(description="A party to a new dispute.")

@@ -23,7 +23,8 @@ from governance.events.models import ATTACHMENTS_MAX, SATISFACTION_MAX, SATISFAC
 from governance.events.models import EventAction as ActionValue
 from governance.events.models import EventCategory as CategoryValue
 from governance.events.repository import SWEEP_BATCH_MAX
-from governance.workflows.common import ADMIN_ROLES, Level, Refusal
+from governance.refusals import Refusal, RefusalCode
+from governance.workflows.common import ADMIN_ROLES, Level
 
 ESCALATED_LIST_MAX = 100
 
@@ -191,7 +192,7 @@ class EventMutations:
     ) -> EscalateOverdueGridEventsPayload:
         viewer, now = info.context.viewer, info.context.clock.now()
         if not viewer.roles & ADMIN_ROLES:
-            refusal = Refusal("NOT_AUTHORIZED", None, "Administrators only.")
+            refusal = Refusal(RefusalCode.FORBIDDEN, None, "Administrators only.")
             return EscalateOverdueGridEventsPayload(
                 escalated=[], escalated_count=0, user_errors=refused(refusal)
             )

@@ -17,7 +17,7 @@ from governance.grids import service
 from governance.grids.models import GridDuty as DutyValue
 from governance.grids.models import GridRole as RoleValue
 from governance.grids.models import VolunteerSource as SourceValue
-from governance.grids.service import GridRefusal
+from governance.refusals import Refusal
 
 
 @strawberry.input(description="Who takes responsibility for which grid, in what role.")
@@ -60,7 +60,7 @@ class EndGridAssignmentPayload:
     )
 
 
-def _refused(refusal: GridRefusal) -> list[UserError]:
+def _refused(refusal: Refusal) -> list[UserError]:
     return [UserError(code=refusal.code, field=refusal.field, message=refusal.message)]
 
 
@@ -94,7 +94,7 @@ class GridMutations:
             row = await info.context.read(
                 lambda session: service.assign_worker(session, info.context.viewer, request)
             )
-        except GridRefusal as refusal:
+        except Refusal as refusal:
             return AssignGridWorkerPayload(grid_assignment=None, user_errors=_refused(refusal))
         info.context.audit.target(info, f"grid_assignment:{row.id}")
         return AssignGridWorkerPayload(grid_assignment=GridAssignment.from_row(row), user_errors=[])
@@ -122,7 +122,7 @@ class GridMutations:
                     session, info.context.viewer, assignment_id, input.ended_on
                 )
             )
-        except GridRefusal as refusal:
+        except Refusal as refusal:
             return EndGridAssignmentPayload(grid_assignment=None, user_errors=_refused(refusal))
         return EndGridAssignmentPayload(
             grid_assignment=GridAssignment.from_row(row), user_errors=[]

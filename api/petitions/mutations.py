@@ -18,7 +18,7 @@ from api.workflows.common import refused
 from governance.petitions import service
 from governance.petitions.models import HearingKind as KindValue
 from governance.petitions.models import PetitionAction as ActionValue
-from governance.workflows.common import Refusal
+from governance.refusals import Refusal
 
 
 @strawberry.input(description="A petitioner of a new matter.")

@@ -8,8 +8,8 @@ from typing import Any
 import strawberry
 
 from api.mutations import UserError
+from governance.refusals import Refusal
 from governance.workflows.common import Level as LevelValue
-from governance.workflows.common import Refusal
 
 
 @strawberry.enum(description="Administrative level a matter is handled at, lowest first.")

@@ -17,9 +17,10 @@ import ledger
 from governance.access.principal import Viewer
 from governance.bank import accounts
 from governance.bank.accounts import Reason
-from governance.bank.errors import Refusal, ledger_refusal
+from governance.bank.errors import ledger_refusal
 from governance.bank.models import Holder
 from governance.bank.permissions import cashier_of
+from governance.refusals import Refusal, RefusalCode
 from governance.supermarkets.models import (
     IDEMPOTENCY_KEY_LENGTH_MAX,
     Goods,
@@ -51,10 +52,12 @@ async def return_goods(
     """Give back points for returned goods; answer the receipt as it now stands."""
     if not 0 < len(request.idempotency_key) <= IDEMPOTENCY_KEY_LENGTH_MAX:
         message = f"An idempotency key has 1 to {IDEMPOTENCY_KEY_LENGTH_MAX} characters."
-        raise Refusal("IDEMPOTENCY_KEY_INVALID", "idempotencyKey", message)
+        raise Refusal(RefusalCode.IDEMPOTENCY_KEY_INVALID, "idempotencyKey", message)
     receipt = await _lock_receipt(session, request.receipt_id)
     if receipt is None or not cashier_of(viewer, receipt.supermarket_id):
-        raise Refusal("RECEIPT_NOT_FOUND", "receiptId", "No receipt of your supermarket has it.")
+        raise Refusal(
+            RefusalCode.RECEIPT_NOT_FOUND, "receiptId", "No receipt of your supermarket has it."
+        )
     lines = await _lines(session, receipt.id)
     if await _return_exists(session, receipt.id, request.idempotency_key):
         return await receipt_view(session, receipt, lines)
@@ -112,13 +115,17 @@ def _quantities(request: ReturnRequest, lines: dict[int, ReceiptLine]) -> dict[i
         for index, line in enumerate(request.lines):
             stored = lines.get(line.line_number)
             if stored is None or line.line_number in wanted:
-                raise Refusal("LINE_NOT_FOUND", f"lines.{index}.lineNumber", "No such line, once.")
+                raise Refusal(
+                    RefusalCode.LINE_NOT_FOUND, f"lines.{index}.lineNumber", "No such line, once."
+                )
             if not 0 < line.quantity <= stored.quantity - stored.returned_quantity:
                 message = "More than was bought and not yet returned."
-                raise Refusal("QUANTITY_INVALID", f"lines.{index}.quantity", message)
+                raise Refusal(RefusalCode.QUANTITY_INVALID, f"lines.{index}.quantity", message)
             wanted[line.line_number] = line.quantity
     if not wanted:
-        raise Refusal("NOTHING_TO_RETURN", "lines", "Everything on this receipt was returned.")
+        raise Refusal(
+            RefusalCode.NOTHING_TO_RETURN, "lines", "Everything on this receipt was returned."
+        )
     return dict(sorted(wanted.items()))
 
 

@@ -33,8 +33,9 @@ from governance.events.models import EventAction, EventCategory, GridEvent
 from governance.events.repository import SWEEP_BATCH_MAX
 from governance.petitions import service as petitions
 from governance.petitions.models import HearingKind, PetitionAction
+from governance.refusals import Refusal
 from governance.regions.models import Region
-from governance.workflows.common import CHINA_STANDARD_TIME, Refusal
+from governance.workflows.common import CHINA_STANDARD_TIME
 
 EVENTS = 160
 DISPUTES = 40
