@@ -7,8 +7,6 @@ from typing import Any
 
 import strawberry
 
-from api.mutations import UserError
-from governance.refusals import Refusal
 from governance.workflows.common import Level as LevelValue
 
 
@@ -22,10 +20,6 @@ class GovernanceLevel(Enum):
         LevelValue.TOWNSHIP, description="The town, township or subdistrict (乡镇/街道)."
     )
     COUNTY = strawberry.enum_value(LevelValue.COUNTY, description="The county (县).")
-
-
-def refused(refusal: Refusal) -> list[UserError]:
-    return [UserError(code=refusal.code, field=refusal.field, message=refusal.message)]
 
 
 def values_of(domain_enum: type[Any], members: list[Any] | None) -> tuple[Any, ...]:

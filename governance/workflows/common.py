@@ -78,7 +78,7 @@ def acting_grant(viewer: Viewer, region_code: str, roles: frozenset[Role]) -> Gr
 
 
 def require_actor(viewer: Viewer, region_code: str, roles: frozenset[Role] = STAFF_ROLES) -> Grant:
-    """The grant a viewer acts through on a row of ``region_code``, or ``NOT_AUTHORIZED``."""
+    """The grant a viewer acts through on a row of ``region_code``, or ``FORBIDDEN``."""
     grant = acting_grant(viewer, region_code, roles)
     if grant is None:
         raise Refusal(RefusalCode.FORBIDDEN, None, "You may not act on this record.")

@@ -79,7 +79,7 @@ NODE_TYPES = frozenset(
     {"Region", "Person", "Household", "GridAssignment", "GovernanceCenter", "CenterStaffMember",
      "MediationCommittee", "Mediator", "ServiceFacility", "ServicePost", "SocialOrganization"}
 )  # fmt: skip
-GRID_DENIALS = frozenset({"NOT_PERMITTED", "PERSON_NOT_FOUND", "ASSIGNMENT_NOT_FOUND"})
+GRID_DENIALS = frozenset({"FORBIDDEN", "PERSON_NOT_FOUND", "ASSIGNMENT_NOT_FOUND"})
 
 
 @dataclass

@@ -1,5 +1,5 @@
 """Goal: every role × every workflow and bank mutation × an in-scope and an out-of-scope target:
-a denied call answers a refusal code (FORBIDDEN, NOT_AUTHORIZED, UNAUTHENTICATED, or the
+a denied call answers a refusal code (FORBIDDEN, UNAUTHENTICATED, or the
 "not found" a mutation uses to hide rows outside the caller's scope) and changes nothing; an
 allowed call succeeds.
 
@@ -48,7 +48,7 @@ from tests.api.access.world import (
 )
 from tests.support.graphql import GraphQLClient
 
-DENIALS = frozenset({"FORBIDDEN", "NOT_AUTHORIZED", "UNAUTHENTICATED"})
+DENIALS = frozenset({"FORBIDDEN", "UNAUTHENTICATED"})
 # Row-level security hides persons and households outside the caller's scope from the lookups
 # these mutations start with: out of scope reads as absent.
 HIDDEN_PERSON = frozenset({"PERSON_NOT_FOUND"})
