@@ -219,18 +219,21 @@ def _invalid(invalid: InvalidTransition) -> Refusal:
 
 
 async def _apply_details(session: AsyncSession, event: GridEvent, request: Step) -> None:
-    if request.action is A.ASSIGN:
-        await _assign(session, event, request)
-    elif request.assignee_person_id is not None or request.assignee_department is not None:
+    """Check every detail against the step before writing any (the step is refused whole)."""
+    if request.action is not A.ASSIGN and (
+        request.assignee_person_id is not None or request.assignee_department is not None
+    ):
         raise Refusal(
             RefusalCode.ASSIGNEE_NOT_ALLOWED, "assigneePersonId", "Only ASSIGN takes an assignee."
         )
-    if request.action is A.EVALUATE:
-        _evaluate(event, request.satisfaction)
-    elif request.satisfaction is not None:
+    if request.action is not A.EVALUATE and request.satisfaction is not None:
         raise Refusal(
             RefusalCode.SATISFACTION_NOT_ALLOWED, "satisfaction", "Only EVALUATE takes a rating."
         )
+    if request.action is A.ASSIGN:
+        await _assign(session, event, request)
+    if request.action is A.EVALUATE:
+        _evaluate(event, request.satisfaction)
 
 
 async def _assign(session: AsyncSession, event: GridEvent, request: Step) -> None:

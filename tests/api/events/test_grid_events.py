@@ -113,8 +113,15 @@ async def test_invalid_steps_are_user_errors_and_change_nothing(desk: Desk) -> N
     ]
     unchanged = (await desk.data("huashi.grid1", EVENT, id=event["id"]))["node"]
     assert (unchanged["status"], _actions(unchanged)) == ("ACCEPTED", ["REPORT", "ACCEPT"])
+    # A refused ASSIGN once committed its assignee (set before the rating was checked).
+    refused = await _step(
+        desk, "huashi.grid1", event["id"], "ASSIGN", assigneeDepartment="城管", satisfaction=3
+    )
+    assert codes(refused) == ["SATISFACTION_NOT_ALLOWED"]
+    after = (await desk.data("huashi.grid1", EVENT, id=event["id"]))["node"]
+    assert (after["status"], after["assigneeDepartment"]) == ("ACCEPTED", None)
     anonymous = await desk.mutate(None, STEP, eventId=event["id"], step="ASSIGN")
-    assert codes(anonymous) == ["FORBIDDEN"]
+    assert codes(anonymous) == ["UNAUTHENTICATED"]
     assert codes(
         await desk.mutate(
             "dage.admin", REPORT, gridCode=GRID, category="SANITATION", title="t", description="d"
