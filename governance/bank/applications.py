@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from governance import idempotency
 from governance.access.principal import Viewer
 from governance.access.scope import Target
 from governance.bank import repository
 from governance.bank.models import (
-    IDEMPOTENCY_KEY_LENGTH_MAX,
     Application,
     ApplicationStatus,
     CapPeriod,
@@ -107,14 +107,10 @@ async def _stored(session: AsyncSession, user_id: int, proposal: Proposal) -> Ap
     """The application filed earlier under the proposal's key, if the fields match."""
     key = proposal.idempotency_key
     assert key is not None
-    if not 0 < len(key) <= IDEMPOTENCY_KEY_LENGTH_MAX:
-        message = f"An idempotency key has 1 to {IDEMPOTENCY_KEY_LENGTH_MAX} characters."
-        raise Refusal(RefusalCode.IDEMPOTENCY_KEY_INVALID, "idempotencyKey", message)
+    idempotency.check_key(key)
     stored = await repository.application_by_key(session, user_id, key)
-    if stored is not None and stored.request_digest != proposal_digest(proposal):
-        message = "This key was used for a different proposal."
-        raise Refusal(RefusalCode.IDEMPOTENCY_KEY_REUSED, "idempotencyKey", message)
-    return stored
+    same = stored is not None and stored.request_digest == proposal_digest(proposal)
+    return idempotency.replay(stored, same_content=same, what="proposal")
 
 
 async def _insert(

@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import ledger
+from governance import idempotency
 from governance.access.principal import Viewer
 from governance.bank import accounts
 from governance.bank.accounts import Reason
@@ -31,7 +32,6 @@ from governance.bank.repository import region_under
 from governance.refusals import Refusal, RefusalCode, forbidden
 from governance.supermarkets import repository
 from governance.supermarkets.models import (
-    IDEMPOTENCY_KEY_LENGTH_MAX,
     QUANTITY_MAX,
 )
 from kit.driver import driver_connection
@@ -89,9 +89,7 @@ def receipt_number(supermarket_id: int, receipt_id: int) -> str:
 
 
 def _check_sale(sale: Sale) -> None:
-    if not 0 < len(sale.idempotency_key) <= IDEMPOTENCY_KEY_LENGTH_MAX:
-        message = f"An idempotency key has 1 to {IDEMPOTENCY_KEY_LENGTH_MAX} characters."
-        raise Refusal(RefusalCode.IDEMPOTENCY_KEY_INVALID, "idempotencyKey", message)
+    idempotency.check_key(sale.idempotency_key)
     if not 0 < len(sale.lines) <= LINES_MAX:
         raise Refusal(RefusalCode.LINES_INVALID, "lines", f"A sale has 1 to {LINES_MAX} lines.")
     if len({line.goods_id for line in sale.lines}) != len(sale.lines):
@@ -244,8 +242,7 @@ def _refusal_of(results: Sequence[ledger.TransferResult], available: int, total:
         if result.status in (statuses.LINKED_EVENT_FAILED, statuses.CREATED, statuses.EXISTS):
             continue
         if result.status is statuses.EXISTS_WITH_DIFFERENT_FIELDS:
-            message = "This key was used for a different sale."
-            return Refusal(RefusalCode.IDEMPOTENCY_KEY_REUSED, "idempotencyKey", message)
+            return idempotency.reused("sale")
         if result.status in (statuses.DEBIT_ACCOUNT_CLOSED, statuses.CREDIT_ACCOUNT_CLOSED):
             return Refusal(
                 RefusalCode.ACCOUNT_CLOSED, "accountId", "An account of this sale is closed."
@@ -264,9 +261,7 @@ def _refusal_of(results: Sequence[ledger.TransferResult], available: int, total:
 
 
 def _replayed(stored: dict[str, Any], digest: str) -> ReceiptView:
-    if stored["request_digest"] != digest:
-        message = "This key was used for a different sale."
-        raise Refusal(RefusalCode.IDEMPOTENCY_KEY_REUSED, "idempotencyKey", message)
+    idempotency.replay(stored, same_content=stored["request_digest"] == digest, what="sale")
     lines = [
         ReceiptLineView(
             line["line_number"], line["goods_id"], line["goods_name"], line["quantity"],

@@ -128,3 +128,33 @@ async def test_insufficient_stock(users: As, db: AsyncSession) -> None:
     assert payload["userErrors"][0]["field"] == "lines.1.quantity"
     _, after = await _market(users)
     assert after["香皂"]["stock"] == goods["香皂"]["stock"]
+
+
+RETURN = """mutation($input: ReturnGoodsInput!) { returnGoods(input: $input) {
+  receipt { id returnedPoints } userErrors { code field } } }"""
+
+
+async def test_a_return_key_names_one_return(users: As, db: AsyncSession) -> None:
+    """Goal: a return's key behaves as a sale's: the same key and lines answer the first return,
+    the same key with other lines is IDEMPOTENCY_KEY_REUSED (it once answered the first return
+    silently). Method: a sale of two soaps, a return of one under a key, then retries."""
+    account_id = await _account(db, 100)
+    market_id, goods = await _market(users)
+    sale = await _redeem(users, _sale(market_id, account_id, "r-sale", (goods["香皂"]["id"], 2)))
+    receipt_id = sale["receipt"]["id"]
+
+    async def give_back(key: str, lines: list[dict[str, int]] | None) -> dict[str, Any]:
+        back = {"receiptId": receipt_id, "idempotencyKey": key, "lines": lines}
+        return (await users.data("supermarket1.cashier", RETURN, {"input": back}))["returnGoods"]
+
+    one = [{"lineNumber": 1, "quantity": 1}]
+    first = await give_back("r-1", one)
+    assert (first["userErrors"], first["receipt"]["returnedPoints"]) == ([], 5)
+    assert await give_back("r-1", one) == first
+    for other in ([{"lineNumber": 1, "quantity": 2}], None):
+        refused = await give_back("r-1", other)
+        assert refused == {"receipt": None, "userErrors": [
+            {"code": "IDEMPOTENCY_KEY_REUSED", "field": "idempotencyKey"}]}  # fmt: skip
+    rest = await give_back("r-2", None)
+    assert rest["receipt"]["returnedPoints"] == 10
+    assert await give_back("r-2", None) == rest
