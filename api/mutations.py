@@ -74,7 +74,7 @@ async def run_mutation(
     when refused); otherwise the result is named ``<noun>:<id>`` (by default its type's name).
 
     ``savepoint=False`` only for an action that writes nothing before its last refusal (the
-    redemption's hot path; ``tests/api/supermarkets`` prove a refused sale writes nothing).
+    redemption; ``tests/api/bank/test_redemption.py`` fingerprints refused sales).
     """
     if not info.context.viewer.authenticated:
         return None, user_errors(UNAUTHENTICATED)

@@ -6,10 +6,14 @@ transfer ids are derived from (supermarket, key, line), and ``receipts`` is uniq
 (supermarket, key). The same key with the same holder and lines answers the stored receipt;
 with anything else, ``IDEMPOTENCY_KEY_REUSED``.
 
-The hot path costs four statements: one read of everything the sale needs, a savepoint, the
-ledger's two (lock and read, write), and one insert of the receipt with its lines. The
-savepoint lets a refused sale leave nothing behind, not even the ledger's failure records, so
-the same key may be used again once the household has the points.
+The hot path costs four statements: one read of everything the sale needs, the ledger's two
+(lock and read, write), and one insert of the receipt with its lines. It needs no savepoint
+(the API runs it with ``savepoint=False``) because it is atomic by construction: every refusal
+before the ledger call follows reads only; the ledger writes the linked batch wholly or not at
+all and, asked to, keeps no failure records; after its write only a replay can refuse, and a
+replay's transfers already existed. So a refused sale leaves nothing behind, and the same key
+may be used again once the household has the points (``tests/api/bank/test_redemption.py``
+fingerprints every table around refused sales).
 """
 
 from __future__ import annotations
@@ -135,8 +139,8 @@ async def redeem(session: AsyncSession, viewer: Viewer, sale: Sale) -> ReceiptVi
         priced=priced,
         total=total,
     )
-    # Refused sales leave nothing behind (no stored failure, no savepoint to roll back to):
-    # reads so far wrote nothing, and a later retry of the same key is judged afresh.
+    # Refused sales leave nothing behind (no stored failure, no savepoint needed): reads so far
+    # wrote nothing, and a later retry of the same key is judged afresh.
     results = await ledger.create_transfers(session, specs, record_failures=False)
     if not all(result.ok for result in results):
         raise _refusal_of(results, holder["available"], total)

@@ -15,10 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import asyncpg
 import pytest
 
-from kit.database import to_libpq_url
 from tests.api.access.policy import (
     ADMINS,
     ANONYMOUS,
@@ -46,6 +44,7 @@ from tests.api.access.world import (
     petition,
     reception,
 )
+from tests.support.fingerprint import fingerprint
 from tests.support.graphql import GraphQLClient
 
 DENIALS = frozenset({"FORBIDDEN", "UNAUTHENTICATED"})
@@ -211,30 +210,6 @@ async def _run(client: GraphQLClient, headers: dict[str, str], call: Call) -> di
     return payload
 
 
-# Tables a denied call may still write: the audit trail, sign-in bookkeeping.
-UNFINGERPRINTED = ("audit_log", "personal_data_access_log", "users", "auth_sessions",
-                   "refresh_tokens", "alembic_version")  # fmt: skip
-
-
-async def _fingerprint(database_url: str) -> dict[str, str]:
-    connection = await asyncpg.connect(to_libpq_url(database_url))
-    try:
-        tables = await connection.fetch(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
-        )
-        digests = {}
-        for (table,) in tables:
-            if table in UNFINGERPRINTED:
-                continue
-            digests[table] = await connection.fetchval(
-                f"SELECT md5(coalesce(string_agg(md5(t::text), '' ORDER BY md5(t::text)), '')) "
-                f'FROM "{table}" t'
-            )
-        return digests
-    finally:
-        await connection.close()
-
-
 MUTATION_FIELDS = frozenset(
     {"reportGridEvent", "transitionGridEvent", "escalateOverdueGridEvents", "registerDispute",
      "recordMediationSession", "concludeDispute", "recordDisputePerformance",
@@ -260,14 +235,14 @@ async def test_mutations(access_client: GraphQLClient, people_database_url: str,
     calls = _cases(world)
     assert {call.name for call in calls} == MUTATION_FIELDS
     denied = [call for call in calls if not call.allowed(user)]
-    before = await _fingerprint(people_database_url)
+    before = await fingerprint(people_database_url)
     for call in denied:
         payload = await _run(access_client, headers, call)
         codes = [error["code"] for error in payload["userErrors"]]
         assert len(codes) == 1, (user, call.name, codes)
         assert codes[0] in DENIALS | call.hiding, (user, call.name, codes)
         assert payload[call.selection] in (None, []), (user, call.name)
-    assert await _fingerprint(people_database_url) == before, (user, "a denied call wrote")
+    assert await fingerprint(people_database_url) == before, (user, "a denied call wrote")
     for call in calls:
         if call.allowed(user):
             payload = await _run(access_client, headers, call)

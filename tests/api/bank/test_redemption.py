@@ -20,6 +20,7 @@ from strawberry import relay
 
 from tests.api.bank.conftest import As
 from tests.governance.bank.factories import award, top_up_to
+from tests.support.fingerprint import fingerprint
 
 HOUSEHOLD = 5  # of 花石社区, awarded nothing by the demo
 REDEEM = """mutation($input: RedeemPointsInput!) { redeemPoints(input: $input) {
@@ -86,13 +87,17 @@ async def test_twenty_concurrent_sales_against_five(users: As, db: AsyncSession)
     )
 
 
-async def test_retries_and_refusals_change_nothing(users: As, db: AsyncSession) -> None:
+async def test_retries_and_refusals_change_nothing(
+    users: As, db: AsyncSession, people_database_url: str
+) -> None:
     account_id = await _account(db, 100)
     market_id, goods = await _market(users)
     soap, oil = goods["香皂"], goods["食用油 5L"]
     sale = _sale(market_id, account_id, "k-1", (soap["id"], 2))
     first = await _redeem(users, sale)
     assert first["receipt"]["totalPoints"] == 10
+    # The sale runs without a savepoint: every table (the logs aside) proves it atomic.
+    before = await fingerprint(people_database_url)
     assert (await _redeem(users, sale))["receipt"] == first["receipt"]
     other = _sale(market_id, account_id, "k-1", (soap["id"], 3))
     assert _codes(await _redeem(users, other)) == ["IDEMPOTENCY_KEY_REUSED"]
@@ -107,6 +112,7 @@ async def test_retries_and_refusals_change_nothing(users: As, db: AsyncSession) 
         ["INSUFFICIENT_STOCK"],
     )
     assert _codes(await _redeem(users, sale, "resident.demo")) == ["FORBIDDEN"]
+    assert await fingerprint(people_database_url) == before
     balance = await users.data("supermarket1.cashier", BALANCE, {"id": account_id})
     assert balance["pointsAccount"]["availablePoints"] == 90
 
@@ -116,14 +122,16 @@ async def test_retries_and_refusals_change_nothing(users: As, db: AsyncSession) 
     assert (await _redeem(users, too_dear))["receipt"]["totalPoints"] == 170
 
 
-async def test_insufficient_stock(users: As, db: AsyncSession) -> None:
+async def test_insufficient_stock(users: As, db: AsyncSession, people_database_url: str) -> None:
     account_id = await _account(db, 10_000)
     market_id, goods = await _market(users)
     oil = goods["食用油 5L"]
     sale = _sale(
         market_id, account_id, "s-1", (goods["香皂"]["id"], 1), (oil["id"], oil["stock"] + 1)
     )
+    before = await fingerprint(people_database_url)  # refused by the ledger's own write
     payload = await _redeem(users, sale)
+    assert await fingerprint(people_database_url) == before
     assert payload["userErrors"][0]["code"] == "INSUFFICIENT_STOCK"
     assert payload["userErrors"][0]["field"] == "lines.1.quantity"
     _, after = await _market(users)
