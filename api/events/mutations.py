@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
 from api.context import Info
@@ -23,10 +22,8 @@ from governance.events import service
 from governance.events.models import ATTACHMENTS_MAX, SATISFACTION_MAX, SATISFACTION_MIN
 from governance.events.models import EventAction as ActionValue
 from governance.events.models import EventCategory as CategoryValue
-from governance.events.models import GridEvent as EventRow
 from governance.events.repository import SWEEP_BATCH_MAX
-from governance.refusals import Refusal, RefusalCode
-from governance.workflows.common import ADMIN_ROLES, Level
+from governance.workflows.common import Level
 
 ESCALATED_LIST_MAX = 100
 
@@ -184,7 +181,7 @@ class EventMutations:
         description=(
             "Escalate now every overdue event in your scope (the background sweep does the "
             f"same every interval), up to {SWEEP_BATCH_MAX} per call. Administrators only. "
-            "Refusal codes: FORBIDDEN."
+            "Refusal codes: FORBIDDEN, REGION_NOT_FOUND."
         )
     )
     async def escalate_overdue_grid_events(
@@ -194,14 +191,12 @@ class EventMutations:
     ) -> EscalateOverdueGridEventsPayload:
         viewer, now = info.context.viewer, info.context.clock.now()
 
-        async def escalate(session: AsyncSession) -> list[EventRow]:
-            if not viewer.roles & ADMIN_ROLES:
-                raise Refusal(RefusalCode.FORBIDDEN, None, "Administrators only.")
-            return await service.escalate_overdue(
+        rows, errors = await run_mutation(
+            info,
+            lambda session: service.escalate_overdue_by_hand(
                 session, now, viewer, SWEEP_BATCH_MAX, input.under_region
-            )
-
-        rows, errors = await run_mutation(info, escalate)
+            ),
+        )
         return EscalateOverdueGridEventsPayload(
             escalated=[GridEvent.from_row(row) for row in (rows or [])[:ESCALATED_LIST_MAX]],
             escalated_count=len(rows or []),

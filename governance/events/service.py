@@ -50,6 +50,7 @@ from governance.refusals import Refusal, RefusalCode
 from governance.regions import repository as regions_repository
 from governance.regions.models import RegionLevel
 from governance.workflows.common import (
+    ADMIN_ROLES,
     STAFF_ROLES,
     Level,
     acting_grant,
@@ -337,6 +338,17 @@ async def escalate_overdue(
     for event in events:
         await catch_up(session, event, now, rules)
     return events
+
+
+async def escalate_overdue_by_hand(
+    session: AsyncSession, now: dt.datetime, viewer: Viewer, limit: int, under_region: str | None
+) -> list[GridEvent]:
+    """An administrator's sweep of their scope, at or below ``under_region`` when given."""
+    if not viewer.roles & ADMIN_ROLES:
+        raise Refusal(RefusalCode.FORBIDDEN, None, "Administrators only.")
+    if under_region is not None and not await regions_repository.by_codes(session, [under_region]):
+        raise Refusal(RefusalCode.REGION_NOT_FOUND, "underRegion", "No region has this code.")
+    return await escalate_overdue(session, now, viewer, limit, under_region)
 
 
 def _record(
