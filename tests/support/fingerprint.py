@@ -2,7 +2,8 @@
 
 The logs are left out: a refused mutation still writes its audit row, the personal data it
 showed is logged, and sign-in keeps its own bookkeeping (sessions, tokens, failure counters on
-``users``).
+``users``). So is the ledger's hash chain: the server's background sealer links transfers
+committed earlier into it at any moment; the transfers themselves are fingerprinted.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import asyncpg
 from kit.database import to_libpq_url
 
 UNFINGERPRINTED = ("audit_log", "personal_data_access_log", "users", "auth_sessions",
-                   "refresh_tokens", "alembic_version")  # fmt: skip
+                   "refresh_tokens", "alembic_version", "ledger_chain", "chain_links")  # fmt: skip
 
 
 async def fingerprint(database_url: str) -> dict[str, str]:
