@@ -5,9 +5,7 @@ from __future__ import annotations
 from api.context import Info
 from api.people.types import Person
 from api.regions.types import Region, RegionLevel
-from governance.regions.models import RegionLevel as RegionLevelValue
-
-CODE_LENGTH_BY_LEVEL = {RegionLevel.COUNTY: 6, RegionLevel.TOWNSHIP: 9, RegionLevel.VILLAGE: 12}
+from governance.regions.codes import RegionLevel as RegionLevelValue
 
 
 async def region_by_code(info: Info, code: str) -> Region:

@@ -26,7 +26,7 @@ from governance.bank.demo import GOODS
 from governance.bank.models import RuleCategory, Scheme
 from governance.people.models import Household
 from governance.regions import repository as regions_repository
-from governance.regions.models import RegionLevel
+from governance.regions.codes import RegionLevel, under
 from governance.supermarkets import service as markets
 from governance.supermarkets.models import DonorKind, StockSource
 from kit.settings import Settings
@@ -107,9 +107,7 @@ async def _funded(
     """Households of the village, each awarded ``AWARDS_PER_HOUSEHOLD × AWARD_POINTS``."""
     statement = (
         select(Household.id)
-        .where(
-            Household.region_code >= village_code, Household.region_code < village_code + "\uffff"
-        )
+        .where(under(Household.region_code, village_code))
         .order_by(Household.id)
         .limit(HOUSEHOLDS_PER_SUPERMARKET)
     )

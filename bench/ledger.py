@@ -34,6 +34,7 @@ from rich.progress import Progress
 
 import ledger
 from kit.database import (
+    admin_connection,
     create_engine,
     create_session_factory,
     database_of,
@@ -254,20 +255,14 @@ async def run_ledger(small: Bench, large: Bench, results: Results) -> None:
 
 async def create_scratch(server_url: str) -> str:
     name = f"grassroots_bench_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect(to_libpq_url(with_database(server_url, "postgres")))
-    try:
+    async with admin_connection(server_url) as admin:
         await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
     return with_database(server_url, name)
 
 
 async def drop_scratch(url: str) -> None:
-    admin = await asyncpg.connect(to_libpq_url(with_database(url, "postgres")))
-    try:
+    async with admin_connection(url) as admin:
         await admin.execute(f'DROP DATABASE IF EXISTS "{database_of(url)}" WITH (FORCE)')
-    finally:
-        await admin.close()
 
 
 def run(server_url: str, settings: Settings, quick: bool, console: Console) -> Results:

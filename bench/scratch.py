@@ -7,9 +7,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import asyncpg
-
-from kit.database import resolve_database_url, to_libpq_url, with_database
+from kit.database import admin_connection, resolve_database_url, with_database
 from kit.settings import Settings
 from migrations import upgrade_to_head
 
@@ -29,8 +27,5 @@ def scratch_database(settings: Settings, prefix: str) -> Iterator[str]:
 
 
 async def _admin(url: str, statement: str) -> None:
-    connection = await asyncpg.connect(to_libpq_url(with_database(url, "postgres")))
-    try:
-        await connection.execute(statement)
-    finally:
-        await connection.close()
+    async with admin_connection(url) as admin:
+        await admin.execute(statement)

@@ -7,7 +7,7 @@ import enum
 from sqlalchemy import CheckConstraint, Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from governance.regions.models import REGION_CODE_LENGTH_MAX
+from governance.regions.codes import REGION_CODE_LENGTH_MAX
 
 
 def region_code_column(comment: str, *, unique: bool = False, index: bool = True) -> Mapped[str]:

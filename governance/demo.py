@@ -31,8 +31,8 @@ from governance.people import repository as people_repository
 from governance.people.demo import DEMO_SEED, load_residents
 from governance.people.service import Progress
 from governance.regions import repository as regions_repository
+from governance.regions.codes import RegionLevel, ancestor
 from governance.regions.divisions import FENGNING_CODE
-from governance.regions.models import RegionLevel
 from governance.regions.service import load_fengning
 from governance.workflows.demo import load_workflows
 from kit.settings import get_settings
@@ -115,7 +115,9 @@ async def _load_structure(session: AsyncSession) -> dict[str, int]:
     county = await regions_repository.by_codes(session, [FENGNING_CODE])
     townships = await regions_repository.descendants(session, FENGNING_CODE, RegionLevel.TOWNSHIP)
     villages = await regions_repository.descendants(session, FENGNING_CODE, RegionLevel.VILLAGE)
-    per_village = Counter(resident.region_code[:12] for resident in residents)
+    per_village = Counter(
+        ancestor(resident.region_code, RegionLevel.VILLAGE) for resident in residents
+    )
     regions = [*county, *townships, *villages]
     return {
         "governance_centers": await load_centers(session, regions, pool, rng),

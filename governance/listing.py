@@ -15,13 +15,12 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, DateTime, Integer, and_, func, insert, select, tuple_
+from sqlalchemy import ColumnElement, Date, DateTime, Integer, func, insert, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from governance.access.principal import Viewer
 from governance.access.visibility import restrict
-from governance.regions.repository import SUBTREE_END
 
 SortKey = tuple[Any, ...]
 # Must not collide with any column name (center_staff has a ``position`` column).
@@ -45,11 +44,6 @@ class Window:
     def __post_init__(self) -> None:
         assert self.sort[-1:] == ("id",), "the sort key must end with the id"
         assert self.limit >= 0
-
-
-def under_region(column: Any, code: str) -> ColumnElement[bool]:
-    """Rows whose region code is ``code`` itself or any code below it (a range scan)."""
-    return and_(column >= code, column < code + SUBTREE_END)
 
 
 def sort_key_of(row: Any, sort: Sequence[str]) -> SortKey:

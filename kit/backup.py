@@ -17,7 +17,7 @@ from pathlib import Path
 
 import asyncpg
 
-from kit.database import database_of, to_libpq_url, with_database
+from kit.database import admin_connection, database_of, to_libpq_url
 from kit.embedded import embedded_bin
 
 RESTORE_JOBS = 2  # tables restored in parallel
@@ -113,9 +113,6 @@ async def table_count(url: str) -> int | None:
 async def recreate_database(url: str) -> None:
     """Drop the URL's database (disconnecting its sessions) and create it empty."""
     name = database_of(url)
-    admin = await asyncpg.connect(to_libpq_url(with_database(url, "postgres")))
-    try:
+    async with admin_connection(url) as admin:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()

@@ -55,16 +55,24 @@ def database_of(url: str) -> str:
     return urlsplit(url).path.lstrip("/")
 
 
+@asynccontextmanager
+async def admin_connection(url: str) -> AsyncIterator[asyncpg.Connection]:
+    """A plain connection to the maintenance database ``postgres`` on ``url``'s server, for
+    creating, renaming and dropping databases (none of which can run inside the database)."""
+    admin = await asyncpg.connect(to_libpq_url(with_database(url, "postgres")))
+    try:
+        yield admin
+    finally:
+        await admin.close()
+
+
 async def ensure_database_exists(url: str) -> None:
     """Create the URL's database on its server if it does not exist yet."""
     name = database_of(url)
-    admin = await asyncpg.connect(to_libpq_url(with_database(url, "postgres")))
-    try:
+    async with admin_connection(url) as admin:
         exists = await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
         if not exists:
             await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
 
 
 def create_engine(url: str, settings: Settings, *, pre_ping: bool = False) -> AsyncEngine:

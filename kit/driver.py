@@ -4,6 +4,11 @@ Going through SQLAlchemy costs about 0.3 ms of Python per statement, more than a
 round trip on a local server; the hot path therefore speaks asyncpg directly, on the very
 connection and database transaction of the caller's ``AsyncSession``. The session commits or
 rolls back as usual.
+
+This is the only module that touches SQLAlchemy's private adapter attributes (a test scans the
+source tree for them, and ``sqlalchemy`` is capped below its next minor version): every other
+module reaches the driver through ``driver_connection`` or ``run_in_transaction_sync``, which
+begin the transaction and count statements.
 """
 
 from __future__ import annotations
@@ -85,4 +90,6 @@ class _CountingDriver:
         return attribute
 
 
-COUNTED_METHODS = frozenset({"execute", "executemany", "fetch", "fetchrow", "fetchval"})
+COUNTED_METHODS = frozenset(
+    {"execute", "executemany", "fetch", "fetchrow", "fetchval", "copy_records_to_table"}
+)

@@ -38,7 +38,11 @@ class CreatePointsSchemeInput:
         default=HolderKind.HOUSEHOLD, description="Who holds points (default households)."
     )
     announcement_days: int = strawberry.field(
-        default=7, description="公示 window in days (1–30, default 7)."
+        default=rows.ANNOUNCEMENT_DAYS_DEFAULT,
+        description=(
+            f"公示 window in days (1–{rows.ANNOUNCEMENT_DAYS_MAX}, "
+            f"default {rows.ANNOUNCEMENT_DAYS_DEFAULT})."
+        ),
     )
     name_display: NameDisplay = strawberry.field(
         default=NameDisplay.MASKED, description="Names on public lists (default masked)."

@@ -34,6 +34,7 @@ footer{font-size:.8rem;color:#555;padding:0 16px 16px}
 FLOW_LABELS = {
     Flow.ISSUED: "发放 ISSUED",
     Flow.PENDING: "公示中 PENDING",
+    Flow.DEDUCTED: "扣减 DEDUCTED",
     Flow.REDEEMED: "兑换 REDEEMED",
     Flow.RETURNED: "退货 RETURNED",
     Flow.EXPIRED: "清零 EXPIRED",
@@ -83,11 +84,13 @@ def indicator_section(evaluation: Evaluation) -> str:
     )
 
 
-def activity_section(activity: Sequence[MonthActivity]) -> str:
+def activity_section(region: Region, activity: Sequence[MonthActivity]) -> str:
     note = (
-        "积分账本（ledger）中 POINTS 转账每月按流向汇总：发放、公示中、兑换、退货、清零。"
-        " Ledger POINTS transfers per month by flow: issued, pending (announced), redeemed,"
-        " returned, expired."
+        f"{region.name}的住户与个人在积分账本（ledger）中的 POINTS 转账，每月按流向汇总："
+        "发放（含公示期满入账）、公示中、扣减、兑换、退货、清零。"
+        f" Ledger POINTS transfers of holders in {region.name} per month by flow: issued"
+        " (posted, including announced awards at their deadline), pending (still announced),"
+        " deducted, redeemed, returned, expired."
     )
     if not activity:
         body = '<p class="meta">暂无积分转账 (no points transfers yet).</p>'
@@ -97,7 +100,7 @@ def activity_section(activity: Sequence[MonthActivity]) -> str:
             label for flow, label in FLOW_LABELS.items() if any(r.flow is flow for r in activity)
         ]
         values = {(f"{r.month:%Y-%m}", FLOW_LABELS[r.flow]): r.amount_points for r in activity}
-        body = grouped_columns("道德银行积分（每月）", months, flows, values)
+        body = grouped_columns("道德银行积分（每月）", months, flows, values, unit="积分 points")
     return (
         '<section class="activity" id="morality-bank">'
         "<h2>道德银行积分活动 · Morality-bank points</h2>"
@@ -120,7 +123,7 @@ def render(
         f"<header><h1>{escape(region.name)} 市域社会治理现代化指标</h1>"
         f"<p>按下级区域排名，截至 {as_of:%Y-%m-%d}（实时计算）· 仅汇总数据，公开页面 "
         "(aggregates only, public)</p></header>"
-        f"<main>{sections}{activity_section(activity)}</main>"
+        f"<main>{sections}{activity_section(region, activity)}</main>"
         "<footer>数据来源：本系统记录；指标定义见 GraphQL <code>indicators</code>。</footer>"
         "</body></html>"
     )

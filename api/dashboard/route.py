@@ -6,7 +6,6 @@ Only aggregates appear (shares and counts per region), never a person, so no sig
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -15,8 +14,9 @@ from starlette.responses import HTMLResponse, Response
 
 from api.dashboard.page import render
 from governance.indicators import activity, repository, service
+from governance.regions.codes import RegionLevel, is_code
 
-REGION_CODE_PATTERN = re.compile(r"^[0-9]{6}(?:[0-9]{3}){0,2}$")
+LEVELS = (RegionLevel.COUNTY, RegionLevel.TOWNSHIP, RegionLevel.VILLAGE)
 HEADERS = {
     "Cache-Control": "public, max-age=60",
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
@@ -29,7 +29,7 @@ def dashboard(
 ) -> Callable[[Request], Awaitable[Response]]:
     async def handle(request: Request) -> Response:
         code = request.query_params.get("region")
-        if code is not None and not REGION_CODE_PATTERN.match(code):
+        if code is not None and not is_code(code, *LEVELS):
             return HTMLResponse("<p>region: a 6, 9 or 12 digit code</p>", 400, HEADERS)
         as_of = dt.datetime.now(dt.UTC).date()
         async with session_factory() as session:
@@ -50,5 +50,5 @@ async def _page(session: AsyncSession, code: str | None, as_of: dt.date) -> str 
     if region is None:
         return None
     evaluations = await service.evaluate(session, region, as_of)
-    points = await activity.points_by_month(session, as_of)
+    points = await activity.points_by_month(session, region.code, as_of)
     return render(region, evaluations, points, as_of)

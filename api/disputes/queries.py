@@ -25,16 +25,17 @@ from api.pagination import (
 )
 from api.regions.types import Region
 from api.workflows.common import values_of
-from governance.access.roles import Role
+from governance.access.roles import REGION_ROLES
 from governance.disputes import repository
 from governance.disputes.models import DisputeCase as CaseRow
 from governance.disputes.models import DisputeSource as SourceValue
 from governance.disputes.models import DisputeStatus as StatusValue
 from governance.disputes.models import DisputeType as TypeValue
 from governance.disputes.repository import CaseFilter
-from governance.workflows.common import STAFF_ROLES, acting_grant
+from governance.regions.codes import RegionLevel as LevelValue
+from governance.regions.codes import is_level
+from governance.workflows.common import acting_grant
 
-STATISTICS_ROLES = STAFF_ROLES | {Role.MEDIATOR}
 LAWSUITS_PER = 10_000
 
 
@@ -201,8 +202,8 @@ class DisputeQueries:
         end: Annotated[dt.date, strawberry.argument(description="Last day of the period.")],
     ) -> list[VillageLawsuits]:
         viewer = info.context.viewer
-        if len(under_region) not in (9, 12) or not acting_grant(
-            viewer, under_region, STATISTICS_ROLES
+        if not is_level(under_region, LevelValue.TOWNSHIP, LevelValue.VILLAGE) or not acting_grant(
+            viewer, under_region, REGION_ROLES
         ):
             return []
         rows = await info.context.read(
@@ -224,7 +225,9 @@ class DisputeQueries:
         end: Annotated[dt.date, strawberry.argument(description="Last day of the period.")],
     ) -> list[TownshipLawsuitRate]:
         viewer = info.context.viewer
-        if len(county_code) != 6 or not acting_grant(viewer, county_code, STATISTICS_ROLES):
+        if not is_level(county_code, LevelValue.COUNTY) or not acting_grant(
+            viewer, county_code, REGION_ROLES
+        ):
             return []
         rows = await info.context.read(
             lambda session: repository.lawsuits_by_township(session, county_code, start, end)

@@ -15,6 +15,7 @@ from strawberry.dataloader import DataLoader
 from governance.indicators import repository, service
 from governance.indicators.models import IndicatorDefinition, IndicatorSnapshot
 from governance.indicators.tallies import UnitTally
+from governance.regions.codes import covers
 from governance.regions.models import Region
 
 Reader = Callable[[Callable[[AsyncSession], Awaitable[Any]]], Awaitable[Any]]
@@ -52,7 +53,7 @@ class IndicatorLoaders:
 
     async def _load_children(self, codes: Sequence[str]) -> list[list[Region]]:
         regions = await self._read(lambda session: repository.children(session, codes))
-        return [[r for r in regions if r.code.startswith(code)] for code in codes]
+        return [[r for r in regions if covers(code, r.code)] for code in codes]
 
     async def _load_history(self, keys: Sequence[HistoryKey]) -> list[list[IndicatorSnapshot]]:
         snapshots = await self._read(lambda session: repository.history(session, keys))

@@ -29,12 +29,11 @@ from governance.people.masking import disclose
 from governance.people.models import Household as HouseholdRow
 from governance.people.models import Person as PersonRow
 from governance.people.records import HOUSEHOLD_MEMBERS_MAX
+from governance.regions.codes import RegionLevel, ancestor, is_level
 
 if TYPE_CHECKING:
     from api.grids.types import GridAssignment
 
-GRID_CODE_LENGTH = 15
-VILLAGE_CODE_LENGTH = 12
 PURPOSE = "Why you need it unmasked; omit to get the masked form (nothing is logged)."
 PURPOSE_DETAIL = (
     "What the purpose refers to, e.g. a case number (kept in the access log; at most "
@@ -151,11 +150,11 @@ class Person(relay.Node):
 
     @strawberry.field(description="The village or community the person lives in.")
     async def village(self, info: Info) -> Region:
-        return await _region(info, self.region_code[:VILLAGE_CODE_LENGTH])
+        return await _region(info, ancestor(self.region_code, RegionLevel.VILLAGE))
 
     @strawberry.field(description="The grid the person lives in; null if not yet placed.")
     async def grid(self, info: Info) -> Region | None:
-        if len(self.region_code) != GRID_CODE_LENGTH:
+        if not is_level(self.region_code, RegionLevel.GRID):
             return None
         return await _region(info, self.region_code)
 
@@ -229,10 +228,10 @@ class Household(relay.Node):
 
     @strawberry.field(description="The village or community of the household.")
     async def village(self, info: Info) -> Region:
-        return await _region(info, self.region_code[:VILLAGE_CODE_LENGTH])
+        return await _region(info, ancestor(self.region_code, RegionLevel.VILLAGE))
 
     @strawberry.field(description="The grid of the household; null if not yet placed.")
     async def grid(self, info: Info) -> Region | None:
-        if len(self.region_code) != GRID_CODE_LENGTH:
+        if not is_level(self.region_code, RegionLevel.GRID):
             return None
         return await _region(info, self.region_code)

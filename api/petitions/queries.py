@@ -23,7 +23,7 @@ from governance.petitions.models import PetitionStatus as StatusValue
 from governance.petitions.models import ReceptionDay as ReceptionRow
 from governance.petitions.repository import HeldFilter, PetitionFilter
 from governance.regions import repository as regions_repository
-from governance.regions.models import RegionLevel
+from governance.regions.codes import RegionLevel, ancestor
 from governance.workflows.common import local_day
 
 MONTHS_MAX = 36
@@ -221,7 +221,7 @@ class PetitionQueries:
             return []
         last_day = (months[-1] + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
         scope = repository.visible_to(viewer, HearingRow.region_code)
-        counties = sorted({code[:6] for code in viewer.region_codes()})
+        counties = sorted({ancestor(code, RegionLevel.COUNTY) for code in viewer.region_codes()})
 
         async def load(session: AsyncSession) -> tuple[list[str], HearingCounts]:
             known = await regions_repository.by_codes(session, counties)

@@ -14,6 +14,7 @@ from api.common import region_by_code
 from api.context import Info
 from api.regions.types import Region
 from api.workflows.actors import user_by_id
+from governance.access.roles import ADMIN_ROLES
 from governance.access.scope import Target, target_in_scope
 from governance.petitions.machine import PENDING_STATUSES
 from governance.petitions.models import HearingKind as KindValue
@@ -25,7 +26,7 @@ from governance.petitions.models import PetitionStatus as StatusValue
 from governance.petitions.models import PetitionTransition as TransitionRow
 from governance.petitions.models import PetitionVisit as VisitRow
 from governance.petitions.models import ReceptionDay as ReceptionRow
-from governance.workflows.common import ADMIN_ROLES, local_day
+from governance.workflows.common import local_day
 
 
 @strawberry.enum(description="Where a petition is (Regulations on Letters and Visits).")

@@ -10,7 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from governance.regions import repository
-from governance.regions.models import Region, RegionLevel
+from governance.regions.codes import RegionLevel
+from governance.regions.models import Region
 
 Reader = Callable[[Callable[[AsyncSession], Awaitable[Any]]], Awaitable[Any]]
 

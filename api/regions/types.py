@@ -25,9 +25,9 @@ from api.pagination import (
     page_request,
 )
 from api.regions.dataloaders import PageShape
+from governance.regions.codes import RegionLevel as RegionLevelValue
 from governance.regions.models import Region as RegionRow
 from governance.regions.models import RegionKind as RegionKindValue
-from governance.regions.models import RegionLevel as RegionLevelValue
 
 if TYPE_CHECKING:
     from api.centers.types import GovernanceCenter

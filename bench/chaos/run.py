@@ -28,6 +28,7 @@ from bench.chaos.state import Baseline, DatabaseState, read_baseline, read_state
 from bench.chaos.workload import Workload, WorkloadConfig
 from bench.servers import free_port
 from kit.database import (
+    admin_connection,
     create_engine,
     create_session_factory,
     database_of,
@@ -239,8 +240,5 @@ async def _read_state(url: str) -> DatabaseState:
 
 
 async def _drop(url: str) -> None:
-    admin = await asyncpg.connect(to_libpq_url(with_database(url, "postgres")))
-    try:
+    async with admin_connection(url) as admin:
         await admin.execute(f'DROP DATABASE IF EXISTS "{database_of(url)}" WITH (FORCE)')
-    finally:
-        await admin.close()

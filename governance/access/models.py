@@ -27,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from governance.access.roles import Role
-from governance.regions.models import REGION_CODE_LENGTH_MAX
+from governance.regions.codes import REGION_CODE_LENGTH_MAX
 from kit.models import Base
 
 USERNAME_LENGTH_MAX = 64

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from governance.access import repository
 from governance.access.models import PersonalDataAccess, Purpose, SensitiveField
 from governance.access.principal import Grant, Viewer
-from governance.access.roles import Role
+from governance.access.roles import ADMIN_ROLES, Role
 from governance.access.scope import Target, grant_covers
 
 PURPOSE_DETAIL_LENGTH_MAX = 200
@@ -31,27 +31,25 @@ class FieldRule:
     purposes: frozenset[Purpose]
 
 
-_ADMINS = frozenset({Role.COUNTY_ADMIN, Role.TOWNSHIP_ADMIN, Role.VILLAGE_ADMIN})
-
 # A first draft of the policy, to be reviewed with the county: health data stays with the
 # township's case-management team and above; mediation notes with mediators. Residents hold
 # their ID cards: the system never shows a full ID number back to a resident (minimum
 # necessary; a resident's scope also covers their household's members).
 FIELD_RULES: dict[SensitiveField, FieldRule] = {
     SensitiveField.ID_NUMBER: FieldRule(
-        _ADMINS,
+        ADMIN_ROLES,
         frozenset(
             {Purpose.IDENTITY_VERIFICATION, Purpose.SERVICE_DELIVERY, Purpose.POVERTY_RELIEF}
         ),
     ),
     SensitiveField.PHONE: FieldRule(
-        _ADMINS | {Role.GRID_WORKER, Role.MEDIATOR, Role.RESIDENT},
+        ADMIN_ROLES | {Role.GRID_WORKER, Role.MEDIATOR, Role.RESIDENT},
         frozenset(
             {Purpose.CONTACT, Purpose.SERVICE_DELIVERY, Purpose.MEDIATION, Purpose.EMERGENCY}
         ),
     ),
     SensitiveField.POVERTY_STATUS: FieldRule(
-        _ADMINS | {Role.RESIDENT},
+        ADMIN_ROLES | {Role.RESIDENT},
         frozenset({Purpose.POVERTY_RELIEF, Purpose.SERVICE_DELIVERY}),
     ),
     SensitiveField.HEALTH_NOTES: FieldRule(

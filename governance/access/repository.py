@@ -118,10 +118,6 @@ async def insert_audit_entries(session: AsyncSession, entries: Sequence[AuditRow
         await connection.executemany(AUDIT_INSERT_SQL, entries)
 
 
-async def insert_personal_data_access(session: AsyncSession, row: PersonalDataAccess) -> None:
-    await insert_personal_data_accesses(session, [row])
-
-
 async def insert_personal_data_accesses(
     session: AsyncSession, rows: Sequence[PersonalDataAccess]
 ) -> None:

@@ -1,4 +1,4 @@
-"""Roles and the kind of scope each one carries."""
+"""Roles, the kind of scope each one carries, and the named sets of roles rules are written with."""
 
 from __future__ import annotations
 
@@ -32,15 +32,20 @@ SCOPE_KIND_BY_ROLE = {
     Role.RESIDENT: ScopeKind.OWN,
 }
 
-# Region roles fixed to one level of the tree (code length); a mediator may sit on a township
-# or a village committee, so any level.
-REGION_CODE_LENGTH_BY_ROLE = {
-    Role.COUNTY_ADMIN: 6,
-    Role.TOWNSHIP_ADMIN: 9,
-    Role.VILLAGE_ADMIN: 12,
-    Role.GRID_WORKER: 15,
-}
-
+# Every role whose scope is a region: administrators, grid workers and mediators (the staff).
 REGION_ROLES = frozenset(
     role for role, kind in SCOPE_KIND_BY_ROLE.items() if kind is ScopeKind.REGION
 )
+
+# Named role sets: each set has one name, defined here and nowhere else.
+# The committees of the region tree: village, township and county administrators.
+ADMIN_ROLES = frozenset({Role.COUNTY_ADMIN, Role.TOWNSHIP_ADMIN, Role.VILLAGE_ADMIN})
+# Administrators and grid workers: who runs grid events and proposes morality-bank awards.
+ADMIN_AND_GRID_WORKER_ROLES = ADMIN_ROLES | {Role.GRID_WORKER}
+# Administrators and mediators: who records disputes and their mediation.
+ADMIN_AND_MEDIATOR_ROLES = ADMIN_ROLES | {Role.MEDIATOR}
+COUNTY_ADMIN_ROLES = frozenset({Role.COUNTY_ADMIN})
+CASHIER_ROLES = frozenset({Role.SUPERMARKET_CASHIER})
+RESIDENT_ROLES = frozenset({Role.RESIDENT})
+
+assert ADMIN_AND_GRID_WORKER_ROLES | {Role.MEDIATOR} == REGION_ROLES, "every region-scoped role"

@@ -22,7 +22,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from governance.access.principal import Grant, Viewer
 from governance.access.roles import Role
-from governance.regions.repository import SUBTREE_END
+from governance.regions.codes import covers, under
 
 S = TypeVar("S", bound=Select[Any])
 T = TypeVar("T")
@@ -60,9 +60,7 @@ class _ScopeColumns:
 
     def condition(self, grant: Grant) -> ColumnElement[bool] | None:
         if grant.region_code is not None:
-            return (self.region_code >= grant.region_code) & (
-                self.region_code < grant.region_code + SUBTREE_END
-            )
+            return under(self.region_code, grant.region_code)
         if grant.supermarket_id is not None and self.supermarket_id is not None:
             return self.supermarket_id == grant.supermarket_id
         if grant.person_id is not None:
@@ -89,16 +87,9 @@ class Target:
     household_id: int | None = None
 
 
-def region_covers(root_code: str, region_code: str) -> bool:
-    """Whether ``region_code`` is ``root_code`` or lies below it (same order as collation C)."""
-    return root_code <= region_code < root_code + SUBTREE_END
-
-
 def grant_covers(grant: Grant, target: Target) -> bool:
     if grant.region_code is not None:
-        return target.region_code is not None and region_covers(
-            grant.region_code, target.region_code
-        )
+        return target.region_code is not None and covers(grant.region_code, target.region_code)
     if grant.supermarket_id is not None:
         return grant.supermarket_id == target.supermarket_id
     if grant.person_id is not None:

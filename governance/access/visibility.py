@@ -31,7 +31,7 @@ from sqlalchemy import ColumnElement, Select, false, true
 
 from governance.access.models import User
 from governance.access.principal import Viewer
-from governance.access.roles import REGION_ROLES, Role
+from governance.access.roles import REGION_ROLES
 from governance.access.scope import apply_region_scope
 from governance.bank.models import Announcement, Application, Holder, Rule, Scheme
 from governance.centers.models import CenterStaffMember, GovernanceCenter
@@ -46,8 +46,6 @@ from governance.supermarkets.models import Goods, Receipt, Supermarket
 from governance.volunteering.models import Activity, Certificate, SignUp, Volunteer
 
 S = TypeVar("S", bound=Select[Any])
-
-STAFF_ROLES: frozenset[Role] = REGION_ROLES
 
 
 class Audience(enum.Enum):
@@ -137,7 +135,7 @@ def read_rule(model: type[Any]) -> ReadRule:
 
 
 def is_staff(viewer: Viewer) -> bool:
-    return bool(viewer.roles & STAFF_ROLES)
+    return bool(viewer.roles & REGION_ROLES)
 
 
 def restrict(statement: S, model: type[Any], viewer: Viewer) -> S:

@@ -37,7 +37,7 @@ from governance.bank.models import (
 from governance.bank.permissions import administers
 from governance.refusals import Refusal, RefusalCode, forbidden
 from governance.regions import repository as regions_repository
-from governance.regions.models import RegionLevel
+from governance.regions.codes import RegionLevel
 
 SETTLEMENT_GRACE = dt.timedelta(days=30)
 SETTLE_BATCH_MAX = 100

@@ -20,7 +20,6 @@ from sqlalchemy import (
     BindParameter,
     ScalarSelect,
     Select,
-    and_,
     any_,
     bindparam,
     func,
@@ -37,7 +36,7 @@ from governance.bank.announcements import settle_due
 from governance.bank.models import Holder
 from governance.bank.repository import scoped
 from governance.people.models import Person
-from governance.regions.repository import SUBTREE_END
+from governance.regions.codes import under_column
 from governance.supermarkets.models import Supermarket
 from governance.volunteering.models import Volunteer
 from kit.driver import driver_connection
@@ -115,10 +114,7 @@ def _balance_statement(viewer: Viewer, holder_ids: BindParameter[list[int]]) -> 
         # A cashier sees the holders their supermarket serves: those living under its region.
         statement = statement.outerjoin(
             Supermarket,
-            and_(
-                Supermarket.region_code <= Holder.region_code,
-                Holder.region_code < Supermarket.region_code.op("||")(SUBTREE_END),
-            ),
+            under_column(Holder.region_code, Supermarket.region_code),
         )
         supermarket_column = Supermarket.id
     return scoped(

@@ -21,6 +21,7 @@ from governance.bank import announcements, applications, service
 from governance.bank.models import CapPeriod, Rule, RuleCategory, Scheme
 from governance.bank.models import HolderKind as Kind
 from governance.people.models import Household
+from governance.regions.codes import under
 from governance.supermarkets import redemption
 from governance.supermarkets import service as markets
 from governance.supermarkets.models import DonorKind, StockSource
@@ -119,7 +120,7 @@ async def _awards(session: AsyncSession, users: dict[str, int], scheme: Scheme) 
     village_admin = _viewer(users["huashi.admin"], Grant(Role.VILLAGE_ADMIN, HUASHI_CODE))
     statement = (
         select(Household.id)
-        .where(Household.region_code >= HUASHI_CODE, Household.region_code < HUASHI_CODE + "\uffff")
+        .where(under(Household.region_code, HUASHI_CODE))
         .order_by(Household.id)
         .limit(AWARDED_HOUSEHOLDS)
     )

@@ -7,25 +7,26 @@ covers its subtree, a cashier their supermarket, a resident their own person and
 from __future__ import annotations
 
 from governance.access.principal import Viewer
-from governance.access.roles import Role
+from governance.access.roles import (
+    ADMIN_AND_GRID_WORKER_ROLES,
+    ADMIN_ROLES,
+    CASHIER_ROLES,
+    RESIDENT_ROLES,
+)
 from governance.access.scope import Target, target_in_scope
-
-# Who runs a scheme and reviews its awards: the village committee, or any level above it.
-ADMIN_ROLES = frozenset({Role.COUNTY_ADMIN, Role.TOWNSHIP_ADMIN, Role.VILLAGE_ADMIN})
-# Who may propose an award: staff of the region (grid workers know their households).
-PROPOSER_ROLES = ADMIN_ROLES | {Role.GRID_WORKER}
-CASHIER_ROLES = frozenset({Role.SUPERMARKET_CASHIER})
 
 
 def administers(viewer: Viewer, region_code: str) -> bool:
+    """Who runs a scheme and reviews its awards: the village committee, or any level above."""
     return target_in_scope(viewer, Target(region_code), ADMIN_ROLES)
 
 
 def may_propose(viewer: Viewer, target: Target) -> bool:
-    """Staff covering the holder's region, or a resident declaring for their own holder."""
-    if target_in_scope(viewer, target, PROPOSER_ROLES):
+    """Administrators or grid workers (who know their households) covering the holder's region,
+    or a resident declaring for their own holder."""
+    if target_in_scope(viewer, target, ADMIN_AND_GRID_WORKER_ROLES):
         return True
-    return target_in_scope(viewer, target, frozenset({Role.RESIDENT}))
+    return target_in_scope(viewer, target, RESIDENT_ROLES)
 
 
 def cashier_of(viewer: Viewer, supermarket_id: int) -> bool:

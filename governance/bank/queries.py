@@ -20,8 +20,9 @@ from governance.bank.models import (
     Rule,
     Scheme,
 )
-from governance.bank.repository import scoped, under
+from governance.bank.repository import scoped
 from governance.people.masking import mask_name
+from governance.regions.codes import ancestors, under
 
 LEADERBOARD_SIZE_MAX = 100
 
@@ -33,10 +34,11 @@ async def rules_of(session: AsyncSession, scheme_id: int, limit: int) -> Sequenc
 
 async def schemes_over(session: AsyncSession, region_code: str, limit: int) -> Sequence[Scheme]:
     """Schemes covering ``region_code`` (adopted by it or an ancestor) or adopted below it."""
-    ancestors = [region_code[:length] for length in (6, 9, 12) if length <= len(region_code)]
     statement = (
         select(Scheme)
-        .where(Scheme.region_code.in_(ancestors) | under(Scheme.region_code, region_code))
+        .where(
+            Scheme.region_code.in_(ancestors(region_code)) | under(Scheme.region_code, region_code)
+        )
         .order_by(Scheme.id)
         .limit(limit)
     )

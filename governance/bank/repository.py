@@ -9,10 +9,9 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import QueryableAttribute
 
 from governance.access.models import User
 from governance.access.principal import Viewer
@@ -29,7 +28,7 @@ from governance.bank.models import (
     Scheme,
 )
 from governance.people.models import Household, Person
-from governance.regions.repository import SUBTREE_END
+from governance.regions.codes import under
 
 S = TypeVar("S", bound=Select[Any])
 
@@ -39,11 +38,6 @@ COUNTED_STATUSES = (
     ApplicationStatus.ANNOUNCED,
     ApplicationStatus.POSTED,
 )
-
-
-def under(column: QueryableAttribute[str], region_code: str) -> ColumnElement[bool]:
-    """``column`` lies in the subtree of ``region_code`` (collation "C" range)."""
-    return and_(column >= region_code, column < region_code + SUBTREE_END)
 
 
 async def household(session: AsyncSession, household_id: int) -> Household | None:
@@ -184,10 +178,6 @@ async def user_household(session: AsyncSession, user_id: int) -> tuple[int | Non
     )
     row = (await session.execute(statement)).one_or_none()
     return (row[0], row[1]) if row else (None, None)
-
-
-def region_under(region_code: str, root_code: str) -> bool:
-    return root_code <= region_code < root_code + SUBTREE_END
 
 
 def scoped(

@@ -15,6 +15,7 @@ import ledger
 from governance.access.principal import Viewer
 from governance.bank import accounts, repository
 from governance.bank.models import (
+    ANNOUNCEMENT_DAYS_DEFAULT,
     ANNOUNCEMENT_DAYS_MAX,
     RULE_POINTS_MAX,
     CapPeriod,
@@ -28,7 +29,7 @@ from governance.bank.models import (
 from governance.bank.permissions import administers
 from governance.refusals import Refusal, RefusalCode, forbidden
 from governance.regions import repository as regions_repository
-from governance.regions.models import RegionLevel
+from governance.regions.codes import RegionLevel, covers
 
 SCHEME_LEVELS = (RegionLevel.COUNTY, RegionLevel.TOWNSHIP, RegionLevel.VILLAGE)
 POINTS_PER_HOUR_MAX = 1_000
@@ -39,7 +40,7 @@ class SchemeDraft:
     region_code: str
     name: str
     holder_kind: HolderKind = HolderKind.HOUSEHOLD
-    announcement_days: int = 7
+    announcement_days: int = ANNOUNCEMENT_DAYS_DEFAULT
     name_display: NameDisplay = NameDisplay.MASKED
     points_per_volunteer_hour: int = 0
     clears_on: dt.date | None = None
@@ -204,7 +205,7 @@ async def owner_region(session: AsyncSession, scheme: Scheme, owner: Owner) -> s
         region_code = person.region_code if person else None
     if region_code is None:
         raise Refusal(RefusalCode.HOLDER_NOT_FOUND, None, "No household or person has this id.")
-    if not repository.region_under(region_code, scheme.region_code):
+    if not covers(scheme.region_code, region_code):
         raise Refusal(
             RefusalCode.OUTSIDE_SCHEME, None, "The holder lives outside the scheme's region."
         )

@@ -12,8 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from governance import listing
 from governance.centers.models import CenterStaffMember, CenterStaffPosition, GovernanceCenter
 from governance.demo_people import Pool
+from governance.regions.codes import RegionLevel
 from governance.regions.divisions import short_name
-from governance.regions.models import Region, RegionLevel
+from governance.regions.models import Region
 
 VILLAGE_CENTER_SHARE = 0.6
 TOWNSHIP_POSITIONS = (

@@ -17,8 +17,8 @@ from governance.deliberation.models import (
     MeetingForm,
     VillageDisclosure,
 )
-from governance.listing import under_region
-from governance.regions.models import Region, RegionLevel
+from governance.regions.codes import RegionLevel, under
+from governance.regions.models import Region
 from governance.workflows.common import scope_condition
 
 
@@ -34,7 +34,7 @@ def meeting_conditions(meeting_filter: MeetingFilter) -> list[ColumnElement[bool
     f = meeting_filter
     conditions: list[ColumnElement[bool]] = []
     if f.under_region is not None:
-        conditions.append(under_region(DeliberationMeeting.region_code, f.under_region))
+        conditions.append(under(DeliberationMeeting.region_code, f.under_region))
     if f.forms:
         conditions.append(DeliberationMeeting.form.in_(f.forms))
     if f.held_from is not None:
@@ -56,7 +56,7 @@ def disclosure_conditions(disclosure_filter: DisclosureFilter) -> list[ColumnEle
     f = disclosure_filter
     conditions: list[ColumnElement[bool]] = []
     if f.under_region is not None:
-        conditions.append(under_region(VillageDisclosure.region_code, f.under_region))
+        conditions.append(under(VillageDisclosure.region_code, f.under_region))
     if f.kinds:
         conditions.append(VillageDisclosure.kind.in_(f.kinds))
     if f.published_from is not None:
@@ -90,7 +90,7 @@ def _overdue_pairs(
             VillageDisclosure.kind.label("kind"),
             func.max(VillageDisclosure.published_on).label("last"),
         )
-        .where(under_region(VillageDisclosure.region_code, under_region_code))
+        .where(under(VillageDisclosure.region_code, under_region_code))
         .group_by(VillageDisclosure.region_code, VillageDisclosure.kind)
         .subquery()
     )
@@ -101,7 +101,7 @@ def _overdue_pairs(
         .outerjoin(latest, (latest.c.code == Region.code) & (latest.c.kind == kinds.c.kind))
         .where(
             Region.level == RegionLevel.VILLAGE,
-            under_region(Region.code, under_region_code),
+            under(Region.code, under_region_code),
             scope,
             (latest.c.last.is_(None)) | (latest.c.last < kinds.c.due),
         )

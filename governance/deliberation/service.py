@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access.principal import Viewer
+from governance.access.roles import ADMIN_ROLES
 from governance.deliberation.models import (
     DECISIONS_LENGTH_MAX,
     SUMMARY_LENGTH_MAX,
@@ -26,7 +27,8 @@ from governance.deliberation.models import (
 )
 from governance.refusals import Refusal, RefusalCode
 from governance.regions import repository as regions_repository
-from governance.workflows.common import ADMIN_ROLES, local_day, require_actor, require_text
+from governance.regions.codes import RegionLevel, is_level
+from governance.workflows.common import local_day, require_actor, require_text
 
 INTERVAL_DAYS_BY_KIND = {
     DisclosureKind.PARTY_AFFAIRS: 92,
@@ -50,7 +52,8 @@ class Meeting:
 async def record_meeting(
     session: AsyncSession, viewer: Viewer, now: dt.datetime, request: Meeting
 ) -> DeliberationMeeting:
-    await _require_region(session, request.region_code, (12, 15), "a village or a grid")
+    levels = (RegionLevel.VILLAGE, RegionLevel.GRID)
+    await _require_region(session, request.region_code, levels, "a village or a grid")
     require_actor(viewer, request.region_code)
     require_text(request.topic, "topic", TOPIC_LENGTH_MAX)
     if request.decisions is not None and len(request.decisions) > DECISIONS_LENGTH_MAX:
@@ -82,9 +85,9 @@ async def record_meeting(
 
 
 async def _require_region(
-    session: AsyncSession, code: str, lengths: tuple[int, ...], what: str
+    session: AsyncSession, code: str, levels: tuple[RegionLevel, ...], what: str
 ) -> None:
-    if len(code) not in lengths or not await regions_repository.by_codes(session, [code]):
+    if not is_level(code, *levels) or not await regions_repository.by_codes(session, [code]):
         raise Refusal(RefusalCode.REGION_NOT_FOUND, "regionCode", f"Give the code of {what}.")
 
 
@@ -103,7 +106,8 @@ async def publish(
     session: AsyncSession, viewer: Viewer, now: dt.datetime, request: Disclosure
 ) -> VillageDisclosure:
     """A disclosure posted today (公示) for a period that has started."""
-    await _require_region(session, request.village_code, (12,), "a village or community")
+    levels = (RegionLevel.VILLAGE,)
+    await _require_region(session, request.village_code, levels, "a village or community")
     require_actor(viewer, request.village_code, ADMIN_ROLES)
     require_text(request.title, "title", TITLE_LENGTH_MAX)
     require_text(request.summary, "summary", SUMMARY_LENGTH_MAX)

@@ -23,10 +23,10 @@ from governance.disputes.models import (
     MediationSession,
     Referral,
 )
-from governance.listing import under_region
 from governance.mediation.models import MediationCommittee, Mediator
 from governance.people.models import Person
-from governance.regions.models import Region, RegionLevel
+from governance.regions.codes import RegionLevel, under
+from governance.regions.models import Region
 from governance.workflows.common import scope_condition
 
 CONCLUDED_STATUSES = (
@@ -51,7 +51,7 @@ class CaseFilter:
 def case_conditions(case_filter: CaseFilter) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if case_filter.under_region is not None:
-        conditions.append(under_region(DisputeCase.region_code, case_filter.under_region))
+        conditions.append(under(DisputeCase.region_code, case_filter.under_region))
     if case_filter.statuses:
         conditions.append(DisputeCase.status.in_(case_filter.statuses))
     if case_filter.types:
@@ -154,14 +154,14 @@ async def lawsuits_by_village(
     village = func.substr(DisputeCase.region_code, 1, 12)
     counts = (
         select(village.label("village_code"), func.count().label("lawsuits"))
-        .where(under_region(DisputeCase.region_code, parent_code), _lawsuit_between(start, end))
+        .where(under(DisputeCase.region_code, parent_code), _lawsuit_between(start, end))
         .group_by(village)
         .subquery()
     )
     statement = (
         select(Region, func.coalesce(counts.c.lawsuits, 0))
         .outerjoin(counts, counts.c.village_code == Region.code)
-        .where(Region.level == RegionLevel.VILLAGE, under_region(Region.code, parent_code))
+        .where(Region.level == RegionLevel.VILLAGE, under(Region.code, parent_code))
         .order_by(Region.code)
     )
     return [(region, int(total)) for region, total in (await session.execute(statement)).all()]
@@ -181,14 +181,14 @@ async def lawsuits_by_township(
     township_of_case = func.substr(DisputeCase.region_code, 1, 9)
     lawsuits = (
         select(township_of_case.label("code"), func.count().label("total"))
-        .where(under_region(DisputeCase.region_code, county_code), _lawsuit_between(start, end))
+        .where(under(DisputeCase.region_code, county_code), _lawsuit_between(start, end))
         .group_by(township_of_case)
         .subquery()
     )
     township_of_person = func.substr(Person.region_code, 1, 9)
     residents = (
         select(township_of_person.label("code"), func.count().label("total"))
-        .where(under_region(Person.region_code, county_code))
+        .where(under(Person.region_code, county_code))
         .group_by(township_of_person)
         .subquery()
     )
@@ -200,7 +200,7 @@ async def lawsuits_by_township(
         )
         .outerjoin(lawsuits, lawsuits.c.code == Region.code)
         .outerjoin(residents, residents.c.code == Region.code)
-        .where(Region.level == RegionLevel.TOWNSHIP, under_region(Region.code, county_code))
+        .where(Region.level == RegionLevel.TOWNSHIP, under(Region.code, county_code))
         .order_by(Region.code)
     )
     rows = (await session.execute(statement)).all()

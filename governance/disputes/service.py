@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access.principal import Grant, Viewer
-from governance.access.roles import Role
+from governance.access.roles import ADMIN_AND_MEDIATOR_ROLES
 from governance.disputes import repository
 from governance.disputes.machine import next_status
 from governance.disputes.models import (
@@ -43,8 +43,8 @@ from governance.events.models import GridEvent
 from governance.mediation.models import MediationCommittee
 from governance.refusals import Refusal, RefusalCode
 from governance.regions import repository as regions_repository
+from governance.regions.codes import TOWNSHIP_CODE_LENGTH, RegionLevel, ancestor, covers
 from governance.workflows.common import (
-    ADMIN_ROLES,
     check_count,
     check_note,
     distinct,
@@ -65,7 +65,6 @@ class Acting:
     now: dt.datetime
 
 
-MEDIATION_ROLES = ADMIN_ROLES | {Role.MEDIATOR}
 # GraphQL's Int is 32-bit: 21,474,836.47 yuan, far above what people's mediation handles.
 AMOUNT_FEN_MAX = 2**31 - 1
 
@@ -100,7 +99,7 @@ async def register(
     if committee is None:
         raise Refusal(RefusalCode.COMMITTEE_NOT_FOUND, "committeeId", "No committee has this id.")
     await _check_region(session, committee, request.region_code)
-    grant = require_actor(viewer, request.region_code, MEDIATION_ROLES)
+    grant = require_actor(viewer, request.region_code, ADMIN_AND_MEDIATOR_ROLES)
     await _check_grid_event(session, request)
     mediator_ids = distinct(request.mediator_ids)
     serving = await repository.committee_mediators(session, committee.id, mediator_ids)
@@ -138,7 +137,7 @@ def _check_registration(request: Registration) -> None:
 async def _check_region(session: AsyncSession, committee: MediationCommittee, code: str) -> None:
     if not await regions_repository.by_codes(session, [code]):
         raise Refusal(RefusalCode.REGION_NOT_FOUND, "regionCode", "No region has this code.")
-    if len(code) < 9 or not code.startswith(committee.region_code):
+    if len(code) < TOWNSHIP_CODE_LENGTH or not covers(committee.region_code, code):
         message = "The dispute must arise within the committee's township or village."
         raise Refusal(RefusalCode.OUTSIDE_COMMITTEE_REGION, "regionCode", message)
 
@@ -149,7 +148,8 @@ async def _check_grid_event(session: AsyncSession, request: Registration) -> Non
     event = await session.get(GridEvent, request.grid_event_id)
     if event is None:
         raise Refusal(RefusalCode.EVENT_NOT_FOUND, "gridEventId", "No grid event has this id.")
-    if not event.region_code.startswith(request.region_code[:9]):
+    township = ancestor(request.region_code, RegionLevel.TOWNSHIP)
+    if not covers(township, event.region_code):
         message = "The grid event happened outside this township."
         raise Refusal(RefusalCode.GRID_EVENT_MISMATCH, "gridEventId", message)
 
@@ -201,7 +201,7 @@ async def _open(
     row = await repository.lock(session, case_id)
     if row is None:
         raise Refusal(RefusalCode.CASE_NOT_FOUND, "caseId", "No dispute case has this id.")
-    grant = require_actor(viewer, row.region_code, MEDIATION_ROLES)
+    grant = require_actor(viewer, row.region_code, ADMIN_AND_MEDIATOR_ROLES)
     target = next_status(row.status, action)
     if target is None:
         message = f"{action} is not allowed while the case is {row.status}."

@@ -26,7 +26,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
 from governance.columns import code_length_check, enum_type, region_code_column
-from governance.regions.models import REGION_CODE_LENGTH_MAX
+from governance.regions.codes import REGION_CODE_LENGTH_MAX
 from governance.workflows.common import NOTE_LENGTH_MAX, Level
 from kit.models import Base
 

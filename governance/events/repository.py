@@ -22,8 +22,8 @@ from governance.events.models import (
     GridEvent,
     GridEventTransition,
 )
-from governance.listing import under_region
 from governance.people.models import Person
+from governance.regions.codes import under
 from governance.workflows.common import Level, scope_condition
 
 SWEEP_BATCH_MAX = 500
@@ -51,7 +51,7 @@ def overdue_condition(now: dt.datetime) -> ColumnElement[bool]:
 def event_conditions(event_filter: EventFilter) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if event_filter.under_region is not None:
-        conditions.append(under_region(GridEvent.region_code, event_filter.under_region))
+        conditions.append(under(GridEvent.region_code, event_filter.under_region))
     if event_filter.statuses:
         conditions.append(GridEvent.status.in_(event_filter.statuses))
     if event_filter.categories:

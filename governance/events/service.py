@@ -15,7 +15,12 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access.principal import Grant, Viewer
-from governance.access.roles import Role
+from governance.access.roles import (
+    ADMIN_AND_GRID_WORKER_ROLES,
+    ADMIN_ROLES,
+    COUNTY_ADMIN_ROLES,
+    Role,
+)
 from governance.access.visibility import is_staff
 from governance.events import repository
 from governance.events.deadlines import DeadlineRules
@@ -44,21 +49,11 @@ from governance.events.models import (
     GridEvent,
     GridEventTransition,
 )
-from governance.listing import under_region as under_region_condition
 from governance.people.models import Person
 from governance.refusals import Refusal, RefusalCode
 from governance.regions import repository as regions_repository
-from governance.regions.models import RegionLevel
-from governance.workflows.common import (
-    ADMIN_ROLES,
-    STAFF_ROLES,
-    Level,
-    acting_grant,
-    ancestor_code,
-    check_note,
-    require_actor,
-    require_text,
-)
+from governance.regions.codes import RegionLevel, ancestor, is_level, under
+from governance.workflows.common import Level, acting_grant, check_note, require_actor, require_text
 
 A = EventAction
 # Steps taken by whoever is responsible at the handling level.
@@ -105,7 +100,7 @@ async def report(
     _check_report(request)
     await _require_grid(session, request.grid_code)
     grant, person_id = await _reporter(session, viewer, request.grid_code)
-    county = ancestor_code(request.grid_code, Level.COUNTY)
+    county = ancestor(request.grid_code, Level.COUNTY)
     rules = await repository.deadline_rules(session, [county])
     event = GridEvent(
         region_code=request.grid_code,
@@ -154,19 +149,21 @@ async def _reporter(
     session: AsyncSession, viewer: Viewer, grid_code: str
 ) -> tuple[Grant, int | None]:
     """Staff report in their subtree; a resident in a grid of their own village."""
-    grant = acting_grant(viewer, grid_code, STAFF_ROLES)
+    grant = acting_grant(viewer, grid_code, ADMIN_AND_GRID_WORKER_ROLES)
     if grant is not None:
         return grant, None
     for resident in (g for g in viewer.grants if g.role is Role.RESIDENT):
         assert resident.person_id is not None
         home = await repository.person_region(session, resident.person_id)
-        if home is not None and home[:12] == grid_code[:12]:
+        if home is not None and ancestor(home, RegionLevel.VILLAGE) == ancestor(
+            grid_code, RegionLevel.VILLAGE
+        ):
             return resident, resident.person_id
     raise Refusal(RefusalCode.FORBIDDEN, "gridCode", "You may not report events in this grid.")
 
 
 def _hours(rules: DeadlineRules, category: EventCategory, code: str, level: Level) -> dt.timedelta:
-    county = ancestor_code(code, Level.COUNTY)
+    county = ancestor(code, Level.COUNTY)
     return dt.timedelta(hours=rules.hours(county, category, level))
 
 
@@ -207,7 +204,9 @@ def _authorize(viewer: Viewer, event: GridEvent, action: EventAction) -> Grant:
     if action in MANAGING_ACTIONS:
         return require_actor(viewer, event.handling_region_code)
     if action is A.EVALUATE and event.reporter_user_id == viewer.user_id and viewer.grants:
-        return acting_grant(viewer, event.region_code, STAFF_ROLES) or viewer.grants[0]
+        return (
+            acting_grant(viewer, event.region_code, ADMIN_AND_GRID_WORKER_ROLES) or viewer.grants[0]
+        )
     assert action in FIELD_ACTIONS or action is A.EVALUATE, action
     return require_actor(viewer, event.region_code)
 
@@ -278,14 +277,14 @@ async def _enter(
 
 def _move_up(event: GridEvent, level: Level, at: dt.datetime) -> None:
     event.level = level
-    event.handling_region_code = ancestor_code(event.region_code, level)
+    event.handling_region_code = ancestor(event.region_code, level)
     event.escalation_count += 1
     event.assignee_person_id, event.assignee_department = None, None
     event.level_entered_at = at
 
 
 async def _restart_deadline(session: AsyncSession, event: GridEvent, now: dt.datetime) -> None:
-    county = ancestor_code(event.region_code, Level.COUNTY)
+    county = ancestor(event.region_code, Level.COUNTY)
     rules = await repository.deadline_rules(session, [county])
     event.level_entered_at = now
     event.deadline_at = now + _hours(rules, event.category, event.region_code, event.level)
@@ -297,7 +296,7 @@ async def catch_up(
     """Escalate an overdue event as many levels as deadlines have passed (event locked)."""
     if not (State(event.status, event.level).open and event.deadline_at < now):
         return []
-    county = ancestor_code(event.region_code, Level.COUNTY)
+    county = ancestor(event.region_code, Level.COUNTY)
     known = rules if rules is not None else await repository.deadline_rules(session, [county])
     category = event.category
     escalations = overdue_escalations(
@@ -331,9 +330,9 @@ async def escalate_overdue(
     if viewer is not None:
         conditions.append(repository.visible_to(viewer))
     if under_region is not None:
-        conditions.append(under_region_condition(GridEvent.region_code, under_region))
+        conditions.append(under(GridEvent.region_code, under_region))
     events = await repository.lock_overdue(session, now, conditions, limit)
-    counties = sorted({event.region_code[:6] for event in events})
+    counties = sorted({ancestor(event.region_code, Level.COUNTY) for event in events})
     rules = await repository.deadline_rules(session, counties)
     for event in events:
         await catch_up(session, event, now, rules)
@@ -388,9 +387,9 @@ async def set_deadline(
     hours: int,
 ) -> EventDeadlineRule:
     """A county administrator sets the hours a level has for a category."""
-    if len(county_code) != 6:
+    if not is_level(county_code, Level.COUNTY):
         raise Refusal(RefusalCode.NOT_A_COUNTY, "countyCode", "Deadlines are set per county.")
-    require_actor(viewer, county_code, frozenset({Role.COUNTY_ADMIN}))
+    require_actor(viewer, county_code, COUNTY_ADMIN_ROLES)
     if not 0 < hours <= DEADLINE_HOURS_MAX:
         message = f"Hours must be between 1 and {DEADLINE_HOURS_MAX}."
         raise Refusal(RefusalCode.HOURS_OUT_OF_RANGE, "hours", message)

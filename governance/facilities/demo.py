@@ -19,8 +19,9 @@ from governance.facilities.models import (
     ServicePost,
     ServicePostKind,
 )
+from governance.regions.codes import RegionLevel, ancestor
 from governance.regions.divisions import short_name
-from governance.regions.models import Region, RegionKind, RegionLevel
+from governance.regions.models import Region, RegionKind
 
 CENTRAL_POLICE_STATIONS = 11
 INSURANCE_YEAR = 2020
@@ -101,7 +102,7 @@ async def load_service_posts(
         {
             "region_code": village.code,
             "kind": kind,
-            "person_id": pool.pick(village.code[:9]).id,
+            "person_id": pool.pick(ancestor(village.code, RegionLevel.TOWNSHIP)).id,
             "organization": _post_organization(kind, rng),
             "started_on": OPENED_ON,
             "ended_on": None,

@@ -13,7 +13,7 @@ from governance.facilities.models import (
     ServicePost,
     ServicePostKind,
 )
-from governance.listing import under_region
+from governance.regions.codes import under
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +37,7 @@ class InsuranceFilter:
 def facility_conditions(facility_filter: FacilityFilter) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if facility_filter.under_region is not None:
-        conditions.append(under_region(ServiceFacility.region_code, facility_filter.under_region))
+        conditions.append(under(ServiceFacility.region_code, facility_filter.under_region))
     if facility_filter.kinds:
         conditions.append(ServiceFacility.kind.in_(facility_filter.kinds))
     return conditions
@@ -46,7 +46,7 @@ def facility_conditions(facility_filter: FacilityFilter) -> list[ColumnElement[b
 def post_conditions(post_filter: ServicePostFilter) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if post_filter.under_region is not None:
-        conditions.append(under_region(ServicePost.region_code, post_filter.under_region))
+        conditions.append(under(ServicePost.region_code, post_filter.under_region))
     if post_filter.kinds:
         conditions.append(ServicePost.kind.in_(post_filter.kinds))
     return conditions
@@ -56,7 +56,7 @@ def insurance_conditions(insurance_filter: InsuranceFilter) -> list[ColumnElemen
     conditions: list[ColumnElement[bool]] = []
     if insurance_filter.under_region is not None:
         code = insurance_filter.under_region
-        conditions.append(under_region(InsuranceParticipation.region_code, code))
+        conditions.append(under(InsuranceParticipation.region_code, code))
     if insurance_filter.year is not None:
         conditions.append(InsuranceParticipation.year == insurance_filter.year)
     return conditions

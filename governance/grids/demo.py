@@ -21,8 +21,8 @@ from governance.grids.models import GridDuty, GridRole, VolunteerSource
 from governance.people import repository as people_repository
 from governance.people.repository import Resident
 from governance.regions import repository as regions_repository
+from governance.regions.codes import RegionLevel, ancestor
 from governance.regions.divisions import FENGNING_GRIDS_BY_TOWNSHIP
-from governance.regions.models import RegionLevel
 
 ADULT_AGE_YEARS = 18
 TOWNSHIP_OFFICIAL_ROLES = (
@@ -44,7 +44,7 @@ def adults_by_village(people: Sequence[Resident], today: dt.date) -> dict[str, l
     found: dict[str, list[Resident]] = defaultdict(list)
     for person in people:
         if person.birth_date <= born_before:
-            found[person.region_code[:12]].append(person)
+            found[ancestor(person.region_code, RegionLevel.VILLAGE)].append(person)
     return found
 
 
@@ -61,9 +61,16 @@ async def load_grid_workers(
     # Officials take the township's grids in turn, so each covers about a quarter of them.
     turns: Counter[str] = Counter()
     for grid in grids:
-        turn = turns[grid.code[:9]]
-        turns[grid.code[:9]] += 1
-        rows += _workers_of(rng, grid.code, adults.get(grid.code[:12], []), officials, turn)
+        township = ancestor(grid.code, RegionLevel.TOWNSHIP)
+        turn = turns[township]
+        turns[township] += 1
+        rows += _workers_of(
+            rng,
+            grid.code,
+            adults.get(ancestor(grid.code, RegionLevel.VILLAGE), []),
+            officials,
+            turn,
+        )
     return await repository.insert_many(session, rows)
 
 
@@ -72,7 +79,7 @@ def _township_officials(
 ) -> dict[str, list[tuple[GridRole, Resident]]]:
     by_township: dict[str, list[Resident]] = defaultdict(list)
     for village_code, people in adults.items():
-        by_township[village_code[:9]] += people
+        by_township[ancestor(village_code, RegionLevel.TOWNSHIP)] += people
     return {
         township: [(role, rng.choice(people)) for role in TOWNSHIP_OFFICIAL_ROLES]
         for township, people in by_township.items()
@@ -88,7 +95,7 @@ def _workers_of(
     turn: int,
 ) -> list[dict[str, Any]]:
     assert adults, f"village of grid {grid_code} has no adult residents"
-    if grid_code[:9] in FENGNING_GRIDS_BY_TOWNSHIP:
+    if ancestor(grid_code, RegionLevel.TOWNSHIP) in FENGNING_GRIDS_BY_TOWNSHIP:
         return [_volunteer(rng, grid_code, adults)]
     number = int(grid_code[12:])
     village_role = (
@@ -96,7 +103,9 @@ def _workers_of(
         if number == 1
         else rng.choice((GridRole.VILLAGER_GROUP_LEADER, GridRole.VILLAGER_REPRESENTATIVE))
     )
-    role, official = officials[grid_code[:9]][turn % len(TOWNSHIP_OFFICIAL_ROLES)]
+    role, official = officials[ancestor(grid_code, RegionLevel.TOWNSHIP)][
+        turn % len(TOWNSHIP_OFFICIAL_ROLES)
+    ]
     return [
         _row(grid_code, rng.choice(adults).id, village_role, None, tuple(GridDuty)),
         _row(grid_code, official.id, role, None, (GridDuty.INFORMATION_AND_PUBLICITY,)),

@@ -14,7 +14,7 @@ from governance.access.principal import Viewer
 from governance.access.roles import Role
 from governance.access.scope import apply_region_scope
 from governance.grids.models import GridAssignment, GridRole
-from governance.listing import under_region
+from governance.regions.codes import under
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +36,7 @@ def assignment_conditions(assignment_filter: AssignmentFilter) -> list[ColumnEle
     conditions: list[ColumnElement[bool]] = []
     if assignment_filter.under_region is not None:
         code = assignment_filter.under_region
-        conditions.append(under_region(GridAssignment.region_code, code))
+        conditions.append(under(GridAssignment.region_code, code))
     if assignment_filter.roles:
         conditions.append(GridAssignment.role.in_(assignment_filter.roles))
     if assignment_filter.active_on is not None:

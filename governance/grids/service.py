@@ -1,7 +1,7 @@
 """Assigning people to grids and ending assignments. Refusals are typed errors, not crashes.
 
 Who may: county, township and village admins, for grids in their region subtree
-(``GRID_MANAGER_ROLES``). The person assigned must be one the caller may see. An assignment
+(``ADMIN_ROLES``). The person assigned must be one the caller may see. An assignment
 outside the caller's authority is reported as not found, like one that does not exist.
 """
 
@@ -15,16 +15,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance import listing
 from governance.access.principal import Viewer
-from governance.access.roles import Role
+from governance.access.roles import ADMIN_ROLES
 from governance.access.scope import Target, target_in_scope
 from governance.grids import repository
 from governance.grids.models import GridAssignment, GridDuty, GridRole, VolunteerSource
 from governance.people.models import Person
 from governance.refusals import Refusal, RefusalCode
 from governance.regions import repository as regions_repository
-from governance.regions.models import Region, RegionLevel
-
-GRID_MANAGER_ROLES = frozenset({Role.COUNTY_ADMIN, Role.TOWNSHIP_ADMIN, Role.VILLAGE_ADMIN})
+from governance.regions.codes import RegionLevel
+from governance.regions.models import Region
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +42,7 @@ async def assign_worker(
     """Give a person responsibility for a grid (定格、定人、定责)."""
     _check_request(request)
     grid = await _grid(session, request.grid_code)
-    if not target_in_scope(viewer, Target(grid.code), GRID_MANAGER_ROLES):
+    if not target_in_scope(viewer, Target(grid.code), ADMIN_ROLES):
         message = "You may not assign workers to this grid."
         raise Refusal(RefusalCode.FORBIDDEN, "gridCode", message)
     visible = await listing.by_values(session, Person.id, [request.person_id], viewer=viewer)
@@ -98,7 +97,7 @@ async def end_assignment(
     session: AsyncSession, viewer: Viewer, assignment_id: int, ended_on: dt.date
 ) -> GridAssignment:
     """Record the last day of an assignment (the row is kept: history matters)."""
-    assignment = await repository.lock_by_id(session, assignment_id, viewer, GRID_MANAGER_ROLES)
+    assignment = await repository.lock_by_id(session, assignment_id, viewer, ADMIN_ROLES)
     if assignment is None:
         raise Refusal(
             RefusalCode.ASSIGNMENT_NOT_FOUND, "assignmentId", "No assignment has this id."

@@ -37,12 +37,11 @@ from governance.facilities.models import (
 )
 from governance.indicators.models import DesignationKind, RegionDesignation, UnitKind, UnitLevel
 from governance.indicators.tallies import UnitTally
-from governance.listing import under_region
 from governance.mediation.models import TOWNSHIP_MEDIATORS_MIN, Mediator
 from governance.organizations.models import OrganizationStatus, SocialOrganization
 from governance.petitions.models import PetitionHearing
-from governance.regions.models import Region, RegionKind, RegionLevel
-from governance.regions.repository import SUBTREE_END
+from governance.regions.codes import RegionLevel, under, under_column
+from governance.regions.models import Region, RegionKind
 
 ROOTS_MAX = 500
 HEARING_MONTHS = 12
@@ -65,7 +64,7 @@ def _unit_conditions(roots: Sequence[str], spec: UnitSpec) -> list[ColumnElement
     assert 0 < len(roots) <= ROOTS_MAX
     conditions = [
         Region.level == RegionLevel(spec.level.value),
-        or_(*(under_region(Region.code, root) for root in roots)),
+        or_(*(under(Region.code, root) for root in roots)),
     ]
     if spec.kind is not None:
         conditions.append(Region.kind == RegionKind(spec.kind.value))
@@ -184,8 +183,7 @@ async def central_police_stations(
         select(func.count(ServiceFacility.id))
         .where(
             ServiceFacility.kind == FacilityKind.POLICE_POST,
-            ServiceFacility.region_code >= Region.code,
-            ServiceFacility.region_code < Region.code.op("||")(SUBTREE_END),
+            under_column(ServiceFacility.region_code, Region.code),
         )
         .scalar_subquery()
     )
@@ -233,8 +231,7 @@ async def months_with_petition_hearing(
     months = (
         select(func.count(func.distinct(func.date_trunc("month", held))))
         .where(
-            PetitionHearing.region_code >= Region.code,
-            PetitionHearing.region_code < Region.code.op("||")(SUBTREE_END),
+            under_column(PetitionHearing.region_code, Region.code),
             held >= start,
             held < after_end,
         )

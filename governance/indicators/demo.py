@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from governance import listing
 from governance.indicators import service
 from governance.indicators.models import DesignationKind, IndicatorSnapshot, RegionDesignation
-from governance.regions.models import Region, RegionLevel
+from governance.regions.codes import RegionLevel
+from governance.regions.models import Region
 
 # Around the plan's ≥ 50% (文明村镇), so some townships are above target and some below.
 CIVILIZED_SHARE = 0.55

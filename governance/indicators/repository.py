@@ -10,8 +10,8 @@ from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.indicators.models import IndicatorDefinition, IndicatorSnapshot
+from governance.regions.codes import under_column
 from governance.regions.models import Region
-from governance.regions.repository import SUBTREE_END
 
 # A snapshot per month for ten years is 120 rows per indicator and region.
 HISTORY_PERIODS_MAX = 120
@@ -33,8 +33,7 @@ async def children(session: AsyncSession, codes: Sequence[str]) -> list[Region]:
         select(Region)
         .join(
             parents,
-            (Region.code > parents.c.code)
-            & (Region.code < parents.c.code.op("||")(SUBTREE_END))
+            under_column(Region.code, parents.c.code)
             & (func.length(Region.code) == func.length(parents.c.code) + 3),
         )
         .order_by(Region.code)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from governance.indicators.models import VALUE_SCALE, Comparison, UnitLevel
-from governance.regions.models import RegionLevel
+from governance.regions.codes import RegionLevel, covers
 
 VALUE_QUANTUM = Decimal(1).scaleb(-VALUE_SCALE)
 LEVEL_ORDER = {RegionLevel.COUNTY: 0, RegionLevel.TOWNSHIP: 1, RegionLevel.VILLAGE: 2}
@@ -50,7 +50,7 @@ class Tally:
 
 def tally(units: Iterable[UnitTally], region_code: str) -> Tally:
     """Sum the units at or below ``region_code`` (codes are hierarchical prefixes)."""
-    inside = [unit for unit in units if unit.code.startswith(region_code)]
+    inside = [unit for unit in units if covers(region_code, unit.code)]
     return Tally(
         numerator=sum(unit.numerator for unit in inside),
         denominator=sum(unit.denominator for unit in inside),

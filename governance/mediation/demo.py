@@ -18,8 +18,9 @@ from governance.mediation.models import (
     Mediator,
     MediatorRole,
 )
+from governance.regions.codes import RegionLevel
 from governance.regions.divisions import short_name
-from governance.regions.models import Region, RegionLevel
+from governance.regions.models import Region
 
 GOLD_MEDAL_SHARE = 0.05
 FULL_TIME_SHARE_TOWNSHIP = 0.5

@@ -6,9 +6,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, func
 
-from governance.listing import under_region
 from governance.mediation.models import MediationCommittee, Mediator, MediatorRole
-from governance.regions.models import CODE_LENGTH_BY_LEVEL, RegionLevel
+from governance.regions.codes import CODE_LENGTH_BY_LEVEL, RegionLevel, under
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +28,7 @@ def committee_conditions(committee_filter: CommitteeFilter) -> list[ColumnElemen
     conditions: list[ColumnElement[bool]] = []
     if committee_filter.under_region is not None:
         code = committee_filter.under_region
-        conditions.append(under_region(MediationCommittee.region_code, code))
+        conditions.append(under(MediationCommittee.region_code, code))
     if committee_filter.levels:
         lengths = [CODE_LENGTH_BY_LEVEL[level] for level in committee_filter.levels]
         conditions.append(func.length(MediationCommittee.region_code).in_(lengths))
@@ -39,7 +38,7 @@ def committee_conditions(committee_filter: CommitteeFilter) -> list[ColumnElemen
 def mediator_conditions(mediator_filter: MediatorFilter) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = [Mediator.ended_on.is_(None)]
     if mediator_filter.under_region is not None:
-        conditions.append(under_region(Mediator.region_code, mediator_filter.under_region))
+        conditions.append(under(Mediator.region_code, mediator_filter.under_region))
     if mediator_filter.roles:
         conditions.append(Mediator.role.in_(mediator_filter.roles))
     if mediator_filter.full_time is not None:

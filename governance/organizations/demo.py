@@ -15,11 +15,10 @@ from governance.organizations.models import (
     OrganizationStatus,
     SocialOrganization,
 )
+from governance.regions.codes import ancestors
 from governance.regions.divisions import short_name
 from governance.regions.models import Region, RegionKind
 
-COUNTY_CODE_LENGTH = 6
-TOWNSHIP_CODE_LENGTH = 9
 ORGANIZATIONS_PER_COMMUNITY = (6, 12)
 ORGANIZATIONS_PER_VILLAGE = (2, 6)
 STATUS_WEIGHTS = {
@@ -59,9 +58,7 @@ async def load_organizations(
 def _organization(village: Region, rng: random.Random, number: int) -> dict[str, Any]:
     kind = rng.choice(list(OrganizationKind))
     short = short_name(village.name)
-    incubator = rng.choice(
-        (village.code[:COUNTY_CODE_LENGTH], village.code[:TOWNSHIP_CODE_LENGTH], None)
-    )
+    incubator = rng.choice((*ancestors(village.code), None))
     status = rng.choices(list(STATUS_WEIGHTS), list(STATUS_WEIGHTS.values()))[0]
     return {
         "name": f"{short}{NAMES[kind]}" + (f"({number})" if number > 1 else ""),

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import BigInteger
 
 from governance.columns import code_length_check, enum_type, region_code_column
-from governance.regions.models import REGION_CODE_LENGTH_MAX
+from governance.regions.codes import REGION_CODE_LENGTH_MAX
 from kit.models import Base
 
 ORGANIZATION_NAME_LENGTH_MAX = 100

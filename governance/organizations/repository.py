@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement
 
-from governance.listing import under_region
 from governance.organizations.models import (
     OrganizationKind,
     OrganizationStatus,
     SocialOrganization,
 )
+from governance.regions.codes import under
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,12 +26,12 @@ def organization_conditions(organization_filter: OrganizationFilter) -> list[Col
     conditions: list[ColumnElement[bool]] = []
     if organization_filter.under_region is not None:
         code = organization_filter.under_region
-        conditions.append(under_region(SocialOrganization.region_code, code))
+        conditions.append(under(SocialOrganization.region_code, code))
     if organization_filter.kinds:
         conditions.append(SocialOrganization.kind.in_(organization_filter.kinds))
     if organization_filter.statuses:
         conditions.append(SocialOrganization.status.in_(organization_filter.statuses))
     if organization_filter.incubated_under is not None:
         code = organization_filter.incubated_under
-        conditions.append(under_region(SocialOrganization.incubator_region_code, code))
+        conditions.append(under(SocialOrganization.incubator_region_code, code))
     return conditions

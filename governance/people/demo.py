@@ -11,7 +11,7 @@ from governance.people import repository
 from governance.people.generator import VillagePlan, generate_residents
 from governance.people.service import Progress, write_residents
 from governance.regions import repository as regions_repository
-from governance.regions.models import RegionLevel
+from governance.regions.codes import RegionLevel, ancestor
 
 DEMO_SEED = 20200306  # the day the county adopted its governance plan
 
@@ -21,7 +21,7 @@ async def village_plans(session: AsyncSession, county_code: str) -> list[Village
     grids = await regions_repository.descendants(session, county_code, RegionLevel.GRID)
     grid_codes: dict[str, list[str]] = defaultdict(list)
     for grid in grids:
-        grid_codes[grid.code[:12]].append(grid.code)
+        grid_codes[ancestor(grid.code, RegionLevel.VILLAGE)].append(grid.code)
     return [VillagePlan(v.code, v.name, tuple(grid_codes[v.code])) for v in villages]
 
 

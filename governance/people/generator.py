@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from governance.people.id_card import make_id_card
 from governance.people.models import Gender, PersonTag, RelationToHead
 from governance.people.records import ResidentRecord
+from governance.regions.codes import RegionLevel, ancestor
 from governance.regions.divisions import short_name
 
 COUNTY_RESIDENTS = 400_000
@@ -124,7 +125,9 @@ def _person(
         name=(surname if relation is not RelationToHead.SPOUSE else rng.choice(SURNAMES)) + given,
         gender=gender,
         birth_date=birth_date,
-        id_card_number=_id_card(rng, numbers, region_code[:6], birth_date, gender),
+        id_card_number=_id_card(
+            rng, numbers, ancestor(region_code, RegionLevel.COUNTY), birth_date, gender
+        ),
         phone=_phone(rng) if age >= 16 and rng.random() < PHONE_SHARE else None,
         relation_to_head=relation,
         tags=_tags(rng, age, household_size),

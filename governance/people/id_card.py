@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from governance.people.models import ID_CARD_LENGTH, Gender
+from governance.regions.codes import RegionLevel, is_level
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARACTERS = "10X98765432"
@@ -60,7 +61,7 @@ def parse_id_card(raw: str, today: dt.date) -> IdCard:
 
 def make_id_card(region_code: str, birth_date: dt.date, sequence: int) -> str:
     """A valid number; ``sequence`` 0–999 (odd for men). For demo data and tests."""
-    assert len(region_code) == 6
+    assert is_level(region_code, RegionLevel.COUNTY)
     assert region_code.isdigit()
     assert 0 <= sequence <= 999
     body = f"{region_code}{birth_date:%Y%m%d}{sequence:03d}"

@@ -1,8 +1,9 @@
-"""The one place where personal identifiers become displayable.
+"""The one place where personal identifiers become displayable, and how names are masked.
 
-Every read path (GraphQL, exports, announcements) shows ID-card numbers and phones through
-``disclose``. Today it always masks. A later security issue passes an ``UnmaskGrant`` (a
-permission checked for a stated purpose) and records the access; only this module changes.
+ID-card numbers and phones leave only through ``disclose`` (GraphQL's ``Person``): masked,
+unless the caller passes an ``UnmaskGrant``. The API grants one only for a stated purpose that
+``governance.access.personal_data`` allows, and logs every request to unmask, granted or not
+(``api.auth.disclosure``). Public lists (红榜, 公示) show names through ``mask_name``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ MASK = "*"
 
 
 class UnmaskGrant(Protocol):
-    """Hook for the security issue: who may see a person's full identifiers, and why."""
+    """Permission to see one person's full identifiers (granted for a purpose, and logged)."""
 
     def allows_unmasked(self, person_id: int) -> bool: ...
 

@@ -12,12 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, any_, bindparam, func, select, text, update
+from sqlalchemy import ColumnElement, String, any_, bindparam, select, text, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from governance.listing import under_region
 from governance.people.models import Gender, Household, Person, PersonTag
+from governance.regions.codes import under
+from kit.driver import driver_connection
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +43,7 @@ class HouseholdFilter:
 def person_conditions(person_filter: PersonFilter) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if person_filter.under_region is not None:
-        conditions.append(under_region(Person.region_code, person_filter.under_region))
+        conditions.append(under(Person.region_code, person_filter.under_region))
     if person_filter.tags_all:
         conditions.append(Person.tags.contains([tag.value for tag in person_filter.tags_all]))
     if person_filter.tags_any:
@@ -63,7 +64,7 @@ def person_conditions(person_filter: PersonFilter) -> list[ColumnElement[bool]]:
 def household_conditions(household_filter: HouseholdFilter) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if household_filter.under_region is not None:
-        conditions.append(under_region(Household.region_code, household_filter.under_region))
+        conditions.append(under(Household.region_code, household_filter.under_region))
     if household_filter.number_prefix:
         prefix = household_filter.number_prefix
         conditions.append(Household.number.startswith(prefix, autoescape=True))
@@ -106,16 +107,8 @@ async def copy_rows(
     session: AsyncSession, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> None:
     """COPY ``rows`` into ``table`` on the session's connection (inside its transaction)."""
-    connection = await session.connection()
-    raw = await connection.get_raw_connection()
-    driver = raw.driver_connection
-    assert driver is not None
+    driver = await driver_connection(session)
     await driver.copy_records_to_table(table, records=rows, columns=list(columns))
-
-
-async def count_by_region(session: AsyncSession) -> dict[str, int]:
-    statement = select(Person.region_code, func.count()).group_by(Person.region_code)
-    return {code: int(total) for code, total in (await session.execute(statement)).all()}
 
 
 async def set_heads(session: AsyncSession, head_by_household: dict[int, int]) -> None:
@@ -150,8 +143,3 @@ async def residents(session: AsyncSession) -> list[Resident]:
 
 async def any_person(session: AsyncSession) -> bool:
     return (await session.scalar(select(Person.id).limit(1))) is not None
-
-
-async def analyze(session: AsyncSession) -> None:
-    """Refresh planner statistics after a bulk write (autovacuum would, but only later)."""
-    await session.execute(text("ANALYZE persons, households"))

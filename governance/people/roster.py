@@ -22,13 +22,13 @@ from governance.people.models import (
     RelationToHead,
 )
 from governance.people.records import HOUSEHOLD_MEMBERS_MAX, ResidentRecord
+from governance.regions.codes import GRID_CODE_LENGTH, covers
 
 ROSTER_ROWS_MAX = 200_000
 ERRORS_REPORTED_MAX = 20
 PHONE_PATTERN = re.compile(r"^1[3-9][0-9]{9}$")
 VILLAGE_CODE_PATTERN = re.compile(r"^[0-9]{12}$")
 GRID_CODE_PATTERN = re.compile(r"^[0-9]{15}$")
-GRID_CODE_LENGTH = 15
 TAG_SEPARATORS = re.compile(r"[;；,，、|]")
 
 COLUMNS = (
@@ -223,7 +223,7 @@ def _region_code(cells: Mapping[str, Any]) -> str:
         raise _CellError("village_code", "must be the 12-digit village/community code")
     if not grid_code:
         return village_code
-    if not GRID_CODE_PATTERN.match(grid_code) or not grid_code.startswith(village_code):
+    if not GRID_CODE_PATTERN.match(grid_code) or not covers(village_code, grid_code):
         raise _CellError("grid_code", "must be 15 digits beginning with the village code")
     return grid_code
 

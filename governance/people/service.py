@@ -22,7 +22,6 @@ from governance.people.roster import (
 from governance.regions import repository as regions_repository
 
 COPY_CHUNK_ROWS = 5_000
-ANALYZE_AFTER_ROWS = 5_000
 HOUSEHOLD_COLUMNS = ("id", "number", "region_code", "address", "head_person_id")
 PERSON_COLUMNS = (
     "id",

@@ -11,8 +11,8 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access.principal import Viewer
+from governance.access.roles import ADMIN_ROLES
 from governance.access.visibility import register_read_rule
-from governance.listing import under_region
 from governance.petitions.machine import ANSWERED_STATUSES, PENDING_STATUSES
 from governance.petitions.models import (
     HearingKind,
@@ -24,7 +24,8 @@ from governance.petitions.models import (
     PetitionVisit,
     ReceptionDay,
 )
-from governance.workflows.common import ADMIN_ROLES, scope_condition
+from governance.regions.codes import under
+from governance.workflows.common import scope_condition
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +47,7 @@ def petition_conditions(petition_filter: PetitionFilter) -> list[ColumnElement[b
     f = petition_filter
     conditions: list[ColumnElement[bool]] = []
     if f.under_region is not None:
-        conditions.append(under_region(Petition.region_code, f.under_region))
+        conditions.append(under(Petition.region_code, f.under_region))
     if f.statuses:
         conditions.append(Petition.status.in_(f.statuses))
     if f.major is not None:
@@ -136,7 +137,7 @@ def _held_conditions(
 ) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if f.under_region is not None:
-        conditions.append(under_region(model.region_code, f.under_region))
+        conditions.append(under(model.region_code, f.under_region))
     if f.held_from is not None:
         conditions.append(model.held_on >= f.held_from)
     if f.held_to is not None:

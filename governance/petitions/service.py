@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access.principal import Grant, Viewer
+from governance.access.roles import ADMIN_ROLES
 from governance.petitions import repository
 from governance.petitions.machine import due_after, next_status
 from governance.petitions.models import (
@@ -35,8 +36,8 @@ from governance.petitions.models import (
 )
 from governance.refusals import Refusal, RefusalCode
 from governance.regions import repository as regions_repository
+from governance.regions.codes import RegionLevel, covers, is_level
 from governance.workflows.common import (
-    ADMIN_ROLES,
     check_count,
     check_note,
     local_day,
@@ -46,7 +47,7 @@ from governance.workflows.common import (
 
 A = PetitionAction
 PETITIONERS_LISTED_MAX = 100
-RECEIVING_CODE_LENGTHS = (6, 9, 12)
+RECEIVING_LEVELS = (RegionLevel.COUNTY, RegionLevel.TOWNSHIP, RegionLevel.VILLAGE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +131,7 @@ def _check_visitors(visitors_count: int) -> None:
 
 
 async def _require_receiving_region(session: AsyncSession, code: str) -> None:
-    if len(code) not in RECEIVING_CODE_LENGTHS or not await regions_repository.by_codes(
+    if not is_level(code, *RECEIVING_LEVELS) or not await regions_repository.by_codes(
         session, [code]
     ):
         message = "Petitions are received by a county, township or village."
@@ -279,7 +280,7 @@ async def record_hearing(
     session: AsyncSession, viewer: Viewer, now: dt.datetime, request: Hearing
 ) -> PetitionHearing:
     """A hearing or consultation on a major case, held by a county or township."""
-    if len(request.region_code) not in (6, 9):
+    if not is_level(request.region_code, RegionLevel.COUNTY, RegionLevel.TOWNSHIP):
         message = "Hearings are held by a county or a township."
         raise Refusal(RefusalCode.NOT_A_COUNTY_OR_TOWNSHIP, "regionCode", message)
     await _require_receiving_region(session, request.region_code)
@@ -317,7 +318,7 @@ async def _check_hearing_petition(session: AsyncSession, request: Hearing) -> No
     if request.petition_id is None:
         return
     petition = await session.get(Petition, request.petition_id)
-    if petition is None or not petition.region_code.startswith(request.region_code):
+    if petition is None or not covers(request.region_code, petition.region_code):
         message = "No petition with this id was received in this region."
         raise Refusal(RefusalCode.PETITION_NOT_FOUND, "petitionId", message)
     if not petition.major:

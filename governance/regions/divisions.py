@@ -11,7 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from governance.regions.models import CODE_LENGTH_BY_LEVEL, RegionKind, RegionLevel
+from governance.regions.codes import CODE_LENGTH_BY_LEVEL, RegionLevel
+from governance.regions.models import RegionKind
 
 FENGNING_CSV = Path(__file__).resolve().parents[2] / "data" / "fengning.csv"
 FENGNING_CODE = "130826"

@@ -1,9 +1,4 @@
-"""The region tree.
-
-Codes are hierarchical: a village's 12-digit code begins with its township's 9 digits, which
-begin with the county's 6; grid codes extend their village's code by 3 digits. So "everything
-under region X" is a range scan on ``code`` (collation "C"), with no recursive query.
-"""
+"""The region tree. Its codes' arithmetic (levels, ancestors, subtrees) is in ``codes``."""
 
 from __future__ import annotations
 
@@ -12,16 +7,8 @@ import enum
 from sqlalchemy import BigInteger, CheckConstraint, Enum, ForeignKey, Identity, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from governance.regions.codes import REGION_CODE_LENGTH_MAX, RegionLevel
 from kit.models import Base
-
-REGION_CODE_LENGTH_MAX = 15
-
-
-class RegionLevel(enum.StrEnum):
-    COUNTY = "COUNTY"
-    TOWNSHIP = "TOWNSHIP"
-    VILLAGE = "VILLAGE"
-    GRID = "GRID"
 
 
 class RegionKind(enum.StrEnum):
@@ -35,18 +22,11 @@ class RegionKind(enum.StrEnum):
     GRID = "GRID"
 
 
-CODE_LENGTH_BY_LEVEL = {
-    RegionLevel.COUNTY: 6,
-    RegionLevel.TOWNSHIP: 9,
-    RegionLevel.VILLAGE: 12,
-    RegionLevel.GRID: 15,
-}
-
-
 class Region(Base):
     __tablename__ = "regions"
     __table_args__ = (
         CheckConstraint("code ~ '^[0-9]+$'", name="code_digits"),
+        # Pairs codes.CODE_LENGTH_BY_LEVEL in the database (as landed by migration 0001).
         CheckConstraint(
             "length(code) = CASE level WHEN 'COUNTY' THEN 6 WHEN 'TOWNSHIP' THEN 9 "
             "WHEN 'VILLAGE' THEN 12 ELSE 15 END",

@@ -9,17 +9,10 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from governance.regions.codes import SUBTREE_END, RegionLevel, subtree_range
 from governance.regions.divisions import Division
-from governance.regions.models import Region, RegionLevel
+from governance.regions.models import Region
 from kit.driver import driver_connection
-
-# Any code below a region sorts between its code and its code followed by U+FFFF (collation C).
-SUBTREE_END = "\uffff"
-
-
-def subtree_bounds(code: str) -> tuple[str, str]:
-    """(exclusive low, exclusive high) codes of every strict descendant of ``code``."""
-    return code, code + SUBTREE_END
 
 
 async def insert_divisions(session: AsyncSession, divisions: Sequence[Division]) -> int:
@@ -132,7 +125,7 @@ async def children_pages(
 
 async def descendants(session: AsyncSession, code: str, level: RegionLevel) -> list[Region]:
     """Every region of ``level`` below ``code``, in code order."""
-    low, high = subtree_bounds(code)
+    low, high = subtree_range(code)
     statement = (
         select(Region)
         .where(Region.level == level, Region.code > low, Region.code < high)

@@ -9,7 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import ledger
 from governance.access.principal import Viewer
-from governance.bank.repository import scoped, under
+from governance.bank.repository import scoped
+from governance.regions.codes import under
 from governance.supermarkets.models import (
     Goods,
     GoodsPrice,

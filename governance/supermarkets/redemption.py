@@ -6,14 +6,13 @@ transfer ids are derived from (supermarket, key, line), and ``receipts`` is uniq
 (supermarket, key). The same key with the same holder and lines answers the stored receipt;
 with anything else, ``IDEMPOTENCY_KEY_REUSED``.
 
-The hot path costs four statements: one read of everything the sale needs, the ledger's two
-(lock and read, write), and one insert of the receipt with its lines. It needs no savepoint
-(the API runs it with ``savepoint=False``) because it is atomic by construction: every refusal
-before the ledger call follows reads only; the ledger writes the linked batch wholly or not at
-all and, asked to, keeps no failure records; after its write only a replay can refuse, and a
-replay's transfers already existed. So a refused sale leaves nothing behind, and the same key
-may be used again once the household has the points (``tests/api/bank/test_redemption.py``
-fingerprints every table around refused sales).
+The hot path is a few statements on the driver (counted by
+``tests/api/bank/test_hot_path_statements.py``): one read of everything the sale needs, the
+ledger's lock-and-read and write, and one insert of the receipt with its lines. A refused sale
+leaves nothing behind: nothing is written before the ledger, which is told not to record the
+failure (``record_failures=False``), so the same key may be used again once the household has
+the points. That is why the API runs it without a savepoint (``run_mutation(savepoint=False)``);
+``tests/api/bank/test_redemption.py`` fingerprints every table around refused sales.
 """
 
 from __future__ import annotations
@@ -32,8 +31,8 @@ from governance.access.principal import Viewer
 from governance.bank import accounts
 from governance.bank.accounts import Reason
 from governance.bank.permissions import cashier_of
-from governance.bank.repository import region_under
 from governance.refusals import Refusal, RefusalCode, forbidden
+from governance.regions.codes import covers
 from governance.supermarkets import repository
 from governance.supermarkets.models import (
     QUANTITY_MAX,
@@ -139,8 +138,8 @@ async def redeem(session: AsyncSession, viewer: Viewer, sale: Sale) -> ReceiptVi
         priced=priced,
         total=total,
     )
-    # Refused sales leave nothing behind (no stored failure, no savepoint needed): reads so far
-    # wrote nothing, and a later retry of the same key is judged afresh.
+    # Refused sales leave nothing behind (no stored failure, no savepoint to roll back to):
+    # reads so far wrote nothing, and a later retry of the same key is judged afresh.
     results = await ledger.create_transfers(session, specs, record_failures=False)
     if not all(result.ok for result in results):
         raise _refusal_of(results, holder["available"], total)
@@ -186,7 +185,7 @@ def _check_context(context: repository.SaleContext) -> tuple[dict[str, Any], dic
         raise Refusal(RefusalCode.HOLDER_NOT_FOUND, "accountId", "No points account has this id.")
     if holder["closed"]:
         raise Refusal(RefusalCode.ACCOUNT_CLOSED, "accountId", "This points account is closed.")
-    if not region_under(holder["region_code"], supermarket["region_code"]):
+    if not covers(supermarket["region_code"], holder["region_code"]):
         message = "This supermarket serves households living under its township or village."
         raise Refusal(RefusalCode.HOLDER_NOT_SERVED, "accountId", message)
     return holder, supermarket

@@ -15,7 +15,7 @@ from governance.bank.accounts import Reason
 from governance.bank.permissions import administers, cashier_of
 from governance.refusals import Refusal, RefusalCode, forbidden
 from governance.regions import repository as regions_repository
-from governance.regions.models import RegionLevel
+from governance.regions.codes import RegionLevel
 from governance.supermarkets import repository
 from governance.supermarkets.models import (
     PRICE_POINTS_MAX,

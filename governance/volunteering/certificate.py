@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from governance.access.models import User
 from governance.access.principal import Viewer
 from governance.regions import repository as regions_repository
+from governance.regions.codes import RegionLevel, ancestor
 from governance.volunteering.models import Certificate
 from governance.volunteering.service import MINUTES_PER_HOUR, ServiceRecord, service_record
 
@@ -108,7 +109,9 @@ async def certificate_pdf(session: AsyncSession, viewer: Viewer, number: str) ->
     if record is None:
         return None
     issuer = await session.get(User, certificate.issued_by_user_id)
-    [village] = await regions_repository.by_codes(session, [certificate.region_code[:12]])
+    [village] = await regions_repository.by_codes(
+        session, [ancestor(certificate.region_code, RegionLevel.VILLAGE)]
+    )
     text = CertificateText(
         certificate.number,
         issuer.display_name if issuer else "",

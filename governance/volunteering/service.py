@@ -19,16 +19,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import ledger
 from governance.access.models import User
 from governance.access.principal import Viewer
+from governance.access.roles import ADMIN_ROLES
 from governance.access.scope import Target, target_in_scope
 from governance.bank import accounts
 from governance.bank.accounts import Reason
 from governance.bank.errors import ledger_refusal
 from governance.bank.models import HolderKind, Scheme
-from governance.bank.permissions import ADMIN_ROLES, administers
-from governance.bank.repository import region_under
+from governance.bank.permissions import administers
 from governance.bank.service import Owner, open_holder
 from governance.people.models import Person
 from governance.refusals import Refusal, RefusalCode, forbidden
+from governance.regions.codes import RegionLevel, ancestor, covers, is_level
 from governance.volunteering.models import (
     ACTIVITY_CAPACITY_MAX,
     SERVICE_MINUTES_MAX,
@@ -60,7 +61,9 @@ async def create_activity(session: AsyncSession, viewer: Viewer, draft: Activity
     scheme = await session.get(Scheme, draft.scheme_id)
     if scheme is None:
         raise Refusal(RefusalCode.SCHEME_NOT_FOUND, "schemeId", "No scheme has this id.")
-    if len(draft.village_code) != 12 or not region_under(draft.village_code, scheme.region_code):
+    if not is_level(draft.village_code, RegionLevel.VILLAGE) or not covers(
+        scheme.region_code, draft.village_code
+    ):
         raise Refusal(
             RefusalCode.OUTSIDE_SCHEME, "villageCode", "Give a village the scheme covers."
         )
@@ -330,4 +333,4 @@ async def issue_certificate(
 
 def certificate_number(region_code: str, issued_at: dt.datetime, certificate_id: int) -> str:
     """``ZY-<village code>-<year>-<sequence>``: readable, unique by the id."""
-    return f"ZY-{region_code[:12]}-{issued_at.year}-{certificate_id:06d}"
+    return f"ZY-{ancestor(region_code, RegionLevel.VILLAGE)}-{issued_at.year}-{certificate_id:06d}"

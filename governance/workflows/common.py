@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, select, true
 
 from governance.access.principal import Grant, Viewer
-from governance.access.roles import Role
+from governance.access.roles import ADMIN_AND_GRID_WORKER_ROLES, Role
 from governance.access.scope import Target, apply_region_scope, grant_covers
 from governance.refusals import Refusal, RefusalCode
 
@@ -32,26 +32,11 @@ class Level(enum.StrEnum):
 
 
 LEVELS = tuple(Level)
-CODE_LENGTH_BY_LEVEL = {Level.GRID: 15, Level.VILLAGE: 12, Level.TOWNSHIP: 9, Level.COUNTY: 6}
-LEVEL_BY_CODE_LENGTH = {length: level for level, length in CODE_LENGTH_BY_LEVEL.items()}
-
-# Staff who run workflows in their subtree: a grid worker on their grid, admins below them.
-STAFF_ROLES = frozenset(
-    {Role.GRID_WORKER, Role.VILLAGE_ADMIN, Role.TOWNSHIP_ADMIN, Role.COUNTY_ADMIN}
-)
-ADMIN_ROLES = frozenset({Role.VILLAGE_ADMIN, Role.TOWNSHIP_ADMIN, Role.COUNTY_ADMIN})
 
 
 def level_above(level: Level) -> Level | None:
     index = LEVELS.index(level)
     return LEVELS[index + 1] if index + 1 < len(LEVELS) else None
-
-
-def ancestor_code(code: str, level: Level) -> str:
-    """The code of ``code``'s region at ``level`` (a prefix: codes are hierarchical)."""
-    length = CODE_LENGTH_BY_LEVEL[level]
-    assert len(code) >= length, (code, level)
-    return code[:length]
 
 
 def scope_condition(
@@ -77,7 +62,9 @@ def acting_grant(viewer: Viewer, region_code: str, roles: frozenset[Role]) -> Gr
     return min(covering, key=lambda grant: len(grant.region_code or ""), default=None)
 
 
-def require_actor(viewer: Viewer, region_code: str, roles: frozenset[Role] = STAFF_ROLES) -> Grant:
+def require_actor(
+    viewer: Viewer, region_code: str, roles: frozenset[Role] = ADMIN_AND_GRID_WORKER_ROLES
+) -> Grant:
     """The grant a viewer acts through on a row of ``region_code``, or ``FORBIDDEN``."""
     grant = acting_grant(viewer, region_code, roles)
     if grant is None:

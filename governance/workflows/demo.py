@@ -34,6 +34,13 @@ from governance.events.repository import SWEEP_BATCH_MAX
 from governance.petitions import service as petitions
 from governance.petitions.models import HearingKind, PetitionAction
 from governance.refusals import Refusal
+from governance.regions.codes import (
+    TOWNSHIP_CODE_LENGTH,
+    RegionLevel,
+    ancestor,
+    ancestors,
+    is_level,
+)
 from governance.regions.models import Region
 from governance.workflows.common import CHINA_STANDARD_TIME
 
@@ -62,11 +69,6 @@ HAPPY_PATH = (
     EventAction.EVALUATE,
 )
 DEPARTMENTS = ("乡镇综治办", "村委会", "派出所", "供电所", "卫生院", "环卫所")
-DISCLOSURE_TITLES = {
-    DisclosureKind.FINANCES: "财务公开",
-    DisclosureKind.PARTY_AFFAIRS: "党务公开",
-    DisclosureKind.VILLAGE_AFFAIRS: "村务公开",
-}
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
 
 
@@ -157,7 +159,7 @@ async def _disputes(
     session: AsyncSession, viewer: Viewer, rng: random.Random, now: dt.datetime
 ) -> int:
     committees = await disputes_repository.committees_with_mediators(session)
-    villages = [code for code in committees if len(code) == 12]
+    villages = [code for code in committees if is_level(code, RegionLevel.VILLAGE)]
     for _ in range(DISPUTES):
         code = rng.choice(villages)
         committee_id, mediator_ids = committees[code]
@@ -232,7 +234,7 @@ async def _petitions(
     major_ids: list[tuple[str, int]] = []
     for _ in range(PETITIONS):
         village = rng.choice(villages)
-        code = rng.choice((village.code[:6], village.code[:9], village.code))
+        code = rng.choice((*ancestors(village.code), village.code))
         at = now - dt.timedelta(days=rng.randint(1, 120))
         count = rng.choice((1, 1, 1, 3, 8))
         request = petitions.Reception(
@@ -300,7 +302,9 @@ async def _hearings(
         for kind in kinds:
             code, petition_id = rng.choice(major_ids) if major_ids else ("130826", None)
             hearing = petitions.Hearing(
-                region_code=code[:9] if len(code) >= 9 else code,
+                region_code=ancestor(code, RegionLevel.TOWNSHIP)
+                if len(code) >= TOWNSHIP_CODE_LENGTH
+                else code,
                 kind=kind,
                 held_on=day,
                 chair_name=_name(rng),

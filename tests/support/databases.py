@@ -12,9 +12,7 @@ import os
 import uuid
 from pathlib import Path
 
-import asyncpg
-
-from kit.database import to_asyncpg_url, to_libpq_url, with_database
+from kit.database import admin_connection, to_asyncpg_url, with_database
 from kit.embedded import start_embedded
 from migrations import MIGRATIONS_DIR, upgrade_to_head
 
@@ -37,25 +35,15 @@ def migrations_fingerprint() -> str:
     return digest.hexdigest()[:12]
 
 
-async def _admin(url: str) -> asyncpg.Connection:
-    return await asyncpg.connect(to_libpq_url(with_database(url, "postgres")))
-
-
 async def _database_exists(url: str, name: str) -> bool:
-    admin = await _admin(url)
-    try:
+    async with admin_connection(url) as admin:
         return bool(await admin.fetchval("SELECT 1 FROM pg_database WHERE datname=$1", name))
-    finally:
-        await admin.close()
 
 
 async def execute_admin(url: str, *statements: str) -> None:
-    admin = await _admin(url)
-    try:
+    async with admin_connection(url) as admin:
         for statement in statements:
             await admin.execute(statement)
-    finally:
-        await admin.close()
 
 
 def ensure_migrated_template(url: str) -> str:

@@ -29,8 +29,9 @@ from governance.organizations.models import (
 from governance.people.id_card import make_id_card
 from governance.people.models import Gender, Household, Person, RelationToHead
 from governance.regions import repository as regions_repository
+from governance.regions.codes import RegionLevel
 from governance.regions.divisions import Division
-from governance.regions.models import RegionKind, RegionLevel
+from governance.regions.models import RegionKind
 
 AS_OF = dt.date(2026, 11, 25)
 PAST = dt.date(2020, 1, 1)

@@ -1,5 +1,6 @@
 """Goal: the dashboard works in a real browser at phone width: every indicator is on the page,
-charts render as SVG, and a screenshot is kept as a test artifact (artifacts/dashboard.png).
+charts render as SVG, the demo's morality-bank chart has its value axis, and screenshots are
+kept as test artifacts (artifacts/dashboard.png, artifacts/dashboard-morality-bank.png).
 
 Method: the whole demo at a tiny scale (it takes one snapshot), served by uvicorn on a free
 127.0.0.1 port in a thread; Debian's headless Chromium driven by Selenium. Not skipped: when
@@ -133,3 +134,8 @@ def test_dashboard_in_headless_chromium(
     screenshot = ARTIFACTS / "dashboard.png"
     assert browser.save_screenshot(str(screenshot))
     assert screenshot.stat().st_size > 0
+    bank = browser.find_element(By.ID, "morality-bank")
+    browser.execute_script("arguments[0].scrollIntoView()", bank)
+    assert bank.find_elements(By.CSS_SELECTOR, "svg.chart text.tick"), "no value axis"
+    assert bank.size["width"] <= PHONE_WIDTH_PX
+    assert bank.screenshot(str(ARTIFACTS / "dashboard-morality-bank.png"))

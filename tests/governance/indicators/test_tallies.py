@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from governance.indicators.models import Comparison, UnitLevel
 from governance.indicators.tallies import Tally, UnitTally, applies, met, rank_order, tally
-from governance.regions.models import RegionLevel
+from governance.regions.codes import RegionLevel
 
 
 def test_tally_sums_units_under_a_code() -> None:

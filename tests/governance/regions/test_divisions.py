@@ -10,8 +10,9 @@ from collections import Counter
 from hypothesis import given
 from hypothesis import strategies as st
 
+from governance.regions.codes import RegionLevel
 from governance.regions.divisions import allocate, fengning_grids, kind_of, read_divisions
-from governance.regions.models import RegionKind, RegionLevel
+from governance.regions.models import RegionKind
 
 
 def test_fengning_has_27_townships_and_323_villages() -> None:

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from governance.regions import repository
-from governance.regions.models import Region, RegionLevel
+from governance.regions.codes import RegionLevel
+from governance.regions.models import Region
 from governance.regions.service import load_fengning
 from kit.database import session_scope
 
