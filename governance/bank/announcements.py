@@ -27,7 +27,7 @@ import ledger
 from governance.access.principal import Viewer
 from governance.bank import accounts, repository
 from governance.bank.accounts import Reason
-from governance.bank.errors import Refusal, forbidden, ledger_refusal
+from governance.bank.errors import ledger_refusal
 from governance.bank.models import (
     Announcement,
     AnnouncementStatus,
@@ -40,6 +40,7 @@ from governance.bank.models import (
     SetAsideEntry,
 )
 from governance.bank.permissions import administers
+from governance.refusals import Refusal, RefusalCode, forbidden
 from governance.regions import repository as regions_repository
 from governance.regions.codes import RegionLevel
 
@@ -55,15 +56,17 @@ async def publish(
     assert viewer.user_id is not None
     scheme = await repository.scheme(session, scheme_id)
     if scheme is None:
-        raise Refusal("SCHEME_NOT_FOUND", "schemeId", "No scheme has this id.")
+        raise Refusal(RefusalCode.SCHEME_NOT_FOUND, "schemeId", "No scheme has this id.")
     village = await regions_repository.by_codes(session, [village_code])
     if not village or village[0].level is not RegionLevel.VILLAGE:
-        raise Refusal("VILLAGE_NOT_FOUND", "villageCode", "No village has this code.")
+        raise Refusal(RefusalCode.VILLAGE_NOT_FOUND, "villageCode", "No village has this code.")
     if not administers(viewer, village_code):
         raise forbidden("announce for this village")
     approved = await repository.lock_approved(session, scheme.id, village_code)
     if not approved:
-        raise Refusal("NOTHING_TO_ANNOUNCE", None, "No approved entry waits for announcement.")
+        raise Refusal(
+            RefusalCode.NOTHING_TO_ANNOUNCE, None, "No approved entry waits for announcement."
+        )
     deducted = sorted({entry.holder_id for entry in approved if entry.points < 0})
     if deducted:  # a deduction stops at the balance: count what is due to post by now
         await settle_due(session, now, holder_ids=deducted)
@@ -167,14 +170,16 @@ async def lodge_objection(
     text = reason.strip()
     if not text or len(text) > NOTE_LENGTH_MAX:
         message = f"Say why, in at most {NOTE_LENGTH_MAX} characters."
-        raise Refusal("REASON_REQUIRED", "reason", message)
+        raise Refusal(RefusalCode.REASON_REQUIRED, "reason", message)
     application = await repository.lock_application(session, application_id)
     if application is None or application.announcement_id is None:
-        raise Refusal("NOT_ANNOUNCED", "applicationId", "No announced entry has this id.")
+        raise Refusal(RefusalCode.NOT_ANNOUNCED, "applicationId", "No announced entry has this id.")
     announcement = await repository.announcement(session, application.announcement_id)
     assert announcement is not None
     if application.status is not ApplicationStatus.ANNOUNCED or announcement.closes_at <= now:
-        raise Refusal("ANNOUNCEMENT_CLOSED", "applicationId", "The objection window has closed.")
+        raise Refusal(
+            RefusalCode.ANNOUNCEMENT_CLOSED, "applicationId", "The objection window has closed."
+        )
     objection = Objection(
         application_id=application.id,
         reason=text,
@@ -201,15 +206,17 @@ async def decide_objection(
     assert viewer.user_id is not None
     objection = await repository.lock_objection(session, decision.objection_id)
     if objection is None:
-        raise Refusal("OBJECTION_NOT_FOUND", "objectionId", "No objection has this id.")
+        raise Refusal(RefusalCode.OBJECTION_NOT_FOUND, "objectionId", "No objection has this id.")
     application = await repository.lock_application(session, objection.application_id)
     assert application is not None
     if not administers(viewer, application.region_code):
         raise forbidden("decide objections of this village")
     if objection.status is not ObjectionStatus.LODGED:
-        raise Refusal("ALREADY_DECIDED", "objectionId", "This objection was decided.")
+        raise Refusal(RefusalCode.ALREADY_DECIDED, "objectionId", "This objection was decided.")
     if application.status is not ApplicationStatus.ANNOUNCED:
-        raise Refusal("ANNOUNCEMENT_CLOSED", "objectionId", "The entry was settled already.")
+        raise Refusal(
+            RefusalCode.ANNOUNCEMENT_CLOSED, "objectionId", "The entry was settled already."
+        )
     objection.status = ObjectionStatus.UPHELD if decision.uphold else ObjectionStatus.REJECTED
     objection.decided_by_user_id = viewer.user_id
     objection.decided_at = now
@@ -218,7 +225,7 @@ async def decide_objection(
         refused = await _settle_entries(session, [application], {application.id: False}, now)
         if refused:  # its reservation lapsed (settlement never ran): nothing left to void
             message = f"The ledger refused to void this entry ({refused[application.id]})."
-            raise Refusal("SETTLEMENT_REFUSED", "objectionId", message)
+            raise Refusal(RefusalCode.SETTLEMENT_REFUSED, "objectionId", message)
     await session.flush()
     return objection
 

@@ -30,6 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from governance.columns import code_length_check, enum_type, region_code_column
+from governance.idempotency import IDEMPOTENCY_KEY_LENGTH_MAX
 from kit.models import Base
 
 SCHEME_NAME_LENGTH_MAX = 100
@@ -38,7 +39,6 @@ RULE_TITLE_LENGTH_MAX = 200
 NOTE_LENGTH_MAX = 1_000
 ANNOUNCEMENT_DAYS_DEFAULT = 7
 ANNOUNCEMENT_DAYS_MAX = 30
-IDEMPOTENCY_KEY_LENGTH_MAX = 64  # as a supermarket's receipt key
 RULE_POINTS_MAX = 10_000  # one deed is never worth more; a typo of 100000 is refused
 SET_ASIDE_REASON_LENGTH_MAX = 64  # a ledger result code
 

@@ -153,6 +153,11 @@ def disclosure(area: Area) -> dict[str, Any]:
             "includesDonations": False}  # fmt: skip
 
 
+def assignment(area: Area, role: str = "VILLAGER_REPRESENTATIVE") -> dict[str, Any]:
+    return {"gridCode": area.grid, "personId": area.persons[0], "role": role,
+            "duties": ["DISPUTE_MEDIATION"], "startedOn": YESTERDAY.isoformat()}  # fmt: skip
+
+
 def activity(area: Area) -> dict[str, Any]:
     start = dt.datetime.combine(YESTERDAY, dt.time(1, 0), tzinfo=dt.UTC)
     return {"schemeId": area.ids["PointsScheme"], "villageCode": area.village, "title": "巡逻",
@@ -179,6 +184,9 @@ async def _workflows(county: Actor, area: Area) -> None:
     )["id"]
     ids["VillageDisclosure"] = (
         await county.do("publishVillageDisclosure", "disclosure", **disclosure(area))
+    )["id"]
+    ids["GridAssignment"] = (
+        await county.do("assignGridWorker", "gridAssignment", **assignment(area))
     )["id"]
 
 
