@@ -21,10 +21,10 @@ from kit import statement_counter
 from kit.database import create_engine, create_session_factory, session_scope
 from kit.settings import Settings
 from kit.statement_counter import StatementCounter, current_counter
-from tests.api.access.test_mutation_matrix import _fingerprint
 from tests.api.bank.conftest import As, FakeClock
 from tests.governance.bank.factories import announce, county_admin
 from tests.support.auth import LOGOUT, auth_settings, bearer, credentials
+from tests.support.fingerprint import fingerprint
 
 BURST = 4
 
@@ -53,15 +53,19 @@ async def test_download_checks_the_session_first_and_writes_nothing(
     assert logout["logout"]["ended"] is True
     headers = await users.headers("huashi.admin")
 
-    tables = await _fingerprint(people_database_url)
+    tables = await fingerprint(people_database_url, with_chain=True)
     refused = await users.client.http.get(path, headers=bearer(ended["accessToken"]))
     assert refused.status_code == 401
-    assert await _fingerprint(people_database_url) == tables, "a refused download wrote"
+    assert await fingerprint(people_database_url, with_chain=True) == tables, (
+        "a refused download wrote"
+    )
 
     answers = [await users.client.http.get(path, headers=headers) for _ in range(BURST)]
     assert [answer.status_code for answer in answers] == [200] * BURST
     assert "链头封存时间" in answers[0].content.decode("utf-8-sig")
-    assert await _fingerprint(people_database_url) == tables, "a download wrote (or sealed)"
+    assert await fingerprint(people_database_url, with_chain=True) == tables, (
+        "a download wrote (or sealed)"
+    )
 
     limited = await users.client.http.get(path.replace(".csv", ".xlsx"), headers=headers)
     assert limited.status_code == 429

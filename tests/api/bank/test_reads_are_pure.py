@@ -26,10 +26,10 @@ import ledger
 from api.cli.main import app
 from governance.bank import service
 from kit.settings import Settings, get_settings
-from tests.api.access.test_mutation_matrix import _fingerprint
 from tests.api.bank.conftest import As, FakeClock, Settler
 from tests.governance.bank.factories import announce, demo_scheme
 from tests.support.auth import auth_settings
+from tests.support.fingerprint import fingerprint
 
 POINTS = 7
 ACCOUNT = """query($id: ID!) { pointsAccount(id: $id) {
@@ -89,9 +89,9 @@ async def test_reads_past_the_deadline_compute_and_write_nothing(
     assert resident["pendingAwardPoints"] >= POINTS
     clock.advance(dt.timedelta(days=8))
 
-    tables = await _fingerprint(people_database_url)
+    tables = await fingerprint(people_database_url, with_chain=True)
     read = await _read_everything(users, sound, broken)
-    assert await _fingerprint(people_database_url) == tables, "a read wrote"
+    assert await fingerprint(people_database_url, with_chain=True) == tables, "a read wrote"
 
     after = read["resident"]
     assert isinstance(after, dict)
@@ -143,13 +143,13 @@ async def test_closing_refuses_while_an_entry_is_announced(
     close = {"input": {"accountId": _account_id(entry.holder_id)}}
     await users.headers("huashi.admin")
 
-    tables = await _fingerprint(people_database_url)
+    tables = await fingerprint(people_database_url, with_chain=True)
     refused = (await users.data("huashi.admin", CLOSE, close))["closePointsAccount"]
     assert refused == {
         "account": None,
         "userErrors": [{"code": "ACCOUNT_HAS_PENDING_ENTRIES", "field": "accountId"}],
     }
-    assert await _fingerprint(people_database_url) == tables, "a refusal wrote"
+    assert await fingerprint(people_database_url, with_chain=True) == tables, "a refusal wrote"
 
     clock.advance(dt.timedelta(days=8))
     await settle()
