@@ -168,7 +168,7 @@ DESCRIPTIONS: dict[RefusalCode, str] = {
     RefusalCode.CAP_TOO_SMALL: "The cap is below one award of the rule.",
     RefusalCode.CASE_NOT_FOUND: "No dispute case within your regions has this id.",
     RefusalCode.COMMITTEE_NOT_FOUND: "No mediation committee has this id.",
-    RefusalCode.CONFLICT_OF_INTEREST: "The reviewer belongs to the holder's household (recorded).",
+    RefusalCode.CONFLICT_OF_INTEREST: "The decider belongs to the holder's household (recorded).",
     RefusalCode.COUNT_OUT_OF_RANGE: "A count or a list's length lies outside its allowed range.",
     RefusalCode.DATE_IN_FUTURE: "The day lies in the future; record what has happened.",
     RefusalCode.DATE_OUT_OF_RANGE: "The day lies outside its allowed range.",
@@ -237,7 +237,7 @@ DESCRIPTIONS: dict[RefusalCode, str] = {
     RefusalCode.SCHEME_NOT_FOUND: "No points scheme has this id.",
     RefusalCode.SESSION_LIMIT_REACHED: "The case has the most sessions allowed.",
     RefusalCode.SETTLEMENT_REFUSED: (
-        "The ledger refused to void the entry (its reservation lapsed); nothing was changed."
+        "The ledger refused to settle the entry (its reservation lapsed); nothing was changed."
     ),
     RefusalCode.SIGNING_MEDIATOR_REQUIRED: "An agreement names the mediator who signed it.",
     RefusalCode.SIGN_UP_NOT_FOUND: "No sign-up has this id.",

@@ -301,8 +301,11 @@ class BankMutations:
         )
 
     @strawberry.mutation(
-        description="Object to an announced entry before its deadline (any signed-in user). "
-        "Codes: REASON_REQUIRED, NOT_ANNOUNCED, ANNOUNCEMENT_CLOSED, UNAUTHENTICATED."
+        description="Object to an announced entry before its deadline: residents of its "
+        "village, and staff whose regions cover it. To anyone else the entry does not exist "
+        "(NOT_ANNOUNCED, as for a wrong id). An objection still undecided at the deadline holds "
+        "the entry (neither posted nor voided) until it is decided. Codes: REASON_REQUIRED, "
+        "NOT_ANNOUNCED, ANNOUNCEMENT_CLOSED, UNAUTHENTICATED."
     )
     async def lodge_points_objection(
         self,
@@ -326,9 +329,11 @@ class BankMutations:
         )
 
     @strawberry.mutation(
-        description="Decide an objection (village admin or above): upheld voids the entry now. "
-        "Codes: OBJECTION_NOT_FOUND, FORBIDDEN, ALREADY_DECIDED, ANNOUNCEMENT_CLOSED, "
-        "UNAUTHENTICATED."
+        description="Decide an objection (village admin or above; never about one's own "
+        "household: refused and recorded): upheld voids the entry now; rejected lets it post at "
+        "its deadline, or now if the deadline has passed (the entry was held) and no other "
+        "objection to it is undecided. Codes: OBJECTION_NOT_FOUND, FORBIDDEN, ALREADY_DECIDED, "
+        "ANNOUNCEMENT_CLOSED, CONFLICT_OF_INTEREST, SETTLEMENT_REFUSED, UNAUTHENTICATED."
     )
     async def decide_points_objection(
         self,

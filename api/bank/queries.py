@@ -13,9 +13,11 @@ from api.bank.types import (
     LIST_SIZE_MAX,
     BankHealth,
     LeaderboardEntry,
+    OverduePointsObjection,
     PointsAccount,
     PointsAnnouncement,
     PointsApplication,
+    PointsObjection,
     PointsScheme,
     SetAsidePointsEntry,
     load_account,
@@ -169,8 +171,8 @@ class BankQueries:
 
     @strawberry.field(
         description="What settlement could not finish, for county, township and village "
-        "administrators (their regions); null for anyone else. `grassroots ledger verify` "
-        "names the same entries."
+        "administrators (their regions); null for anyone else: entries set aside (`grassroots "
+        "ledger verify` names the same) and objections left undecided past their deadline."
     )
     async def bank_health(self, info: Info) -> BankHealth | None:
         viewer = info.context.viewer
@@ -187,4 +189,16 @@ class BankQueries:
             )
             for entry, application in found
         ]
-        return BankHealth(entries_set_aside=entries)
+        now = info.context.clock.now()
+        overdue = await info.context.read(
+            lambda s: bank_queries.overdue_objections(s, viewer, now, LIST_SIZE_MAX)
+        )
+        objections = [
+            OverduePointsObjection(
+                objection=PointsObjection.from_row(objection),
+                application=PointsApplication.from_row(application),
+                closed_at=announcement.closes_at,
+            )
+            for objection, application, announcement in overdue
+        ]
+        return BankHealth(entries_set_aside=entries, objections_overdue=objections)

@@ -403,8 +403,23 @@ class SetAsidePointsEntry:
     set_aside_at: dt.datetime = strawberry.field(description="When settlement set it aside.")
 
 
+@strawberry.type(
+    description="An objection still undecided after its entry's deadline: the entry is held "
+    "(neither posted nor voided) until an administrator of its village or above decides it; "
+    "upheld voids the entry, rejected posts it."
+)
+class OverduePointsObjection:
+    objection: PointsObjection = strawberry.field(description="The undecided objection.")
+    application: PointsApplication = strawberry.field(description="The held entry.")
+    closed_at: dt.datetime = strawberry.field(description="The entry's deadline.")
+
+
 @strawberry.type(description="Health of the morality bank's settlement.")
 class BankHealth:
     entries_set_aside: list[SetAsidePointsEntry] = strawberry.field(
         description=f"Entries set aside in your regions, oldest first (at most {LIST_SIZE_MAX})."
+    )
+    objections_overdue: list[OverduePointsObjection] = strawberry.field(
+        description="Objections left undecided past their deadline in your regions (their "
+        f"entries are held), oldest deadline first (at most {LIST_SIZE_MAX})."
     )

@@ -1,9 +1,12 @@
 """Announcing approved entries (公示), objections, and settlement at the deadline.
 
 Publishing turns a village's approved entries into PENDING ledger transfers (pool → wallet for
-awards, wallet → pool for deductions) and opens an announcement until ``closes_at``. An upheld
-objection voids its entry at once; at the deadline the rest post, except entries whose objection
-is still undecided, which void (they may be proposed again once decided).
+awards, wallet → pool for deductions) and opens an announcement until ``closes_at``. Only those
+an entry concerns may object to it: residents of its village and staff whose regions cover it;
+anyone else is answered as if the entry did not exist. An upheld objection voids its entry at
+once; at the deadline the rest post, except entries whose objection is still undecided: those
+are held (neither posted nor voided; silence never voids), listed as overdue for the level
+above (``overdue_objections``), and settled by the late decision (uphold voids, reject posts).
 
 Reads never write: a balance read shows an entry past its deadline as posted or voided by
 computing the outcome (``posts_at_deadline``, ``governance.bank.balances``), and ``settle_due``,
@@ -25,7 +28,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import ledger
 from governance.access.principal import Viewer
-from governance.bank import accounts, repository
+from governance.access.roles import REGION_ROLES, Role
+from governance.access.scope import Target, target_in_scope
+from governance.bank import accounts, conflicts, repository
 from governance.bank.accounts import Reason
 from governance.bank.errors import ledger_refusal
 from governance.bank.models import (
@@ -42,7 +47,7 @@ from governance.bank.models import (
 from governance.bank.permissions import administers
 from governance.refusals import Refusal, RefusalCode, forbidden
 from governance.regions import repository as regions_repository
-from governance.regions.codes import RegionLevel
+from governance.regions.codes import RegionLevel, covers
 
 SETTLEMENT_GRACE = dt.timedelta(days=30)
 SETTLE_BATCH_MAX = 100
@@ -165,17 +170,23 @@ def _resolve_spec(entry: Application, post: bool) -> ledger.TransferSpec:
 async def lodge_objection(
     session: AsyncSession, viewer: Viewer, application_id: int, reason: str, now: dt.datetime
 ) -> Objection:
-    """Object to an announced entry before the deadline (any signed-in user may)."""
+    """Object to an announced entry before the deadline: residents of its village and staff
+    covering it may; to anyone else the entry does not exist (the same answer as a wrong id)."""
     assert viewer.user_id is not None
     text = reason.strip()
     if not text or len(text) > NOTE_LENGTH_MAX:
         message = f"Say why, in at most {NOTE_LENGTH_MAX} characters."
         raise Refusal(RefusalCode.REASON_REQUIRED, "reason", message)
     application = await repository.lock_application(session, application_id)
-    if application is None or application.announcement_id is None:
+    announcement = None
+    if application is not None and application.announcement_id is not None:
+        announcement = await repository.announcement(session, application.announcement_id)
+    if (
+        application is None
+        or announcement is None
+        or not await _concerns(session, viewer, application, announcement)
+    ):
         raise Refusal(RefusalCode.NOT_ANNOUNCED, "applicationId", "No announced entry has this id.")
-    announcement = await repository.announcement(session, application.announcement_id)
-    assert announcement is not None
     if application.status is not ApplicationStatus.ANNOUNCED or announcement.closes_at <= now:
         raise Refusal(
             RefusalCode.ANNOUNCEMENT_CLOSED, "applicationId", "The objection window has closed."
@@ -192,6 +203,24 @@ async def lodge_objection(
     return objection
 
 
+async def _concerns(
+    session: AsyncSession, viewer: Viewer, application: Application, announcement: Announcement
+) -> bool:
+    """Whether an entry concerns ``viewer``: staff whose regions cover it, or a resident living
+    in the announcing village (the notice board is the village's)."""
+    if target_in_scope(viewer, Target(application.region_code), REGION_ROLES):
+        return True
+    person_ids = [
+        grant.person_id
+        for grant in viewer.grants
+        if grant.role is Role.RESIDENT and grant.person_id is not None
+    ]
+    if not person_ids:
+        return False
+    regions = await repository.person_region_codes(session, person_ids)
+    return any(covers(announcement.region_code, region) for region in regions)
+
+
 @dataclass(frozen=True, slots=True)
 class Decision:
     objection_id: int
@@ -202,7 +231,8 @@ class Decision:
 async def decide_objection(
     session: AsyncSession, viewer: Viewer, decision: Decision, now: dt.datetime
 ) -> Objection:
-    """Uphold (the entry is voided now) or reject (it posts at the deadline)."""
+    """Uphold (the entry is voided now) or reject (it posts at the deadline, or now when the
+    deadline has passed and no other objection to it is undecided: the entry was held)."""
     assert viewer.user_id is not None
     objection = await repository.lock_objection(session, decision.objection_id)
     if objection is None:
@@ -217,30 +247,54 @@ async def decide_objection(
         raise Refusal(
             RefusalCode.ANNOUNCEMENT_CLOSED, "objectionId", "The entry was settled already."
         )
+    await conflicts.refuse_own_household(session, viewer.user_id, application, "objectionId", now)
     objection.status = ObjectionStatus.UPHELD if decision.uphold else ObjectionStatus.REJECTED
     objection.decided_by_user_id = viewer.user_id
     objection.decided_at = now
     objection.decision_note = (decision.note or "").strip()[:NOTE_LENGTH_MAX] or None
-    if decision.uphold:
-        refused = await _settle_entries(session, [application], {application.id: False}, now)
-        if refused:  # its reservation lapsed (settlement never ran): nothing left to void
-            message = f"The ledger refused to void this entry ({refused[application.id]})."
-            raise Refusal(RefusalCode.SETTLEMENT_REFUSED, "objectionId", message)
     await session.flush()
+    if decision.uphold:
+        await _settle_decided(session, application, post=False, now=now)
+    elif await _held_and_now_clear(session, application, now):
+        await _settle_decided(session, application, post=True, now=now)
     return objection
 
 
+async def _held_and_now_clear(
+    session: AsyncSession, application: Application, now: dt.datetime
+) -> bool:
+    """Whether the entry's deadline has passed and no objection to it is undecided any more."""
+    assert application.announcement_id is not None
+    announcement = await repository.announcement(session, application.announcement_id)
+    assert announcement is not None
+    if announcement.closes_at > now:
+        return False
+    return not await repository.undecided_objections(session, [application.id])
+
+
+async def _settle_decided(
+    session: AsyncSession, application: Application, *, post: bool, now: dt.datetime
+) -> None:
+    refused = await _settle_entries(session, [application], {application.id: post}, now)
+    if refused:  # its reservation lapsed (settlement never ran): nothing left to move
+        message = f"The ledger refused to settle this entry ({refused[application.id]})."
+        raise Refusal(RefusalCode.SETTLEMENT_REFUSED, "objectionId", message)
+    await session.flush()
+
+
 def posts_at_deadline(objection_undecided: bool) -> bool:
-    """At its deadline an entry posts, unless an objection to it is still undecided: then it
-    voids (it may be proposed again once decided). Settlement and balance reads both ask here."""
+    """At its deadline an entry posts, unless an objection to it is still undecided: then it is
+    held, still pending (neither posted nor voided: silence never voids), until the decision.
+    Settlement and balance reads both ask here."""
     return not objection_undecided
 
 
 async def settle_due(
     session: AsyncSession, now: dt.datetime, *, holder_ids: Sequence[int] | None = None
 ) -> int:
-    """Post (or void) every entry of announcements past their deadline (only those holding an
-    entry of ``holder_ids``, if given); return how many announcements were settled.
+    """Post every entry of announcements past their deadline (only those holding an entry of
+    ``holder_ids``, if given) but the held ones (``posts_at_deadline``), which stay pending for
+    their late decision; return how many announcements were settled.
 
     Idempotent: transfer ids are derived from the entries. An entry the ledger refuses is set
     aside, so one broken entry never stops the others (nor the next run)."""
@@ -248,8 +302,9 @@ async def settle_due(
     for announcement in due:
         entries = await repository.announced_in(session, announcement.id)
         disputed = await repository.undecided_objections(session, [e.id for e in entries])
-        posts = {entry.id: posts_at_deadline(entry.id in disputed) for entry in entries}
-        refused = await _settle_entries(session, entries, posts, now)
+        posting = [entry for entry in entries if posts_at_deadline(entry.id in disputed)]
+        posts = {entry.id: True for entry in posting}
+        refused = await _settle_entries(session, posting, posts, now)
         session.add_all(_set_aside(entry, refused[entry.id], now) for entry in entries
                         if entry.id in refused)  # fmt: skip
         announcement.status = AnnouncementStatus.SETTLED

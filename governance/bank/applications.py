@@ -1,7 +1,6 @@
 """Proposing an award or deduction and reviewing it (村委会审核).
 
-A reviewer may not approve points for their own household: the refusal is recorded
-(``bank_conflict_refusals``) and answered as ``CONFLICT_OF_INTEREST``.
+A reviewer may not review points for their own household (``governance.bank.conflicts``).
 
 A proposal may carry the proposer's client key: a retry with the same key and the same fields
 answers the stored application (even if its rule's cap is reached since); with other fields,
@@ -21,18 +20,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from governance import idempotency
 from governance.access.principal import Viewer
 from governance.access.scope import Target
-from governance.bank import repository
+from governance.bank import conflicts, repository
 from governance.bank.models import (
     Application,
     ApplicationStatus,
     CapPeriod,
-    ConflictRefusal,
     Holder,
     Rule,
 )
 from governance.bank.permissions import administers, may_propose
 from governance.bank.service import Owner, open_holder, owner_region
-from governance.refusals import RecordedRefusal, Refusal, RefusalCode, forbidden
+from governance.refusals import Refusal, RefusalCode, forbidden
 from kit.clock import local_day
 
 NOTE_LENGTH_MAX = 1_000
@@ -178,13 +176,7 @@ async def review(
     reason = (decision.reason or "").strip()
     if not decision.approve and not reason:
         raise Refusal(RefusalCode.REASON_REQUIRED, "reason", "Say why the application is rejected.")
-    if await _conflicted(session, viewer.user_id, application):
-        # Recorded even though refused: whoever rolls the refusal back writes the record.
-        record = ConflictRefusal(
-            application_id=application.id, user_id=viewer.user_id, refused_at=now
-        )
-        message = "You may not review points for your own household; another member must."
-        raise RecordedRefusal(RefusalCode.CONFLICT_OF_INTEREST, "applicationId", message, [record])
+    await conflicts.refuse_own_household(session, viewer.user_id, application, "applicationId", now)
     application.status = (
         ApplicationStatus.APPROVED if decision.approve else ApplicationStatus.REJECTED
     )
@@ -193,16 +185,3 @@ async def review(
     application.reviewed_at = now
     await session.flush()
     return application
-
-
-async def _conflicted(session: AsyncSession, user_id: int, application: Application) -> bool:
-    person_id, household_id = await repository.user_household(session, user_id)
-    if person_id is None:
-        return False
-    holders = await repository.holders_by_ids(session, [application.holder_id])
-    holder = holders[application.holder_id]
-    if holder.person_id is not None:
-        holder_person = await repository.person(session, holder.person_id)
-        holder_household = holder_person.household_id if holder_person else None
-        return person_id == holder.person_id or household_id == holder_household
-    return household_id is not None and household_id == holder.household_id

@@ -3,10 +3,10 @@ running balances, and the short digest code printed on the notice board.
 
 The balance read is the hot path of the cashier's screen and the resident's app: one query
 (holder, wallet and minutes, scoped), and a second only when a wallet holds pendings. It never
-writes: an entry whose announcement has closed reads as its outcome (posted, or voided when an
-objection is still undecided, ``announcements.posts_at_deadline``) until the background
-settler writes that outcome down, so nothing is ever shown pending past its deadline. An entry
-settlement set aside reads as what the ledger holds: still pending.
+writes: an entry whose announcement has closed reads as posted (``announcements.
+posts_at_deadline``) until the background settler writes that down, so nothing is shown pending
+past its deadline but what is truly pending: an entry held by an undecided objection, and an
+entry settlement set aside (as the ledger holds it).
 """
 
 from __future__ import annotations
@@ -148,20 +148,20 @@ async def holder_balances(
 
 
 def _as_settled(balance: HolderBalance, entry: DueEntry) -> HolderBalance:
-    """The balance once ``entry`` is posted or voided, as the settler will write it. A closed
-    wallet takes no posting: the settler will set the entry aside, so it stays pending."""
-    amount, post = entry.amount_points, posts_at_deadline(entry.objection_undecided)
-    if post and balance.closed:
+    """The balance once ``entry`` is posted, as the settler will write it. A held entry stays
+    pending, and so does one into a closed wallet (the settler will set it aside)."""
+    amount = entry.amount_points
+    if not posts_at_deadline(entry.objection_undecided) or balance.closed:
         return balance
     before = balance.balances
     if entry.award:
         after = ledger.Balances(
             before.debits_pending, before.debits_posted,
-            before.credits_pending - amount, before.credits_posted + (amount if post else 0),
+            before.credits_pending - amount, before.credits_posted + amount,
         )  # fmt: skip
     else:
         after = ledger.Balances(
-            before.debits_pending - amount, before.debits_posted + (amount if post else 0),
+            before.debits_pending - amount, before.debits_posted + amount,
             before.credits_pending, before.credits_posted,
         )  # fmt: skip
     assert min(after.debits_pending, after.credits_pending) >= 0, (balance, entry)

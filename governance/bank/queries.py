@@ -19,6 +19,7 @@ from governance.bank.models import (
     Holder,
     NameDisplay,
     Objection,
+    ObjectionStatus,
     Rule,
     Scheme,
     SetAsideEntry,
@@ -237,3 +238,26 @@ async def set_aside_entries(
     )
     statement = scoped(statement, SetAsideEntry.region_code, viewer, roles=ADMIN_ROLES)
     return [(entry, application) for entry, application in (await session.execute(statement))]
+
+
+async def overdue_objections(
+    session: AsyncSession, viewer: Viewer, now: dt.datetime, limit: int
+) -> Sequence[tuple[Objection, Application, Announcement]]:
+    """Objections still undecided after their entry's deadline (the entry is held), in the
+    regions ``viewer`` administers, oldest deadline first: the level above sees what a village
+    left undecided (an administrator of the region decides, so only their grants count)."""
+    columns: tuple[Any, ...] = (Objection, Application, Announcement)
+    statement: Select[Any] = (
+        select(*columns)
+        .join(Application, Application.id == Objection.application_id)
+        .join(Announcement, Announcement.id == Application.announcement_id)
+        .where(
+            Objection.status == ObjectionStatus.LODGED,
+            Application.status == ApplicationStatus.ANNOUNCED,
+            Announcement.closes_at <= now,
+        )
+        .order_by(Announcement.closes_at, Objection.id)
+        .limit(limit)
+    )
+    statement = scoped(statement, Application.region_code, viewer, roles=ADMIN_ROLES)
+    return [tuple(row) for row in await session.execute(statement)]

@@ -265,3 +265,9 @@ async def all_set_aside_entries(session: AsyncSession, limit: int) -> Sequence[S
     """Entries set aside anywhere, oldest first (``grassroots ledger verify``, as the owner)."""
     statement = select(SetAsideEntry).order_by(SetAsideEntry.set_aside_at).limit(limit)
     return (await session.execute(statement)).scalars().all()
+
+
+async def person_region_codes(session: AsyncSession, person_ids: Sequence[int]) -> list[str]:
+    """Where these persons live (their household's region code, copied on the person)."""
+    statement = select(Person.region_code).where(Person.id.in_(person_ids))
+    return list((await session.execute(statement)).scalars())

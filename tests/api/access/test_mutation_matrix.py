@@ -147,8 +147,12 @@ def _bank_calls(world: World, area: Area, name: str) -> list[Call]:
              {"applicationId": ids["proposed"], "approve": True}, lambda u: covers(u, g, ADMINS)),
         Call("publishPointsAnnouncement", "announcement",
              {"schemeId": ids["PointsScheme"], "villageCode": v}, lambda u: covers(u, v, ADMINS)),
+        # Those the entry concerns: staff covering it, residents of its village; to anyone
+        # else the entry does not exist.
         Call("lodgePointsObjection", "objection",
-             {"applicationId": ids["announced"], "reason": "重复申报"}, lambda u: u != ANONYMOUS),
+             {"applicationId": ids["announced"], "reason": "重复申报"},
+             lambda u: covers(u, g) or (u == RESIDENT and v == OWN_VILLAGE),
+             frozenset({"NOT_ANNOUNCED"})),
         Call("decidePointsObjection", "objection",
              {"objectionId": ids["PointsObjection"], "uphold": False},
              lambda u: covers(u, g, ADMINS)),
