@@ -1,4 +1,6 @@
-"""``create-user``: the first administrator of a deployment (there is no admin UI yet)."""
+"""``create-user``: the first administrator of a deployment, or any account (there is no admin
+UI yet); ``--person`` links a staff account to the person its holder is, so the
+conflict-of-interest rule (``governance.bank.conflicts``) applies to them."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from governance.access.principal import Grant
 from governance.access.repository import user_by_username
 from governance.access.roles import SCOPE_KIND_BY_ROLE, Role, ScopeKind
 from governance.access.users import create_user
+from governance.people.models import Person
 from kit.database import create_engine, create_session_factory, resolve_database_url, session_scope
 from kit.settings import Settings, get_settings
 from migrations import upgrade_to_head
@@ -30,6 +33,14 @@ def create_user_command(
         typer.Option(help="Supermarket id (cashier) or person id (resident)."),
     ] = None,
     region: Annotated[str | None, typer.Option(help="Region code (region roles).")] = None,
+    person: Annotated[
+        int | None,
+        typer.Option(
+            help="The person (persons.id) this account belongs to, for staff who live in the "
+            "county: they may then not decide about their own household's points. Residents: "
+            "their --scope."
+        ),
+    ] = None,
     display_name: Annotated[str | None, typer.Option(help="Shown name.")] = None,
     password: Annotated[
         str,
@@ -44,6 +55,7 @@ def create_user_command(
 ) -> None:
     """Create a user holding one role over one scope."""
     grant = _grant(role, region, scope)
+    person_id = _person(grant, person)
     settings = get_settings()
     url = resolve_database_url(settings)
     upgrade_to_head(url)
@@ -56,6 +68,7 @@ def create_user_command(
                 password=password,
                 display_name=display_name,
                 grant=grant,
+                person_id=person_id,
             )
         )
     except PasswordRejected as rejected:
@@ -82,6 +95,15 @@ def _grant(role: Role, region: str | None, scope: int | None) -> Grant:
     )
 
 
+def _person(grant: Grant, person: int | None) -> int | None:
+    """The account's own person: ``--person``, which for a resident is their ``--scope``."""
+    if person is None:
+        return grant.person_id
+    if grant.person_id not in (None, person):
+        raise typer.BadParameter("a resident's --person is their --scope", param_hint="--person")
+    return person
+
+
 async def _create(
     url: str,
     settings: Settings,
@@ -90,12 +112,15 @@ async def _create(
     password: str,
     display_name: str | None,
     grant: Grant,
+    person_id: int | None,
 ) -> bool:
     engine = create_engine(url, settings)
     try:
         async with session_scope(create_session_factory(engine)) as session:
             if await user_by_username(session, username.strip().lower()) is not None:
                 return False
+            if person_id is not None and await session.get(Person, person_id) is None:
+                raise typer.BadParameter(f"no person has id {person_id}", param_hint="--person")
             await create_user(
                 session,
                 Passwords.from_settings(settings),
@@ -103,7 +128,7 @@ async def _create(
                 password=password,
                 display_name=display_name or username,
                 grants=[grant],
-                person_id=grant.person_id,
+                person_id=person_id,
             )
             return True
     finally:

@@ -10,9 +10,11 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from sqlalchemy import text
 from typer.testing import CliRunner
 
 from api.cli.main import app
+from kit.database import create_engine
 from kit.settings import get_settings
 from tests.support.auth import FAST_HASHING, auth_settings, login
 from tests.support.graphql import graphql_client
@@ -64,3 +66,39 @@ async def test_created_user_signs_in(demo_database_url: str) -> None:
     assert payload["credentials"]["viewer"]["grants"] == [
         {"role": "COUNTY_ADMIN", "regionCode": "130826"}
     ]
+
+
+async def test_staff_account_linked_to_its_person(
+    monkeypatch: pytest.MonkeyPatch, people_database_url: str
+) -> None:
+    """``--person`` links a staff account to the person its holder is (what the conflict-of-
+    interest rule reads, ``tests/api/bank/test_objection_board``); an unknown person, or a
+    resident's person other than their scope, is refused and creates nothing."""
+    monkeypatch.setenv("GRASSROOTS_DATABASE_URL", people_database_url)
+    for name, value in FAST_HASHING.items():
+        monkeypatch.setenv(f"GRASSROOTS_{name.upper()}", str(value))
+    get_settings.cache_clear()
+    engine = create_engine(people_database_url, auth_settings())
+    try:
+        async with engine.connect() as connection:
+            first, second = (
+                await connection.execute(text("SELECT id FROM persons ORDER BY id LIMIT 2"))
+            ).scalars()
+        staff = ("--role", "VILLAGE_ADMIN", "--region", "130826001001")
+        code, output = await asyncio.to_thread(run, "staff.member", *staff, "--person", str(first))
+        assert code == 0, output
+        code, output = await asyncio.to_thread(run, "nobody", *staff, "--person", "999999999")
+        assert code != 0
+        assert "no person" in output
+        resident = ("--role", "RESIDENT", "--scope", str(first), "--person", str(second))
+        code, output = await asyncio.to_thread(run, "mismatched", *resident)
+        assert code != 0
+        async with engine.connect() as connection:
+            rows = await connection.execute(text("SELECT username, person_id FROM users"))
+            linked: dict[str, int | None] = dict(rows.all())
+    finally:
+        get_settings.cache_clear()
+        await engine.dispose()
+    assert linked.get("staff.member") == first
+    assert "nobody" not in linked
+    assert "mismatched" not in linked
