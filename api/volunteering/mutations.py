@@ -43,7 +43,9 @@ class CreateVolunteerActivityPayload:
 @strawberry.input(description="Who signs up for what.")
 class SignUpForActivityInput:
     activity_id: relay.GlobalID = strawberry.field(description="The VolunteerActivity.")
-    person_id: relay.GlobalID = strawberry.field(description="The volunteer (Person).")
+    person_id: relay.GlobalID = strawberry.field(
+        description="The volunteer (Person): for a resident, themselves or a household member."
+    )
 
 
 @strawberry.input(description="Minutes served by one volunteer (travel excluded).")
@@ -65,7 +67,9 @@ class VolunteerSignUpPayload:
 
 @strawberry.input(description="Whose service to certify.")
 class IssueVolunteerCertificateInput:
-    person_id: relay.GlobalID = strawberry.field(description="The volunteer (Person).")
+    person_id: relay.GlobalID = strawberry.field(
+        description="The volunteer (Person): for a resident, themselves or a household member."
+    )
 
 
 @strawberry.type(description="Result of `issueVolunteerCertificate`.")
@@ -104,7 +108,9 @@ class VolunteeringMutations:
         )
 
     @strawberry.mutation(
-        description="Sign up (residents themselves, or staff of the person's region). Codes: "
+        description="Sign up a volunteer: a resident signs up themselves or a member of their "
+        "own household (as a household head signs up an elderly parent); staff, anyone of their "
+        "region. Codes: "
         "ACTIVITY_NOT_FOUND, PERSON_NOT_FOUND, FORBIDDEN, ALREADY_SIGNED_UP, ACTIVITY_FULL, "
         "UNAUTHENTICATED."
     )

@@ -97,7 +97,9 @@ def person_target(person: Person) -> Target:
 async def sign_up(
     session: AsyncSession, viewer: Viewer, activity_id: int, person_id: int
 ) -> SignUp:
-    """Sign a person up: themselves (residents) or by staff of their region."""
+    """Sign a person up: a resident themselves or a member of their household (the scoping
+    rule's own household: a household head signs up an elderly parent, as villages do), or
+    staff of the person's region."""
     activity = await _lock_activity(session, activity_id)
     person = await session.get(Person, person_id)
     if person is None:

@@ -182,7 +182,8 @@ def _bank_calls(world: World, area: Area, name: str) -> list[Call]:
     ]  # fmt: skip
     if name == "near":
         calls += [
-            # The resident declares for their own household, and signs themself up.
+            # The resident declares for their own household, and signs themself up (or a member
+            # of their household: test_household_sign_up).
             Call("proposePoints", "application", rule | {"householdId": OWN_HOUSEHOLD},
                  lambda u: covers(u, own_grid, FIELD_STAFF) or u == RESIDENT, HIDDEN_HOLDER),
             Call("signUpForActivity", "signUp",
