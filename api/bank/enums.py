@@ -61,7 +61,8 @@ class ApplicationStatus(Enum):
     )
     ANNOUNCED = strawberry.enum_value(
         m.ApplicationStatus.ANNOUNCED,
-        description="On the notice board (公示): the points are pending in the ledger.",
+        description="On the notice board (公示): the points are pending in the ledger, until "
+        "the deadline or, when an objection is still undecided then, until its decision.",
     )
     POSTED = strawberry.enum_value(
         m.ApplicationStatus.POSTED, description="The deadline passed: the points posted."
