@@ -332,7 +332,8 @@ class Objection(Base):
 
 
 class ConflictRefusal(Base):
-    """A review refused because the reviewer belongs to the holder's household (recorded)."""
+    """A decision about an entry (its review, an objection to it) refused because the decider
+    belongs to the holder's household (recorded)."""
 
     __tablename__ = "bank_conflict_refusals"
 
