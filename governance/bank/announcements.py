@@ -15,14 +15,15 @@ entry the ledger refuses to settle (its wallet was closed meanwhile…) is set a
 (``SetAsideEntry``) instead of failing the run: the rest of its list and every other list
 settle. The ledger's own timeout on these pendings lies ``SETTLEMENT_GRACE`` beyond the
 deadline: it only matters if settlement never ran, and then the points are released rather
-than posted unseen.
+than posted unseen, or for an entry held longer than that, whose decision then releases the
+lapsed reservation and moves the points anew.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -276,10 +277,47 @@ async def _settle_decided(
     session: AsyncSession, application: Application, *, post: bool, now: dt.datetime
 ) -> None:
     refused = await _settle_entries(session, [application], {application.id: post}, now)
-    if refused:  # its reservation lapsed (settlement never ran): nothing left to move
-        message = f"The ledger refused to settle this entry ({refused[application.id]})."
+    reason = refused.get(application.id)
+    if reason == ledger.TransferStatus.PENDING_TRANSFER_EXPIRED.value:
+        reason = await _settle_lapsed(session, application, post=post, now=now)
+    if reason is not None:
+        message = f"The ledger refused to settle this entry ({reason})."
         raise Refusal(RefusalCode.SETTLEMENT_REFUSED, "objectionId", message)
     await session.flush()
+
+
+async def _settle_lapsed(
+    session: AsyncSession, application: Application, *, post: bool, now: dt.datetime
+) -> str | None:
+    """Settle an entry decided after its reservation lapsed (held longer than
+    ``SETTLEMENT_GRACE`` past its deadline): release the reservation and, to post, move the
+    points anew, in one linked batch. Answer the ledger's refusal, if any."""
+    assert application.transfer_id is not None
+    assert application.points_applied is not None
+    release = ledger.TransferSpec(
+        id=ledger.expiry_id(application.transfer_id), debit_account_id=None,
+        credit_account_id=None, amount=None, unit=None, kind=ledger.TransferKind.EXPIRE_PENDING,
+        pending_id=application.transfer_id, linked=post,
+    )  # fmt: skip
+    specs = [release]
+    if post:
+        scheme = await repository.scheme(session, application.scheme_id)
+        holders = await repository.holders_by_ids(session, [application.holder_id])
+        assert scheme is not None
+        late = _pending_spec(scheme, holders[application.holder_id], application,
+                             application.points_applied, 0)  # fmt: skip
+        specs.append(
+            replace(late, id=accounts.transfer_id("application", application.id, "late"),
+                    kind=ledger.TransferKind.POSTED, timeout_seconds=None)
+        )  # fmt: skip
+    results = await ledger.create_transfers(session, specs, now=now, record_failures=False)
+    linked_failure = ledger.TransferStatus.LINKED_EVENT_FAILED
+    failed = [result.status for result in results if not result.ok]
+    if failed:  # the cause, not the other transfer of the batch failing with it
+        return next((status for status in failed if status != linked_failure), failed[0]).value
+    application.status = ApplicationStatus.POSTED if post else ApplicationStatus.VOIDED
+    application.settled_at = now
+    return None
 
 
 def posts_at_deadline(objection_undecided: bool) -> bool:

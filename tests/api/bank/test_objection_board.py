@@ -186,3 +186,28 @@ async def test_no_objection_decision_about_ones_own_household(
     assert undecided == 2, "the refused decision changed nothing"
     assert _codes(await _decide(users, CONFLICTED[0], objections[1]["id"], False)) == []
     assert _codes(await _decide(users, "huashi.admin", objections[0]["id"], False)) == []
+
+
+async def test_a_decision_after_the_reservation_lapsed_still_settles(
+    users: As, db: AsyncSession, clock: FakeClock, settle: Settler
+) -> None:
+    """Held longer than the ledger's grace (30 days past the deadline), the reservation has
+    lapsed: the decision still settles the entry (reject posts anew, uphold releases)."""
+    rejected_late, upheld_late = await _announced(users, 2, 3)
+    objections = [
+        (await _object(users, "resident.demo", entry["id"]))["objection"]
+        for entry in (rejected_late, upheld_late)
+    ]
+    clock.advance(dt.timedelta(days=8))
+    await settle()
+    clock.advance(dt.timedelta(days=40))
+
+    assert _codes(await _decide(users, "xinfenglu.admin", objections[0]["id"], False)) == []
+    assert _codes(await _decide(users, "xinfenglu.admin", objections[1]["id"], True)) == []
+    assert await _statuses(db, rejected_late["id"], upheld_late["id"]) == ["POSTED", "VOIDED"]
+    posted = await users.data("huashi.admin", ACCOUNT, {"id": rejected_late["account"]["id"]})
+    assert posted["pointsAccount"]["availablePoints"] == 10
+    assert posted["pointsAccount"]["pendingAwardPoints"] == 0
+    voided = await users.data("huashi.admin", ACCOUNT, {"id": upheld_late["account"]["id"]})
+    assert voided["pointsAccount"]["availablePoints"] == 0
+    assert voided["pointsAccount"]["pendingAwardPoints"] == 0
