@@ -8,15 +8,15 @@ once; at the deadline the rest post, except entries whose objection is still und
 are held (neither posted nor voided; silence never voids), listed as overdue for the level
 above (``overdue_objections``), and settled by the late decision (uphold voids, reject posts).
 
-Reads never write: a balance read shows an entry past its deadline as posted or voided by
-computing the outcome (``posts_at_deadline``, ``governance.bank.balances``), and ``settle_due``,
-run by the server's background task (and by a sale that needs the points), writes it down. An
-entry the ledger refuses to settle (its wallet was closed meanwhile…) is set aside
-(``SetAsideEntry``) instead of failing the run: the rest of its list and every other list
-settle. The ledger's own timeout on these pendings lies ``SETTLEMENT_GRACE`` beyond the
-deadline: it only matters if settlement never ran, and then the points are released rather
-than posted unseen, or for an entry held longer than that, whose decision then releases the
-lapsed reservation and moves the points anew.
+Reads never write: a balance read shows an entry past its deadline as posted (a held one as
+still pending) by computing the outcome (``posts_at_deadline``, ``governance.bank.balances``),
+and ``settle_due``, run by the server's background task (and by a sale that needs the
+points), writes it down. An entry the ledger refuses to settle (its wallet was closed
+meanwhile…) is set aside (``SetAsideEntry``) instead of failing the run: the rest of its list
+and every other list settle. The ledger's own timeout on these pendings lies
+``SETTLEMENT_GRACE`` beyond the deadline: it only matters if settlement never ran, and then the
+points are released rather than posted unseen, or for an entry held longer than that, whose
+decision then releases the lapsed reservation and moves the points anew.
 """
 
 from __future__ import annotations
