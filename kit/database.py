@@ -9,9 +9,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -19,7 +21,9 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from kit.driver import install_liveness_check
 from kit.embedded import start_embedded
+from kit.outage import is_connection_failure, outage_log
 from kit.settings import Settings
 
 
@@ -85,17 +89,34 @@ def create_engine(url: str, settings: Settings, *, pre_ping: bool = False) -> As
         "idle_in_transaction_session_timeout": str(settings.idle_in_transaction_timeout_ms),
         "application_name": "grassroots",
     }
-    return create_async_engine(
+    engine = create_async_engine(
         to_asyncpg_url(url),
         pool_size=settings.pool_size,
         max_overflow=settings.pool_overflow_max,
         pool_pre_ping=pre_ping,
         connect_args={"server_settings": server_settings},
     )
+    install_liveness_check(engine)
+    # A connection made means the server is back, if it was gone.
+    event.listen(engine.sync_engine, "connect", lambda *_: outage_log.recovered())
+    return engine
+
+
+class InvalidatingSession(AsyncSession):
+    """An ``AsyncSession`` that, left by an outage, discards its connection instead of
+    returning it to the pool (where a rollback on it would fail and log a traceback)."""
+
+    async def __aexit__(self, type_: Any, value: Any, traceback: Any) -> None:
+        if value is not None and is_connection_failure(value):
+            await self.invalidate()
+        else:
+            await super().__aexit__(type_, value, traceback)
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+    return async_sessionmaker(
+        engine, class_=InvalidatingSession, expire_on_commit=False, autoflush=False
+    )
 
 
 @asynccontextmanager
@@ -105,6 +126,7 @@ async def session_scope(factory: async_sessionmaker[AsyncSession]) -> AsyncItera
         try:
             yield session
             await session.commit()
-        except BaseException:
-            await session.rollback()
+        except BaseException as error:
+            if not is_connection_failure(error):  # a lost connection has nothing to roll back
+                await session.rollback()
             raise

@@ -17,8 +17,9 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar, cast
 
 import asyncpg
-from sqlalchemy import Connection
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Connection, event
+from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from kit.statement_counter import current_counter
 
@@ -66,6 +67,24 @@ async def _begin(adapted: Any) -> None:
     if adapted._transaction is None:
         await adapted._start_transaction()
         assert adapted._transaction is not None, "the ledger never runs in autocommit"
+
+
+def install_liveness_check(engine: AsyncEngine) -> None:
+    """Never hand out a pooled connection the driver already knows is closed.
+
+    A crashed or restarted server closes every idle connection; the driver notices at once
+    (it reads the socket's end) but the pool does not, and statements sent on the hot path go
+    to the driver, past SQLAlchemy's disconnect detection. This check reads the driver's flag
+    on checkout, with no round trip; ``pool_pre_ping`` would cost a ``SELECT 1`` (and, with
+    asyncpg, a BEGIN and ROLLBACK around it) per request. The pool replaces a closed
+    connection with a fresh one (``DisconnectionError``), up to three times.
+    """
+
+    def check(adapted: Any, _record: Any, _proxy: Any) -> None:
+        if adapted._connection.is_closed():
+            raise DisconnectionError("the driver's connection is closed")
+
+    event.listen(engine.sync_engine, "checkout", check)
 
 
 def _counted(driver: asyncpg.Connection) -> asyncpg.Connection:

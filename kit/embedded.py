@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import subprocess
 import warnings
 from pathlib import Path
@@ -54,6 +55,46 @@ def _forget_dead_handles(pgdata: Path) -> None:
             handles.write_text(json.dumps(alive))
 
 
+def release_embedded(pgdata: Path) -> None:
+    """Give up this process's handle on the server, and stop it if no other process holds one.
+
+    What pgserver does at exit, done by ``serve`` itself: at SIGTERM uvicorn ends the process
+    by re-raising the signal, and exit hooks never run. Unlike pgserver, this stops the server
+    now running in ``pgdata``, also one the supervisor restarted after a crash. Idempotent.
+    """
+    from pgserver.postgres_server import PostgresServer
+
+    handles = pgdata / HANDLES_FILE
+    with PostgresServer._lock:  # the lock pgserver itself takes around this file
+        others = [pid for pid in _handle_pids(handles) if pid != os.getpid()]
+        others = [pid for pid in others if psutil.pid_exists(pid)]
+        if handles.exists():
+            handles.write_text(json.dumps(others))
+        if not others:
+            stop_embedded(pgdata, mode="fast")
+
+
+def _handle_pids(handles: Path) -> list[int]:
+    try:
+        return [int(pid) for pid in json.loads(handles.read_text())]
+    except (OSError, ValueError, TypeError):
+        return []
+
+
+def postmaster_pid(pgdata: Path) -> int | None:
+    """The pid of the postmaster serving ``pgdata`` if it is alive, else None."""
+    try:
+        pid = int((pgdata / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    try:
+        process = psutil.Process(pid)
+        alive = process.status() != psutil.STATUS_ZOMBIE and "postgres" in process.name()
+    except psutil.Error:
+        return None
+    return pid if alive else None
+
+
 def socket_dir_of(libpq_url: str) -> str | None:
     """The ``host=`` query parameter of a socket URL, as pgserver writes it."""
     hosts = parse_qs(urlparse(libpq_url).query).get("host")
@@ -78,19 +119,34 @@ def stop_embedded(pgdata: Path, mode: str = "fast") -> None:
             logging.getLogger(__name__).warning("embedded PostgreSQL was not running")
 
 
-def restart_embedded(pgdata: Path, socket_dir: str) -> None:
+def restart_embedded(pgdata: Path, socket_dir: str, *, quiet: bool = False) -> None:
     """Start a stopped (or crashed) embedded server again, on the socket pgserver chose for it.
 
     pgserver only starts servers it has not seen in this process; after ``stop_embedded``
     (a fault test's crash) this starts it with the same options, so its URL stays valid.
+    ``quiet``: a failure is the caller's to report (pgserver would log pg_ctl's whole output).
     """
     from pgserver._commands import pg_ctl  # type: ignore[attr-defined]
 
     options = ["-w", "-o", '-h ""', "-o", f"-k {socket_dir}", "-l", str(pgdata / "log"), "start"]
-    pg_ctl(options, pgdata=pgdata, user=_system_user(), timeout=60)
+    pgserver_logger = logging.getLogger("pgserver")
+    level = pgserver_logger.level
+    if quiet:
+        pgserver_logger.setLevel(logging.CRITICAL)
+    try:
+        pg_ctl(options, pgdata=pgdata, user=_system_user(), timeout=60)
+    finally:
+        pgserver_logger.setLevel(level)
+
+
+def server_log_tail(pgdata: Path) -> str:
+    """The last line of the embedded server's log (why it did not start, usually)."""
+    try:
+        lines = (pgdata / "log").read_text(errors="replace").strip().splitlines()
+    except OSError:
+        return "no server log"
+    return lines[-1][:300] if lines else "empty server log"
 
 
 def _system_user() -> str | None:
-    import os
-
     return "pgserver" if os.geteuid() == 0 else None

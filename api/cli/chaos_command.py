@@ -18,6 +18,9 @@ def chaos(  # noqa: PLR0917 (typer: one parameter per option)
     ] = 5_000,
     server_kills: Annotated[int, typer.Option(min=0, help="SIGKILLs of the server.")] = 3,
     db_crashes: Annotated[int, typer.Option(min=0, help="Immediate-mode PostgreSQL stops.")] = 1,
+    postmaster_kills: Annotated[
+        int, typer.Option(min=0, help="SIGKILLs of PostgreSQL's postmaster, restarted by serve.")
+    ] = 0,
     workers: Annotated[int, typer.Option(min=1, help="Server worker processes.")] = 2,
     database_url: Annotated[
         str | None,
@@ -41,8 +44,8 @@ def chaos(  # noqa: PLR0917 (typer: one parameter per option)
     from bench.chaos.summary import print_summary
 
     options = ChaosOptions(
-        clients=clients, operations=operations, server_kills=server_kills,
-        db_crashes=db_crashes, workers=workers, database_url=database_url,
+        clients=clients, operations=operations, server_kills=server_kills, db_crashes=db_crashes,
+        postmaster_kills=postmaster_kills, workers=workers, database_url=database_url,
         unsafe_no_idempotency=unsafe_no_idempotency, weaken_durability=weaken_durability,
         lose_every=lose_every, seed=seed,
     )  # fmt: skip

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import signal
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 from typing import Annotated
 
 import typer
@@ -16,6 +20,8 @@ from rich.progress import Progress
 from governance.demo import DEMO_SCALE_DEFAULT, SCALE_MIN, load_demo
 from governance.people.generator import COUNTY_RESIDENTS
 from kit.database import create_engine, create_session_factory, resolve_database_url, session_scope
+from kit.embedded import release_embedded, socket_dir_of
+from kit.embedded_supervisor import EmbeddedSupervisor
 from kit.settings import Settings, get_settings
 from migrations import upgrade_to_head
 
@@ -36,21 +42,82 @@ def serve(
     """Serve GraphQL at /graphql (migrations are applied first)."""
     started = time.monotonic()
     settings = get_settings()
-    url = prepare_database(settings, demo=demo)
-    # Workers are separate processes: hand them the resolved URL (embedded server included).
-    os.environ["GRASSROOTS_DATABASE_URL"] = url
-    elapsed = time.monotonic() - started
-    console.print(f"database ready in {elapsed:.2f} s; serving http://{host}:{port}/graphql")
-    uvicorn.run(
-        "api.http.app:app_from_environment",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="info",
-        access_log=access_log,
-        timeout_graceful_shutdown=graceful_shutdown_seconds(settings),
-    )
+    embedded = settings.database_url is None
+    with _stop_signals_end_serving() as received, _embedded_lifetime(settings, embedded):
+        url = prepare_database(settings, demo=demo)
+        # Workers are separate processes: hand them the resolved URL (embedded server included).
+        os.environ["GRASSROOTS_DATABASE_URL"] = url
+        elapsed = time.monotonic() - started
+        console.print(f"database ready in {elapsed:.2f} s; serving http://{host}:{port}/graphql")
+        with _supervised(settings, url, embedded):
+            uvicorn.run(
+                "api.http.app:app_from_environment",
+                factory=True,
+                host=host,
+                port=port,
+                workers=workers,
+                log_level="info",
+                access_log=access_log,
+                timeout_graceful_shutdown=graceful_shutdown_seconds(settings),
+            )
+    if received:  # end as the signal would have, now that the embedded server is stopped
+        signal.signal(received[0], signal.SIG_DFL)
+        signal.raise_signal(received[0])
+
+
+class _StopSignal(Exception):
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _stop_signals_end_serving() -> Iterator[list[int]]:
+    """SIGTERM and SIGINT end ``serve`` by an exception, so cleanup runs.
+
+    While uvicorn serves, its own handlers drain requests; afterwards it restores these and
+    re-raises the signal, which here becomes ``_StopSignal`` instead of the default action
+    (an immediate end that skips every cleanup: defect 7 of issue 14). The signal received is
+    yielded back for the caller to re-raise once cleanup is done.
+    """
+    received: list[int] = []
+
+    def handle(signum: int, _frame: FrameType | None) -> None:
+        raise _StopSignal(signum)
+
+    previous = {sig: signal.signal(sig, handle) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield received
+    except _StopSignal as stop:
+        received.append(stop.signum)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+@contextlib.contextmanager
+def _embedded_lifetime(settings: Settings, embedded: bool) -> Iterator[None]:
+    """The embedded server this process uses is released (stopped if last) on the way out."""
+    try:
+        yield
+    finally:
+        if embedded:
+            release_embedded(settings.pgdata_path)
+
+
+@contextlib.contextmanager
+def _supervised(settings: Settings, url: str, embedded: bool) -> Iterator[None]:
+    """While serving, the embedded server is restarted after a crash (kit.embedded_supervisor)."""
+    socket_dir = socket_dir_of(url) if embedded else None
+    if socket_dir is None:
+        yield
+        return
+    supervisor = EmbeddedSupervisor(settings.pgdata_path, socket_dir)
+    supervisor.start()
+    try:
+        yield
+    finally:
+        supervisor.stop()
 
 
 def graceful_shutdown_seconds(settings: Settings) -> int:

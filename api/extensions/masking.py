@@ -11,6 +11,9 @@ import logging
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 
+from api.http.outage import unavailable_error
+from kit.outage import is_connection_failure
+
 logger = logging.getLogger("grassroots.errors")
 
 INTERNAL_ERROR_CODE = "INTERNAL_SERVER_ERROR"
@@ -34,6 +37,8 @@ class MaskInternalErrors(MaskErrors):
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         request_id = getattr(self.execution_context.context, "request_id", None)
+        if error.original_error is not None and is_connection_failure(error.original_error):
+            return unavailable_error(error, request_id)
         logger.error(
             "internal error in %s (request %s)",
             error.path,

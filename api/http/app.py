@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from api.auth.authentication import Authentication
@@ -17,6 +18,7 @@ from api.http import background
 from api.http.exports import Exports
 from api.http.graphql_view import GraphQLView
 from api.http.health import healthz, readyz
+from api.http.outage import DatabaseOutage
 from api.http.settlement import SETTLE_INTERVAL_SECONDS, settle_once
 from api.http.sweeper import sweep_once
 from api.schema import schema
@@ -59,7 +61,7 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
         Route("/exports/announcements/{id:int}.{format:str}", exports.announcement),
         Route("/exports/certificates/{number:str}.pdf", exports.certificate),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(DatabaseOutage)])
 
 
 def background_tasks(settings: Settings, clock: Clock) -> list[background.PeriodicTask]:

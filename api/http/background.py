@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import ledger
 from kit.database import session_scope
+from kit.outage import is_connection_failure, outage_log
 
 logger = logging.getLogger("grassroots.background")
 
@@ -42,8 +43,11 @@ async def _loop(task: PeriodicTask, factory: async_sessionmaker[AsyncSession]) -
     while True:
         try:
             await task.run(factory)
-        except Exception:
-            logger.exception("background task %s failed; retrying next interval", task.name)
+        except Exception as error:
+            if is_connection_failure(error):
+                outage_log.failed(error)  # said once per outage, not per task and interval
+            else:
+                logger.exception("background task %s failed; retrying next interval", task.name)
         await asyncio.sleep(task.interval_seconds)
 
 

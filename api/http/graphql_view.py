@@ -35,6 +35,7 @@ from api.http.negotiation import (
     params_from_body,
     params_from_query_string,
 )
+from api.http.outage import raise_if_unavailable
 from governance.access import personal_data
 from governance.access.audit import record_mutations
 from governance.access.principal import Viewer
@@ -140,6 +141,7 @@ class GraphQLView:
                     result = await self._run(params, allowed, context)
                 finally:
                     await context.settle()
+                raise_if_unavailable(result)  # 503 (api.http.outage), connection dropped
                 if _has_work(request, context, session) and not isinstance(
                     result, PreExecutionError
                 ):

@@ -29,6 +29,20 @@ class Violation:
         return f"{self.kind}: {self.detail}"
 
 
+RECOVERY_SECONDS_MAX = 30.0  # from a postmaster kill to /readyz answering 200 again
+
+
+def check_availability(server_errors: int, recovery_seconds_max: float) -> list[Violation]:
+    """An outage is answered 503 (retry), never 500; the server heals within the bound."""
+    violations = []
+    if server_errors:
+        violations.append(Violation("server-error", f"{server_errors} answers 5xx other than 503"))
+    if recovery_seconds_max > RECOVERY_SECONDS_MAX:
+        detail = f"ready again after {recovery_seconds_max:.1f} s (at most {RECOVERY_SECONDS_MAX})"
+        violations.append(Violation("slow-recovery", detail))
+    return violations
+
+
 def check(history: History, state: DatabaseState, baseline: Baseline) -> list[Violation]:
     return [
         *check_operations(history, state),

@@ -1,5 +1,7 @@
 """The faults: the server's process group killed with SIGKILL and restarted, PostgreSQL stopped
-in immediate mode (a crash: no shutdown checkpoint, recovery from WAL on start) and restarted.
+in immediate mode (a crash: no shutdown checkpoint, recovery from WAL on start) and restarted,
+and PostgreSQL's postmaster SIGKILLed and left for the server to restart (the server then runs
+on the embedded database itself and supervises it).
 """
 
 from __future__ import annotations
@@ -18,7 +20,13 @@ from typing import IO
 import asyncpg
 import httpx
 
-from kit.embedded import restart_embedded, socket_dir_of, start_embedded, stop_embedded
+from kit.embedded import (
+    postmaster_pid,
+    restart_embedded,
+    socket_dir_of,
+    start_embedded,
+    stop_embedded,
+)
 
 READY_SECONDS_MAX = 60.0
 WEAKENED = ("synchronous_commit = off", "fsync = off", "wal_writer_delay = '10s'")
@@ -41,6 +49,7 @@ class ChaosDatabase:
             url = start_embedded(self.pgdata)
         self.server_url = url
         self.crashes = 0
+        self.postmaster_kills = 0
 
     @property
     def crashable(self) -> bool:
@@ -68,6 +77,14 @@ class ChaosDatabase:
         assert socket_dir is not None
         restart_embedded(self.pgdata, socket_dir)
 
+    def kill_postmaster(self) -> None:
+        """SIGKILL the postmaster, as the OOM killer does; nothing here starts it again."""
+        assert self.pgdata is not None
+        pid = postmaster_pid(self.pgdata)
+        assert pid is not None, "PostgreSQL is not running"
+        os.kill(pid, signal.SIGKILL)
+        self.postmaster_kills += 1
+
     def close(self) -> None:
         if self.pgdata is not None:
             stop_embedded(self.pgdata, mode="fast")
@@ -77,9 +94,10 @@ class ChaosDatabase:
 @dataclass
 class ServerProcess:
     """``grassroots serve --workers W`` in its own process group (uvicorn's supervisor and its
-    workers die together), on a fixed port so clients reconnect to the restarted server."""
+    workers die together), on a fixed port so clients reconnect to the restarted server.
+    Without ``database_url`` it serves the embedded database its ``env`` points at."""
 
-    database_url: str
+    database_url: str | None
     port: int
     workers: int
     env: dict[str, str]
@@ -93,13 +111,21 @@ class ServerProcess:
             grassroots_executable(), "serve", "--host", "127.0.0.1", "--port", str(self.port),
             "--workers", str(self.workers), "--no-access-log",
         ]  # fmt: skip
-        environment = {**os.environ, **self.env, "GRASSROOTS_DATABASE_URL": self.database_url}
+        environment = {**os.environ, **self.env}
+        environment.pop("GRASSROOTS_DATABASE_URL", None)
+        if self.database_url is not None:
+            environment["GRASSROOTS_DATABASE_URL"] = self.database_url
         self._log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             command, env=environment, stdout=self._log, stderr=subprocess.STDOUT,
             start_new_session=True,
         )  # fmt: skip
         wait_ready(self.port, self.process)
+
+    def wait_ready(self) -> float:
+        """Seconds until ``/readyz`` answers 200 again (after a fault)."""
+        assert self.process is not None
+        return wait_ready(self.port, self.process)
 
     def kill(self) -> None:
         """SIGKILL the whole process group: no draining, no goodbye to the database."""
@@ -121,15 +147,16 @@ class ServerProcess:
             self._log.close()
 
 
-def wait_ready(port: int, process: subprocess.Popen[bytes]) -> None:
-    """Until ``/readyz`` answers 200 (database reachable, migrations at head)."""
-    deadline = time.monotonic() + READY_SECONDS_MAX
+def wait_ready(port: int, process: subprocess.Popen[bytes]) -> float:
+    """Until ``/readyz`` answers 200 (database reachable, migrations at head); the seconds."""
+    started = time.monotonic()
+    deadline = started + READY_SECONDS_MAX
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"server exited with {process.returncode}")
         try:
             if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
-                return
+                return time.monotonic() - started
         except httpx.HTTPError:
             pass
         time.sleep(0.2)

@@ -6,7 +6,7 @@ import asyncio
 import secrets
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import asyncpg
 from rich.console import Console
@@ -20,7 +20,7 @@ from rich.progress import (
 )
 
 import ledger
-from bench.chaos.checker import Violation, check
+from bench.chaos.checker import Violation, check, check_availability
 from bench.chaos.faults import ChaosDatabase, ServerProcess
 from bench.chaos.fixture import ChaosFixture, prepare
 from bench.chaos.history import History
@@ -51,6 +51,7 @@ class ChaosOptions:
     operations: int = 5_000
     server_kills: int = 3
     db_crashes: int = 1
+    postmaster_kills: int = 0
     workers: int = 2
     database_url: str | None = None
     unsafe_no_idempotency: bool = False
@@ -65,6 +66,10 @@ class ChaosResult:
     violations: list[Violation]
     server_kills: int = 0
     db_crashes: int = 0
+    postmaster_kills: int = 0
+    recovery_seconds_max: float = 0.0
+    server_errors: int = 0
+    unavailable_answers: int = 0
     lost_answers: int = 0
     setup_seconds: float = 0.0
     workload_seconds: float = 0.0
@@ -84,17 +89,30 @@ def server_env(workdir: str) -> dict[str, str]:
 
 
 def fault_schedule(options: ChaosOptions) -> list[tuple[int, str]]:
-    """(completed operations, fault) pairs spread evenly over the run, kills and crashes apart."""
-    ordered = _interleave(options.server_kills, options.db_crashes)
+    """(completed operations, fault) pairs spread evenly over the run, kinds apart."""
+    ordered = _interleave(options.server_kills, options.db_crashes, options.postmaster_kills)
     step = options.operations / (len(ordered) + 1)
     return [(round(step * (index + 1)), fault) for index, fault in enumerate(ordered)]
 
 
-def _interleave(kills: int, crashes: int) -> list[str]:
-    """Kills and crashes each spread evenly, then merged in order of their position."""
+def _interleave(kills: int, crashes: int, postmaster_kills: int) -> list[str]:
+    """Each kind spread evenly, then merged in order of their position."""
     slots = [("kill", (i + 1) / (kills + 1)) for i in range(kills)]
     slots += [("crash", (i + 0.5) / (crashes + 0.5)) for i in range(crashes)]
+    slots += [("postmaster-kill", (i + 0.75) / (postmaster_kills + 0.75))
+              for i in range(postmaster_kills)]  # fmt: skip
     return [name for name, _position in sorted(slots, key=lambda slot: slot[1])]
+
+
+def server_database(
+    options: ChaosOptions, database: ChaosDatabase, name: str, url: str
+) -> tuple[str | None, dict[str, str]]:
+    """The server's URL and extra environment: with postmaster kills it runs on the embedded
+    database itself (``GRASSROOTS_PGDATA``), so that it is the one to bring it back."""
+    if not options.postmaster_kills:
+        return url, {}
+    assert database.pgdata is not None
+    return None, {"GRASSROOTS_PGDATA": str(database.pgdata), "GRASSROOTS_DATABASE_NAME": name}
 
 
 def run_chaos(options: ChaosOptions, console: Console) -> ChaosResult:
@@ -102,7 +120,8 @@ def run_chaos(options: ChaosOptions, console: Console) -> ChaosResult:
     (a database on an external server is dropped)."""
     settings = get_settings()
     database = ChaosDatabase(options.database_url)
-    if (options.db_crashes or options.weaken_durability) and not database.crashable:
+    needs_embedded = options.db_crashes or options.postmaster_kills or options.weaken_durability
+    if needs_embedded and not database.crashable:
         database.close()
         raise ValueError("crashes and weakened durability need the embedded server")
     name = f"chaos_{uuid.uuid4().hex[:10]}"
@@ -114,9 +133,10 @@ def run_chaos(options: ChaosOptions, console: Console) -> ChaosResult:
             fixture, baseline = _set_up(url, settings)
         if options.weaken_durability:
             asyncio.run(database.weaken_durability())
+        server_url, database_env = server_database(options, database, name, url)
         server = ServerProcess(
-            url, free_port(), options.workers, server_env(str(database.workdir)),
-            database.workdir / "server.log",
+            server_url, free_port(), options.workers,
+            server_env(str(database.workdir)) | database_env, database.workdir / "server.log",
         )  # fmt: skip
         server.start()
         setup_seconds = time.monotonic() - started
@@ -125,7 +145,10 @@ def run_chaos(options: ChaosOptions, console: Console) -> ChaosResult:
         server.stop()
         with console.status("checking the database against the history"):
             state = asyncio.run(_read_state(url))
-        result.violations = check(result.history, state, baseline)
+        result.violations = [
+            *check(result.history, state, baseline),
+            *check_availability(result.server_errors, result.recovery_seconds_max),
+        ]
         return result
     finally:
         if server is not None:
@@ -163,10 +186,13 @@ def _exercise(
                TimeElapsedColumn())  # fmt: skip
     with Progress(*columns, console=console) as progress:
         task = progress.add_task("operations", total=options.operations)
-        asyncio.run(_drive(workload, Faults(server, database, progress, task), options))
+        faults = Faults(server, database, progress, task)
+        asyncio.run(_drive(workload, faults, options))
     asyncio.run(workload.announce_all())  # approved awards onto the notice board, faults over
     return ChaosResult(
-        workload.history, [], server.kills, database.crashes, workload.lost_answers,
+        workload.history, [], server.kills, database.crashes, database.postmaster_kills,
+        max(faults.recovery_seconds, default=0.0), workload.server_errors,
+        workload.unavailable_answers, workload.lost_answers,
         workload_seconds=time.monotonic() - started,
     )  # fmt: skip
 
@@ -179,6 +205,7 @@ class Faults:
     database: ChaosDatabase
     progress: Progress
     task: TaskID
+    recovery_seconds: list[float] = field(default_factory=list)
 
     def show(self, doing: str | None) -> None:
         suffix = f" ({doing})" if doing else ""
@@ -197,9 +224,13 @@ async def _inject(workload: Workload, faults: Faults, options: ChaosOptions) -> 
         if fault == "kill":
             faults.show("killing the server")
             await asyncio.to_thread(_kill_and_restart, faults.server)
-        else:
+        elif fault == "crash":
             faults.show("crashing PostgreSQL")
             await asyncio.to_thread(faults.database.crash, DATABASE_DOWN_SECONDS)
+        else:
+            faults.show("killing the postmaster; the server restarts it")
+            faults.database.kill_postmaster()
+            faults.recovery_seconds.append(await asyncio.to_thread(faults.server.wait_ready))
         faults.show(None)
 
 

@@ -37,6 +37,8 @@ from bench.chaos.requests import (
 MIX = ((Kind.REDEEM, 60), (Kind.AWARD, 20), (Kind.BALANCE, 15), (Kind.PUBLISH, 5))
 REQUEST_TIMEOUT_SECONDS = 10.0
 BACKOFF_SECONDS = (0.05, 0.1, 0.2, 0.4, 0.8)
+HTTP_SERVER_ERROR = 500
+HTTP_SERVICE_UNAVAILABLE = 503
 
 
 @dataclass
@@ -58,6 +60,8 @@ class Workload:
     tokens: dict[str, str] = field(default_factory=dict)
     completed: int = 0
     lost_answers: int = 0
+    server_errors: int = 0  # 5xx other than 503: the server failed, not just the database
+    unavailable_answers: int = 0  # 503: the database is down, retry
     run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
     _numbers: itertools.count[int] = field(default_factory=itertools.count)
     _mutations: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -226,10 +230,17 @@ class Workload:
             response = await http.post("/graphql", json=body, headers=headers)
         except httpx.TransportError:
             return None
+        self._tally(response.status_code)
         payload = acknowledgement(response, field_name)
         if payload is not None and body["query"].startswith("mutation") and self._lose():
             return None
         return payload
+
+    def _tally(self, status: int) -> None:
+        if status == HTTP_SERVICE_UNAVAILABLE:
+            self.unavailable_answers += 1
+        elif status >= HTTP_SERVER_ERROR:
+            self.server_errors += 1
 
     def _lose(self) -> bool:
         every = self.config.lose_every
