@@ -1,8 +1,9 @@
 """Limits on every document, and production hardening, in one extension (each extension adds
 hooks to every request, so related rules share one).
 
-Every request: a token limit while parsing, and depth and alias limits while validating (rule
-classes built once: the validation cache is keyed by the rules, so per-request rule classes,
+Every request: a token limit while parsing, ``operationName`` required when the document holds
+several operations (Strawberry would run the first), and depth and alias limits while
+validating (rule classes built once: the validation cache is keyed by the rules, so per-request rule classes,
 what Strawberry's limiter extensions create, would never hit it). The cost limit is in
 ``api.extensions.query_cost``.
 
@@ -15,9 +16,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from graphql import ASTValidationRule, GraphQLError
+from graphql import ASTValidationRule, GraphQLError, OperationDefinitionNode
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import SchemaExtension, max_aliases, query_depth_limiter
+
+from api.errors import PublicError
 
 QUERY_DEPTH_MAX = 15
 ALIASES_MAX = 30
@@ -43,6 +46,19 @@ class Hardening(SchemaExtension):
         errors = getattr(result, "errors", None) if result is not None else None
         if production and result is not None and errors:
             result.errors = [_without_suggestion(error) for error in errors]
+
+    def on_parse(self) -> Iterator[None]:
+        yield
+        context = self.execution_context
+        document = context.graphql_document
+        # ``operation_name`` falls back to the first operation's; the client's own is private.
+        if document is None or context._provided_operation_name is not None:
+            return
+        operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+        if len(operations) > 1:
+            raise PublicError(
+                "The document holds several operations: name the one to run in `operationName`."
+            )
 
 
 def _without_suggestion(error: GraphQLError) -> GraphQLError:
