@@ -4,8 +4,8 @@ hooks to every request, so related rules share one).
 Every request: a token limit while parsing, ``operationName`` required when the document holds
 several operations (Strawberry would run the first), and depth and alias limits while
 validating (rule classes built once: the validation cache is keyed by the rules, so
-per-request rule classes, what Strawberry's limiter extensions create, would never hit it). The cost limit is in
-``api.extensions.query_cost``.
+per-request rule classes, what Strawberry's limiter extensions create, would never hit it).
+The cost limit is in ``api.extensions.query_cost``.
 
 In production (``GRASSROOTS_PRODUCTION``, read from the request's settings so tests exercise
 both modes in one process): no introspection and no field suggestions for strangers.
