@@ -13,14 +13,14 @@ both modes in one process): no introspection and no field suggestions for strang
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from graphql import ASTValidationRule, GraphQLError, OperationDefinitionNode
+from graphql import ASTValidationRule, OperationDefinitionNode
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import SchemaExtension, max_aliases, query_depth_limiter
 
 from api.errors import PublicError
+from api.extensions import control_characters, error_messages
 
 QUERY_DEPTH_MAX = 15
 ALIASES_MAX = 30
@@ -31,7 +31,7 @@ LIMIT_RULES: tuple[type[ASTValidationRule], ...] = (
     max_aliases.create_validator(ALIASES_MAX),
 )
 PRODUCTION_RULES = (*LIMIT_RULES, NoSchemaIntrospectionCustomRule)
-SUGGESTION = re.compile(r"\s*Did you mean .*\?$")
+ALLOWED_CONTROLS = "no control character is allowed but tab, line feed and carriage return."
 
 
 class Hardening(SchemaExtension):
@@ -44,8 +44,12 @@ class Hardening(SchemaExtension):
         yield
         result = context.result
         errors = getattr(result, "errors", None) if result is not None else None
-        if production and result is not None and errors:
-            result.errors = [_without_suggestion(error) for error in errors]
+        if result is not None and errors:
+            submitted = list(control_characters.strings_in(context.variables, keys=False))
+            result.errors = [
+                error_messages.public(error, production=production, submitted=submitted)
+                for error in errors
+            ]
 
     def on_parse(self) -> Iterator[None]:
         yield
@@ -60,17 +64,15 @@ class Hardening(SchemaExtension):
                 "The document holds several operations: name the one to run in `operationName`."
             )
 
-
-def _without_suggestion(error: GraphQLError) -> GraphQLError:
-    message = SUGGESTION.sub("", error.message)
-    if message == error.message:
-        return error
-    return GraphQLError(
-        message,
-        nodes=error.nodes,
-        source=error.source,
-        positions=error.positions,
-        path=error.path,
-        original_error=error.original_error,
-        extensions=error.extensions,
-    )
+    def on_validate(self) -> Iterator[None]:
+        yield
+        context = self.execution_context
+        if context.pre_execution_errors or context.graphql_document is None:
+            return
+        if found := control_characters.in_variables(context.variables):
+            raise PublicError(f"Variable '${found[0]}' holds {found[1]}: {ALLOWED_CONTROLS}")
+        # The lexer refuses raw control characters: only an escape can make one.
+        if "\\u" in (context.query or "") and (
+            character := control_characters.in_document(context.graphql_document)
+        ):
+            raise PublicError(f"A string argument holds {character}: {ALLOWED_CONTROLS}")

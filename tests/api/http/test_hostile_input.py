@@ -6,11 +6,15 @@ Method: raw HTTP requests through the real ASGI app over the demo regions.
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
-from tests.support.graphql import GraphQLClient
+from kit.settings import Settings
+from tests.support.auth import TEST_JWT_SECRET
+from tests.support.graphql import GraphQLClient, graphql_client
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 QUERY_WITH_VARIABLE = "query($c: String!) { regionByCode(code: $c) { code } }"
@@ -64,3 +68,98 @@ async def test_no_accept_or_a_wildcard_answers_application_json(
     response = await client.http.post("/graphql", content=content, headers=headers)
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/json")
+
+
+def assert_bad_user_input(response: httpx.Response, words: str) -> None:
+    assert response.status_code == 400, response.text
+    body = response.json()
+    assert "data" not in body, body
+    error = body["errors"][0]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT", body
+    assert words in error["message"], body
+
+
+async def send(client: GraphQLClient, query: str, variables: dict[str, object]) -> httpx.Response:
+    # json.dumps escapes what httpx's own encoding (UTF-8) cannot carry: lone surrogates.
+    content = json.dumps({"query": query, "variables": variables})
+    headers = {"accept": GRAPHQL_RESPONSE, "content-type": "application/json"}
+    return await client.http.post("/graphql", content=content, headers=headers)
+
+
+PERSONS_UNDER = "query($r: String) { persons(first: 1, filter: {underRegion: $r}) { totalCount } }"
+REPORT = """mutation($title: String!) { reportGridEvent(input: {gridCode: "130826100201001",
+  category: DISPUTE, title: $title, description: "d"}) { userErrors { code } } }"""
+LOGIN_AS = """mutation($u: String!) { login(input: {username: $u, password: "p"}) {
+  userErrors { code } } }"""
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x07", "\x1b", "\x7f", "\x85", "\ud800"])
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [(QUERY_WITH_VARIABLE, "c"), (PERSONS_UNDER, "r"), (REPORT, "title"), (LOGIN_AS, "u")],
+)
+async def test_control_characters_in_variables_are_bad_user_input(
+    client: GraphQLClient, query: str, name: str, character: str
+) -> None:
+    """F5: a NUL reached PostgreSQL (500 or INTERNAL_SERVER_ERROR); now one check before
+    execution refuses every control character but tab, line feed and carriage return, and
+    lone surrogates, in any variable."""
+    response = await send(client, query, {name: f"130826{character}"})
+    assert_bad_user_input(response, f"Variable '${name}' holds U+{ord(character):04X}")
+
+
+@pytest.mark.parametrize("escape", ["\\u0000", "\\u001F", "\\u{0}"])
+async def test_control_characters_in_literal_arguments_are_bad_user_input(
+    client: GraphQLClient, escape: str
+) -> None:
+    query = f'{{ regionByCode(code: "130826{escape}") {{ code }} }}'
+    assert_bad_user_input(await send(client, query, {}), "A string argument holds U+00")
+
+
+async def test_tab_line_feed_and_carriage_return_are_allowed(client: GraphQLClient) -> None:
+    response = await send(client, QUERY_WITH_VARIABLE, {"c": "1308\t26\r\n"})
+    assert response.status_code == 200, response.text
+    assert response.json()["data"] == {"regionByCode": None}
+
+
+@pytest.fixture
+async def production_client(demo_database_url: str) -> AsyncIterator[GraphQLClient]:
+    settings = Settings(production=True, jwt_secret=SecretStr(TEST_JWT_SECRET))
+    async with graphql_client(settings, demo_database_url) as client:
+        yield client
+
+
+LOGIN_INPUT = "mutation($i: LoginInput!) { login(input: $i) { userErrors { code } } }"
+SECRET = "hunter2-秘密"
+WRONG_VARIABLES = [
+    (LOGIN_INPUT, {"i": {"username": "someone", "pasword": SECRET}}),
+    (LOGIN_INPUT, {"i": {"username": "someone", "password": [SECRET]}}),
+    (LOGIN_INPUT, {"i": SECRET}),
+    (PERSONS_UNDER.replace("String", "Int"), {"r": SECRET}),
+    (
+        "query($f: PersonFilter) { persons(first: 1, filter: $f) { totalCount } }",
+        {"f": {"underRegio": SECRET}},
+    ),
+]
+
+
+@pytest.mark.parametrize(("query", "variables"), WRONG_VARIABLES)
+async def test_variable_errors_never_echo_values_nor_suggest_in_production(
+    production_client: GraphQLClient, query: str, variables: dict[str, object]
+) -> None:
+    """F7: variable errors quoted the submitted value (a password) and, even in production,
+    suggested field names. Now: the variable and the path at fault, the type expected."""
+    response = await send(production_client, query, variables)
+    assert response.status_code == 400, response.text
+    message = response.json()["errors"][0]["message"]
+    assert message.startswith("Variable '$"), message
+    assert "hunter2" not in response.text
+    assert "Did you mean" not in message
+
+
+async def test_variable_errors_never_echo_values_in_development(client: GraphQLClient) -> None:
+    query, variables = WRONG_VARIABLES[0]
+    response = await send(client, query, variables)
+    messages = " ".join(error["message"] for error in response.json()["errors"])
+    assert "Did you mean 'password'?" in messages
+    assert "hunter2" not in response.text
