@@ -11,9 +11,13 @@ import base64
 import binascii
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import strawberry
+from strawberry.annotation import StrawberryAnnotation
+from strawberry.extensions.field_extension import FieldExtension
+from strawberry.types.arguments import StrawberryArgument
+from strawberry.types.field import StrawberryField
 
 from api.errors import BadUserInput
 
@@ -117,3 +121,53 @@ def build_connection(
         end_cursor=edges[-1].cursor if edges else None,
     )
     return Connection(edges=edges, page_info=page_info, count_total=count_total)
+
+
+PAGING_ARGUMENTS = (
+    ("first", int, FIRST),
+    ("after", str, AFTER),
+    ("last", int, LAST),
+    ("before", str, BEFORE),
+)
+
+
+class PagingArguments(FieldExtension):
+    """Adds ``first``/``after`` (and, unless forward only, ``last``/``before``) after the
+    resolver's own arguments, and hands the resolver their validated ``page`` instead.
+
+    The resolver declares ``page: PageRequest``; that parameter is not a GraphQL argument.
+    """
+
+    def __init__(self, *, forward_only: bool = False) -> None:
+        self.names = ("first", "after") if forward_only else ("first", "after", "last", "before")
+
+    def apply(self, field: StrawberryField) -> None:
+        own = [argument for argument in field.arguments if argument.python_name != "page"]
+        assert len(own) == len(field.arguments) - 1, "the resolver takes `page: PageRequest`"
+        paging = [_argument(*spec) for spec in PAGING_ARGUMENTS if spec[0] in self.names]
+        field.arguments = [*own, *paging]
+
+    def map_arguments(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        first, after, last, before = (kwargs.pop(name, None) for name, _, _ in PAGING_ARGUMENTS)
+        return {**kwargs, "page": page_request(first, after, last, before)}
+
+
+def _argument(name: str, python_type: type, description: str) -> StrawberryArgument:
+    return StrawberryArgument(
+        python_name=name,
+        graphql_name=None,
+        type_annotation=StrawberryAnnotation(python_type | None),
+        description=description,
+        default=None,
+    )
+
+
+def connection_field(
+    description: str, *, forward_only: bool = False, extensions: Sequence[FieldExtension] = ()
+) -> Any:
+    """A connection field: the resolver takes ``page: PageRequest``; the paging arguments
+    are added once, here."""
+    return strawberry.field(
+        description=description,
+        extensions=[*extensions, PagingArguments(forward_only=forward_only)],
+    )

@@ -15,7 +15,7 @@ from migrations import upgrade_to_head
 @contextmanager
 def scratch_database(settings: Settings, prefix: str) -> Iterator[str]:
     """Yield the URL of a fresh, migrated database; drop it afterwards, whatever happens."""
-    server_url = resolve_database_url(settings)
+    server_url = resolve_database_url(settings, create=True)
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     asyncio.run(_admin(server_url, f'CREATE DATABASE "{name}"'))
     url = with_database(server_url, name)

@@ -9,11 +9,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -23,18 +26,80 @@ from sqlalchemy.ext.asyncio import (
 
 from kit.driver import install_liveness_check
 from kit.embedded import start_embedded
+from kit.operator_errors import OperatorError
 from kit.outage import is_connection_failure, outage_log
 from kit.settings import Settings
 
+# A server that does not answer within this is reported as unreachable (asyncpg waits 60 s).
+CONNECT_TIMEOUT_SECONDS = 3
 
-def resolve_database_url(settings: Settings) -> str:
-    """The configured URL, or the embedded server's (started if needed) with our database."""
+
+def resolve_database_url(settings: Settings, *, create: bool = False) -> str:
+    """The configured URL, or the embedded server's (started if needed) with our database.
+
+    Only with ``create`` (``serve``, ``migrate``, ``restore``) is a new embedded data directory
+    or database made; otherwise a missing or unmigrated database is an ``OperatorError``
+    naming where it was looked for, as is a server that cannot be reached.
+    """
     if settings.database_url:
-        return to_asyncpg_url(settings.database_url)
-    server_url = start_embedded(settings.pgdata_path)
+        url = to_asyncpg_url(settings.database_url)
+        where = f"{redacted(settings.database_url)} (GRASSROOTS_DATABASE_URL)"
+        asyncio.run(check_database(url, where, migrated=not create))
+        return url
+    pgdata = settings.pgdata_path
+    where = f"the embedded PostgreSQL in {pgdata.resolve()}"
+    if not create and not is_data_directory(pgdata):
+        raise OperatorError(
+            f"no database in {pgdata.resolve()}: run the command in the folder holding the "
+            "project's .grassroots, set GRASSROOTS_DATA_DIR or GRASSROOTS_DATABASE_URL, or "
+            "create one here with `grassroots migrate`"
+        )
+    server_url = start_embedded(pgdata)
     url = with_database(to_asyncpg_url(server_url), settings.database_name)
-    asyncio.run(ensure_database_exists(url))
+    if create:
+        asyncio.run(ensure_database_exists(url))
+    else:
+        asyncio.run(check_database(url, where, migrated=True))
     return url
+
+
+def is_data_directory(pgdata: Path) -> bool:
+    """Whether ``pgdata`` holds a PostgreSQL cluster (``initdb`` writes ``PG_VERSION`` first)."""
+    return (pgdata / "PG_VERSION").is_file()
+
+
+def redacted(url: str) -> str:
+    """The URL as shown to the operator: no password (for a malformed one, no credentials)."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return url.rsplit("@", maxsplit=1)[-1]
+
+
+async def check_database(url: str, where: str, *, migrated: bool) -> None:
+    """``OperatorError`` unless the URL's database answers (within the connect timeout) and,
+    when ``migrated``, holds the schema's migration table."""
+    try:
+        connection = await asyncpg.connect(to_libpq_url(url), timeout=CONNECT_TIMEOUT_SECONDS)
+    except asyncpg.InvalidCatalogNameError:
+        raise OperatorError(
+            f"database {database_of(url)} does not exist at {where}: run `grassroots migrate` "
+            "(on an external server, create the database first)"
+        ) from None
+    except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+        reason = str(error) or type(error).__name__
+        raise OperatorError(f"cannot connect to the database at {where}: {reason}") from error
+    except (ValueError, OverflowError) as error:  # what asyncpg raises on a malformed URL
+        raise OperatorError(f"not a valid database URL: {where}: {error}") from error
+    try:
+        schema = await connection.fetchval("SELECT to_regclass('alembic_version')")
+    finally:
+        await connection.close()
+    if migrated and schema is None:
+        raise OperatorError(
+            f"database {database_of(url)} at {where} holds no grassroots tables: "
+            "run `grassroots migrate`"
+        )
 
 
 def to_asyncpg_url(url: str) -> str:
@@ -42,7 +107,7 @@ def to_asyncpg_url(url: str) -> str:
     for prefix in ("postgresql+asyncpg://", "postgresql://", "postgres://"):
         if url.startswith(prefix):
             return "postgresql+asyncpg://" + url[len(prefix) :]
-    raise ValueError(f"not a PostgreSQL URL: {url.rsplit('@', maxsplit=1)[-1]}")
+    raise OperatorError(f"not a PostgreSQL URL: {url.rsplit('@', maxsplit=1)[-1]}")
 
 
 def to_libpq_url(url: str) -> str:

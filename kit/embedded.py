@@ -12,27 +12,45 @@ import json
 import logging
 import os
 import subprocess
-import warnings
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+import pgserver
 import psutil
+from pgserver import _commands as pgserver_commands
+from pgserver.postgres_server import PostgresServer
+
+from kit.operator_errors import OperatorError
 
 HANDLES_FILE = ".handle_pids.json"  # pgserver's list of processes using the server
 
 logging.getLogger("pgserver").setLevel(logging.WARNING)
-# pgserver asks platformdirs for a runtime dir; without XDG_RUNTIME_DIR it warns on every run.
-warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+pg_ctl = pgserver_commands.pg_ctl  # type: ignore[attr-defined]  # defined at run time
 
 
 def start_embedded(pgdata: Path) -> str:
     """Start (or attach to) the embedded server; return its libpq URL to the ``postgres`` db."""
-    import pgserver  # imported lazily: a deployment with a real server never loads it
-
-    pgdata.parent.mkdir(parents=True, exist_ok=True)
-    _forget_dead_handles(pgdata)
-    server = pgserver.get_server(pgdata, cleanup_mode="stop")  # type: ignore[attr-defined]
+    try:
+        pgdata.parent.mkdir(parents=True, exist_ok=True)
+        _forget_dead_handles(pgdata)
+        server = pgserver.get_server(pgdata, cleanup_mode="stop")  # type: ignore[attr-defined]
+    except OSError as error:  # a read-only or foreign data directory
+        raise OperatorError(f"cannot use the data directory {pgdata.resolve()}: {error}") from error
+    except subprocess.CalledProcessError as error:
+        reason = _server_log_problem(pgdata) or "see its log"
+        message = f"the embedded PostgreSQL in {pgdata.resolve()} did not start: {reason}"
+        raise OperatorError(message) from error
     return str(server.get_uri())
+
+
+def _server_log_problem(pgdata: Path) -> str | None:
+    """The server log's last FATAL or PANIC line (why it did not start), without its prefix."""
+    try:
+        lines = (pgdata / "log").read_text(errors="replace").splitlines()
+    except OSError:
+        return None
+    problems = [line for line in lines if "FATAL:" in line or "PANIC:" in line]
+    return problems[-1].split(":  ", 1)[-1].strip() if problems else None
 
 
 def _forget_dead_handles(pgdata: Path) -> None:
@@ -49,8 +67,6 @@ def _forget_dead_handles(pgdata: Path) -> None:
         return
     alive = [pid for pid in pids if psutil.pid_exists(pid)]
     if alive != pids:
-        from pgserver.postgres_server import PostgresServer
-
         with PostgresServer._lock:  # the lock pgserver itself takes around this file
             handles.write_text(json.dumps(alive))
 
@@ -62,8 +78,6 @@ def release_embedded(pgdata: Path) -> None:
     by re-raising the signal, and exit hooks never run. Unlike pgserver, this stops the server
     now running in ``pgdata``, also one the supervisor restarted after a crash. Idempotent.
     """
-    from pgserver.postgres_server import PostgresServer
-
     handles = pgdata / HANDLES_FILE
     with PostgresServer._lock:  # the lock pgserver itself takes around this file
         others = [pid for pid in _handle_pids(handles) if pid != os.getpid()]
@@ -103,15 +117,11 @@ def socket_dir_of(libpq_url: str) -> str | None:
 
 def embedded_bin(name: str) -> Path:
     """Path of a PostgreSQL client program shipped in the pgserver wheel (pg_dump, pgbench…)."""
-    from pgserver._commands import POSTGRES_BIN_PATH
-
-    return Path(POSTGRES_BIN_PATH) / name
+    return Path(pgserver_commands.POSTGRES_BIN_PATH) / name
 
 
 def stop_embedded(pgdata: Path, mode: str = "fast") -> None:
     """Stop the embedded server; ``mode`` is pg_ctl's (smart, fast, immediate)."""
-    from pgserver._commands import pg_ctl  # type: ignore[attr-defined]
-
     if (pgdata / "postmaster.pid").exists():
         try:
             pg_ctl(["-w", "-m", mode, "stop"], pgdata=pgdata, user=_system_user())
@@ -126,8 +136,6 @@ def restart_embedded(pgdata: Path, socket_dir: str, *, quiet: bool = False) -> N
     (a fault test's crash) this starts it with the same options, so its URL stays valid.
     ``quiet``: a failure is the caller's to report (pgserver would log pg_ctl's whole output).
     """
-    from pgserver._commands import pg_ctl  # type: ignore[attr-defined]
-
     options = ["-w", "-o", '-h ""', "-o", f"-k {socket_dir}", "-l", str(pgdata / "log"), "start"]
     pgserver_logger = logging.getLogger("pgserver")
     level = pgserver_logger.level

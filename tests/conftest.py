@@ -8,9 +8,12 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from governance.demo import load_demo
+from governance.regions.service import load_fengning
 from kit.database import create_engine, create_session_factory, session_scope, with_database
 from kit.settings import Settings
 from tests.support import databases
+from tests.support.auth import bearer, credentials
 from tests.support.graphql import GraphQLClient, graphql_client
 
 
@@ -27,8 +30,6 @@ def migrated_template(pg_url: str) -> str:
 @pytest.fixture(scope="session")
 def demo_template(pg_url: str, migrated_template: str) -> Iterator[str]:
     """A template holding the Fengning regions, loaded through the same code as `load-demo`."""
-    from governance.regions.service import load_fengning
-
     name = databases.create_database_from(pg_url, migrated_template, prefix="demo_tpl_")
 
     async def load() -> None:
@@ -49,8 +50,6 @@ PEOPLE_SCALE = 0.002
 @pytest.fixture(scope="session")
 def people_template(pg_url: str, demo_template: str) -> Iterator[str]:
     """A template holding the whole demo (regions, residents, workers…) at a tiny scale."""
-    from governance.demo import load_demo
-
     name = databases.create_database_from(pg_url, demo_template, prefix="people_tpl_")
 
     async def load() -> None:
@@ -132,8 +131,6 @@ async def people_client(
 ) -> AsyncIterator[GraphQLClient]:
     """The real ASGI app over the whole demo, counting statements per response, signed in as
     the county admin (who sees the whole county; scoping itself is tested in tests/api/access)."""
-    from tests.support.auth import bearer, credentials
-
     debug = Settings(debug_sql=True)
     async with graphql_client(debug, people_database_url) as client:
         token = (await credentials(client, "county.admin"))["accessToken"]

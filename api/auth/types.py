@@ -6,8 +6,8 @@ from enum import Enum
 
 import strawberry
 
+from api.common import Region, region_from_row
 from api.context import Info
-from api.regions.types import Region
 from governance.access import repository
 from governance.access.models import Purpose as PurposeValue
 from governance.access.principal import Grant, Viewer
@@ -61,7 +61,7 @@ class RoleGrant:
         if self.region_code is None:
             return None
         row = await info.context.loaders.regions.by_code.load(self.region_code)
-        return Region.from_row(row) if row else None
+        return region_from_row(row) if row else None
 
 
 @strawberry.type(description="A user account, as its owner sees it.")

@@ -22,6 +22,7 @@ from api.bank.types import (
     load_account,
 )
 from api.context import Info
+from api.errors import BadUserInput
 from api.listing import decode_global_id
 from api.mutations import UserError
 from governance.bank import announcements, applications, service
@@ -176,8 +177,6 @@ def _owner(input: ProposePointsInput) -> Owner:
     if household is not None:
         return Owner(household_id=decode_global_id(household, "Household", "householdId"))
     if input.person_id is None:
-        from api.errors import BadUserInput
-
         raise BadUserInput("Give `householdId` or `personId`.")
     return Owner(person_id=decode_global_id(input.person_id, "Person", "personId"))
 

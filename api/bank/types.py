@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import Annotated
 
 import strawberry
@@ -21,11 +20,10 @@ from api.bank.enums import (
     RuleCategory,
     StatementReason,
 )
-from api.common import person_by_id, region_by_code
+from api.common import Household, Person, Region, household_from_row, person_by_id, region_by_code
 from api.context import Info
 from api.errors import BadUserInput
-from api.people.types import Household, Person
-from api.regions.types import Region
+from api.row_node import RowNode, rows_from, rows_queried
 from api.supermarkets.types import Receipt
 from governance.bank import balances as balance_service
 from governance.bank import models as rows
@@ -38,7 +36,7 @@ LIST_SIZE_MAX = 100
 
 
 @strawberry.type(description="A catalog line of a scheme (积分细则): a deed and its points.")
-class PointsRule(relay.Node):
+class PointsRule(RowNode):
     id: relay.NodeID[int]
     code: str = strawberry.field(description="The scheme's own code, e.g. `XL-01`.")
     category: RuleCategory = strawberry.field(description="Category of the deed.")
@@ -61,16 +59,11 @@ class PointsRule(relay.Node):
             evidence_required=row.evidence_required, active=row.active, scheme_id=row.scheme_id,
         )  # fmt: skip
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[PointsRule | None]:
-        found = await info.context.loaders.bank.rules.load_many([int(i) for i in node_ids])
-        return [cls.from_row(row) if row else None for row in found]
+    rows_by_id = rows_from(lambda loaders: loaders.bank.rules)
 
 
 @strawberry.type(description="A morality-bank scheme (道德银行) of a county, township or village.")
-class PointsScheme(relay.Node):
+class PointsScheme(RowNode):
     id: relay.NodeID[int]
     name: str = strawberry.field(description="Name of the scheme.")
     holder_kind: HolderKind = strawberry.field(description="Households or persons hold points.")
@@ -93,12 +86,7 @@ class PointsScheme(relay.Node):
             region_code=row.region_code,
         )  # fmt: skip
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[PointsScheme | None]:
-        found = await info.context.loaders.bank.schemes.load_many([int(i) for i in node_ids])
-        return [cls.from_row(row) if row else None for row in found]
+    rows_by_id = rows_from(lambda loaders: loaders.bank.schemes)
 
     @strawberry.field(description="The county, township or village that adopted it.")
     async def region(self, info: Info) -> Region:
@@ -179,7 +167,7 @@ class PointsStatementPage:
         "of its region, to the cashiers of supermarkets serving it, and to its own members."
     )
 )
-class PointsAccount(relay.Node):
+class PointsAccount(RowNode):
     id: relay.NodeID[int]
     available_points: int = strawberry.field(description="Points that can be spent now.")
     pending_award_points: int = strawberry.field(
@@ -209,11 +197,10 @@ class PointsAccount(relay.Node):
         )  # fmt: skip
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[PointsAccount | None]:
-        found = await info.context.loaders.bank.accounts.load_many([int(i) for i in node_ids])
-        return [PointsAccount.from_balance(row) if row else None for row in found]
+    def from_row(cls, row: balance_service.HolderBalance) -> PointsAccount:
+        return cls.from_balance(row)
+
+    rows_by_id = rows_from(lambda loaders: loaders.bank.accounts)
 
     @strawberry.field(description="Volunteer service in hours (minutes / 60, rounded down).")
     def volunteer_hours(self) -> int:
@@ -230,7 +217,7 @@ class PointsAccount(relay.Node):
         if self.household_id is None:
             return None
         row = await info.context.loaders.people.households.load(self.household_id)
-        return Household.from_row(row) if row else None
+        return household_from_row(row) if row else None
 
     @strawberry.field(description="The holding person (null when a household holds it).")
     async def person(self, info: Info) -> Person | None:
@@ -291,7 +278,7 @@ async def load_account(info: Info, holder_id: int) -> PointsAccount | None:
 
 
 @strawberry.type(description="An objection to an announced entry.")
-class PointsObjection(relay.Node):
+class PointsObjection(RowNode):
     id: relay.NodeID[int]
     reason: str = strawberry.field(description="Why the entry is contested.")
     status: ObjectionStatus = strawberry.field(description="Lodged, upheld or rejected.")
@@ -308,18 +295,11 @@ class PointsObjection(relay.Node):
             application_id=row.application_id,
         )  # fmt: skip
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[PointsObjection | None]:
-        viewer = info.context.viewer
-        ids = [int(i) for i in node_ids]
-        found = await info.context.read(lambda s: bank_queries.objections(s, viewer, ids))
-        return [cls.from_row(found[i]) if i in found else None for i in ids]
+    rows_by_id = rows_queried(bank_queries.objections)
 
 
 @strawberry.type(description="A proposed award or deduction, through review and announcement.")
-class PointsApplication(relay.Node):
+class PointsApplication(RowNode):
     id: relay.NodeID[int]
     status: ApplicationStatus = strawberry.field(description="Where it stands.")
     points: int = strawberry.field(description="The rule's points when proposed, signed.")
@@ -345,14 +325,7 @@ class PointsApplication(relay.Node):
             holder_id=row.holder_id, announcement_id=row.announcement_id,
         )  # fmt: skip
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[PointsApplication | None]:
-        viewer = info.context.viewer
-        ids = [int(i) for i in node_ids]
-        found = await info.context.read(lambda s: bank_queries.applications(s, viewer, ids))
-        return [cls.from_row(found[i]) if i in found else None for i in ids]
+    rows_by_id = rows_queried(bank_queries.applications)
 
     @strawberry.field(description="The rule applied.")
     async def rule(self, info: Info) -> PointsRule:
@@ -371,7 +344,7 @@ class PointsApplication(relay.Node):
 
 
 @strawberry.type(description="A notice-board list (公示) of a village's entries, until a deadline.")
-class PointsAnnouncement(relay.Node):
+class PointsAnnouncement(RowNode):
     id: relay.NodeID[int]
     opens_at: dt.datetime = strawberry.field(description="When it went up.")
     closes_at: dt.datetime = strawberry.field(
@@ -389,14 +362,7 @@ class PointsAnnouncement(relay.Node):
             scheme_id=row.scheme_id,
         )  # fmt: skip
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[PointsAnnouncement | None]:
-        viewer = info.context.viewer
-        ids = [int(i) for i in node_ids]
-        found = await info.context.read(lambda s: bank_queries.announcements(s, viewer, ids))
-        return [cls.from_row(found[i]) if i in found else None for i in ids]
+    rows_by_id = rows_queried(bank_queries.announcements)
 
     @strawberry.field(description="The village whose notice board shows it.")
     async def village(self, info: Info) -> Region:

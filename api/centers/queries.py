@@ -10,13 +10,10 @@ from api.centers.types import GovernanceCenter, GovernanceCenterFilter
 from api.context import Info
 from api.listing import id_ordered_connection
 from api.pagination import (
-    AFTER,
-    BEFORE,
-    FIRST,
-    LAST,
     PAGE_SIZE_NOTE,
     Connection,
-    page_request,
+    PageRequest,
+    connection_field,
 )
 from governance.centers.models import GovernanceCenter as Row
 from governance.centers.repository import CenterFilter as FilterValue
@@ -25,23 +22,19 @@ from governance.centers.repository import center_conditions
 
 @strawberry.type
 class CenterQueries:
-    @strawberry.field(
+    @connection_field(
         description="Governance centers (综治中心) of the county, townships and villages. "
         + PAGE_SIZE_NOTE
     )
     async def governance_centers(
         self,
         info: Info,
+        page: PageRequest,
         *,
         filter: Annotated[
             GovernanceCenterFilter | None, strawberry.argument(description="What to include.")
         ] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[GovernanceCenter]:
-        page = page_request(first, after, last, before)
         conditions = center_conditions(filter.to_domain() if filter else FilterValue())
         return await id_ordered_connection(
             info.context.read,

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING
 
 import strawberry
 from strawberry import relay
 
-from api.common import level_values, person_by_id, region_by_code
+from api.common import Person, Region, person_by_id, region_by_code
 from api.context import Info
 from api.listing import window_for
-from api.pagination import AFTER, BEFORE, FIRST, LAST, PAGE_SIZE_MAX, Connection, page_request
-from api.people.types import Person
-from api.regions.types import Region, RegionLevel
+from api.pagination import (
+    PAGE_SIZE_MAX,
+    Connection,
+    PageRequest,
+    connection_field,
+)
+from api.regions.enums import RegionLevel, level_values
+from api.row_node import RowNode, rows_from
 from governance.centers.models import CenterStaffMember as StaffRow
 from governance.centers.models import CenterStaffPosition as PositionValue
 from governance.centers.models import GovernanceCenter as CenterRow
@@ -56,7 +60,7 @@ class GovernanceCenterFilter:
 
 
 @strawberry.type(description="A person working in a governance center.")
-class CenterStaffMember(relay.Node):
+class CenterStaffMember(RowNode):
     id: relay.NodeID[int]
     position: CenterStaffPosition = strawberry.field(description="Position in the center.")
     started_on: dt.date = strawberry.field(description="First day in the position.")
@@ -75,12 +79,7 @@ class CenterStaffMember(relay.Node):
             center_id=row.center_id,
         )
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[CenterStaffMember | None]:
-        rows = await info.context.loaders.centers.staff.load_many([int(i) for i in node_ids])
-        return [cls.from_row(row) if row else None for row in rows]
+    rows_by_id = rows_from(lambda loaders: loaders.centers.staff)
 
     @strawberry.field(description="The staff member as a resident. Null when outside your scope.")
     async def person(self, info: Info) -> Person | None:
@@ -99,7 +98,7 @@ class CenterStaffMember(relay.Node):
         "where political-legal, petition and mediation work sit together."
     )
 )
-class GovernanceCenter(relay.Node):
+class GovernanceCenter(RowNode):
     id: relay.NodeID[int]
     name: str = strawberry.field(description="Name, e.g. `大阁镇综治中心`.")
     established_on: dt.date | None = strawberry.field(description="Opening day, if known.")
@@ -111,30 +110,33 @@ class GovernanceCenter(relay.Node):
             id=row.id, name=row.name, established_on=row.established_on, region_code=row.region_code
         )
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[GovernanceCenter | None]:
-        rows = await info.context.loaders.centers.centers.load_many([int(i) for i in node_ids])
-        return [cls.from_row(row) if row else None for row in rows]
+    rows_by_id = rows_from(lambda loaders: loaders.centers.centers)
 
     @strawberry.field(description="The county, township or village it serves.")
     async def region(self, info: Info) -> Region:
         return await region_by_code(info, self.region_code)
 
-    @strawberry.field(
+    @connection_field(
         description=f"Its staff, current and former. Page size at most {PAGE_SIZE_MAX}."
     )
     async def staff(
         self,
         info: Info,
-        *,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+        page: PageRequest,
     ) -> Connection[CenterStaffMember]:
-        page = page_request(first, after, last, before)
         window = window_for(page, StaffRow, ("id",))
         pages = info.context.loaders.centers.staff_by_center
         return await pages.connection(self.id, None, window, page, CenterStaffMember.from_row)
+
+
+@strawberry.type
+class CenterRegionFields:
+    """The governance-center field of `Region` (composed in ``api.nodes``)."""
+
+    if TYPE_CHECKING:
+        code: str
+
+    @strawberry.field(description="The region's governance center (综治中心); null if none.")
+    async def governance_center(self, info: Info) -> GovernanceCenter | None:
+        row = await info.context.loaders.centers.by_region.load(self.code)
+        return GovernanceCenter.from_row(row) if row else None

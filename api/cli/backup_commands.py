@@ -53,7 +53,7 @@ def restore_command(
     ] = False,
 ) -> None:
     """Restore FILE into the configured (or embedded) database, which must be empty."""
-    url = resolve_database_url(get_settings())
+    url = resolve_database_url(get_settings(), create=True)
     tables = asyncio.run(backups.table_count(url))
     if tables and not replace:
         message = (

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from api.cli.bench_api_command import bench_api
+from bench.ledger import run
 from kit.database import resolve_database_url
 from kit.settings import get_settings
 
@@ -30,10 +31,8 @@ def ledger_bench(
     json_path: Annotated[Path | None, typer.Option("--json", help="Write figures here.")] = None,
 ) -> None:
     """pgbench tpcb-like vs ledger posting (single, batched) and read latencies."""
-    from bench.ledger import run
-
     settings = get_settings()
-    results = run(resolve_database_url(settings), settings, quick, console)
+    results = run(resolve_database_url(settings, create=True), settings, quick, console)
     table = Table(title="ledger benchmark" + (" (quick)" if quick else ""))
     table.add_column("figure")
     table.add_column("value", justify="right")

@@ -8,6 +8,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from bench.chaos.run import ChaosOptions, run_chaos
+from bench.chaos.summary import print_summary
+
 console = Console()
 
 
@@ -40,9 +43,6 @@ def chaos(  # noqa: PLR0917 (typer: one parameter per option)
 ) -> None:
     """Clients redeem, award and read balances while the server is killed and PostgreSQL
     crashes; then check nothing was lost or doubled. Exits 1 on any violation."""
-    from bench.chaos.run import ChaosOptions, run_chaos
-    from bench.chaos.summary import print_summary
-
     options = ChaosOptions(
         clients=clients, operations=operations, server_kills=server_kills, db_crashes=db_crashes,
         postmaster_kills=postmaster_kills, workers=workers, database_url=database_url,

@@ -13,6 +13,6 @@ console = Console()
 
 def migrate() -> None:
     """Apply pending migrations to the configured (or embedded) database."""
-    url = resolve_database_url(get_settings())
+    url = resolve_database_url(get_settings(), create=True)
     upgrade_to_head(url)
     console.print("[green]database at migration head[/green]")

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from governance.people.roster import RosterRejected
-from governance.people.roster_files import read_roster
+from governance.people.roster_files import RosterUnreadable, Row, read_roster
 from governance.people.service import WriteCounts, import_roster
 from kit.database import create_engine, create_session_factory, resolve_database_url, session_scope
 from kit.settings import Settings, get_settings
@@ -34,7 +34,8 @@ def import_people(
             exists=True,
             dir_okay=False,
             help=(
-                "Roster (.csv UTF-8 or .xlsx), one person per row. Columns (English or Chinese): "
+                "Roster (.csv in UTF-8 or GBK/GB18030, or .xlsx), one person per row. "
+                "Columns (English or Chinese): "
                 "household_number/户号, village_code/村代码, grid_code/网格代码 (optional), "
                 "address/地址 (optional), name/姓名, gender/性别, birth_date/出生日期, "
                 "id_card_number/身份证号, phone/电话 (optional), relation_to_head/与户主关系, "
@@ -47,12 +48,16 @@ def import_people(
     ] = False,
 ) -> None:
     """Import residents and their households; validates every row before writing any."""
-    settings = get_settings()
-    url = resolve_database_url(settings)
-    upgrade_to_head(url)
     started = time.monotonic()
     try:
-        counts = asyncio.run(import_people_file(url, settings, path, dry_run=dry_run))
+        rows = read_roster(path)  # a file that is no roster is refused before the database
+        settings = get_settings()
+        url = resolve_database_url(settings)
+        upgrade_to_head(url)
+        counts = asyncio.run(import_rows(url, settings, path.name, rows, dry_run=dry_run))
+    except RosterUnreadable as unreadable:
+        typer.echo(str(unreadable), err=True)
+        raise typer.Exit(code=1) from None
     except RosterRejected as rejected:
         console.print(f"[red]{rejected}[/red]")
         raise typer.Exit(code=1) from None
@@ -72,12 +77,18 @@ async def import_people_file(
 
     ``dry_run`` goes all the way (constraints included) and then rolls back.
     """
-    rows = read_roster(path)
+    return await import_rows(url, settings, path.name, read_roster(path), dry_run=dry_run)
+
+
+async def import_rows(
+    url: str, settings: Settings, name: str, rows: list[Row], *, dry_run: bool = False
+) -> WriteCounts:
+    """Validate and write rows already read from the file called ``name``."""
     today = dt.datetime.now(dt.UTC).astimezone().date()
     engine = create_engine(url, settings)
     try:
         with Progress(console=console, transient=True) as progress:
-            task = progress.add_task(f"importing {path.name}", total=len(rows))
+            task = progress.add_task(f"importing {name}", total=len(rows))
             async with session_scope(create_session_factory(engine)) as session:
                 counts = await import_roster(
                     session, rows, today, lambda done: progress.advance(task, done)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from api.cli import backup_commands, database_commands, serve_commands, user_commands
 from api.cli.bench_commands import bench_app
 from api.cli.chaos_command import chaos
+from api.cli.command_group import CommandGroup, set_debug
 from api.cli.import_commands import import_app
 from api.cli.indicator_commands import indicators_app
 from api.cli.ledger_commands import ledger_app
@@ -14,6 +17,7 @@ from api.cli.log_commands import logs_app
 
 app = typer.Typer(
     name="grassroots",
+    cls=CommandGroup,
     help="Grassroots governance and the morality bank: serve, migrate, load data, verify.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
@@ -34,5 +38,11 @@ app.add_typer(logs_app, name="logs")
 
 
 @app.callback()
-def main() -> None:
+def main(
+    ctx: typer.Context,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the traceback of operator errors.")
+    ] = False,
+) -> None:
     """Grassroots governance and the morality bank."""
+    set_debug(ctx, debug)

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import os
 import signal
+import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,11 +18,13 @@ import uvicorn
 from rich.console import Console
 from rich.progress import Progress
 
+from api.schema import schema
 from governance.demo import DEMO_SCALE_DEFAULT, SCALE_MIN, load_demo
 from governance.people.generator import COUNTY_RESIDENTS
 from kit.database import create_engine, create_session_factory, resolve_database_url, session_scope
 from kit.embedded import release_embedded, socket_dir_of
 from kit.embedded_supervisor import EmbeddedSupervisor
+from kit.operator_errors import OperatorError
 from kit.settings import Settings, get_settings
 from migrations import upgrade_to_head
 
@@ -41,6 +44,7 @@ def serve(
 ) -> None:
     """Serve GraphQL at /graphql (migrations are applied first)."""
     started = time.monotonic()
+    check_port_free(host, port)
     settings = get_settings()
     embedded = settings.database_url is None
     with _stop_signals_end_serving() as received, _embedded_lifetime(settings, embedded):
@@ -120,12 +124,28 @@ def _supervised(settings: Settings, url: str, embedded: bool) -> Iterator[None]:
         supervisor.stop()
 
 
+def check_port_free(host: str, port: int) -> None:
+    """``OperatorError`` now if uvicorn could not listen there, before the database is started
+    and "serving" printed. Bound as uvicorn binds (``SO_REUSEADDR``), then released."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise OperatorError(
+                f"cannot listen on {host}:{port}: {reason} (another server running there? "
+                "choose another with --port)"
+            ) from error
+
+
 def graceful_shutdown_seconds(settings: Settings) -> int:
     return settings.statement_timeout_ms // 1000 + GRACEFUL_SHUTDOWN_MARGIN_SECONDS
 
 
-def prepare_database(settings: Settings, *, demo: bool) -> str:
-    url = resolve_database_url(settings)
+def prepare_database(settings: Settings, *, demo: bool, create: bool = True) -> str:
+    url = resolve_database_url(settings, create=create)
     upgrade_to_head(url)
     if demo:
         counts = asyncio.run(_load_demo(url, settings, DEMO_SCALE_DEFAULT))
@@ -145,7 +165,7 @@ def load_demo_command(
 ) -> None:
     """Load the Fengning demo data (idempotent: a second run adds nothing)."""
     settings = get_settings()
-    url = prepare_database(settings, demo=False)
+    url = prepare_database(settings, demo=False, create=False)
     started = time.monotonic()
     counts = asyncio.run(_load_demo(url, settings, scale))
     elapsed = time.monotonic() - started
@@ -168,8 +188,6 @@ def export_schema(
     output: Annotated[Path | None, typer.Option(help="Write here instead of stdout.")] = None,
 ) -> None:
     """Print the GraphQL schema (SDL), as committed in schema.graphql."""
-    from api.schema import schema
-
     sdl = schema.as_str() + "\n"
     if output is None:
         typer.echo(sdl, nl=False)

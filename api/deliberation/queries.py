@@ -19,12 +19,11 @@ from api.deliberation.types import (
 from api.errors import BadUserInput
 from api.listing import id_ordered_connection
 from api.pagination import (
-    AFTER,
-    FIRST,
     PAGE_SIZE_NOTE,
     Connection,
+    PageRequest,
     build_connection,
-    page_request,
+    connection_field,
 )
 from api.workflows.common import values_of
 from governance.deliberation import repository
@@ -97,18 +96,18 @@ def _overdue_node(row: LastDisclosure) -> OverdueDisclosure:
 
 @strawberry.type
 class DeliberationQueries:
-    @strawberry.field(description="Deliberation meetings in your subtree. " + PAGE_SIZE_NOTE)
+    @connection_field(
+        description="Deliberation meetings in your subtree. " + PAGE_SIZE_NOTE, forward_only=True
+    )
     async def deliberation_meetings(
         self,
         info: Info,
+        page: PageRequest,
         *,
         filter: Annotated[
             DeliberationMeetingFilter | None, strawberry.argument(description="What to include.")
         ] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> Connection[DeliberationMeeting]:
-        page = page_request(first, after, None, None)
         conditions = [
             *repository.meeting_conditions(filter.to_domain() if filter else MeetingFilter()),
         ]
@@ -121,18 +120,19 @@ class DeliberationQueries:
             viewer=info.context.viewer,
         )
 
-    @strawberry.field(description="Village-affairs disclosures in your subtree. " + PAGE_SIZE_NOTE)
+    @connection_field(
+        description="Village-affairs disclosures in your subtree. " + PAGE_SIZE_NOTE,
+        forward_only=True,
+    )
     async def village_disclosures(
         self,
         info: Info,
+        page: PageRequest,
         *,
         filter: Annotated[
             VillageDisclosureFilter | None, strawberry.argument(description="What to include.")
         ] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> Connection[VillageDisclosure]:
-        page = page_request(first, after, None, None)
         domain_filter = filter.to_domain() if filter else DisclosureFilter()
         conditions = [
             *repository.disclosure_conditions(domain_filter),
@@ -146,24 +146,23 @@ class DeliberationQueries:
             viewer=info.context.viewer,
         )
 
-    @strawberry.field(
+    @connection_field(
         description=(
             "Villages late with a kind of disclosure on `asOf` (default: today): none posted "
             "in the last 92 days for Party or village affairs, 31 days for finances. By village "
             "code, then kind. " + PAGE_SIZE_NOTE
-        )
+        ),
+        forward_only=True,
     )
     async def overdue_disclosures(
         self,
         info: Info,
+        page: PageRequest,
         under_region: Annotated[str, strawberry.argument(description="A region code.")],
         as_of: Annotated[
             dt.date | None, strawberry.argument(description="The day to judge on.")
         ] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> Connection[OverdueDisclosure]:
-        page = page_request(first, after, None, None)
         day = as_of or local_day(info.context.clock.now())
         scope = scope_condition(RegionRow.code, info.context.viewer)
         after_key = _after_key(page.after)

@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from enum import Enum
 
 import strawberry
 from strawberry import relay
 
-from api.common import region_by_code
+from api.common import Region, region_by_code
 from api.context import Info
-from api.regions.types import Region
+from api.row_node import RowNode, rows_from
+from governance.access.principal import Viewer
 from governance.access.scope import Target, target_in_scope
 from governance.deliberation.models import DeliberationMeeting as MeetingRow
 from governance.deliberation.models import DisclosureKind as KindValue
 from governance.deliberation.models import MeetingForm as FormValue
 from governance.deliberation.models import VillageDisclosure as DisclosureRow
+
+
+def _visible(viewer: Viewer, row: MeetingRow | DisclosureRow | None) -> bool:
+    """Single rows go through the Python twin of the scoping rule."""
+    if row is None:
+        return False
+    return target_in_scope(viewer, Target(region_code=row.region_code))
 
 
 @strawberry.enum(description="Form of villager deliberation.")
@@ -45,7 +52,7 @@ class DisclosureKind(Enum):
 
 
 @strawberry.type(description="A villager deliberation meeting and what it decided.")
-class DeliberationMeeting(relay.Node):
+class DeliberationMeeting(RowNode):
     id: relay.NodeID[int]
     form: MeetingForm = strawberry.field(description="Form of the meeting.")
     topic: str = strawberry.field(description="Topic.")
@@ -68,13 +75,7 @@ class DeliberationMeeting(relay.Node):
             region_code=row.region_code,
         )
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[DeliberationMeeting | None]:
-        loader = info.context.loaders.deliberation.meetings
-        rows = await loader.load_many([int(i) for i in node_ids])
-        return [cls.from_row(row) if _visible(info, row) else None for row in rows]
+    rows_by_id = rows_from(lambda loaders: loaders.deliberation.meetings, _visible)
 
     @strawberry.field(description="The quorum was reached, so decisions stand.")
     def quorate(self) -> bool:
@@ -86,7 +87,7 @@ class DeliberationMeeting(relay.Node):
 
 
 @strawberry.type(description="A village-affairs disclosure posted publicly (公示).")
-class VillageDisclosure(relay.Node):
+class VillageDisclosure(RowNode):
     id: relay.NodeID[int]
     kind: DisclosureKind = strawberry.field(description="What it covers.")
     title: str = strawberry.field(description="Title.")
@@ -113,13 +114,7 @@ class VillageDisclosure(relay.Node):
             region_code=row.region_code,
         )
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[VillageDisclosure | None]:
-        loader = info.context.loaders.deliberation.disclosures
-        rows = await loader.load_many([int(i) for i in node_ids])
-        return [cls.from_row(row) if _visible(info, row) else None for row in rows]
+    rows_by_id = rows_from(lambda loaders: loaders.deliberation.disclosures, _visible)
 
     @strawberry.field(description="The village or community.")
     async def village(self, info: Info) -> Region:
@@ -140,10 +135,3 @@ class OverdueDisclosure:
     @strawberry.field(description="The village or community.")
     async def village(self, info: Info) -> Region:
         return await region_by_code(info, self.village_code)
-
-
-def _visible(info: Info, row: MeetingRow | DisclosureRow | None) -> bool:
-    """Single rows go through the Python twin of the scoping rule."""
-    if row is None:
-        return False
-    return target_in_scope(info.context.viewer, Target(region_code=row.region_code))

@@ -8,22 +8,19 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
-from api.common import region_by_code
+from api.common import Region, region_by_code
 from api.context import Info
 from api.disputes.types import DisputeCase, DisputeSource, DisputeStatus, DisputeType
 from api.listing import decode_global_id, id_ordered_connection
 from api.mediation.types import Mediator
 from api.pagination import (
-    AFTER,
-    BEFORE,
-    FIRST,
-    LAST,
     PAGE_SIZE_MAX,
     PAGE_SIZE_NOTE,
     Connection,
+    PageRequest,
+    connection_field,
     page_request,
 )
-from api.regions.types import Region
 from api.workflows.common import values_of
 from governance.access.roles import REGION_ROLES
 from governance.disputes import repository
@@ -123,20 +120,16 @@ class TownshipLawsuitRate:
 
 @strawberry.type
 class DisputeQueries:
-    @strawberry.field(description="Dispute cases in your subtree, filtered. " + PAGE_SIZE_NOTE)
+    @connection_field(description="Dispute cases in your subtree, filtered. " + PAGE_SIZE_NOTE)
     async def dispute_cases(
         self,
         info: Info,
+        page: PageRequest,
         *,
         filter: Annotated[
             DisputeCaseFilter | None, strawberry.argument(description="What to include.")
         ] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[DisputeCase]:
-        page = page_request(first, after, last, before)
         domain_filter = filter.to_domain() if filter else CaseFilter()
         conditions = [
             *repository.case_conditions(domain_filter),

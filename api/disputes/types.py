@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from enum import Enum
 
 import strawberry
 from strawberry import relay
 
-from api.auth.types import Role, User
-from api.common import person_by_id, region_by_code
+from api.common import Person, Region, person_by_id, region_by_code
 from api.context import Info
 from api.events.types import GridEvent
 from api.mediation.types import MediationCommittee, Mediator
-from api.people.types import Person
-from api.regions.types import Region
-from api.workflows.actors import user_by_id
+from api.row_node import RowNode, rows_from
+from api.workflows.transitions import Transition
 from governance.access.models import Purpose, SensitiveField
 from governance.access.personal_data import Entity, reveal
+from governance.access.principal import Viewer
 from governance.access.scope import Target, target_in_scope
 from governance.disputes.models import DisputeAction as ActionValue
 from governance.disputes.models import DisputeCase as CaseRow
@@ -26,7 +24,6 @@ from governance.disputes.models import DisputeCaseMediator as CaseMediatorRow
 from governance.disputes.models import DisputeParty as PartyRow
 from governance.disputes.models import DisputeSource as SourceValue
 from governance.disputes.models import DisputeStatus as StatusValue
-from governance.disputes.models import DisputeTransition as TransitionRow
 from governance.disputes.models import DisputeType as TypeValue
 from governance.disputes.models import MediationSession as SessionRow
 from governance.disputes.models import PartySide as SideValue
@@ -34,6 +31,10 @@ from governance.disputes.models import Performance as PerformanceValue
 from governance.disputes.models import Referral as ReferralValue
 from governance.disputes.service import judicial_confirmation_deadline
 from governance.workflows.common import local_day
+
+
+def _in_scope(viewer: Viewer, row: CaseRow) -> bool:
+    return target_in_scope(viewer, Target(region_code=row.region_code))
 
 
 @strawberry.enum(description="Kind of dispute.")
@@ -201,40 +202,13 @@ class MediationSession:
         return self.notes_value if granted else None
 
 
-@strawberry.type(description="One accepted step of a dispute case.")
-class DisputeTransition:
-    action: DisputeAction = strawberry.field(description="What happened.")
-    from_status: DisputeStatus | None = strawberry.field(description="Before; null at first.")
-    to_status: DisputeStatus = strawberry.field(description="After.")
-    occurred_at: dt.datetime = strawberry.field(description="When.")
-    note: str | None = strawberry.field(description="Note, if any.")
-    actor_role: Role = strawberry.field(description="Role the actor acted through.")
-    actor_user_id: strawberry.Private[int]
-
-    @classmethod
-    def from_row(cls, row: TransitionRow) -> DisputeTransition:
-        return cls(
-            action=DisputeAction(row.action),
-            from_status=DisputeStatus(row.from_status) if row.from_status else None,
-            to_status=DisputeStatus(row.to_status),
-            occurred_at=row.occurred_at,
-            note=row.note,
-            actor_role=Role(row.actor_role),
-            actor_user_id=row.actor_user_id,
-        )
-
-    @strawberry.field(description="Who took the step.")
-    async def actor(self, info: Info) -> User | None:
-        return await user_by_id(info, self.actor_user_id)
-
-
 @strawberry.type(
     description=(
         "A dispute before a people's mediation committee (矛盾纠纷多元化解). Agreements may "
         "be brought for judicial confirmation within 30 days of signing."
     )
 )
-class DisputeCase(relay.Node):
+class DisputeCase(RowNode):
     id: relay.NodeID[int]
     dispute_type: DisputeType = strawberry.field(description="Kind of dispute.")
     source: DisputeSource = strawberry.field(description="How it came to the committee.")
@@ -283,18 +257,7 @@ class DisputeCase(relay.Node):
             signing_mediator_id=row.signing_mediator_id,
         )
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[DisputeCase | None]:
-        rows = await info.context.loaders.disputes.cases.load_many([int(i) for i in node_ids])
-        viewer = info.context.viewer
-        return [
-            cls.from_row(row)
-            if row and target_in_scope(viewer, Target(region_code=row.region_code))
-            else None
-            for row in rows
-        ]
+    rows_by_id = rows_from(lambda loaders: loaders.disputes.cases, _in_scope)
 
     @strawberry.field(description="Where the dispute arose.")
     async def region(self, info: Info) -> Region:
@@ -357,3 +320,8 @@ class DisputeCase(relay.Node):
 
 def _confirmation_deadline(signed_on: dt.date | None) -> dt.date | None:
     return judicial_confirmation_deadline(signed_on) if signed_on else None
+
+
+@strawberry.type(name="DisputeTransition", description="One accepted step of a dispute case.")
+class DisputeTransition(Transition[DisputeAction, DisputeStatus]):
+    pass

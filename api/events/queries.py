@@ -12,7 +12,12 @@ from api.events.inputs import GridEventFilter, GridEventOrder
 from api.events.types import GridEvent
 from api.listing import root_connection, window_for
 from api.ordering import OrderDirection
-from api.pagination import AFTER, BEFORE, FIRST, LAST, PAGE_SIZE_NOTE, Connection, page_request
+from api.pagination import (
+    PAGE_SIZE_NOTE,
+    Connection,
+    PageRequest,
+    connection_field,
+)
 from api.workflows.common import GovernanceLevel
 from governance.events import repository, service
 from governance.events.models import EventCategory
@@ -33,7 +38,7 @@ class GridEventDeadline:
 
 @strawberry.type
 class EventQueries:
-    @strawberry.field(
+    @connection_field(
         description=(
             "Grid events you may see (staff: your subtree; residents: your own reports), "
             "filtered and ordered; `overdue: true` answers “what is late here”. " + PAGE_SIZE_NOTE
@@ -42,6 +47,7 @@ class EventQueries:
     async def grid_events(
         self,
         info: Info,
+        page: PageRequest,
         *,
         filter: Annotated[
             GridEventFilter | None, strawberry.argument(description="What to include.")
@@ -50,12 +56,7 @@ class EventQueries:
             GridEventOrder | None,
             strawberry.argument(description="Ordering (default: as reported, oldest first)."),
         ] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[GridEvent]:
-        page = page_request(first, after, last, before)
         sort = order_by.sort() if order_by else ("id",)
         descending = order_by is not None and order_by.direction is OrderDirection.DESC
         window = window_for(page, EventRow, sort, descending=descending)

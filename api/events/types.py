@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Annotated
 
 import strawberry
 from strawberry import relay
 
 from api.auth.types import Role, User
-from api.common import person_by_id, region_by_code
+from api.common import Person, Region, person_by_id, region_by_code
 from api.context import Info
 from api.events.enums import GridEventAction, GridEventCategory, GridEventSource, GridEventStatus
 from api.listing import window_for
-from api.pagination import AFTER, BEFORE, FIRST, LAST, PAGE_SIZE_NOTE, Connection, page_request
-from api.people.types import Person
-from api.regions.types import Region
+from api.pagination import (
+    PAGE_SIZE_NOTE,
+    Connection,
+    PageRequest,
+    connection_field,
+)
+from api.row_node import RowNode, rows_from
 from api.workflows.actors import user_by_id
 from api.workflows.common import GovernanceLevel
 from governance.access.principal import Viewer
@@ -24,6 +26,12 @@ from governance.access.scope import Target, target_in_scope
 from governance.events import machine
 from governance.events.models import GridEvent as EventRow
 from governance.events.models import GridEventTransition as TransitionRow
+
+
+def _visible(viewer: Viewer, row: EventRow) -> bool:
+    """Single rows go through the Python twin of the scoping rule."""
+    target = Target(region_code=row.region_code, person_id=row.reporter_person_id)
+    return target_in_scope(viewer, target)
 
 
 @strawberry.type(description="One accepted step of a grid event, with who, when and why.")
@@ -76,7 +84,7 @@ class GridEventTransition:
         "category at its level passes while it is open."
     )
 )
-class GridEvent(relay.Node):
+class GridEvent(RowNode):
     id: relay.NodeID[int]
     category: GridEventCategory = strawberry.field(description="Kind of matter.")
     status: GridEventStatus = strawberry.field(description="Where it is in the workflow.")
@@ -133,13 +141,7 @@ class GridEvent(relay.Node):
             state=machine.State(row.status, row.level),
         )
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[GridEvent | None]:
-        rows = await info.context.loaders.events.events.load_many([int(i) for i in node_ids])
-        viewer = info.context.viewer
-        return [cls.from_row(row) if row and _visible(viewer, row) else None for row in rows]
+    rows_by_id = rows_from(lambda loaders: loaders.events.events, _visible)
 
     @strawberry.field(description="The grid it happened in.")
     async def grid(self, info: Info) -> Region:
@@ -168,23 +170,12 @@ class GridEvent(relay.Node):
         allowed = machine.allowed_actions(self.state) - {machine.A.AUTO_ESCALATE}
         return [GridEventAction(action) for action in machine.A if action in allowed]
 
-    @strawberry.field(description="Every accepted step, oldest first. " + PAGE_SIZE_NOTE)
+    @connection_field(description="Every accepted step, oldest first. " + PAGE_SIZE_NOTE)
     async def timeline(
         self,
         info: Info,
-        *,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+        page: PageRequest,
     ) -> Connection[GridEventTransition]:
-        page = page_request(first, after, last, before)
         window = window_for(page, TransitionRow, ("id",))
         pages = info.context.loaders.events.timelines
         return await pages.connection(self.id, None, window, page, GridEventTransition.from_row)
-
-
-def _visible(viewer: Viewer, row: EventRow) -> bool:
-    """Single rows go through the Python twin of the scoping rule."""
-    target = Target(region_code=row.region_code, person_id=row.reporter_person_id)
-    return target_in_scope(viewer, target)

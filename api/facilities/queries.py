@@ -17,13 +17,10 @@ from api.facilities.types import (
 )
 from api.listing import id_ordered_connection
 from api.pagination import (
-    AFTER,
-    BEFORE,
-    FIRST,
-    LAST,
     PAGE_SIZE_NOTE,
     Connection,
-    page_request,
+    PageRequest,
+    connection_field,
 )
 from governance.facilities.models import InsuranceParticipation as InsuranceRow
 from governance.facilities.models import ServiceFacility as Row
@@ -40,20 +37,16 @@ from governance.facilities.repository import (
 
 @strawberry.type
 class FacilityQueries:
-    @strawberry.field(description="Service facilities of townships and villages. " + PAGE_SIZE_NOTE)
+    @connection_field(description="Service facilities of townships and villages. " + PAGE_SIZE_NOTE)
     async def service_facilities(
         self,
         info: Info,
+        page: PageRequest,
         *,
         filter: Annotated[
             ServiceFacilityFilter | None, strawberry.argument(description="What to include.")
         ] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[ServiceFacility]:
-        page = page_request(first, after, last, before)
         conditions = facility_conditions(filter.to_domain() if filter else FilterValue())
         return await id_ordered_connection(
             info.context.read,
@@ -64,23 +57,19 @@ class FacilityQueries:
             viewer=info.context.viewer,
         )
 
-    @strawberry.field(
+    @connection_field(
         description="Appointed service posts (一村一警, legal advisers, rule-of-law deputy heads). "
         + PAGE_SIZE_NOTE
     )
     async def service_posts(
         self,
         info: Info,
+        page: PageRequest,
         *,
         filter: Annotated[
             ServicePostFilter | None, strawberry.argument(description="What to include.")
         ] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[ServicePost]:
-        page = page_request(first, after, last, before)
         conditions = post_conditions(filter.to_domain() if filter else PostFilterValue())
         return await id_ordered_connection(
             info.context.read,
@@ -91,22 +80,18 @@ class FacilityQueries:
             viewer=info.context.viewer,
         )
 
-    @strawberry.field(
+    @connection_field(
         description="Insurance participation per village and year (target: 100%). " + PAGE_SIZE_NOTE
     )
     async def insurance_participation(
         self,
         info: Info,
+        page: PageRequest,
         *,
         filter: Annotated[
             InsuranceParticipationFilter | None, strawberry.argument(description="What to include.")
         ] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[InsuranceParticipation]:
-        page = page_request(first, after, last, before)
         conditions = insurance_conditions(filter.to_domain() if filter else InsuranceFilterValue())
         return await id_ordered_connection(
             info.context.read,

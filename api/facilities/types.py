@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from enum import Enum
 
 import strawberry
 from strawberry import relay
 
-from api.common import person_by_id, region_by_code
+from api.common import Person, Region, person_by_id, region_by_code
 from api.context import Info
-from api.people.types import Person
-from api.regions.types import Region
+from api.row_node import RowNode, rows_from
 from governance.facilities.models import FacilityKind as FacilityKindValue
 from governance.facilities.models import InsuranceParticipation as InsuranceRow
 from governance.facilities.models import ServiceFacility as FacilityRow
@@ -110,7 +108,7 @@ class InsuranceParticipationFilter:
 
 
 @strawberry.type(description="A service facility of a township or village.")
-class ServiceFacility(relay.Node):
+class ServiceFacility(RowNode):
     id: relay.NodeID[int]
     kind: FacilityKind = strawberry.field(description="What the facility is.")
     name: str = strawberry.field(description="Name, e.g. `大阁镇心理咨询室`.")
@@ -127,14 +125,7 @@ class ServiceFacility(relay.Node):
             region_code=row.region_code,
         )
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[ServiceFacility | None]:
-        rows = await info.context.loaders.facilities.facilities.load_many(
-            [int(i) for i in node_ids]
-        )
-        return [cls.from_row(row) if row else None for row in rows]
+    rows_by_id = rows_from(lambda loaders: loaders.facilities.facilities)
 
     @strawberry.field(description="The township or village it serves.")
     async def region(self, info: Info) -> Region:
@@ -142,7 +133,7 @@ class ServiceFacility(relay.Node):
 
 
 @strawberry.type(description="A person appointed to serve a village (police, legal, rule of law).")
-class ServicePost(relay.Node):
+class ServicePost(RowNode):
     id: relay.NodeID[int]
     kind: ServicePostKind = strawberry.field(description="The post.")
     organization: str = strawberry.field(
@@ -165,12 +156,7 @@ class ServicePost(relay.Node):
             person_id=row.person_id,
         )
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[ServicePost | None]:
-        rows = await info.context.loaders.facilities.posts.load_many([int(i) for i in node_ids])
-        return [cls.from_row(row) if row else None for row in rows]
+    rows_by_id = rows_from(lambda loaders: loaders.facilities.posts)
 
     @strawberry.field(description="The township or village served.")
     async def region(self, info: Info) -> Region:

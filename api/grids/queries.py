@@ -11,14 +11,19 @@ from api.grids.inputs import GridAssignmentFilter, GridAssignmentOrder
 from api.grids.types import GridAssignment
 from api.listing import root_connection, window_for
 from api.ordering import OrderDirection
-from api.pagination import AFTER, BEFORE, FIRST, LAST, PAGE_SIZE_MAX, Connection, page_request
+from api.pagination import (
+    PAGE_SIZE_MAX,
+    Connection,
+    PageRequest,
+    connection_field,
+)
 from governance.grids.models import GridAssignment as AssignmentRow
 from governance.grids.repository import AssignmentFilter, assignment_conditions
 
 
 @strawberry.type
 class GridQueries:
-    @strawberry.field(
+    @connection_field(
         description=(
             "Grid assignments anywhere in the county, filtered and ordered. "
             f"Page size at most {PAGE_SIZE_MAX}."
@@ -27,6 +32,7 @@ class GridQueries:
     async def grid_assignments(
         self,
         info: Info,
+        page: PageRequest,
         *,
         filter: Annotated[
             GridAssignmentFilter | None, strawberry.argument(description="What to include.")
@@ -35,12 +41,7 @@ class GridQueries:
             GridAssignmentOrder | None,
             strawberry.argument(description="Ordering (default: as recorded)."),
         ] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[GridAssignment]:
-        page = page_request(first, after, last, before)
         sort = order_by.sort() if order_by else ("id",)
         descending = order_by is not None and order_by.direction is OrderDirection.DESC
         window = window_for(page, AssignmentRow, sort, descending=descending)

@@ -1,20 +1,21 @@
-"""GraphQL type of a grid assignment, and the per-grid / per-person lists of them."""
+"""GraphQL type of a grid assignment, and the per-grid / per-person lists of them (the grid
+fields of `Region` and `Person`)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
 
+from api.common import Person, Region, person_by_id, region_by_code
 from api.context import Info
 from api.grids.enums import GridDuty, GridRole, VolunteerSource
 from api.grids.inputs import GridAssignmentFilter
 from api.listing import window_for
-from api.pagination import Connection, PageRequest
-from api.people.types import Person
-from api.regions.types import Region
+from api.pagination import PAGE_SIZE_MAX, Connection, PageRequest, connection_field
+from api.row_node import RowNode, rows_from
 from governance.grids.models import GridAssignment as AssignmentRow
 from governance.grids.repository import AssignmentFilter
 
@@ -24,7 +25,7 @@ NEWEST_FIRST = ("id",)
 @strawberry.type(
     description="A person's responsibility for a grid, in a role, with duties (定格、定人、定责)."
 )
-class GridAssignment(relay.Node):
+class GridAssignment(RowNode):
     id: relay.NodeID[int]
     role: GridRole = strawberry.field(description="Role in the grid.")
     volunteer_source: VolunteerSource | None = strawberry.field(
@@ -51,24 +52,15 @@ class GridAssignment(relay.Node):
             grid_code=row.region_code,
         )
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[GridAssignment | None]:
-        loader = info.context.loaders.grids.assignments
-        rows = await loader.load_many([int(i) for i in node_ids])
-        return [cls.from_row(row) if row else None for row in rows]
+    rows_by_id = rows_from(lambda loaders: loaders.grids.assignments)
 
     @strawberry.field(description="The grid worker. Null when outside your scope.")
     async def person(self, info: Info) -> Person | None:
-        row = await info.context.loaders.people.persons.load(self.person_id)
-        return Person.from_row(row) if row else None
+        return await person_by_id(info, self.person_id)
 
     @strawberry.field(description="The grid covered.")
     async def grid(self, info: Info) -> Region:
-        row = await info.context.loaders.regions.by_code.load(self.grid_code)
-        assert row is not None, "grid_assignments.region_code is a foreign key"
-        return Region.from_row(row)
+        return await region_by_code(info, self.grid_code)
 
     @strawberry.field(description="Whether the assignment has not ended.")
     def active(self) -> bool:
@@ -97,3 +89,53 @@ async def grid_workers(
     pages = info.context.loaders.grids.by_grid
     domain_filter = _domain_filter(assignment_filter)
     return await pages.connection(grid_code, domain_filter, window, page, GridAssignment.from_row)
+
+
+ASSIGNMENT_FILTER = "Only assignments matching this filter."
+
+
+@strawberry.type
+class GridRegionFields:
+    """The grid fields of `Region` (composed in ``api.nodes``)."""
+
+    if TYPE_CHECKING:
+        code: str
+
+    @connection_field(
+        description=(
+            "Who is responsible for this grid: its workers in order of assignment "
+            f"(empty above grid level). Page size at most {PAGE_SIZE_MAX}."
+        )
+    )
+    async def grid_workers(
+        self,
+        info: Info,
+        page: PageRequest,
+        *,
+        filter: Annotated[
+            GridAssignmentFilter | None, strawberry.argument(description=ASSIGNMENT_FILTER)
+        ] = None,
+    ) -> Connection[GridAssignment]:
+        return await grid_workers(info, self.code, filter, page)
+
+
+@strawberry.type
+class GridPersonFields:
+    """The grid fields of `Person` (composed in ``api.nodes``)."""
+
+    if TYPE_CHECKING:
+        id: int
+
+    @connection_field(
+        description="The grids this person covers as a grid worker (default: all, newest first)."
+    )
+    async def grid_assignments(
+        self,
+        info: Info,
+        page: PageRequest,
+        *,
+        filter: Annotated[
+            GridAssignmentFilter | None, strawberry.argument(description=ASSIGNMENT_FILTER)
+        ] = None,
+    ) -> Connection[GridAssignment]:
+        return await person_assignments(info, self.id, filter, page)

@@ -7,10 +7,13 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 from enum import Enum
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 from api.context import Info
+from api.extensions.list_limit import ListArgumentLimit
+from api.indicators.limits import AS_OF, INDICATOR_KEYS, INDICATOR_KEYS_MAX
 from governance.indicators import service
 from governance.indicators.models import Comparison as ComparisonValue
 from governance.indicators.models import FormulaKind as FormulaKindValue
@@ -197,3 +200,31 @@ def _evaluated(evaluation: service.Evaluation) -> IndicatorValue:
         _value(indicator, child, rank) for rank, child in enumerate(evaluation.children, 1)
     ]
     return value
+
+
+@strawberry.type
+class IndicatorRegionFields:
+    """The indicators field of `Region` (composed in ``api.nodes``)."""
+
+    if TYPE_CHECKING:
+        code: str
+
+    @strawberry.field(
+        description=(
+            "The plan's indicators for this region and its children (ranked), live from the "
+            "records; same as `indicatorValues(regionCode:)`. Public: aggregates only."
+        ),
+        extensions=[ListArgumentLimit("keys", INDICATOR_KEYS_MAX)],
+    )
+    async def indicators(
+        self,
+        info: Info,
+        keys: Annotated[
+            list[str] | None,
+            strawberry.argument(description=INDICATOR_KEYS),
+        ] = None,
+        as_of: Annotated[dt.date | None, strawberry.argument(description=AS_OF)] = None,
+    ) -> list[IndicatorValue]:
+        row = await info.context.loaders.regions.by_code.load(self.code)
+        assert row is not None, "a region resolved from a row"
+        return await indicator_values(info, row, keys, as_of)

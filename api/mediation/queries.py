@@ -15,13 +15,10 @@ from api.mediation.types import (
     MediatorFilter,
 )
 from api.pagination import (
-    AFTER,
-    BEFORE,
-    FIRST,
-    LAST,
     PAGE_SIZE_NOTE,
     Connection,
-    page_request,
+    PageRequest,
+    connection_field,
 )
 from governance.mediation.models import MediationCommittee as Row
 from governance.mediation.models import Mediator as MediatorRow
@@ -32,22 +29,18 @@ from governance.mediation.repository import committee_conditions, mediator_condi
 
 @strawberry.type
 class MediationQueries:
-    @strawberry.field(
+    @connection_field(
         description="People's mediation committees of townships and villages. " + PAGE_SIZE_NOTE
     )
     async def mediation_committees(
         self,
         info: Info,
+        page: PageRequest,
         *,
         filter: Annotated[
             MediationCommitteeFilter | None, strawberry.argument(description="What to include.")
         ] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[MediationCommittee]:
-        page = page_request(first, after, last, before)
         conditions = committee_conditions(filter.to_domain() if filter else FilterValue())
         return await id_ordered_connection(
             info.context.read,
@@ -58,20 +51,16 @@ class MediationQueries:
             viewer=info.context.viewer,
         )
 
-    @strawberry.field(description="Current mediators of every committee. " + PAGE_SIZE_NOTE)
+    @connection_field(description="Current mediators of every committee. " + PAGE_SIZE_NOTE)
     async def mediators(
         self,
         info: Info,
+        page: PageRequest,
         *,
         filter: Annotated[
             MediatorFilter | None, strawberry.argument(description="What to include.")
         ] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[Mediator]:
-        page = page_request(first, after, last, before)
         conditions = mediator_conditions(filter.to_domain() if filter else MediatorFilterValue())
         return await id_ordered_connection(
             info.context.read,

@@ -3,27 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING
 
 import strawberry
 from strawberry import relay
 
-from api.common import level_values, person_by_id, region_by_code
+from api.common import Person, Region, person_by_id, region_by_code
 from api.context import Info
 from api.listing import window_for
 from api.pagination import (
-    AFTER,
-    BEFORE,
-    FIRST,
-    LAST,
     PAGE_SIZE_NOTE,
     Connection,
-    page_request,
+    PageRequest,
+    connection_field,
 )
-from api.people.types import Person
-from api.regions.types import Region, RegionLevel
+from api.regions.enums import RegionLevel, level_values
+from api.row_node import RowNode, rows_from
 from governance.mediation.models import COMMITTEE_MEMBERS_MAX, COMMITTEE_MEMBERS_MIN
 from governance.mediation.models import MediationCommittee as CommitteeRow
 from governance.mediation.models import Mediator as MediatorRow
@@ -77,7 +73,7 @@ class MediatorFilter:
 
 
 @strawberry.type(description="A member of a people's mediation committee (人民调解员).")
-class Mediator(relay.Node):
+class Mediator(RowNode):
     id: relay.NodeID[int]
     role: MediatorRole = strawberry.field(description="Role in the committee.")
     full_time: bool = strawberry.field(description="Full-time (专职) rather than part-time (兼职).")
@@ -102,12 +98,7 @@ class Mediator(relay.Node):
             committee_id=row.committee_id,
         )
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Mediator | None]:
-        rows = await info.context.loaders.mediation.mediators.load_many([int(i) for i in node_ids])
-        return [cls.from_row(row) if row else None for row in rows]
+    rows_by_id = rows_from(lambda loaders: loaders.mediation.mediators)
 
     @strawberry.field(description="The mediator as a resident. Null when outside your scope.")
     async def person(self, info: Info) -> Person | None:
@@ -127,7 +118,7 @@ class Mediator(relay.Node):
         "mediators per township committee."
     )
 )
-class MediationCommittee(relay.Node):
+class MediationCommittee(RowNode):
     id: relay.NodeID[int]
     name: str = strawberry.field(description="Name.")
     established_on: dt.date | None = strawberry.field(description="Founding day, if known.")
@@ -139,29 +130,32 @@ class MediationCommittee(relay.Node):
             id=row.id, name=row.name, established_on=row.established_on, region_code=row.region_code
         )
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[MediationCommittee | None]:
-        rows = await info.context.loaders.mediation.committees.load_many([int(i) for i in node_ids])
-        return [cls.from_row(row) if row else None for row in rows]
+    rows_by_id = rows_from(lambda loaders: loaders.mediation.committees)
 
     @strawberry.field(description="The township or village.")
     async def region(self, info: Info) -> Region:
         return await region_by_code(info, self.region_code)
 
-    @strawberry.field(description="Current mediators, in order of appointment. " + PAGE_SIZE_NOTE)
+    @connection_field(description="Current mediators, in order of appointment. " + PAGE_SIZE_NOTE)
     async def mediators(
         self,
         info: Info,
-        *,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+        page: PageRequest,
     ) -> Connection[Mediator]:
-        page = page_request(first, after, last, before)
         window = window_for(page, MediatorRow, ("id",))
         pages = info.context.loaders.mediation.mediators_by_committee
         current = MediatorFilterValue()
         return await pages.connection(self.id, current, window, page, Mediator.from_row)
+
+
+@strawberry.type
+class MediationRegionFields:
+    """The mediation-committee field of `Region` (composed in ``api.nodes``)."""
+
+    if TYPE_CHECKING:
+        code: str
+
+    @strawberry.field(description="The region's people's mediation committee; null if none.")
+    async def mediation_committee(self, info: Info) -> MediationCommittee | None:
+        row = await info.context.loaders.mediation.by_region.load(self.code)
+        return MediationCommittee.from_row(row) if row else None

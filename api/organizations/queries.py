@@ -10,13 +10,10 @@ from api.context import Info
 from api.listing import id_ordered_connection
 from api.organizations.types import SocialOrganization, SocialOrganizationFilter
 from api.pagination import (
-    AFTER,
-    BEFORE,
-    FIRST,
-    LAST,
     PAGE_SIZE_NOTE,
     Connection,
-    page_request,
+    PageRequest,
+    connection_field,
 )
 from governance.organizations.models import SocialOrganization as Row
 from governance.organizations.repository import OrganizationFilter as FilterValue
@@ -25,22 +22,18 @@ from governance.organizations.repository import organization_conditions
 
 @strawberry.type
 class OrganizationQueries:
-    @strawberry.field(
+    @connection_field(
         description="Social organizations of villages and communities. " + PAGE_SIZE_NOTE
     )
     async def social_organizations(
         self,
         info: Info,
+        page: PageRequest,
         *,
         filter: Annotated[
             SocialOrganizationFilter | None, strawberry.argument(description="What to include.")
         ] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[SocialOrganization]:
-        page = page_request(first, after, last, before)
         conditions = organization_conditions(filter.to_domain() if filter else FilterValue())
         return await id_ordered_connection(
             info.context.read,

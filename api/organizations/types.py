@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from enum import Enum
 
 import strawberry
 from strawberry import relay
 
-from api.common import region_by_code
+from api.common import Region, region_by_code
 from api.context import Info
-from api.regions.types import Region
+from api.row_node import RowNode, rows_from
 from governance.organizations.models import OrganizationKind as KindValue
 from governance.organizations.models import OrganizationStatus as StatusValue
 from governance.organizations.models import SocialOrganization as OrganizationRow
@@ -79,7 +78,7 @@ class SocialOrganizationFilter:
 
 
 @strawberry.type(description="A social organization of a village or community (社会组织).")
-class SocialOrganization(relay.Node):
+class SocialOrganization(RowNode):
     id: relay.NodeID[int]
     name: str = strawberry.field(description="Name.")
     kind: OrganizationKind = strawberry.field(description="What it does.")
@@ -100,13 +99,7 @@ class SocialOrganization(relay.Node):
             incubator_region_code=row.incubator_region_code,
         )
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[SocialOrganization | None]:
-        loader = info.context.loaders.organizations
-        rows = await loader.load_many([int(i) for i in node_ids])
-        return [cls.from_row(row) if row else None for row in rows]
+    rows_by_id = rows_from(lambda loaders: loaders.organizations)
 
     @strawberry.field(description="The village or community it belongs to.")
     async def village(self, info: Info) -> Region:

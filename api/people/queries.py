@@ -6,12 +6,18 @@ from typing import Annotated
 
 import strawberry
 
+from api.common import Person, person_from_row
 from api.context import Info
 from api.listing import root_connection, window_for
 from api.ordering import OrderDirection
-from api.pagination import AFTER, BEFORE, FIRST, LAST, PAGE_SIZE_MAX, Connection, page_request
+from api.pagination import (
+    PAGE_SIZE_MAX,
+    Connection,
+    PageRequest,
+    connection_field,
+)
 from api.people.inputs import HouseholdFilter, PersonFilter, PersonOrder
-from api.people.types import Household, Person
+from api.people.types import Household
 from governance.people.models import Household as HouseholdRow
 from governance.people.models import Person as PersonRow
 from governance.people.repository import HouseholdFilter as HouseholdFilterValue
@@ -21,12 +27,13 @@ from governance.people.repository import household_conditions, person_conditions
 
 @strawberry.type
 class PeopleQueries:
-    @strawberry.field(
+    @connection_field(
         description=f"Residents, filtered and ordered. Page size at most {PAGE_SIZE_MAX}."
     )
     async def persons(
         self,
         info: Info,
+        page: PageRequest,
         *,
         filter: Annotated[
             PersonFilter | None, strawberry.argument(description="What to include.")
@@ -34,12 +41,7 @@ class PeopleQueries:
         order_by: Annotated[
             PersonOrder | None, strawberry.argument(description="Ordering (default: as recorded).")
         ] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[Person]:
-        page = page_request(first, after, last, before)
         sort = order_by.sort() if order_by else ("id",)
         descending = order_by is not None and order_by.direction is OrderDirection.DESC
         window = window_for(page, PersonRow, sort, descending=descending)
@@ -50,24 +52,20 @@ class PeopleQueries:
             conditions,
             window,
             page=page,
-            to_node=Person.from_row,
+            to_node=person_from_row,
             viewer=info.context.viewer,
         )
 
-    @strawberry.field(description=f"Households, by number. Page size at most {PAGE_SIZE_MAX}.")
+    @connection_field(description=f"Households, by number. Page size at most {PAGE_SIZE_MAX}.")
     async def households(
         self,
         info: Info,
+        page: PageRequest,
         *,
         filter: Annotated[
             HouseholdFilter | None, strawberry.argument(description="What to include.")
         ] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[Household]:
-        page = page_request(first, after, last, before)
         window = window_for(page, HouseholdRow, ("number", "id"))
         domain_filter = filter.to_domain() if filter else HouseholdFilterValue()
         return await root_connection(

@@ -1,4 +1,5 @@
-"""GraphQL types of residents and households.
+"""GraphQL types of residents and households (the people fields of `Person`; ``api.nodes`` adds
+the other areas').
 
 Identifiers leave only through ``governance.people.masking.disclose``: masked, unless the
 reader states a purpose and ``governance.access.personal_data`` grants it (every request to
@@ -8,19 +9,17 @@ unmask, granted or not, is logged; see ``api.auth.disclosure``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated, Self
 
 import strawberry
 from strawberry import relay
 
 from api.auth.disclosure import Unmasked
 from api.auth.types import DisclosurePurpose
+from api.common import Person, Region, person_by_id, person_from_row, region_by_code
 from api.context import Info
-from api.grids.inputs import GridAssignmentFilter
-from api.pagination import AFTER, BEFORE, FIRST, LAST, Connection, page_request
 from api.people.enums import Gender, PersonTag, RelationToHead
-from api.regions.types import Region
+from api.row_node import RowNode, rows_from
 from governance.access.models import Purpose as PurposeValue
 from governance.access.models import SensitiveField
 from governance.access.personal_data import PURPOSE_DETAIL_LENGTH_MAX, Entity
@@ -31,9 +30,6 @@ from governance.people.models import Person as PersonRow
 from governance.people.records import HOUSEHOLD_MEMBERS_MAX
 from governance.regions.codes import RegionLevel, ancestor, is_level
 
-if TYPE_CHECKING:
-    from api.grids.types import GridAssignment
-
 PURPOSE = "Why you need it unmasked; omit to get the masked form (nothing is logged)."
 PURPOSE_DETAIL = (
     "What the purpose refers to, e.g. a case number (kept in the access log; at most "
@@ -41,8 +37,8 @@ PURPOSE_DETAIL = (
 )
 
 
-@strawberry.type(description="A resident, as recorded in the village's roster (花名册).")
-class Person(relay.Node):
+@strawberry.type
+class PersonFields(RowNode):
     id: relay.NodeID[int]
     name: str = strawberry.field(description="Full name.")
     gender: Gender = strawberry.field(description="Gender as on the ID card.")
@@ -58,7 +54,7 @@ class Person(relay.Node):
     stored_phone: strawberry.Private[str | None]
 
     @classmethod
-    def from_row(cls, row: PersonRow) -> Person:
+    def from_row(cls, row: PersonRow) -> Self:
         return cls(
             id=row.id,
             name=row.name,
@@ -72,12 +68,7 @@ class Person(relay.Node):
             region_code=row.region_code,
         )
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Person | None]:
-        rows = await info.context.loaders.people.persons.load_many([int(i) for i in node_ids])
-        return [cls.from_row(row) if row else None for row in rows]
+    rows_by_id = rows_from(lambda loaders: loaders.people.persons)
 
     @strawberry.field(
         description=(
@@ -150,44 +141,17 @@ class Person(relay.Node):
 
     @strawberry.field(description="The village or community the person lives in.")
     async def village(self, info: Info) -> Region:
-        return await _region(info, ancestor(self.region_code, RegionLevel.VILLAGE))
+        return await region_by_code(info, ancestor(self.region_code, RegionLevel.VILLAGE))
 
     @strawberry.field(description="The grid the person lives in; null if not yet placed.")
     async def grid(self, info: Info) -> Region | None:
         if not is_level(self.region_code, RegionLevel.GRID):
             return None
-        return await _region(info, self.region_code)
-
-    @strawberry.field(
-        description="The grids this person covers as a grid worker (default: all, newest first)."
-    )
-    async def grid_assignments(
-        self,
-        info: Info,
-        *,
-        filter: Annotated[
-            GridAssignmentFilter | None,
-            strawberry.argument(description="Only assignments matching this filter."),
-        ] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
-    ) -> Connection[Annotated[GridAssignment, strawberry.lazy("api.grids.types")]]:
-        from api.grids.types import person_assignments
-
-        page = page_request(first, after, last, before)
-        return await person_assignments(info, self.id, filter, page)
-
-
-async def _region(info: Info, code: str) -> Region:
-    row = await info.context.loaders.regions.by_code.load(code)
-    assert row is not None, "region codes are foreign keys"
-    return Region.from_row(row)
+        return await region_by_code(info, self.region_code)
 
 
 @strawberry.type(description="A household (户): the usual account holder of the morality bank.")
-class Household(relay.Node):
+class Household(RowNode):
     id: relay.NodeID[int]
     number: str = strawberry.field(description="Household number (户号), unique in the county.")
     address: str | None = strawberry.field(description="Street address, if recorded.")
@@ -204,19 +168,13 @@ class Household(relay.Node):
             region_code=row.region_code,
         )
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Household | None]:
-        rows = await info.context.loaders.people.households.load_many([int(i) for i in node_ids])
-        return [cls.from_row(row) if row else None for row in rows]
+    rows_by_id = rows_from(lambda loaders: loaders.people.households)
 
     @strawberry.field(description="The head of the household (户主); null if not recorded.")
     async def head(self, info: Info) -> Person | None:
         if self.head_person_id is None:
             return None
-        row = await info.context.loaders.people.persons.load(self.head_person_id)
-        return Person.from_row(row) if row else None
+        return await person_by_id(info, self.head_person_id)
 
     @strawberry.field(
         description=f"Everyone in the household, head first (at most {HOUSEHOLD_MEMBERS_MAX})."
@@ -224,14 +182,18 @@ class Household(relay.Node):
     async def members(self, info: Info) -> list[Person]:
         rows = await info.context.loaders.people.members_of(self.id)
         ordered = sorted(rows, key=lambda row: (row.id != self.head_person_id, row.id))
-        return [Person.from_row(row) for row in ordered]
+        return [person_from_row(row) for row in ordered]
 
     @strawberry.field(description="The village or community of the household.")
     async def village(self, info: Info) -> Region:
-        return await _region(info, ancestor(self.region_code, RegionLevel.VILLAGE))
+        return await region_by_code(info, ancestor(self.region_code, RegionLevel.VILLAGE))
 
     @strawberry.field(description="The grid of the household; null if not yet placed.")
     async def grid(self, info: Info) -> Region | None:
         if not is_level(self.region_code, RegionLevel.GRID):
             return None
-        return await _region(info, self.region_code)
+        return await region_by_code(info, self.region_code)
+
+
+# The name ``api.common``'s lazy reference resolves.
+HouseholdNode = Household

@@ -8,12 +8,16 @@ from typing import Annotated
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.common import region_by_code
+from api.common import Region, region_by_code
 from api.context import Info
 from api.listing import id_ordered_connection
-from api.pagination import AFTER, BEFORE, FIRST, LAST, PAGE_SIZE_NOTE, Connection, page_request
+from api.pagination import (
+    PAGE_SIZE_NOTE,
+    Connection,
+    PageRequest,
+    connection_field,
+)
 from api.petitions.types import HearingKind, Petition, PetitionHearing, PetitionStatus, ReceptionDay
-from api.regions.types import Region
 from api.workflows.common import values_of
 from governance.petitions import repository
 from governance.petitions.models import HearingKind as KindValue
@@ -117,7 +121,7 @@ def _months(start: dt.date, end: dt.date) -> list[dt.date]:
 
 @strawberry.type
 class PetitionQueries:
-    @strawberry.field(
+    @connection_field(
         description=(
             "Petitions received in your subtree (administrators), filtered; `overdue: true` "
             "lists decisions and answers past their statutory day. " + PAGE_SIZE_NOTE
@@ -126,16 +130,12 @@ class PetitionQueries:
     async def petitions(
         self,
         info: Info,
+        page: PageRequest,
         *,
         filter: Annotated[
             PetitionFilterInput | None, strawberry.argument(description="What to include.")
         ] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[Petition]:
-        page = page_request(first, after, last, before)
         today = local_day(info.context.clock.now())
         domain_filter = filter.to_domain(today) if filter else PetitionFilter()
         conditions = [
@@ -150,20 +150,16 @@ class PetitionQueries:
             viewer=info.context.viewer,
         )
 
-    @strawberry.field(description="Hearings and consultations in your subtree. " + PAGE_SIZE_NOTE)
+    @connection_field(description="Hearings and consultations in your subtree. " + PAGE_SIZE_NOTE)
     async def petition_hearings(
         self,
         info: Info,
+        page: PageRequest,
         *,
         filter: Annotated[
             HeldFilterInput | None, strawberry.argument(description="What to include.")
         ] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[PetitionHearing]:
-        page = page_request(first, after, last, before)
         conditions = [
             *repository.hearing_conditions(filter.to_domain() if filter else HeldFilter()),
         ]
@@ -176,20 +172,16 @@ class PetitionQueries:
             viewer=info.context.viewer,
         )
 
-    @strawberry.field(description="Leaders' reception days in your subtree. " + PAGE_SIZE_NOTE)
+    @connection_field(description="Leaders' reception days in your subtree. " + PAGE_SIZE_NOTE)
     async def reception_days(
         self,
         info: Info,
+        page: PageRequest,
         *,
         filter: Annotated[
             HeldFilterInput | None, strawberry.argument(description="What to include.")
         ] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[ReceptionDay]:
-        page = page_request(first, after, last, before)
         conditions = [
             *repository.reception_conditions(filter.to_domain() if filter else HeldFilter()),
         ]

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from enum import Enum
 
 import strawberry
 from strawberry import relay
 
-from api.auth.types import Role, User
-from api.common import region_by_code
+from api.common import Region, region_by_code
 from api.context import Info
-from api.regions.types import Region
-from api.workflows.actors import user_by_id
+from api.row_node import RowNode, rows_from
+from api.workflows.transitions import Transition
+from governance.access.principal import Viewer
 from governance.access.roles import ADMIN_ROLES
 from governance.access.scope import Target, target_in_scope
 from governance.petitions.machine import PENDING_STATUSES
@@ -23,10 +22,16 @@ from governance.petitions.models import PetitionAction as ActionValue
 from governance.petitions.models import Petitioner as PetitionerRow
 from governance.petitions.models import PetitionHearing as HearingRow
 from governance.petitions.models import PetitionStatus as StatusValue
-from governance.petitions.models import PetitionTransition as TransitionRow
 from governance.petitions.models import PetitionVisit as VisitRow
 from governance.petitions.models import ReceptionDay as ReceptionRow
 from governance.workflows.common import local_day
+
+
+def _visible(viewer: Viewer, row: HearingRow | ReceptionRow | PetitionRow | None) -> bool:
+    """Single rows go through the Python twin of the scoping rule (administrators only)."""
+    if row is None:
+        return False
+    return target_in_scope(viewer, Target(region_code=row.region_code), ADMIN_ROLES)
 
 
 @strawberry.enum(description="Where a petition is (Regulations on Letters and Visits).")
@@ -96,40 +101,13 @@ class PetitionVisit:
         return cls(visited_on=row.visited_on, visitors_count=row.visitors_count, note=row.note)
 
 
-@strawberry.type(description="One accepted step of a petition.")
-class PetitionTransition:
-    action: PetitionAction = strawberry.field(description="What happened.")
-    from_status: PetitionStatus | None = strawberry.field(description="Before; null at first.")
-    to_status: PetitionStatus = strawberry.field(description="After.")
-    occurred_at: dt.datetime = strawberry.field(description="When.")
-    note: str | None = strawberry.field(description="Note, if any.")
-    actor_role: Role = strawberry.field(description="Role the actor acted through.")
-    actor_user_id: strawberry.Private[int]
-
-    @classmethod
-    def from_row(cls, row: TransitionRow) -> PetitionTransition:
-        return cls(
-            action=PetitionAction(row.action),
-            from_status=PetitionStatus(row.from_status) if row.from_status else None,
-            to_status=PetitionStatus(row.to_status),
-            occurred_at=row.occurred_at,
-            note=row.note,
-            actor_role=Role(row.actor_role),
-            actor_user_id=row.actor_user_id,
-        )
-
-    @strawberry.field(description="Who took the step.")
-    async def actor(self, info: Info) -> User | None:
-        return await user_by_id(info, self.actor_user_id)
-
-
 @strawberry.type(
     description=(
         "A petition matter (信访事项) received by a county, township or village, with the "
         "leader in charge (包联) and its statutory deadlines."
     )
 )
-class Petition(relay.Node):
+class Petition(RowNode):
     id: relay.NodeID[int]
     subject: str = strawberry.field(description="Subject.")
     content: str = strawberry.field(description="What the petitioners ask.")
@@ -178,12 +156,7 @@ class Petition(relay.Node):
             region_code=row.region_code,
         )
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Petition | None]:
-        rows = await info.context.loaders.petitions.petitions.load_many([int(i) for i in node_ids])
-        return [cls.from_row(row) if row and _visible(info, row) else None for row in rows]
+    rows_by_id = rows_from(lambda loaders: loaders.petitions.petitions, _visible)
 
     @strawberry.field(description="The receiving county, township or village.")
     async def region(self, info: Info) -> Region:
@@ -212,7 +185,7 @@ class Petition(relay.Node):
 
 
 @strawberry.type(description="A hearing (听证) or consultation (会商) on a major petition case.")
-class PetitionHearing(relay.Node):
+class PetitionHearing(RowNode):
     id: relay.NodeID[int]
     kind: HearingKind = strawberry.field(description="Hearing or consultation.")
     held_on: dt.date = strawberry.field(description="Day held.")
@@ -237,13 +210,7 @@ class PetitionHearing(relay.Node):
             petition_id=row.petition_id,
         )
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[PetitionHearing | None]:
-        loader = info.context.loaders.petitions.hearings
-        rows = await loader.load_many([int(i) for i in node_ids])
-        return [cls.from_row(row) if _visible(info, row) else None for row in rows]
+    rows_by_id = rows_from(lambda loaders: loaders.petitions.hearings, _visible)
 
     @strawberry.field(description="The county or township that held it.")
     async def region(self, info: Info) -> Region:
@@ -257,7 +224,7 @@ class PetitionHearing(relay.Node):
 
 
 @strawberry.type(description="A leader's day receiving petitioners in person (大接访).")
-class ReceptionDay(relay.Node):
+class ReceptionDay(RowNode):
     id: relay.NodeID[int]
     held_on: dt.date = strawberry.field(description="Day held.")
     leader_name: str = strawberry.field(description="The receiving leader.")
@@ -280,21 +247,13 @@ class ReceptionDay(relay.Node):
             region_code=row.region_code,
         )
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[ReceptionDay | None]:
-        loader = info.context.loaders.petitions.reception_days
-        rows = await loader.load_many([int(i) for i in node_ids])
-        return [cls.from_row(row) if _visible(info, row) else None for row in rows]
+    rows_by_id = rows_from(lambda loaders: loaders.petitions.reception_days, _visible)
 
     @strawberry.field(description="Where it was held (county, township or village).")
     async def region(self, info: Info) -> Region:
         return await region_by_code(info, self.region_code)
 
 
-def _visible(info: Info, row: HearingRow | ReceptionRow | PetitionRow | None) -> bool:
-    """Single rows go through the Python twin of the scoping rule (administrators only)."""
-    if row is None:
-        return False
-    return target_in_scope(info.context.viewer, Target(region_code=row.region_code), ADMIN_ROLES)
+@strawberry.type(name="PetitionTransition", description="One accepted step of a petition.")
+class PetitionTransition(Transition[PetitionAction, PetitionStatus]):
+    pass

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import strawberry
 
+from api.common import Region, region_from_row
 from api.context import Info
-from api.regions.types import Region
 
 
 @strawberry.type
@@ -19,4 +19,4 @@ class RegionQueries:
         code: Annotated[str, strawberry.argument(description="Statistical code, e.g. `130826`.")],
     ) -> Region | None:
         row = await info.context.loaders.regions.by_code.load(code)
-        return Region.from_row(row) if row else None
+        return region_from_row(row) if row else None

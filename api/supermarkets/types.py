@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
 import strawberry
 from strawberry import relay
 
-from api.common import region_by_code
+from api.common import Region, region_by_code
 from api.context import Info
-from api.regions.types import Region
+from api.row_node import RowNode, rows_from
 from api.supermarkets.enums import DonorKind, StockSource
 from governance.supermarkets import models as rows
 from governance.supermarkets import queries as market_queries
@@ -26,7 +25,7 @@ class GoodsPrice:
 
 
 @strawberry.type(description="Goods a supermarket gives for points.")
-class Goods(relay.Node):
+class Goods(RowNode):
     id: relay.NodeID[int]
     name: str = strawberry.field(description="Name, e.g. 大米 10斤.")
     unit_label: str = strawberry.field(description="Unit counted: 块, 袋, 桶…")
@@ -41,12 +40,7 @@ class Goods(relay.Node):
             active=row.active, shelf_account_id=row.shelf_account_id,
         )  # fmt: skip
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Goods | None]:
-        found = await info.context.loaders.supermarkets.goods.load_many([int(i) for i in node_ids])
-        return [cls.from_row(row) if row else None for row in found]
+    rows_by_id = rows_from(lambda loaders: loaders.supermarkets.goods)
 
     @strawberry.field(description="Items on the shelf (the ledger's stock account).")
     async def stock(self, info: Info) -> int:
@@ -71,7 +65,7 @@ class StockIn:
 
 
 @strawberry.type(description="A poverty-relief love supermarket (爱心超市).")
-class Supermarket(relay.Node):
+class Supermarket(RowNode):
     id: relay.NodeID[int]
     name: str = strawberry.field(description="Name.")
     open: bool = strawberry.field(description="Whether it redeems points now.")
@@ -81,13 +75,7 @@ class Supermarket(relay.Node):
     def from_row(cls, row: rows.Supermarket) -> Supermarket:
         return cls(id=row.id, name=row.name, open=row.open, region_code=row.region_code)
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Supermarket | None]:
-        loader = info.context.loaders.supermarkets.supermarkets
-        found = await loader.load_many([int(i) for i in node_ids])
-        return [cls.from_row(row) if row else None for row in found]
+    rows_by_id = rows_from(lambda loaders: loaders.supermarkets.supermarkets)
 
     @strawberry.field(description="The township or village it belongs to (and serves).")
     async def region(self, info: Info) -> Region:

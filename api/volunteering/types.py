@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from enum import Enum
+from functools import partial
+from typing import Any
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
-from api.context import Info
+from api.row_node import RowNode, rows_queried
 from governance import listing
+from governance.access.principal import Viewer
 from governance.volunteering import models as m
 from governance.volunteering import service
+
+
+def _by_ids(column: Any, session: AsyncSession, viewer: Viewer, ids: list[int]) -> Any:
+    return listing.by_values(session, column, ids, viewer=viewer)
 
 
 @strawberry.enum(description="Kind of volunteer service (the plan's categories).")
@@ -36,7 +43,7 @@ class ActivityCategory(Enum):
 
 
 @strawberry.type(description="A volunteer activity organized in a village.")
-class VolunteerActivity(relay.Node):
+class VolunteerActivity(RowNode):
     id: relay.NodeID[int]
     title: str = strawberry.field(description="What the activity is.")
     category: ActivityCategory = strawberry.field(description="Kind of service.")
@@ -53,22 +60,12 @@ class VolunteerActivity(relay.Node):
             capacity=row.capacity,
         )  # fmt: skip
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[VolunteerActivity | None]:
-        """Activities the viewer may read (staff of the region)."""
-        ids = [int(node_id) for node_id in node_ids]
-        viewer = info.context.viewer
-        rows = await info.context.read(
-            lambda session: listing.by_values(session, m.Activity.id, ids, viewer=viewer)
-        )
-        found = {row.id: row for row in rows}
-        return [cls.from_row(found[i]) if i in found else None for i in ids]
+    # Activities the viewer may read (staff of the region).
+    rows_by_id = rows_queried(partial(_by_ids, m.Activity.id))
 
 
 @strawberry.type(description="One volunteer in one activity.")
-class VolunteerSignUp(relay.Node):
+class VolunteerSignUp(RowNode):
     id: relay.NodeID[int]
     person_id: relay.GlobalID = strawberry.field(description="The volunteer (Person).")
     service_minutes: int | None = strawberry.field(
@@ -85,18 +82,8 @@ class VolunteerSignUp(relay.Node):
             service_minutes=row.service_minutes, confirmed_at=row.confirmed_at,
         )  # fmt: skip
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[VolunteerSignUp | None]:
-        """Sign-ups the viewer may read (the volunteer themselves, staff in scope)."""
-        ids = [int(node_id) for node_id in node_ids]
-        viewer = info.context.viewer
-        rows = await info.context.read(
-            lambda session: listing.by_values(session, m.SignUp.id, ids, viewer=viewer)
-        )
-        found = {row.id: row for row in rows}
-        return [cls.from_row(found[i]) if i in found else None for i in ids]
+    # Sign-ups the viewer may read (the volunteer themselves, staff in scope).
+    rows_by_id = rows_queried(partial(_by_ids, m.SignUp.id))
 
 
 @strawberry.type(description="One confirmed service on a volunteer's record.")

@@ -13,7 +13,6 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
-from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,9 +21,11 @@ from governance.access.principal import Viewer
 from governance.bank import queries
 from governance.bank.balances import statement_digest_code
 from governance.bank.models import Application, Holder, Objection, Rule, Scheme
+from governance.bank.print_layout import status_word, workbook_bytes
 from governance.regions import repository as regions_repository
 
 HEADER = ("序号", "户/姓名", "户号", "细则", "事项", "积分", "状态", "异议", "账户核对码")
+STATUS_COLUMN = HEADER.index("状态")
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,22 +110,18 @@ def to_csv(sheet: Sheet) -> bytes:
         writer.writerow([label, value])
     writer.writerow([])
     writer.writerow(HEADER)
-    writer.writerows(sheet.rows)
+    writer.writerows(printed_rows(sheet))
     return ("\ufeff" + buffer.getvalue()).encode()
 
 
 def to_xlsx(sheet: Sheet) -> bytes:
-    workbook = Workbook()
-    worksheet = workbook.active
-    assert worksheet is not None
-    worksheet.title = "公示"
-    worksheet.append([sheet.title])
-    for label, value in sheet.preamble:
-        worksheet.append([label, value])
-    worksheet.append([])
-    worksheet.append(list(HEADER))
-    for row in sheet.rows:
-        worksheet.append(list(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """One A4 sheet ready to print (see ``print_layout``)."""
+    return workbook_bytes(sheet.title, sheet.preamble, HEADER, printed_rows(sheet))
+
+
+def printed_rows(sheet: Sheet) -> list[tuple[object, ...]]:
+    """The rows as the notice board shows them: statuses in Chinese."""
+    return [
+        (*row[:STATUS_COLUMN], status_word(row[STATUS_COLUMN]), *row[STATUS_COLUMN + 1 :])
+        for row in sheet.rows
+    ]

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from governance.people.id_card import InvalidIdCard, parse_id_card
+from governance.people.id_card import CHECK_CHARACTER_WRONG, IdCard, InvalidIdCard, parse_id_card
 from governance.people.models import (
     ADDRESS_LENGTH_MAX,
     HOUSEHOLD_NUMBER_LENGTH_MAX,
@@ -30,6 +30,13 @@ PHONE_PATTERN = re.compile(r"^1[3-9][0-9]{9}$")
 VILLAGE_CODE_PATTERN = re.compile(r"^[0-9]{12}$")
 GRID_CODE_PATTERN = re.compile(r"^[0-9]{15}$")
 TAG_SEPARATORS = re.compile(r"[;；,，、|]")
+# An ID number typed into a number-formatted column: Excel keeps 15 significant digits, shows
+# 1.30826E+17 and saves that (CSV) or the rounded number (the last three digits become 000).
+SCIENTIFIC_NUMBER_PATTERN = re.compile(r"^[0-9](\.[0-9]+)?E\+?[0-9]+$", re.IGNORECASE)
+STORED_AS_NUMBER = (
+    "stored as a number, which loses its last digits: format the column as text "
+    "and type the numbers again"
+)
 
 COLUMNS = (
     "household_number",
@@ -178,11 +185,16 @@ def _optional_text(cells: Mapping[str, Any], column: str, length_max: int) -> st
     return _text(cells, column, length_max) if _cell(cells, column) else None
 
 
-def _id_card(cells: Mapping[str, Any], today: dt.date) -> Any:
+def _id_card(cells: Mapping[str, Any], today: dt.date) -> IdCard:
+    value = cells.get("id_card_number")
+    text = _cell(cells, "id_card_number")
+    if isinstance(value, int | float) or SCIENTIFIC_NUMBER_PATTERN.match(text):
+        raise _CellError("id_card_number", STORED_AS_NUMBER)
     try:
         return parse_id_card(_text(cells, "id_card_number", 18), today)
     except InvalidIdCard as error:
-        raise _CellError("id_card_number", error.reason) from None
+        rounded = error.reason == CHECK_CHARACTER_WRONG and text.endswith("000")
+        raise _CellError("id_card_number", STORED_AS_NUMBER if rounded else error.reason) from None
 
 
 def _date(cells: Mapping[str, Any], column: str) -> dt.date:

@@ -1,6 +1,10 @@
 """The volunteer service certificate (志愿服务证明) as a PDF: number, volunteer, hours, each
-activity with its organizer, issuer and date. ReportLab's built-in CID font ``STSong-Light``
-renders Chinese with no font file to ship.
+activity with its organizer, issuer and date, on A4 inside its margins (long cells wrap).
+
+The text is set in WenQuanYi Zen Hei (Debian's ``fonts-wqy-zenhei``, which ``.ci/run`` installs
+and the README lists), embedded as a subset so every viewer prints it as shown. Without that
+file the built-in CID font ``STSong-Light`` is used and a warning logged: that PDF is not
+embedded and relies on the viewer's Chinese fonts.
 
 The ID-card number is never printed: the certificate names the person and their village.
 """
@@ -8,7 +12,11 @@ The ID-card number is never printed: the certificate names the person and their 
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -16,6 +24,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,7 +36,12 @@ from governance.regions.codes import RegionLevel, ancestor
 from governance.volunteering.models import Certificate
 from governance.volunteering.service import MINUTES_PER_HOUR, ServiceRecord, service_record
 
-FONT = "STSong-Light"
+EMBEDDED_FONT = "WenQuanYiZenHei"
+EMBEDDED_FONT_FILE = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+FALLBACK_FONT = "STSong-Light"
+MARGIN = 20 * mm
+# Shares of the text width: date, activity, category, organizer, hours.
+COLUMN_SHARES = (0.15, 0.35, 0.16, 0.22, 0.12)
 CATEGORY_NAMES = {
     "NEIGHBOURHOOD_WATCH": "邻里守望",
     "EMPTY_NEST_ELDERS": "关爱空巢老人",
@@ -46,20 +60,36 @@ class CertificateText:
     village: str
 
 
-def _styles() -> tuple[ParagraphStyle, ParagraphStyle]:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    title = ParagraphStyle("title", fontName=FONT, fontSize=20, leading=28, alignment=1)
-    body = ParagraphStyle("body", fontName=FONT, fontSize=11, leading=18)
-    return title, body
+@cache
+def font_name() -> str:
+    """The embedded TrueType font if its file is there, else the (not embedded) CID font."""
+    if EMBEDDED_FONT_FILE.is_file():
+        pdfmetrics.registerFont(TTFont(EMBEDDED_FONT, str(EMBEDDED_FONT_FILE), subfontIndex=0))
+        return EMBEDDED_FONT
+    logging.getLogger(__name__).warning(
+        "%s missing (Debian: fonts-wqy-zenhei): certificates use %s, not embedded",
+        EMBEDDED_FONT_FILE,
+        FALLBACK_FONT,
+    )
+    pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK_FONT))
+    return FALLBACK_FONT
+
+
+def _styles() -> tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle]:
+    font = font_name()
+    title = ParagraphStyle("title", fontName=font, fontSize=20, leading=28, alignment=1)
+    body = ParagraphStyle("body", fontName=font, fontSize=11, leading=18)
+    cell = ParagraphStyle("cell", fontName=font, fontSize=10, leading=13, wordWrap="CJK")
+    return title, body, cell
 
 
 def hours(minutes: int) -> str:
     return f"{minutes / MINUTES_PER_HOUR:.1f}"
 
 
-def render(record: ServiceRecord, text: CertificateText) -> bytes:
-    title, body = _styles()
+def service_table(record: ServiceRecord, width: float, cell: ParagraphStyle) -> Table:
+    """The activities as a table exactly ``width`` wide; long texts wrap inside their cells,
+    and the header row repeats on every page."""
     rows = [["日期", "活动", "类别", "组织者", "时长（小时）"]]
     rows += [
         [entry.starts_at.date().isoformat(), entry.activity_title,
@@ -67,18 +97,30 @@ def render(record: ServiceRecord, text: CertificateText) -> bytes:
          hours(entry.service_minutes)]
         for entry in record.entries
     ]  # fmt: skip
-    table = Table(rows, colWidths=[25 * mm, 60 * mm, 30 * mm, 40 * mm, 25 * mm])
+    cells = [[Paragraph(escape(value), cell) for value in row] for row in rows]
+    table = Table(cells, colWidths=[share * width for share in COLUMN_SHARES], repeatRows=1)
     table.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), FONT, 10),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
         ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ]))  # fmt: skip
+    return table
+
+
+def render(record: ServiceRecord, text: CertificateText) -> bytes:
+    title, body, cell = _styles()
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer, pagesize=A4, title=f"志愿服务证明 {text.number}",
+        leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
+    )  # fmt: skip
+    table = service_table(record, document.width, cell)
     story = [
         Paragraph("志愿服务证明", title),
         Spacer(1, 6 * mm),
-        Paragraph(f"证书编号：{text.number}", body),
+        Paragraph(f"证书编号：{escape(text.number)}", body),
         Paragraph(
-            f"兹证明 {record.person_name}（{text.village}）累计参加志愿服务 "
+            f"兹证明 {escape(record.person_name)}（{escape(text.village)}）累计参加志愿服务 "
             f"{len(record.entries)} 次，服务时长 {hours(record.service_minutes)} 小时"
             "（不含往返路途时间），服务内容如下：",
             body,
@@ -86,12 +128,10 @@ def render(record: ServiceRecord, text: CertificateText) -> bytes:
         Spacer(1, 4 * mm),
         table,
         Spacer(1, 8 * mm),
-        Paragraph(f"出具人：{text.issuer}", body),
+        Paragraph(f"出具人：{escape(text.issuer)}", body),
         Paragraph(f"出具日期：{text.issued_on}", body),
         Paragraph("本证明依据《志愿服务条例》免费出具，内容真实。", body),
     ]
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(buffer, pagesize=A4, title=f"志愿服务证明 {text.number}")
     document.build(story)
     return buffer.getvalue()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
@@ -21,7 +22,9 @@ import ledger
 import ledger.models
 from kit.database import session_scope, with_database
 from kit.models import Base
+from migrations import alembic_config
 from tests.ledger.factories import create_account, transfer
+from tests.support import databases
 
 assert governance.models
 assert ledger.models
@@ -95,11 +98,6 @@ async def test_checks_back_the_code(
 
 def test_downgrade_then_upgrade_again(pg_url: str, migrated_template: str) -> None:
     """The ledger migration undoes itself cleanly (the cluster-wide role stays)."""
-    from alembic import command
-
-    from migrations import alembic_config
-    from tests.support import databases
-
     name = databases.create_database_from(pg_url, migrated_template, prefix="down_")
     try:
         config = alembic_config(with_database(pg_url, name))

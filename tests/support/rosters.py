@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
+from openpyxl import Workbook
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.people.demo import village_plans
@@ -44,7 +46,6 @@ async def generated_records(
 
 
 def _renumbered(record: ResidentRecord, prefix: str) -> ResidentRecord:
-    from dataclasses import replace
 
     return replace(record, household_number=prefix + record.household_number)
 
@@ -75,7 +76,6 @@ def write_csv(path: Path, rows: Sequence[Sequence[str]]) -> Path:
 
 
 def write_xlsx(path: Path, rows: Sequence[Sequence[str]]) -> Path:
-    from openpyxl import Workbook
 
     workbook = Workbook()
     sheet = workbook.active

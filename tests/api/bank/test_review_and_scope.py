@@ -34,6 +34,7 @@ from tests.api.bank.test_end_to_end import (
     SCHEME,
 )
 from tests.governance.bank.factories import top_up_to
+from tests.support.auth import bearer, login
 
 HUASHI = "130826001001"
 CONFLICTED = ("conflicted.admin", "conflicted-admin-pass")
@@ -89,7 +90,6 @@ async def test_no_approval_for_ones_own_household(
     )  # fmt: skip
     await db.commit()
     users.tokens.clear()
-    from tests.support.auth import bearer, login
 
     token = (await login(users.client, *CONFLICTED))["credentials"]["accessToken"]
     users.tokens[CONFLICTED[0]] = token

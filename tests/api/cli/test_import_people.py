@@ -9,6 +9,7 @@ holding the Fengning regions; count rows with SQL afterwards.
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from pathlib import Path
 
@@ -115,3 +116,17 @@ def test_command_reports_the_row_and_exits_1(
     assert "row 6" in result.output
     assert "unknown region code 130826999999" in result.output
     assert asyncio.run(_counts(demo_database_url)) == (0, 0, 0)
+
+
+def test_a_file_that_is_no_roster_is_one_line(tmp_path: Path) -> None:
+    """5 MB of random bytes named .csv: one line naming the file and what was expected, before
+    any database is looked for (it used to be a 100-line traceback)."""
+    path = tmp_path / "roster.csv"
+    path.write_bytes(os.urandom(5 * 1024 * 1024))
+    result = CliRunner().invoke(app, ["import", "people", str(path)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{path}: cannot read this file: expected a CSV roster: text in UTF-8 or GBK/GB18030 "
+        "(Excel's CSV or CSV UTF-8)"
+    ]
+    assert not (tmp_path / ".grassroots").exists()

@@ -123,3 +123,32 @@ async def test_nodes_takes_at_most_100_ids(client: GraphQLClient) -> None:
     error = response.json()["errors"][0]
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
     assert "100" in error["message"]
+
+
+async def test_first_and_last_together_is_a_user_error(client: GraphQLClient) -> None:
+    """The paging arguments are added once (api.pagination.PagingArguments) and still checked."""
+    response = await client.post(
+        '{ regionByCode(code: "130826") { children(first: 2, last: 2) { totalCount } } }'
+    )
+    error = response.json()["errors"][0]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "not both" in error["message"]
+
+
+async def test_a_region_reached_from_another_area_has_every_areas_fields(
+    people_client: GraphQLClient,
+) -> None:
+    """Goal: `Region` is one type whichever area hands it out (composed in api.nodes, built
+    through api.common). Method: reach the same region from the root and through a
+    governance center, and ask both for fields the grid, center and mediation areas add."""
+    fields = "code parent { code } gridWorkers(first: 1) { totalCount } governanceCenter { name }"
+    root = (await people_client.data(f'{{ regionByCode(code: "130826001") {{ {fields} }} }}'))[
+        "regionByCode"
+    ]
+    via_center = (
+        await people_client.data(
+            f'{{ regionByCode(code: "130826001") {{ governanceCenter {{ region {{ {fields} }} }} }} }}'
+        )
+    )["regionByCode"]["governanceCenter"]["region"]
+    assert root["governanceCenter"] is not None
+    assert via_center == root
