@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse, Response
 
 import ledger
 from api.auth.authentication import Authentication, Unauthenticated
+from api.global_ids import database_id
 from governance.access.service import open_request
 from governance.bank import exports
 from governance.volunteering.certificate import certificate_pdf
@@ -39,8 +40,11 @@ class Exports:
 
     async def announcement(self, request: Request) -> Response:
         file_format = request.path_params["format"]
-        if file_format not in MEDIA_TYPES:
-            return JSONResponse({"error": "Use .csv or .xlsx."}, 404)
+        # An id no bigint holds names nothing (the driver would refuse it: a 500).
+        if file_format not in MEDIA_TYPES or database_id(str(request.path_params["id"])) is None:
+            return JSONResponse(
+                {"error": "No such export; use <announcement id>.csv or .xlsx."}, 404
+            )
         try:
             viewer = self.authentication.viewer_from_header(request.headers.get("authorization"))
         except Unauthenticated as problem:

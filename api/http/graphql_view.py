@@ -94,14 +94,19 @@ class GraphQLView:
         try:
             viewer = self.authentication.viewer_from_header(request.headers.get("authorization"))
         except Unauthenticated as problem:
+            # Guessed tokens draw from the address's bucket: guessing is limited like the rest.
+            self._limit(f"address:{_address(request)}")
             raise _unauthenticated(problem) from None
         key = f"user:{viewer.user_id}" if viewer.authenticated else f"address:{_address(request)}"
+        self._limit(key)
+        return viewer
+
+    def _limit(self, key: str) -> None:
         retry_after_seconds = self.authentication.rate_limiter.acquire(key)
         if retry_after_seconds:
             message = f"Too many requests; retry in {retry_after_seconds} s."
             headers = {"Retry-After": str(retry_after_seconds)}
             raise RequestProblem(429, message, headers, code="RATE_LIMITED")
-        return viewer
 
     async def _read_params(self, request: Request) -> tuple[GraphQLParams, frozenset[Any]]:
         if request.method == "GET":

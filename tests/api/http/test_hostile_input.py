@@ -5,6 +5,7 @@ Method: raw HTTP requests through the real ASGI app over the demo regions.
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import AsyncIterator
 
@@ -163,3 +164,72 @@ async def test_variable_errors_never_echo_values_in_development(client: GraphQLC
     messages = " ".join(error["message"] for error in response.json()["errors"])
     assert "Did you mean 'password'?" in messages
     assert "hunter2" not in response.text
+
+
+def global_id(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
+def cursor(key: str) -> str:
+    return base64.urlsafe_b64encode(f"k:{key}".encode()).decode()
+
+
+NOTHING_IDS = [
+    "Person:abc",
+    "Person:99999999999999999999",
+    "Person:",
+    "Person:1e5",
+    "Person:-1",
+    "Region:99999999999999999999",
+    "Foo:1",
+    "123:1",
+]
+
+
+@pytest.mark.parametrize("text", NOTHING_IDS)
+async def test_node_is_null_for_ids_that_name_nothing(client: GraphQLClient, text: str) -> None:
+    """F6: these answered INTERNAL_SERVER_ERROR; the README promises null."""
+    response = await send(
+        client, "query($id: ID!) { node(id: $id) { id } }", {"id": global_id(text)}
+    )
+    assert response.json() == {"data": {"node": None}, "extensions": response.json()["extensions"]}
+
+
+async def test_nodes_keeps_order_around_ids_that_name_nothing(client: GraphQLClient) -> None:
+    region = global_id("Region:1")
+    ids = [global_id(text) for text in NOTHING_IDS[:4]] + [region, global_id("Foo:1")]
+    response = await send(client, "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": ids})
+    body = response.json()
+    assert "errors" not in body, body
+    assert body["data"]["nodes"] == [None] * 4 + [{"id": region}, None]
+
+
+@pytest.mark.parametrize(
+    "key", ["[99999999999999999999]", "[-99999999999999999999]", '["\\u0000"]', '["\\ud800"]']
+)
+async def test_cursors_holding_what_no_column_holds_are_bad_user_input(
+    client: GraphQLClient, key: str
+) -> None:
+    query = "query($a: String) { persons(first: 1, after: $a) { totalCount } }"
+    response = await send(client, query, {"a": cursor(key)})
+    body = response.json()
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT", body
+
+
+@pytest.mark.parametrize("key", ["130826\x00", "130826\ud800"])
+async def test_cursors_holding_characters_no_text_holds_are_bad_user_input(
+    client: GraphQLClient, key: str
+) -> None:
+    query = (
+        'query($a: String) { regionByCode(code: "130826") { children(after: $a) { totalCount } } }'
+    )
+    encoded = base64.urlsafe_b64encode(f"k:{key}".encode(errors="surrogatepass")).decode()
+    body = (await send(client, query, {"a": encoded})).json()
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT", body
+
+
+async def test_an_id_argument_naming_nothing_is_bad_user_input(client: GraphQLClient) -> None:
+    query = "query($c: ID) { disputeCases(filter: {committeeId: $c}) { totalCount } }"
+    committee = global_id("MediationCommittee:99999999999999999999")
+    body = (await send(client, query, {"c": committee})).json()
+    assert body["errors"][0]["extensions"]["code"] in {"BAD_USER_INPUT", "UNAUTHENTICATED"}, body
