@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import time
 from pathlib import Path
 from typing import Annotated
@@ -15,6 +14,7 @@ from rich.progress import Progress
 from governance.people.roster import RosterRejected
 from governance.people.roster_files import RosterUnreadable, Row, read_roster
 from governance.people.service import WriteCounts, import_roster
+from kit.clock import SystemClock, local_day
 from kit.database import create_engine, create_session_factory, resolve_database_url, session_scope
 from kit.settings import Settings, get_settings
 from migrations import upgrade_to_head
@@ -84,7 +84,7 @@ async def import_rows(
     url: str, settings: Settings, name: str, rows: list[Row], *, dry_run: bool = False
 ) -> WriteCounts:
     """Validate and write rows already read from the file called ``name``."""
-    today = dt.datetime.now(dt.UTC).astimezone().date()
+    today = local_day(SystemClock().now())
     engine = create_engine(url, settings)
     try:
         with Progress(console=console, transient=True) as progress:

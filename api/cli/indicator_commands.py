@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 
 from governance.indicators import service
+from kit.clock import SystemClock, local_day
 from kit.database import create_engine, create_session_factory, resolve_database_url, session_scope
 from kit.settings import get_settings
 from migrations import upgrade_to_head
@@ -20,11 +21,11 @@ console = Console()
 @indicators_app.command("snapshot")
 def snapshot(
     as_of: str | None = typer.Option(
-        None, "--as-of", help="Day to compute for, YYYY-MM-DD (default: today, UTC)."
+        None, "--as-of", help="Day to compute for, YYYY-MM-DD (default: the county's today, UTC+8)."
     ),
 ) -> None:
     """Compute every indicator for each county and township and store this month's values."""
-    day = dt.date.fromisoformat(as_of) if as_of else dt.datetime.now(dt.UTC).date()
+    day = dt.date.fromisoformat(as_of) if as_of else local_day(SystemClock().now())
     url = resolve_database_url(get_settings())
     upgrade_to_head(url)
     rows = asyncio.run(_snapshot(url, day))

@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 
 from governance.access.retention import RetentionViolation, prune_logs
+from kit.clock import SystemClock, local_day
 from kit.database import create_engine, create_session_factory, resolve_database_url, session_scope
 from kit.settings import get_settings
 from migrations import upgrade_to_head
@@ -40,7 +41,7 @@ def prune(
 async def _prune(url: str, before: dt.date) -> dict[str, int]:
     settings = get_settings()
     engine = create_engine(url, settings)
-    today = dt.datetime.now(dt.UTC).date()
+    today = local_day(SystemClock().now())
     try:
         async with session_scope(create_session_factory(engine)) as session:
             return await prune_logs(

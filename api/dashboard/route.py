@@ -15,6 +15,7 @@ from starlette.responses import HTMLResponse, Response
 from api.dashboard.page import render
 from governance.indicators import activity, repository, service
 from governance.regions.codes import RegionLevel, is_code
+from kit.clock import Clock, local_day
 
 LEVELS = (RegionLevel.COUNTY, RegionLevel.TOWNSHIP, RegionLevel.VILLAGE)
 HEADERS = {
@@ -25,13 +26,13 @@ HEADERS = {
 
 
 def dashboard(
-    session_factory: async_sessionmaker[AsyncSession],
+    session_factory: async_sessionmaker[AsyncSession], clock: Clock
 ) -> Callable[[Request], Awaitable[Response]]:
     async def handle(request: Request) -> Response:
         code = request.query_params.get("region")
         if code is not None and not is_code(code, *LEVELS):
             return HTMLResponse("<p>region: a 6, 9 or 12 digit code</p>", 400, HEADERS)
-        as_of = dt.datetime.now(dt.UTC).date()
+        as_of = local_day(clock.now())
         async with session_factory() as session:
             html = await _page(session, code, as_of)
         if html is None:

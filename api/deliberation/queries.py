@@ -34,7 +34,8 @@ from governance.deliberation.models import VillageDisclosure as DisclosureRow
 from governance.deliberation.repository import DisclosureFilter, LastDisclosure, MeetingFilter
 from governance.deliberation.service import INTERVAL_DAYS_BY_KIND, due_before
 from governance.regions.models import Region as RegionRow
-from governance.workflows.common import local_day, scope_condition
+from governance.workflows.common import scope_condition
+from kit.clock import local_day
 
 
 @strawberry.input(description="Which deliberation meetings to list. All optional (AND).")

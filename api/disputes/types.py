@@ -30,7 +30,7 @@ from governance.disputes.models import PartySide as SideValue
 from governance.disputes.models import Performance as PerformanceValue
 from governance.disputes.models import Referral as ReferralValue
 from governance.disputes.service import judicial_confirmation_deadline
-from governance.workflows.common import local_day
+from kit.clock import local_day
 
 
 def _in_scope(viewer: Viewer, row: CaseRow) -> bool:

@@ -57,7 +57,7 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         # Public: aggregates only (see api.dashboard.route).
-        Route("/dashboard", dashboard(session_factory), methods=["GET"]),
+        Route("/dashboard", dashboard(session_factory, clock), methods=["GET"]),
         Route("/exports/announcements/{id:int}.{format:str}", exports.announcement),
         Route("/exports/certificates/{number:str}.pdf", exports.certificate),
     ]

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from governance.bank.announcements import settle_due
 from governance.bank.clearing import clear_due
-from kit.clock import Clock
+from kit.clock import Clock, local_day
 from ledger import run_in_transaction
 
 SETTLE_INTERVAL_SECONDS = 30.0
@@ -19,4 +19,4 @@ async def settle_once(session_factory: async_sessionmaker[AsyncSession], clock: 
     """Post (or void) announcements past their deadline, then clear schemes whose day has come;
     run periodically by ``api.http.background``."""
     await run_in_transaction(session_factory, lambda s: settle_due(s, clock.now()))
-    await run_in_transaction(session_factory, lambda s: clear_due(s, clock.now().date()))
+    await run_in_transaction(session_factory, lambda s: clear_due(s, local_day(clock.now())))

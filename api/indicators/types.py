@@ -25,6 +25,7 @@ from governance.indicators.repository import HISTORY_PERIODS_MAX
 from governance.indicators.service import RegionValue
 from governance.indicators.tallies import applies
 from governance.regions.models import Region as RegionRow
+from kit.clock import local_day
 
 
 @strawberry.enum(description="How an indicator's numerator and denominator are read.")
@@ -181,7 +182,7 @@ async def indicator_values(
         for definition in await loaders.definitions()
         if (keys is None or definition.key in keys) and applies(region.level, definition.unit_level)
     ]
-    day = as_of or dt.datetime.now(dt.UTC).date()
+    day = as_of or local_day(info.context.clock.now())
     children_load = loaders.children.load(region.code)
     units = await asyncio.gather(
         *(loaders.tallies.load((d.key, region.code, day)) for d in definitions)

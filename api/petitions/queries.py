@@ -28,7 +28,7 @@ from governance.petitions.models import ReceptionDay as ReceptionRow
 from governance.petitions.repository import HeldFilter, PetitionFilter
 from governance.regions import repository as regions_repository
 from governance.regions.codes import RegionLevel, ancestor
-from governance.workflows.common import local_day
+from kit.clock import local_day
 
 MONTHS_MAX = 36
 HearingCounts = dict[tuple[str, dt.date], dict[KindValue, int]]

@@ -24,7 +24,7 @@ from governance.petitions.models import PetitionHearing as HearingRow
 from governance.petitions.models import PetitionStatus as StatusValue
 from governance.petitions.models import PetitionVisit as VisitRow
 from governance.petitions.models import ReceptionDay as ReceptionRow
-from governance.workflows.common import local_day
+from kit.clock import local_day
 
 
 def _visible(viewer: Viewer, row: HearingRow | ReceptionRow | PetitionRow | None) -> bool:

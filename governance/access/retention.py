@@ -13,10 +13,9 @@ import datetime as dt
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access import repository
+from kit.clock import day_start
 
 RETENTION_DAYS_MIN = 180
-# Statutory days run on China Standard Time: a day's logs start at its midnight in Beijing.
-CHINA_STANDARD_TIME = dt.timezone(dt.timedelta(hours=8), "CST")
 
 
 class RetentionViolation(Exception):
@@ -44,5 +43,5 @@ async def prune_logs(
     latest = latest_prunable_date(today, retention_days)
     if before > latest:
         raise RetentionViolation(before, latest)
-    cutoff = dt.datetime.combine(before, dt.time(0), tzinfo=CHINA_STANDARD_TIME)
-    return await repository.prune_logs_before(session, cutoff)
+    # Statutory days run on the county's calendar: a day's logs start at its midnight in Beijing.
+    return await repository.prune_logs_before(session, day_start(before))

@@ -33,6 +33,7 @@ from governance.bank.models import (
 )
 from governance.bank.permissions import administers, may_propose
 from governance.bank.service import Owner, open_holder, owner_region
+from kit.clock import local_day
 
 NOTE_LENGTH_MAX = 1_000
 
@@ -73,7 +74,7 @@ async def propose(
         raise Refusal("EVIDENCE_REQUIRED", "evidenceNote", "This rule requires evidence.")
     if len(note) > NOTE_LENGTH_MAX:
         raise Refusal("NOTE_TOO_LONG", "evidenceNote", f"At most {NOTE_LENGTH_MAX} characters.")
-    if proposal.event_on > now.date():
+    if proposal.event_on > local_day(now):
         raise Refusal("EVENT_IN_FUTURE", "eventOn", "The deed cannot lie in the future.")
     scheme = await repository.scheme(session, rule.scheme_id)
     assert scheme is not None, "rules.scheme_id is a foreign key"

@@ -26,6 +26,7 @@ from governance.supermarkets import redemption
 from governance.supermarkets import service as markets
 from governance.supermarkets.models import DonorKind, StockSource
 from governance.supermarkets.repository import goods_by_name
+from kit.clock import local_day
 
 COUNTY_CODE = "130826"
 HUASHI_CODE = "130826001001"
@@ -109,7 +110,7 @@ async def _supermarket(session: AsyncSession, county: Viewer, region_code: str, 
         draft = markets.GoodsDraft(supermarket.id, goods_name, unit, price)
         goods = await markets.add_goods(session, county, draft, DEMO_NOW)
         delivery = markets.Delivery(
-            goods.id, quantity, StockSource.DONATION, DEMO_NOW.date(), donor, donor_kind
+            goods.id, quantity, StockSource.DONATION, local_day(DEMO_NOW), donor, donor_kind
         )
         await markets.receive_stock(session, county, delivery)
     return supermarket.id
@@ -132,7 +133,7 @@ async def _awards(session: AsyncSession, users: dict[str, int], scheme: Scheme) 
             proposal = applications.Proposal(
                 rules[code],
                 service.Owner(household_id=household_id),
-                proposed_at.date(),
+                local_day(proposed_at),
                 "村委会入户核实",
             )
             entry = await applications.propose(session, village_admin, proposal, proposed_at)

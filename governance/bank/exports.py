@@ -23,6 +23,7 @@ from governance.bank.balances import statement_digest_code
 from governance.bank.models import Application, Holder, Objection, Rule, Scheme
 from governance.bank.print_layout import status_word, workbook_bytes
 from governance.regions import repository as regions_repository
+from kit.clock import COUNTY_TIME_ZONE
 
 HEADER = ("序号", "户/姓名", "户号", "细则", "事项", "积分", "状态", "异议", "账户核对码")
 STATUS_COLUMN = HEADER.index("状态")
@@ -59,7 +60,7 @@ async def announcement_sheet(
 
 
 def _local(instant: dt.datetime) -> str:
-    return instant.astimezone(dt.timezone(dt.timedelta(hours=8))).strftime("%Y-%m-%d %H:%M")
+    return instant.astimezone(COUNTY_TIME_ZONE).strftime("%Y-%m-%d %H:%M")
 
 
 async def _rows(

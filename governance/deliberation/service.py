@@ -27,7 +27,8 @@ from governance.deliberation.models import (
 )
 from governance.regions import repository as regions_repository
 from governance.regions.codes import RegionLevel, is_level
-from governance.workflows.common import Refusal, local_day, require_actor, require_text
+from governance.workflows.common import Refusal, require_actor, require_text
+from kit.clock import local_day
 
 INTERVAL_DAYS_BY_KIND = {
     DisclosureKind.PARTY_AFFAIRS: 92,

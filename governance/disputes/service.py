@@ -48,10 +48,10 @@ from governance.workflows.common import (
     check_count,
     check_note,
     distinct,
-    local_day,
     require_actor,
     require_text,
 )
+from kit.clock import local_day
 
 A = DisputeAction
 

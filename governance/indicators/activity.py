@@ -20,12 +20,13 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Date, case, cast, exists, func, select
+from sqlalchemy import ColumnElement, Date, case, cast, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from governance.bank.models import Holder
 from governance.regions.codes import under
+from kit.clock import COUNTY_TIME_ZONE_NAME, day_start
 from ledger.models import LedgerAccount, LedgerTransfer
 from ledger.types import TransferKind, Unit
 
@@ -58,7 +59,7 @@ async def points_by_month(
     ``ACTIVITY_MONTHS_MAX`` months."""
     debit, credit = aliased(LedgerAccount), aliased(LedgerAccount)
     debit_holder, credit_holder = aliased(Holder), aliased(Holder)
-    month = cast(func.date_trunc("month", LedgerTransfer.recorded_at), Date).label("month")
+    month = county_month(LedgerTransfer.recorded_at).label("month")
     flow = _flow(debit.code, credit.code).label("flow")
     holder_region = func.coalesce(credit_holder.region_code, debit_holder.region_code)
     start = _months_back(as_of.replace(day=1), ACTIVITY_MONTHS_MAX - 1)
@@ -70,7 +71,7 @@ async def points_by_month(
         .outerjoin(credit_holder, credit_holder.points_account_id == credit.id)
         .where(
             LedgerTransfer.unit == Unit.POINTS,
-            LedgerTransfer.recorded_at >= start,
+            LedgerTransfer.recorded_at >= day_start(start),
             under(holder_region, region_code),
         )
         .group_by(month, flow)
@@ -102,6 +103,15 @@ def _flow(debit_code: Any, credit_code: Any) -> Any:
         (credit_code.like("scheme:%:expired"), Flow.EXPIRED.value),
         else_=Flow.OTHER.value,
     )
+
+
+def county_month(
+    instant: ColumnElement[dt.datetime] | InstrumentedAttribute[dt.datetime],
+) -> ColumnElement[dt.date]:
+    """The first day of the county's month holding ``instant`` (a ``timestamptz``): at 07:00
+    on the 1st in Beijing it is still the previous month in UTC, yet this month's."""
+    local_time = func.timezone(COUNTY_TIME_ZONE_NAME, instant)
+    return cast(func.date_trunc("month", local_time), Date)
 
 
 def _months_back(month: dt.date, count: int) -> dt.date:

@@ -40,10 +40,10 @@ from governance.workflows.common import (
     Refusal,
     check_count,
     check_note,
-    local_day,
     require_actor,
     require_text,
 )
+from kit.clock import local_day
 
 A = PetitionAction
 PETITIONERS_LISTED_MAX = 100

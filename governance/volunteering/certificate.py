@@ -35,6 +35,7 @@ from governance.regions import repository as regions_repository
 from governance.regions.codes import RegionLevel, ancestor
 from governance.volunteering.models import Certificate
 from governance.volunteering.service import MINUTES_PER_HOUR, ServiceRecord, service_record
+from kit.clock import local_day
 
 EMBEDDED_FONT = "WenQuanYiZenHei"
 EMBEDDED_FONT_FILE = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
@@ -92,7 +93,7 @@ def service_table(record: ServiceRecord, width: float, cell: ParagraphStyle) -> 
     and the header row repeats on every page."""
     rows = [["日期", "活动", "类别", "组织者", "时长（小时）"]]
     rows += [
-        [entry.starts_at.date().isoformat(), entry.activity_title,
+        [local_day(entry.starts_at).isoformat(), entry.activity_title,
          CATEGORY_NAMES.get(entry.category.value, entry.category.value), entry.organizer,
          hours(entry.service_minutes)]
         for entry in record.entries
@@ -155,7 +156,7 @@ async def certificate_pdf(session: AsyncSession, viewer: Viewer, number: str) ->
     text = CertificateText(
         certificate.number,
         issuer.display_name if issuer else "",
-        certificate.issued_at.date().isoformat(),
+        local_day(certificate.issued_at).isoformat(),
         village.name,
     )
     return render(record, text)

@@ -39,6 +39,7 @@ from governance.volunteering.models import (
     SignUp,
     Volunteer,
 )
+from kit.clock import local_day
 
 MINUTES_PER_HOUR = 60
 
@@ -319,5 +320,7 @@ async def issue_certificate(
 
 
 def certificate_number(region_code: str, issued_at: dt.datetime, certificate_id: int) -> str:
-    """``ZY-<village code>-<year>-<sequence>``: readable, unique by the id."""
-    return f"ZY-{ancestor(region_code, RegionLevel.VILLAGE)}-{issued_at.year}-{certificate_id:06d}"
+    """``ZY-<village code>-<year>-<sequence>``: readable, unique by the id; the year is the
+    county's (on 1 January before 08:00 in Beijing, UTC is still in the old year)."""
+    village = ancestor(region_code, RegionLevel.VILLAGE)
+    return f"ZY-{village}-{local_day(issued_at).year}-{certificate_id:06d}"

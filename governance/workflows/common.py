@@ -7,7 +7,6 @@ turns into a ``userError``.
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -98,17 +97,6 @@ def require_text(value: str, field: str, length_max: int) -> str:
 
 def distinct(values: Iterable[Any]) -> list[Any]:
     return list(dict.fromkeys(values))
-
-
-# The county keeps China Standard Time (UTC+8, no daylight saving): statutory day counts
-# (15, 60, 30 days) run on its calendar, not UTC's.
-CHINA_STANDARD_TIME = dt.timezone(dt.timedelta(hours=8), "CST")
-
-
-def local_day(now: dt.datetime) -> dt.date:
-    """The county's calendar day at instant ``now``."""
-    assert now.tzinfo is not None, "instants are timezone-aware"
-    return now.astimezone(CHINA_STANDARD_TIME).date()
 
 
 def check_count(values: Sequence[Any], field: str, count_min: int, count_max: int) -> None:

@@ -41,7 +41,8 @@ from governance.regions.codes import (
     is_level,
 )
 from governance.regions.models import Region
-from governance.workflows.common import CHINA_STANDARD_TIME, Refusal
+from governance.workflows.common import Refusal
+from kit.clock import COUNTY_TIME_ZONE, local_day
 
 EVENTS = 160
 DISPUTES = 40
@@ -85,7 +86,7 @@ async def load_workflows(
     assert admin is not None, "demo users load before workflows"
     viewer = Viewer(admin.id, 0, (Grant(Role.COUNTY_ADMIN, "130826"),))
     rng = random.Random(seed)  # noqa: S311  (demo data must be reproducible)
-    noon = dt.datetime.combine(today, dt.time(12), CHINA_STANDARD_TIME)
+    noon = dt.datetime.combine(today, dt.time(12), COUNTY_TIME_ZONE)
     return {
         "grid_events": await _events(session, viewer, rng, grids, noon),
         "dispute_cases": await _disputes(session, viewer, rng, noon),
@@ -197,7 +198,7 @@ async def _mediate(
 ) -> None:
     if at >= now or rng.random() < 0.2:
         return  # still registered
-    held_on = at.astimezone(CHINA_STANDARD_TIME).date()
+    held_on = local_day(at)
     await disputes.hold_session(
         session, viewer, at, disputes.SessionRequest(case_id, held_on, mediator_id, "首次调解")
     )
@@ -293,7 +294,7 @@ async def _hearings(
     now: dt.datetime,
 ) -> None:
     """A hearing and a consultation most months (one month missed), reception days monthly."""
-    today = now.astimezone(CHINA_STANDARD_TIME).date()
+    today = local_day(now)
     for months_back in range(MONTHS_OF_HEARINGS):
         day = (today.replace(day=1) - dt.timedelta(days=months_back * 30)).replace(day=10)
         day = min(day, today)

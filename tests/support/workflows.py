@@ -16,6 +16,7 @@ import pytest
 from kit.clock import ManualClock
 from kit.settings import Settings
 from tests.support.auth import auth_settings, bearer, credentials, load_users
+from tests.support.clock import suite_clock
 from tests.support.graphql import GraphQLClient, graphql_client
 
 START = dt.datetime(2026, 11, 2, 8, 0, tzinfo=dt.UTC)
@@ -57,7 +58,8 @@ def settings() -> Settings:
 
 @pytest.fixture
 def clock() -> ManualClock:
-    return ManualClock(START)
+    """Standing at ``START``, or at ``GRASSROOTS_TEST_NOW`` when the date-boundary runs pin it."""
+    return suite_clock(START)
 
 
 @pytest.fixture

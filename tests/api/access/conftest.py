@@ -9,6 +9,7 @@ import pytest
 from governance.access.demo import DEMO_USERS
 from kit.settings import Settings
 from tests.support.auth import bearer, credentials
+from tests.support.clock import suite_clock
 from tests.support.graphql import GraphQLClient, graphql_client
 
 ANONYMOUS = "anonymous"
@@ -19,7 +20,10 @@ UNLIMITED = {"rate_limit_burst_requests": 100_000, "rate_limit_refill_per_second
 @pytest.fixture
 async def access_client(people_database_url: str) -> AsyncIterator[GraphQLClient]:
     """The real ASGI app over the whole demo, counting statements per response."""
-    async with graphql_client(Settings(debug_sql=True, **UNLIMITED), people_database_url) as client:
+    # No background tasks: the ledger sealer would change the fingerprints the matrices compare
+    # whenever a run takes longer than its interval (as under load).
+    settings = Settings(debug_sql=True, background_tasks=False, **UNLIMITED)
+    async with graphql_client(settings, people_database_url, suite_clock()) as client:
         yield client
 
 

@@ -48,6 +48,9 @@ from tests.api.access.world import (
 )
 from tests.support.graphql import GraphQLClient
 
+# "Today" is the app clock's (GRASSROOTS_TEST_NOW): also run at calendar boundaries.
+pytestmark = pytest.mark.date_sensitive
+
 DENIALS = frozenset({"FORBIDDEN", "NOT_AUTHORIZED", "UNAUTHENTICATED"})
 # Row-level security hides persons and households outside the caller's scope from the lookups
 # these mutations start with: out of scope reads as absent.

@@ -35,6 +35,9 @@ from tests.api.access.policy import (
 from tests.support.auth import bearer, credentials
 from tests.support.graphql import GraphQLClient
 
+# "Today" is the app clock's (GRASSROOTS_TEST_NOW): also run at calendar boundaries.
+pytestmark = pytest.mark.date_sensitive
+
 
 async def headers_of(client: GraphQLClient, user: str) -> dict[str, str]:
     if user == ANONYMOUS:

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tests.api.access.policy import OWN_HOUSEHOLD, OWN_PERSON, Target
+from tests.support.clock import suite_today
 from tests.support.graphql import GraphQLClient
 
 NEAR_GRID = "130826001001001"
 DAGE = "130826100"
-# Statutory days run on China Standard Time.
-TODAY = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
+# The county's day at the instant the app's clock stands (``access_client``).
+TODAY = suite_today()
 YESTERDAY = TODAY - dt.timedelta(days=1)
 
 

@@ -4,6 +4,7 @@ clock, and signing in as demo users."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,17 +15,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kit.database import create_engine, create_session_factory, session_scope
 from kit.settings import Settings
 from tests.support.auth import auth_settings, bearer, credentials
+from tests.support.clock import suite_now
 from tests.support.graphql import GraphQLClient, graphql_client
 
 
 @dataclass
 class FakeClock:
-    """The time business rules see; ``advance`` moves it, the database clock does not move."""
+    """The time business rules see: it runs from ``suite_now()`` (the system's instant unless
+    ``GRASSROOTS_TEST_NOW`` pins it); ``advance`` moves it, the database clock does not move."""
 
     offset: dt.timedelta = field(default_factory=dt.timedelta)
+    started_at: dt.datetime = field(default_factory=suite_now)
+    started_monotonic: float = field(default_factory=time.monotonic)
 
     def now(self) -> dt.datetime:
-        return dt.datetime.now(dt.UTC) + self.offset
+        elapsed = dt.timedelta(seconds=time.monotonic() - self.started_monotonic)
+        return self.started_at + elapsed + self.offset
 
     def __call__(self) -> dt.datetime:
         return self.now()

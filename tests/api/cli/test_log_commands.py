@@ -18,6 +18,7 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from api.cli.main import app
+from kit.clock import SystemClock, local_day
 from kit.database import create_engine, create_session_factory, session_scope, with_database
 from kit.settings import Settings, get_settings
 from tests.support import databases
@@ -57,7 +58,8 @@ def _audit_rows(url: str) -> int:
 
 
 def _days_ago(days: int) -> str:
-    return (dt.datetime.now(dt.UTC).date() - dt.timedelta(days=days)).isoformat()
+    """``days`` before the county's today, as the CLI reckons it (the system's clock)."""
+    return (local_day(SystemClock().now()) - dt.timedelta(days=days)).isoformat()
 
 
 def test_prune_deletes_rows_older_than_retention(cli_database: str) -> None:

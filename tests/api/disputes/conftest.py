@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from kit.clock import ManualClock
+from tests.support.clock import suite_clock
 from tests.support.workflows import people_desk, settings
 
 AFTER_THE_DEMO = dt.datetime(2027, 6, 1, 8, 0, tzinfo=dt.UTC)
@@ -16,7 +17,9 @@ AFTER_THE_DEMO = dt.datetime(2027, 6, 1, 8, 0, tzinfo=dt.UTC)
 
 @pytest.fixture
 def clock() -> ManualClock:
-    return ManualClock(AFTER_THE_DEMO)
+    """At ``AFTER_THE_DEMO``, or at ``GRASSROOTS_TEST_NOW`` (the pinned instants are after the
+    demo too: ``tests.support.clock``)."""
+    return suite_clock(AFTER_THE_DEMO)
 
 
 __all__ = ["clock", "people_desk", "settings"]

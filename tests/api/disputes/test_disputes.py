@@ -12,8 +12,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
+
+from kit.clock import local_day
+from tests.support.clock import month_of
 from tests.support.graphql import graphql_client
 from tests.support.workflows import Desk, codes, workflow_settings
+
+# "Today" is the app clock's (GRASSROOTS_TEST_NOW): also run at calendar boundaries.
+pytestmark = pytest.mark.date_sensitive
 
 MEDIATOR = "xinfenglu.mediator"
 VILLAGE = "130826001001"
@@ -83,7 +90,7 @@ async def _registered(
 async def _session(
     desk: Desk, case: dict[str, Any], mediator: str, notes: str | None = None
 ) -> dict[str, Any]:
-    today = desk.clock.now().date().isoformat()
+    today = local_day(desk.clock.now()).isoformat()
     payload = await desk.mutate(
         MEDIATOR, SESSION, caseId=case["id"], heldOn=today, mediatorId=mediator, notes=notes
     )
@@ -137,7 +144,7 @@ async def test_from_grid_event_to_agreement_confirmation_and_follow_up(people_de
             MEDIATOR, CONCLUDE, **agreement, signedByParties=True, signingMediatorId=mediators[1]
         )
     )["disputeCase"]
-    today = desk.clock.now().date()
+    today = local_day(desk.clock.now())
     assert case["status"] == "AGREED"
     assert case["agreementSignedOn"] == today.isoformat()
     assert case["judicialConfirmationDeadline"] == (today + dt.timedelta(days=30)).isoformat()
@@ -222,7 +229,7 @@ async def test_refusals(people_desk: Desk) -> None:
         MEDIATOR,
         SESSION,
         caseId=case["id"],
-        heldOn=desk.clock.now().date().isoformat(),
+        heldOn=local_day(desk.clock.now()).isoformat(),
         mediatorId=mediators[2] if len(mediators) > 2 else other_mediators[0],
     )
     assert codes(stranger) == ["NOT_A_CASE_MEDIATOR"]
@@ -255,10 +262,13 @@ async def test_rankings_and_lawsuits(people_desk: Desk) -> None:
     ]
     assert (referred["status"], referred["referral"]) == ("REFERRED", "LITIGATION")
 
+    # The cases were registered this month on the county's calendar (after the demo's cases).
+    first, last = month_of(local_day(desk.clock.now()))
     ranking = (
         await desk.data(
             MEDIATOR,
-            '{ mediatorRanking(first: 5, registeredFrom: "2027-06-01") { cases concluded agreements successRate mediator { id } } }',
+            "query($from: Date!) { mediatorRanking(first: 5, registeredFrom: $from) { cases concluded agreements successRate mediator { id } } }",
+            **{"from": first.isoformat()},
         )
     )["mediatorRanking"]
     assert ranking[0] == {
@@ -276,7 +286,7 @@ async def test_rankings_and_lawsuits(people_desk: Desk) -> None:
         "mediator": {"id": mediators[1]},
     } in ranking
 
-    period = {"start": "2027-06-01", "end": "2027-06-30"}
+    period = {"start": first.isoformat(), "end": last.isoformat()}
     villages = (
         await desk.data(
             MEDIATOR,
@@ -311,7 +321,8 @@ async def test_case_lists_cost_constant_statements(
 ) -> None:
     desk = people_desk
     committee, mediators = await _committee(desk, "130826001")
-    query = f'{{ disputeCases(first: 100, filter: {{registeredFrom: "2027-06-01"}}) {{ totalCount edges {{ node {{ {CASE_FIELDS.replace("notes ", "")} mediators {{ mediator {{ person {{ name }} }} }} }} }} }} }}'
+    first, _last = month_of(local_day(desk.clock.now()))
+    query = f'{{ disputeCases(first: 100, filter: {{registeredFrom: "{first}"}}) {{ totalCount edges {{ node {{ {CASE_FIELDS.replace("notes ", "")} mediators {{ mediator {{ person {{ name }} }} }} }} }} }} }}'
     await _session(desk, await _registered(desk, committee, mediators), mediators[0])
     async with graphql_client(
         workflow_settings(debug_sql=True), people_database_url, desk.clock

@@ -12,7 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
+
+from kit.clock import local_day
+from tests.support.clock import month_of
 from tests.support.workflows import Desk, codes
+
+# "Today" is the app clock's (GRASSROOTS_TEST_NOW): also run at calendar boundaries.
+pytestmark = pytest.mark.date_sensitive
 
 ADMIN = "xinfenglu.admin"
 FIELDS = """id status receivedOn decidedOn dueOn extended repliedOn resolved visitsCount overdue
@@ -53,7 +60,7 @@ async def _step(desk: Desk, petition: dict[str, Any], step: str, **extra: Any) -
 
 
 def _day(desk: Desk, days: int = 0) -> str:
-    return (desk.clock.now().date() + dt.timedelta(days=days)).isoformat()
+    return (local_day(desk.clock.now()) + dt.timedelta(days=days)).isoformat()
 
 
 async def test_deadlines_extension_reply_and_review_window(desk: Desk) -> None:
@@ -183,12 +190,15 @@ async def test_hearings_monthly_rule_and_reception_days(desk: Desk) -> None:
     assert codes(await desk.mutate(ADMIN, HEARING, **hearing)) == ["NOT_AUTHORIZED"]
     recorded = await desk.mutate("county.admin", HEARING, **hearing, petitionId=major["id"])
     assert recorded["hearing"]["petition"] == {"id": major["id"]}
-    monthly = """{ monthlyHearings(start: "2026-10-01", end: "2026-11-30") {
-      month hearings consultations met county { code } } }"""
+    # Last month and this one, on the county's calendar: the hearing falls in this one.
+    this_month, last_day = month_of(local_day(desk.clock.now()))
+    last_month, _ = month_of(this_month - dt.timedelta(days=1))
+    monthly = f"""{{ monthlyHearings(start: "{last_month}", end: "{last_day}") {{
+      month hearings consultations met county {{ code }} }} }}"""
     months = (await desk.data("county.admin", monthly))["monthlyHearings"]
     assert [(m["month"], m["met"]) for m in months] == [
-        ("2026-10-01", False),
-        ("2026-11-01", False),
+        (last_month.isoformat(), False),
+        (this_month.isoformat(), False),
     ]
     await desk.mutate(
         ADMIN,
@@ -197,7 +207,7 @@ async def test_hearings_monthly_rule_and_reception_days(desk: Desk) -> None:
     )
     months = (await desk.data("county.admin", monthly))["monthlyHearings"]
     assert months[1] == {
-        "month": "2026-11-01",
+        "month": this_month.isoformat(),
         "hearings": 1,
         "consultations": 1,
         "met": True,

@@ -23,8 +23,9 @@ from governance.access.models import (
     SensitiveField,
 )
 from governance.access.retention import RetentionViolation, prune_logs
+from kit.clock import local_day
 
-TODAY = dt.datetime.now(dt.UTC).date()
+TODAY = local_day(dt.datetime.now(dt.UTC))
 OLD = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 RECENT = dt.datetime.now(dt.UTC) - dt.timedelta(days=179)
 

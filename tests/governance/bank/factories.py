@@ -14,6 +14,7 @@ from governance.access.principal import Grant, Viewer
 from governance.access.roles import Role
 from governance.bank import announcements, applications, service
 from governance.bank.models import Holder, RuleCategory, Scheme
+from kit.clock import local_day
 
 COUNTY = "130826"
 
@@ -44,7 +45,7 @@ async def award(
     rule = await service.add_rule(session, admin, draft)
     owner = service.Owner(household_id=household_id)
     entry = await applications.propose(
-        session, admin, applications.Proposal(rule.id, owner, now.date()), now
+        session, admin, applications.Proposal(rule.id, owner, local_day(now)), now
     )
     await applications.review(session, admin, applications.Review(entry.id, True), now)
     village = entry.region_code[:12]

@@ -19,6 +19,7 @@ import ledger
 from governance.bank import announcements, applications, service
 from governance.bank.clearing import clear_due
 from governance.bank.models import Holder, RuleCategory
+from kit.clock import local_day
 from kit.database import create_engine, create_session_factory, session_scope
 from kit.settings import Settings
 from tests.governance.bank.factories import county_admin, demo_scheme
@@ -50,7 +51,10 @@ async def test_clearing(db: AsyncSession) -> None:
     )
     now = dt.datetime(2026, 12, 30, tzinfo=dt.UTC)
     entry = await applications.propose(
-        db, admin, applications.Proposal(rule.id, service.Owner(household_id=2), now.date()), now
+        db,
+        admin,
+        applications.Proposal(rule.id, service.Owner(household_id=2), local_day(now)),
+        now,
     )
     await applications.review(db, admin, applications.Review(entry.id, True), now)
     await announcements.publish(db, admin, scheme.id, "130826001001", now)
