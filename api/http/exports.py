@@ -25,6 +25,9 @@ MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
+# Exports name people and their points: no cache may keep a copy.
+NO_STORE = {"Cache-Control": "no-store"}
+
 
 class Exports:
     def __init__(
@@ -60,7 +63,7 @@ class Exports:
             return JSONResponse({"error": "No such announcement."}, 404)
         body = exports.to_csv(sheet) if file_format == "csv" else exports.to_xlsx(sheet)
         filename = f"announcement-{request.path_params['id']}.{file_format}"
-        headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+        headers = {"Content-Disposition": f'attachment; filename="{filename}"', **NO_STORE}
         return Response(body, media_type=MEDIA_TYPES[file_format], headers=headers)
 
     async def certificate(self, request: Request) -> Response:
@@ -78,7 +81,7 @@ class Exports:
             document = await certificate_pdf(session, viewer, number)
         if document is None:
             return JSONResponse({"error": "No such certificate."}, 404)
-        headers = {"Content-Disposition": f'attachment; filename="{number}.pdf"'}
+        headers = {"Content-Disposition": f'attachment; filename="{number}.pdf"', **NO_STORE}
         return Response(document, media_type="application/pdf", headers=headers)
 
 

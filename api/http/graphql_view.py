@@ -44,6 +44,7 @@ from kit.clock import Clock
 from kit.settings import Settings
 from kit.statement_counter import StatementCounter, current_counter
 
+NO_STORE = "no-store"
 GET_OPERATIONS = frozenset({OperationType.QUERY})
 POST_OPERATIONS = frozenset({OperationType.QUERY, OperationType.MUTATION})
 
@@ -155,7 +156,12 @@ class GraphQLView:
             current_counter.reset(token)
         if counter is not None and not is_request_error(result):
             result.extensions = {**(result.extensions or {}), "sql": {"statements": counter.count}}
-        return _result_response(result, media_type, request_id)
+        headers = {"x-request-id": request_id}
+        if viewer.authenticated or context.disclosures.rows:
+            # What a signed-in viewer sees is scoped to them, unmasked personal data included:
+            # no shared or browser cache may keep it.
+            headers["Cache-Control"] = NO_STORE
+        return _result_response(result, media_type, headers)
 
     async def _run(
         self, params: GraphQLParams, allowed: frozenset[Any], context: Context
@@ -249,7 +255,7 @@ def is_request_error(result: ExecutionResult) -> bool:
     )
 
 
-def _result_response(result: ExecutionResult, media_type: str, request_id: str) -> Response:
+def _result_response(result: ExecutionResult, media_type: str, headers: dict[str, str]) -> Response:
     body: dict[str, Any] = {}
     status = 200
     if is_request_error(result):
@@ -260,7 +266,7 @@ def _result_response(result: ExecutionResult, media_type: str, request_id: str) 
         body["errors"] = [_format_error(error) for error in result.errors]
     if result.extensions:
         body["extensions"] = result.extensions
-    return _json_response(body, status, media_type, {"x-request-id": request_id})
+    return _json_response(body, status, media_type, headers)
 
 
 def _format_error(error: GraphQLError) -> GraphQLFormattedError:

@@ -14,7 +14,14 @@ import pytest
 from pydantic import SecretStr
 
 from kit.settings import Settings
-from tests.support.auth import TEST_JWT_SECRET
+from tests.support.auth import (
+    TEST_JWT_SECRET,
+    VIEWER,
+    auth_settings,
+    bearer,
+    credentials,
+    load_users,
+)
 from tests.support.graphql import GraphQLClient, graphql_client
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -233,3 +240,46 @@ async def test_an_id_argument_naming_nothing_is_bad_user_input(client: GraphQLCl
     committee = global_id("MediationCommittee:99999999999999999999")
     body = (await send(client, query, {"c": committee})).json()
     assert body["errors"][0]["extensions"]["code"] in {"BAD_USER_INPUT", "UNAUTHENTICATED"}, body
+
+
+@pytest.fixture
+async def users_client(demo_database_url: str) -> AsyncIterator[GraphQLClient]:
+    settings = auth_settings(cors_origins="https://app.example.org")
+    await load_users(demo_database_url, settings)
+    async with graphql_client(settings, demo_database_url) as client:
+        yield client
+
+
+async def test_signed_in_answers_are_not_stored_by_caches(users_client: GraphQLClient) -> None:
+    """What a signed-in viewer sees (unmasked personal data included) is theirs alone."""
+    token = (await credentials(users_client, "county.admin"))["accessToken"]
+    signed_in = await users_client.post(VIEWER, **bearer(token))
+    assert signed_in.status_code == 200
+    assert signed_in.headers["cache-control"] == "no-store"
+    anonymous = await users_client.post(VIEWER)
+    assert "cache-control" not in anonymous.headers
+
+
+async def test_cors_allows_listed_origins_only(users_client: GraphQLClient) -> None:
+    """A browser app on a listed origin passes the preflight (was 405); any other does not."""
+    preflight = {
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "authorization, content-type",
+    }
+    allowed = await users_client.http.options(
+        "/graphql", headers={"origin": "https://app.example.org", **preflight}
+    )
+    assert allowed.status_code == 200, allowed.text
+    assert allowed.headers["access-control-allow-origin"] == "https://app.example.org"
+    assert "authorization" in allowed.headers["access-control-allow-headers"].lower()
+    other = await users_client.http.options(
+        "/graphql", headers={"origin": "https://evil.example.com", **preflight}
+    )
+    assert "access-control-allow-origin" not in other.headers
+    simple = await users_client.post("{ __typename }", origin="https://app.example.org")
+    assert simple.headers["access-control-allow-origin"] == "https://app.example.org"
+
+
+async def test_no_cors_by_default(client: GraphQLClient) -> None:
+    response = await client.post("{ __typename }", origin="https://app.example.org")
+    assert "access-control-allow-origin" not in response.headers
