@@ -18,7 +18,8 @@ POST_PENDING (fully or partly), VOID_PENDING; ``expire_pending`` releases timed-
 accounts of the original, never more than its amount in total.
 
 History: ``statement`` (newest first, cursor-paginated, running balances), ``balance_as_of``
-(by recording time, O(log n)), ``verify`` (recompute everything).
+(by recording time, O(log n)), ``statement_digests`` (a hash of each account's whole history,
+one statement), ``verify`` (recompute everything).
 
 Tamper evidence: each transfer stores the SHA-256 ``digest`` of its canonical encoding;
 ``seal`` (run by a background task, and by ``grassroots ledger head``/``verify``) links
@@ -27,12 +28,14 @@ lock; ``chain_head`` returns the publishable head.
 """
 
 from ledger.history import (
+    STATEMENT_DIGEST_ACCOUNTS_MAX,
     ChainHead,
     StatementEntry,
     StatementPage,
     balance_as_of,
     chain_head,
     statement,
+    statement_digests,
 )
 from ledger.retry import run_in_transaction
 from ledger.sealing import SealResult, seal
@@ -67,6 +70,7 @@ from ledger.verify import VerifyReport, Violation, verify
 __all__ = [
     "AMOUNT_MAX",
     "BATCH_SIZE_MAX",
+    "STATEMENT_DIGEST_ACCOUNTS_MAX",
     "STATEMENT_PAGE_SIZE_MAX",
     "Account",
     "AccountResult",
@@ -97,6 +101,7 @@ __all__ = [
     "run_in_transaction",
     "seal",
     "statement",
+    "statement_digests",
     "stock_unit",
     "verify",
 ]

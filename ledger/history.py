@@ -8,6 +8,7 @@ per side on (account, recorded_at, position): O(log n).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -18,6 +19,8 @@ from ledger.chain import microseconds
 from ledger.repository import TRANSFER_COLUMNS, transfer_of
 from ledger.repository import chain_head as _chain_head_row
 from ledger.types import STATEMENT_PAGE_SIZE_MAX, Balances, Transfer
+
+STATEMENT_DIGEST_ACCOUNTS_MAX = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +127,40 @@ async def balance_as_of(session: AsyncSession, account_id: int, at: datetime) ->
     if row is None:
         return Balances()
     return Balances(row.debits_pending, row.debits_posted, row.credits_pending, row.credits_posted)
+
+
+# Every transfer of each account, oldest first in the statement's order, hashed in the database:
+# one statement for a whole list of accounts, whatever their histories' length.
+_STATEMENT_DIGESTS = text(
+    """
+SELECT account_id,
+       sha256(coalesce(string_agg(digest, ''::bytea ORDER BY recorded_at, position), ''::bytea))
+         AS statement_digest
+FROM (
+    SELECT a.id AS account_id, t.digest, t.recorded_at, t.position
+    FROM unnest(CAST(:account_ids AS bigint[])) AS a(id)
+    LEFT JOIN LATERAL (
+        SELECT digest, recorded_at, position FROM transfers WHERE debit_account_id = a.id
+        UNION ALL
+        SELECT digest, recorded_at, position FROM transfers WHERE credit_account_id = a.id
+    ) AS t ON true
+) AS entries
+GROUP BY account_id
+"""
+)
+
+
+async def statement_digests(session: AsyncSession, account_ids: Sequence[int]) -> dict[int, bytes]:
+    """Per account, SHA-256 over the digests of all its transfers, oldest first (the statement's
+    order): the same bytes as hashing every page of ``statement``, in one statement for up to
+    ``STATEMENT_DIGEST_ACCOUNTS_MAX`` accounts. Needs no sealing: transfer digests are written
+    with the transfers."""
+    ids = sorted(set(account_ids))
+    assert len(ids) <= STATEMENT_DIGEST_ACCOUNTS_MAX, len(ids)
+    if not ids:
+        return {}
+    rows = (await session.execute(_STATEMENT_DIGESTS, {"account_ids": ids})).all()
+    return {row.account_id: bytes(row.statement_digest) for row in rows}
 
 
 async def chain_head(session: AsyncSession) -> ChainHead:

@@ -15,7 +15,14 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from governance.access.principal import Viewer
 from kit.settings import Settings
+
+
+def bucket_key(viewer: Viewer, address: str) -> str:
+    """The bucket a request draws from: the user's, or its address's when anonymous (the same
+    bucket for GraphQL and downloads)."""
+    return f"user:{viewer.user_id}" if viewer.authenticated else f"address:{address}"
 
 
 @dataclass(slots=True)

@@ -1,5 +1,6 @@
 """Batch loading of schemes and rules (public catalog data) and of points accounts (scoped,
-settled on read): a page of applications or `nodes(ids:)` reads every account in one query."""
+entries past their deadline read as settled, nothing written): a page of applications or
+`nodes(ids:)` reads every account in one query."""
 
 from __future__ import annotations
 

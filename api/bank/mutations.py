@@ -10,7 +10,6 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
-from api.bank.common import perform
 from api.bank.enums import CapPeriod, HolderKind, NameDisplay, RuleCategory
 from api.bank.types import (
     PointsAccount,
@@ -24,7 +23,7 @@ from api.bank.types import (
 from api.context import Info
 from api.errors import BadUserInput
 from api.listing import decode_global_id
-from api.mutations import UserError
+from api.mutations import UserError, run_mutation
 from governance.bank import announcements, applications, service
 from governance.bank import models as rows
 from governance.bank.service import Owner
@@ -201,7 +200,7 @@ class BankMutations:
             points_per_volunteer_hour=input.points_per_volunteer_hour, clears_on=input.clears_on,
         )  # fmt: skip
         viewer = info.context.viewer
-        row, errors = await perform(info, lambda s: service.create_scheme(s, viewer, draft))
+        row, errors = await run_mutation(info, lambda s: service.create_scheme(s, viewer, draft))
         return CreatePointsSchemePayload(
             scheme=PointsScheme.from_row(row) if row else None, user_errors=errors
         )
@@ -223,7 +222,7 @@ class BankMutations:
             evidence_required=input.evidence_required,
         )  # fmt: skip
         viewer = info.context.viewer
-        row, errors = await perform(info, lambda s: service.add_rule(s, viewer, draft))
+        row, errors = await run_mutation(info, lambda s: service.add_rule(s, viewer, draft))
         return AddPointsRulePayload(
             rule=PointsRule.from_row(row) if row else None, user_errors=errors
         )
@@ -246,7 +245,7 @@ class BankMutations:
             idempotency_key=input.idempotency_key,
         )  # fmt: skip
         context = info.context
-        row, errors = await perform(
+        row, errors = await run_mutation(
             info, lambda s: applications.propose(s, context.viewer, proposal, context.clock.now())
         )
         return ProposePointsPayload(
@@ -270,7 +269,7 @@ class BankMutations:
             input.approve, input.reason,
         )  # fmt: skip
         context = info.context
-        row, errors = await perform(
+        row, errors = await run_mutation(
             info, lambda s: applications.review(s, context.viewer, decision, context.clock.now())
         )
         return ReviewPointsApplicationPayload(
@@ -291,7 +290,7 @@ class BankMutations:
     ) -> PublishPointsAnnouncementPayload:
         scheme_id = decode_global_id(input.scheme_id, "PointsScheme", "schemeId")
         context = info.context
-        row, errors = await perform(
+        row, errors = await run_mutation(
             info,
             lambda s: announcements.publish(
                 s, context.viewer, scheme_id, input.village_code, context.clock.now()
@@ -317,7 +316,7 @@ class BankMutations:
             input.application_id, "PointsApplication", "applicationId"
         )
         context = info.context
-        row, errors = await perform(
+        row, errors = await run_mutation(
             info,
             lambda s: announcements.lodge_objection(
                 s, context.viewer, application_id, input.reason, context.clock.now()
@@ -344,7 +343,7 @@ class BankMutations:
             input.uphold, input.note,
         )  # fmt: skip
         context = info.context
-        row, errors = await perform(
+        row, errors = await run_mutation(
             info,
             lambda s: announcements.decide_objection(
                 s, context.viewer, decision, context.clock.now()
@@ -355,8 +354,11 @@ class BankMutations:
         )
 
     @strawberry.mutation(
-        description="Close a points account: no new movements (admins of its region). Codes: "
-        "ACCOUNT_NOT_FOUND, UNAUTHENTICATED."
+        description="Close a points account: no new movements (admins of its region). Refused "
+        "with ACCOUNT_HAS_PENDING_ENTRIES while an entry of the account is in review or on a "
+        "notice board (公示): reject the proposal, or let the announcement settle (an upheld "
+        "objection voids an entry, with its reason), then close. Codes: ACCOUNT_NOT_FOUND, "
+        "ACCOUNT_HAS_PENDING_ENTRIES, UNAUTHENTICATED."
     )
     async def close_points_account(
         self,
@@ -365,7 +367,7 @@ class BankMutations:
     ) -> ClosePointsAccountPayload:
         holder_id = decode_global_id(input.account_id, "PointsAccount", "accountId")
         viewer = info.context.viewer
-        row, errors = await perform(info, lambda s: service.close_holder(s, viewer, holder_id))
+        row, errors = await run_mutation(info, lambda s: service.close_holder(s, viewer, holder_id))
         if row is None:
             return ClosePointsAccountPayload(account=None, user_errors=errors)
         with contextlib.suppress(KeyError):  # closed just now: never answer from the cache

@@ -11,16 +11,19 @@ from strawberry import relay
 from api.bank.enums import ApplicationStatus
 from api.bank.types import (
     LIST_SIZE_MAX,
+    BankHealth,
     LeaderboardEntry,
     PointsAccount,
     PointsAnnouncement,
     PointsApplication,
     PointsScheme,
+    SetAsidePointsEntry,
     load_account,
 )
 from api.context import Info
 from api.errors import BadUserInput
 from api.listing import decode_global_id
+from governance.access.roles import ADMIN_ROLES
 from governance.bank import models as rows
 from governance.bank import queries as bank_queries
 
@@ -37,8 +40,8 @@ def _limit(first: int, maximum: int = LIST_SIZE_MAX) -> int:
 class BankQueries:
     @strawberry.field(
         description="A points account by id, if you may see it (staff of its region, cashiers "
-        "of supermarkets serving it, its own members); null otherwise. Announcements past "
-        "their deadline are settled before it is read."
+        "of supermarkets serving it, its own members); null otherwise. Entries past their "
+        "announcement's deadline count as posted (or voided) at once; reading writes nothing."
     )
     async def points_account(
         self, info: Info, id: Annotated[relay.GlobalID, strawberry.argument(description="Its id.")]
@@ -163,3 +166,25 @@ class BankQueries:
             LeaderboardEntry(rank=e.rank, display_name=e.display_name, points=e.points)
             for e in found
         ]
+
+    @strawberry.field(
+        description="What settlement could not finish, for county, township and village "
+        "administrators (their regions); null for anyone else. `grassroots ledger verify` "
+        "names the same entries."
+    )
+    async def bank_health(self, info: Info) -> BankHealth | None:
+        viewer = info.context.viewer
+        if not viewer.roles & ADMIN_ROLES:
+            return None
+        found = await info.context.read(
+            lambda s: bank_queries.set_aside_entries(s, viewer, LIST_SIZE_MAX)
+        )
+        entries = [
+            SetAsidePointsEntry(
+                application=PointsApplication.from_row(application),
+                reason=entry.reason,
+                set_aside_at=entry.set_aside_at,
+            )
+            for entry, application in found
+        ]
+        return BankHealth(entries_set_aside=entries)

@@ -272,7 +272,7 @@ class PointsAccount(RowNode):
 
 
 async def load_account(info: Info, holder_id: int) -> PointsAccount | None:
-    """A points account if the viewer may see it (settling due announcements first)."""
+    """A points account if the viewer may see it (entries past their deadline read as settled)."""
     found = await info.context.loaders.bank.accounts.load(holder_id)
     return PointsAccount.from_balance(found) if found else None
 
@@ -390,3 +390,21 @@ class LeaderboardEntry:
         description="The holder as the scheme allows: full, masked (王*明) or household number."
     )
     points: int = strawberry.field(description="Points posted from awards in the period.")
+
+
+@strawberry.type(
+    description="An announced entry that settlement set aside at its deadline, because the ledger "
+    "refused to post or void it (e.g. its account was closed meanwhile); its points stay pending "
+    "until staff resolve it, and no other entry waits for it."
+)
+class SetAsidePointsEntry:
+    application: PointsApplication = strawberry.field(description="The entry.")
+    reason: str = strawberry.field(description="The ledger's reason, e.g. `CREDIT_ACCOUNT_CLOSED`.")
+    set_aside_at: dt.datetime = strawberry.field(description="When settlement set it aside.")
+
+
+@strawberry.type(description="Health of the morality bank's settlement.")
+class BankHealth:
+    entries_set_aside: list[SetAsidePointsEntry] = strawberry.field(
+        description=f"Entries set aside in your regions, oldest first (at most {LIST_SIZE_MAX})."
+    )

@@ -14,12 +14,10 @@ from api.deliberation.types import (
     MeetingForm,
     VillageDisclosure,
 )
-from api.mutations import UserError
-from api.workflows.common import refused
+from api.mutations import UserError, run_mutation
 from governance.deliberation import service
 from governance.deliberation.models import DisclosureKind as KindValue
 from governance.deliberation.models import MeetingForm as FormValue
-from governance.workflows.common import Refusal
 
 
 @strawberry.input(description="A deliberation meeting that was held.")
@@ -69,7 +67,7 @@ class DeliberationMutations:
     @strawberry.mutation(
         description=(
             "Record a deliberation meeting (grid workers and administrators in their subtree). "
-            "Refusal codes: REGION_NOT_FOUND, NOT_AUTHORIZED, DATE_IN_FUTURE, "
+            "Refusal codes: REGION_NOT_FOUND, FORBIDDEN, DATE_IN_FUTURE, "
             "COUNT_OUT_OF_RANGE, REQUIRED, TOO_LONG."
         )
     )
@@ -90,17 +88,19 @@ class DeliberationMutations:
             decisions=input.decisions,
         )
         viewer, now = info.context.viewer, info.context.clock.now()
-        try:
-            row = await info.context.read(lambda s: service.record_meeting(s, viewer, now, request))
-        except Refusal as refusal:
-            return DeliberationMeetingPayload(meeting=None, user_errors=refused(refusal))
-        info.context.audit.target(info, f"deliberation_meeting:{row.id}")
-        return DeliberationMeetingPayload(meeting=DeliberationMeeting.from_row(row), user_errors=[])
+        row, errors = await run_mutation(
+            info,
+            lambda s: service.record_meeting(s, viewer, now, request),
+            noun="deliberation_meeting",
+        )
+        return DeliberationMeetingPayload(
+            meeting=DeliberationMeeting.from_row(row) if row else None, user_errors=errors
+        )
 
     @strawberry.mutation(
         description=(
             "Post a village-affairs disclosure today (village, township and county "
-            "administrators). Refusal codes: REGION_NOT_FOUND, NOT_AUTHORIZED, PERIOD_INVALID, "
+            "administrators). Refusal codes: REGION_NOT_FOUND, FORBIDDEN, PERIOD_INVALID, "
             "DONATIONS_IN_FINANCES_ONLY, REQUIRED, TOO_LONG."
         )
     )
@@ -121,9 +121,11 @@ class DeliberationMutations:
             includes_donations=input.includes_donations,
         )
         viewer, now = info.context.viewer, info.context.clock.now()
-        try:
-            row = await info.context.read(lambda s: service.publish(s, viewer, now, request))
-        except Refusal as refusal:
-            return VillageDisclosurePayload(disclosure=None, user_errors=refused(refusal))
-        info.context.audit.target(info, f"village_disclosure:{row.id}")
-        return VillageDisclosurePayload(disclosure=VillageDisclosure.from_row(row), user_errors=[])
+        row, errors = await run_mutation(
+            info,
+            lambda s: service.publish(s, viewer, now, request),
+            noun="village_disclosure",
+        )
+        return VillageDisclosurePayload(
+            disclosure=VillageDisclosure.from_row(row) if row else None, user_errors=errors
+        )

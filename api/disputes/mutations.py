@@ -21,8 +21,7 @@ from api.disputes.types import (
     DisputeType,
 )
 from api.listing import decode_global_id
-from api.mutations import UserError
-from api.workflows.common import refused
+from api.mutations import UserError, run_mutation
 from governance.disputes import service
 from governance.disputes.models import DisputeCase as CaseRow
 from governance.disputes.models import DisputeSource as SourceValue
@@ -30,7 +29,6 @@ from governance.disputes.models import DisputeType as TypeValue
 from governance.disputes.models import PartySide as SideValue
 from governance.disputes.models import Performance as PerformanceValue
 from governance.disputes.models import Referral
-from governance.workflows.common import Refusal
 
 
 @strawberry.input(description="A party to a new dispute.")
@@ -140,15 +138,11 @@ def _case_id(value: relay.GlobalID) -> int:
 async def _run(
     info: Info, case_id: int | None, change: Callable[[AsyncSession], Awaitable[CaseRow]]
 ) -> DisputeCasePayload:
-    if case_id is not None:
-        info.context.audit.target(info, f"dispute_case:{case_id}")
-    try:
-        row = await info.context.read(change)
-    except Refusal as refusal:
-        return DisputeCasePayload(dispute_case=None, user_errors=refused(refusal))
-    if case_id is None:
-        info.context.audit.target(info, f"dispute_case:{row.id}")
-    return DisputeCasePayload(dispute_case=DisputeCase.from_row(row), user_errors=[])
+    target = f"dispute_case:{case_id}" if case_id is not None else None
+    row, errors = await run_mutation(info, change, target=target, noun="dispute_case")
+    return DisputeCasePayload(
+        dispute_case=DisputeCase.from_row(row) if row else None, user_errors=errors
+    )
 
 
 def _registration(input: RegisterDisputeInput) -> service.Registration:
@@ -182,7 +176,7 @@ class DisputeMutations:
         description=(
             "Register a dispute before a committee (mediators and administrators over its "
             "region). Refusal codes: COMMITTEE_NOT_FOUND, REGION_NOT_FOUND, "
-            "OUTSIDE_COMMITTEE_REGION, NOT_AUTHORIZED, MEDIATOR_NOT_ON_COMMITTEE, "
+            "OUTSIDE_COMMITTEE_REGION, FORBIDDEN, MEDIATOR_NOT_ON_COMMITTEE, "
             "EVENT_NOT_FOUND, GRID_EVENT_MISMATCH, PARTIES_ON_BOTH_SIDES, COUNT_OUT_OF_RANGE, "
             "AMOUNT_OUT_OF_RANGE, REQUIRED, TOO_LONG."
         )
@@ -199,7 +193,7 @@ class DisputeMutations:
     @strawberry.mutation(
         description=(
             "Record a session; the first one starts mediation. Refusal codes: CASE_NOT_FOUND, "
-            "NOT_AUTHORIZED, INVALID_TRANSITION, DATE_OUT_OF_RANGE, NOT_A_CASE_MEDIATOR, "
+            "FORBIDDEN, INVALID_TRANSITION, DATE_OUT_OF_RANGE, NOT_A_CASE_MEDIATOR, "
             "SESSION_LIMIT_REACHED, TOO_LONG."
         )
     )
@@ -224,7 +218,7 @@ class DisputeMutations:
     @strawberry.mutation(
         description=(
             "End mediation: agreement, failure, withdrawal or referral. Refusal codes: "
-            "CASE_NOT_FOUND, NOT_AUTHORIZED, INVALID_TRANSITION, AGREEMENT_TEXT_REQUIRED, "
+            "CASE_NOT_FOUND, FORBIDDEN, INVALID_TRANSITION, AGREEMENT_TEXT_REQUIRED, "
             "AGREEMENT_UNSIGNED, SIGNING_MEDIATOR_REQUIRED, NOT_A_CASE_MEDIATOR, NOTE_TOO_LONG, "
             "REQUIRED, TOO_LONG."
         )
@@ -253,7 +247,7 @@ class DisputeMutations:
     @strawberry.mutation(
         description=(
             "Record that the parties applied for judicial confirmation (within 30 days of "
-            "signing, by the server's clock). Refusal codes: CASE_NOT_FOUND, NOT_AUTHORIZED, "
+            "signing, by the server's clock). Refusal codes: CASE_NOT_FOUND, FORBIDDEN, "
             "INVALID_TRANSITION, ALREADY_REQUESTED, JUDICIAL_CONFIRMATION_WINDOW_CLOSED."
         )
     )
@@ -275,7 +269,7 @@ class DisputeMutations:
     @strawberry.mutation(
         description=(
             "Record a follow-up on an agreement's performance. Refusal codes: CASE_NOT_FOUND, "
-            "NOT_AUTHORIZED, INVALID_TRANSITION, NOTE_TOO_LONG."
+            "FORBIDDEN, INVALID_TRANSITION, NOTE_TOO_LONG."
         )
     )
     async def record_dispute_performance(

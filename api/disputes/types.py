@@ -15,7 +15,7 @@ from api.mediation.types import MediationCommittee, Mediator
 from api.row_node import RowNode, rows_from
 from api.workflows.transitions import Transition
 from governance.access.models import Purpose, SensitiveField
-from governance.access.personal_data import Entity, reveal
+from governance.access.personal_data import Entity
 from governance.access.principal import Viewer
 from governance.access.scope import Target, target_in_scope
 from governance.disputes.models import DisputeAction as ActionValue
@@ -189,15 +189,13 @@ class MediationSession:
             "scope, for mediation; every request is logged; null otherwise."
         )
     )
-    async def notes(self, info: Info) -> str | None:
+    def notes(self, info: Info) -> str | None:
         if self.notes_value is None:
             return None
-        viewer = info.context.viewer
+        # Decided now, logged with the request's other decisions when it ends (GET included).
         entity = Entity("mediation_session", self.id, Target(region_code=self.region_code))
-        granted = await info.context.read(
-            lambda session: reveal(
-                session, viewer, Purpose.MEDIATION, entity, SensitiveField.CASE_NOTES
-            )
+        granted = info.context.disclosures.request(
+            info.context.viewer, Purpose.MEDIATION, entity, SensitiveField.CASE_NOTES, None
         )
         return self.notes_value if granted else None
 

@@ -16,15 +16,14 @@ from api.events.enums import GridEventCategory, GridEventStep
 from api.events.queries import GridEventDeadline
 from api.events.types import GridEvent
 from api.listing import decode_global_id
-from api.mutations import UserError
-from api.workflows.common import GovernanceLevel, refused
-from governance.access.roles import ADMIN_ROLES
+from api.mutations import UserError, run_mutation
+from api.workflows.common import GovernanceLevel
 from governance.events import service
 from governance.events.models import ATTACHMENTS_MAX, SATISFACTION_MAX, SATISFACTION_MIN
 from governance.events.models import EventAction as ActionValue
 from governance.events.models import EventCategory as CategoryValue
 from governance.events.repository import SWEEP_BATCH_MAX
-from governance.workflows.common import Level, Refusal
+from governance.workflows.common import Level
 
 ESCALATED_LIST_MAX = 100
 
@@ -125,7 +124,7 @@ class EventMutations:
     @strawberry.mutation(
         description=(
             "Report an event in a grid: grid workers and staff in their subtree, residents in "
-            "their own village. Refusal codes: NOT_AUTHORIZED, GRID_NOT_FOUND, NOT_A_GRID, "
+            "their own village. Refusal codes: FORBIDDEN, GRID_NOT_FOUND, NOT_A_GRID, "
             "REQUIRED, TOO_LONG, TOO_MANY_ATTACHMENTS."
         )
     )
@@ -142,14 +141,14 @@ class EventMutations:
             attachment_refs=tuple(input.attachment_refs),
         )
         viewer, now = info.context.viewer, info.context.clock.now()
-        try:
-            row = await info.context.read(
-                lambda session: service.report(session, viewer, now, request)
-            )
-        except Refusal as refusal:
-            return GridEventPayload(grid_event=None, user_errors=refused(refusal))
-        info.context.audit.target(info, f"grid_event:{row.id}")
-        return GridEventPayload(grid_event=GridEvent.from_row(row), user_errors=[])
+        row, errors = await run_mutation(
+            info,
+            lambda session: service.report(session, viewer, now, request),
+            noun="grid_event",
+        )
+        return GridEventPayload(
+            grid_event=GridEvent.from_row(row) if row else None, user_errors=errors
+        )
 
     @strawberry.mutation(
         description=(
@@ -157,7 +156,7 @@ class EventMutations:
             "(ACCEPT, REJECT, ASSIGN, ESCALATE, CLOSE, REOPEN) need a grant over the handling "
             "region; field steps (START_HANDLING, GIVE_FEEDBACK, VERIFY, RETURN_FOR_REWORK) a "
             "grant over the grid; EVALUATE the reporter or staff over the grid. Refusal codes: "
-            "EVENT_NOT_FOUND, NOT_AUTHORIZED, INVALID_TRANSITION, ALREADY_AT_TOP, "
+            "EVENT_NOT_FOUND, FORBIDDEN, INVALID_TRANSITION, ALREADY_AT_TOP, "
             "ASSIGNEE_REQUIRED, ASSIGNEE_NOT_ALLOWED, PERSON_NOT_FOUND, SATISFACTION_OUT_OF_RANGE, "
             "SATISFACTION_NOT_ALLOWED, NOTE_TOO_LONG, REQUIRED, TOO_LONG."
         )
@@ -169,20 +168,20 @@ class EventMutations:
     ) -> GridEventPayload:
         request = _step_of(input)
         viewer, now = info.context.viewer, info.context.clock.now()
-        info.context.audit.target(info, f"grid_event:{request.event_id}")
-        try:
-            row = await info.context.read(
-                lambda session: service.act(session, viewer, now, request)
-            )
-        except Refusal as refusal:
-            return GridEventPayload(grid_event=None, user_errors=refused(refusal))
-        return GridEventPayload(grid_event=GridEvent.from_row(row), user_errors=[])
+        row, errors = await run_mutation(
+            info,
+            lambda session: service.act(session, viewer, now, request),
+            target=f"grid_event:{request.event_id}",
+        )
+        return GridEventPayload(
+            grid_event=GridEvent.from_row(row) if row else None, user_errors=errors
+        )
 
     @strawberry.mutation(
         description=(
             "Escalate now every overdue event in your scope (the background sweep does the "
             f"same every interval), up to {SWEEP_BATCH_MAX} per call. Administrators only. "
-            "Refusal codes: NOT_AUTHORIZED."
+            "Refusal codes: FORBIDDEN, REGION_NOT_FOUND."
         )
     )
     async def escalate_overdue_grid_events(
@@ -191,27 +190,24 @@ class EventMutations:
         input: Annotated[EscalateOverdueGridEventsInput, strawberry.argument(description="Where.")],
     ) -> EscalateOverdueGridEventsPayload:
         viewer, now = info.context.viewer, info.context.clock.now()
-        if not viewer.roles & ADMIN_ROLES:
-            refusal = Refusal("NOT_AUTHORIZED", None, "Administrators only.")
-            return EscalateOverdueGridEventsPayload(
-                escalated=[], escalated_count=0, user_errors=refused(refusal)
-            )
-        rows = await info.context.read(
-            lambda session: service.escalate_overdue(
+
+        rows, errors = await run_mutation(
+            info,
+            lambda session: service.escalate_overdue_by_hand(
                 session, now, viewer, SWEEP_BATCH_MAX, input.under_region
-            )
+            ),
         )
         return EscalateOverdueGridEventsPayload(
-            escalated=[GridEvent.from_row(row) for row in rows[:ESCALATED_LIST_MAX]],
-            escalated_count=len(rows),
-            user_errors=[],
+            escalated=[GridEvent.from_row(row) for row in (rows or [])[:ESCALATED_LIST_MAX]],
+            escalated_count=len(rows or []),
+            user_errors=errors,
         )
 
     @strawberry.mutation(
         description=(
             "Set the hours a level has for a category in a county (county administrators). "
             "Applies to deadlines started from now on. Refusal codes: NOT_A_COUNTY, "
-            "NOT_AUTHORIZED, HOURS_OUT_OF_RANGE."
+            "FORBIDDEN, HOURS_OUT_OF_RANGE."
         )
     )
     async def set_grid_event_deadline(
@@ -220,20 +216,20 @@ class EventMutations:
         input: Annotated[SetGridEventDeadlineInput, strawberry.argument(description="The rule.")],
     ) -> SetGridEventDeadlinePayload:
         viewer = info.context.viewer
-        try:
-            row = await info.context.read(
-                lambda session: service.set_deadline(
-                    session,
-                    viewer,
-                    county_code=input.county_code,
-                    category=CategoryValue[input.category.name],
-                    level=Level[input.level.name],
-                    hours=input.hours,
-                )
-            )
-        except Refusal as refusal:
-            return SetGridEventDeadlinePayload(deadline=None, user_errors=refused(refusal))
-        info.context.audit.target(info, f"event_deadline_rule:{row.id}")
+        row, errors = await run_mutation(
+            info,
+            lambda session: service.set_deadline(
+                session,
+                viewer,
+                county_code=input.county_code,
+                category=CategoryValue[input.category.name],
+                level=Level[input.level.name],
+                hours=input.hours,
+            ),
+            noun="event_deadline_rule",
+        )
+        if row is None:
+            return SetGridEventDeadlinePayload(deadline=None, user_errors=errors)
         deadline = GridEventDeadline(
             category=input.category, level=input.level, hours=row.hours, configured=True
         )

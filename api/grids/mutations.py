@@ -12,12 +12,11 @@ from api.context import Info
 from api.grids.enums import GridDuty, GridRole, VolunteerSource
 from api.grids.types import GridAssignment
 from api.listing import decode_global_id
-from api.mutations import UserError
+from api.mutations import UserError, run_mutation
 from governance.grids import service
 from governance.grids.models import GridDuty as DutyValue
 from governance.grids.models import GridRole as RoleValue
 from governance.grids.models import VolunteerSource as SourceValue
-from governance.grids.service import GridRefusal
 
 
 @strawberry.input(description="Who takes responsibility for which grid, in what role.")
@@ -60,17 +59,13 @@ class EndGridAssignmentPayload:
     )
 
 
-def _refused(refusal: GridRefusal) -> list[UserError]:
-    return [UserError(code=refusal.code, field=refusal.field, message=refusal.message)]
-
-
 @strawberry.type
 class GridMutations:
     @strawberry.mutation(
         description=(
             "Make a person responsible for a grid. County, township and village admins only, "
             "for grids in their region. Refusal codes: GRID_NOT_FOUND, NOT_A_GRID, "
-            "NOT_PERMITTED, PERSON_NOT_FOUND (also: not one you may see), ALREADY_ASSIGNED, "
+            "FORBIDDEN, PERSON_NOT_FOUND (also: not one you may see), ALREADY_ASSIGNED, "
             "VOLUNTEER_SOURCE_REQUIRED, "
             "VOLUNTEER_SOURCE_NOT_ALLOWED, DUTIES_REQUIRED."
         )
@@ -90,14 +85,14 @@ class GridMutations:
             duties=[DutyValue[duty.name] for duty in input.duties],
             started_on=input.started_on,
         )
-        try:
-            row = await info.context.read(
-                lambda session: service.assign_worker(session, info.context.viewer, request)
-            )
-        except GridRefusal as refusal:
-            return AssignGridWorkerPayload(grid_assignment=None, user_errors=_refused(refusal))
-        info.context.audit.target(info, f"grid_assignment:{row.id}")
-        return AssignGridWorkerPayload(grid_assignment=GridAssignment.from_row(row), user_errors=[])
+        row, errors = await run_mutation(
+            info,
+            lambda session: service.assign_worker(session, info.context.viewer, request),
+            noun="grid_assignment",
+        )
+        return AssignGridWorkerPayload(
+            grid_assignment=GridAssignment.from_row(row) if row else None, user_errors=errors
+        )
 
     @strawberry.mutation(
         description=(
@@ -115,15 +110,13 @@ class GridMutations:
         ],
     ) -> EndGridAssignmentPayload:
         assignment_id = decode_global_id(input.assignment_id, "GridAssignment", "assignmentId")
-        info.context.audit.target(info, f"grid_assignment:{assignment_id}")
-        try:
-            row = await info.context.read(
-                lambda session: service.end_assignment(
-                    session, info.context.viewer, assignment_id, input.ended_on
-                )
-            )
-        except GridRefusal as refusal:
-            return EndGridAssignmentPayload(grid_assignment=None, user_errors=_refused(refusal))
+        row, errors = await run_mutation(
+            info,
+            lambda session: service.end_assignment(
+                session, info.context.viewer, assignment_id, input.ended_on
+            ),
+            target=f"grid_assignment:{assignment_id}",
+        )
         return EndGridAssignmentPayload(
-            grid_assignment=GridAssignment.from_row(row), user_errors=[]
+            grid_assignment=GridAssignment.from_row(row) if row else None, user_errors=errors
         )

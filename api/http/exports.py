@@ -1,9 +1,11 @@
 """Downloads: the notice board's ``/exports/announcements/{id}.csv`` and ``.xlsx``, and
 volunteer certificates ``/exports/certificates/{number}.pdf``.
 
-Authenticated like ``/graphql`` (``Authorization: Bearer``) and scoped like the announcement:
-404 when it does not exist or the viewer may not see it. The ledger is sealed first, so the
-printed chain head covers every committed transfer.
+Authenticated and rate-limited like ``/graphql`` (``Authorization: Bearer``, 429 with
+``Retry-After``), the sign-in session checked before anything is read, and scoped like the
+announcement: 404 when it does not exist or the viewer may not see it. A download is a read: it
+never seals the ledger (the background task does), so the printed chain head is the last sealed
+one, with its sealing time.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-import ledger
 from api.auth.authentication import Authentication, Unauthenticated
+from api.auth.rate_limit import bucket_key
 from api.global_ids import database_id
+from governance.access.principal import Viewer
 from governance.access.service import open_request
 from governance.bank import exports
 from governance.volunteering.certificate import certificate_pdf
@@ -48,13 +51,9 @@ class Exports:
             return JSONResponse(
                 {"error": "No such export; use <announcement id>.csv or .xlsx."}, 404
             )
-        try:
-            viewer = self.authentication.viewer_from_header(request.headers.get("authorization"))
-        except Unauthenticated as problem:
-            return _unauthenticated(problem)
-        if not viewer.authenticated:
-            return _unauthenticated(Unauthenticated("Sign in first.", "invalid_request"))
-        await ledger.run_in_transaction(self.session_factory, ledger.seal)
+        viewer = self._viewer(request)
+        if isinstance(viewer, Response):
+            return viewer
         async with session_scope(self.session_factory) as session:
             if not await open_request(session, viewer, row_security=self.row_security):
                 return _unauthenticated(Unauthenticated("The session has ended."))
@@ -68,12 +67,9 @@ class Exports:
 
     async def certificate(self, request: Request) -> Response:
         """``/exports/certificates/{number}.pdf``: the volunteer's certificate."""
-        try:
-            viewer = self.authentication.viewer_from_header(request.headers.get("authorization"))
-        except Unauthenticated as problem:
-            return _unauthenticated(problem)
-        if not viewer.authenticated:
-            return _unauthenticated(Unauthenticated("Sign in first.", "invalid_request"))
+        viewer = self._viewer(request)
+        if isinstance(viewer, Response):
+            return viewer
         number = request.path_params["number"]
         async with session_scope(self.session_factory) as session:
             if not await open_request(session, viewer, row_security=self.row_security):
@@ -83,6 +79,27 @@ class Exports:
             return JSONResponse({"error": "No such certificate."}, 404)
         headers = {"Content-Disposition": f'attachment; filename="{number}.pdf"', **NO_STORE}
         return Response(document, media_type="application/pdf", headers=headers)
+
+    def _viewer(self, request: Request) -> Viewer | Response:
+        """The signed-in viewer, after the rate limit; else the response refusing the request."""
+        address = request.client.host if request.client else "unknown"
+        try:
+            viewer = self.authentication.viewer_from_header(request.headers.get("authorization"))
+        except Unauthenticated as problem:
+            # Guessed tokens draw from the address's bucket, as on /graphql.
+            return self._limited(f"address:{address}") or _unauthenticated(problem)
+        if not viewer.authenticated:
+            return _unauthenticated(Unauthenticated("Sign in first.", "invalid_request"))
+        return self._limited(bucket_key(viewer, address)) or viewer
+
+    def _limited(self, key: str) -> Response | None:
+        """The 429 answer if ``key``'s bucket is empty, else None (a request taken from it)."""
+        retry_after_seconds = self.authentication.rate_limiter.acquire(key)
+        if not retry_after_seconds:
+            return None
+        message = f"Too many requests; retry in {retry_after_seconds} s."
+        headers = {"Retry-After": str(retry_after_seconds)}
+        return JSONResponse({"error": message}, 429, headers=headers)
 
 
 def _unauthenticated(problem: Unauthenticated) -> Response:

@@ -25,6 +25,7 @@ from strawberry.types.execution import ExecutionResult, PreExecutionError
 from strawberry.types.graphql import OperationType
 
 from api.auth.authentication import Authentication, Unauthenticated
+from api.auth.rate_limit import bucket_key
 from api.context import Context
 from api.http.negotiation import (
     APPLICATION_JSON,
@@ -98,7 +99,7 @@ class GraphQLView:
             # Guessed tokens draw from the address's bucket: guessing is limited like the rest.
             self._limit(f"address:{_address(request)}")
             raise _unauthenticated(problem) from None
-        key = f"user:{viewer.user_id}" if viewer.authenticated else f"address:{_address(request)}"
+        key = bucket_key(viewer, _address(request))
         self._limit(key)
         return viewer
 

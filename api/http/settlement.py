@@ -1,7 +1,8 @@
 """The server's settlement task: announcements past their deadline are posted (or voided), and
-schemes whose clearing day has come are cleared, without any external cron. Reads settle on
-their own too (``holder_balance``), so the task only bounds how long a list stays marked open
-when nobody looks."""
+schemes whose clearing day has come are cleared, without any external cron. Reads never write:
+a balance read computes what settlement will write (``governance.bank.balances``), so the task
+only bounds how long the ledger and the lists lag behind the deadline. An entry the ledger
+refuses is set aside, never failing the run."""
 
 from __future__ import annotations
 

@@ -12,13 +12,11 @@ from strawberry import relay
 
 from api.context import Info
 from api.listing import decode_global_id
-from api.mutations import UserError
+from api.mutations import UserError, run_mutation
 from api.petitions.types import HearingKind, Petition, PetitionHearing, ReceptionDay
-from api.workflows.common import refused
 from governance.petitions import service
 from governance.petitions.models import HearingKind as KindValue
 from governance.petitions.models import PetitionAction as ActionValue
-from governance.workflows.common import Refusal
 
 
 @strawberry.input(description="A petitioner of a new matter.")
@@ -167,7 +165,7 @@ class PetitionMutations:
     @strawberry.mutation(
         description=(
             "Receive a matter (its first visit); the 15-day acceptance clock starts. Refusal "
-            "codes: NOT_A_RECEIVING_REGION, NOT_AUTHORIZED, TOO_MANY_REPRESENTATIVES, "
+            "codes: NOT_A_RECEIVING_REGION, FORBIDDEN, TOO_MANY_REPRESENTATIVES, "
             "TOO_MANY_VISITORS, COUNT_OUT_OF_RANGE, REQUIRED, TOO_LONG."
         )
     )
@@ -178,16 +176,16 @@ class PetitionMutations:
     ) -> PetitionPayload:
         request = _reception(input)
         viewer, now = info.context.viewer, info.context.clock.now()
-        try:
-            row = await info.context.read(lambda s: service.receive(s, viewer, now, request))
-        except Refusal as refusal:
-            return PetitionPayload(petition=None, user_errors=refused(refusal))
-        info.context.audit.target(info, f"petition:{row.id}")
-        return PetitionPayload(petition=Petition.from_row(row), user_errors=[])
+        row, errors = await run_mutation(
+            info,
+            lambda s: service.receive(s, viewer, now, request),
+            noun="petition",
+        )
+        return PetitionPayload(petition=Petition.from_row(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(
         description=(
-            "Take one step on a petition. Refusal codes: PETITION_NOT_FOUND, NOT_AUTHORIZED, "
+            "Take one step on a petition. Refusal codes: PETITION_NOT_FOUND, FORBIDDEN, "
             "INVALID_TRANSITION, ALREADY_EXTENDED, REPLY_REQUIRED, RESOLVED_REQUIRED, "
             "REVIEW_WINDOW_CLOSED, TOO_MANY_VISITORS, VISIT_LIMIT_REACHED, NOTE_TOO_LONG, "
             "REQUIRED, TOO_LONG."
@@ -207,17 +205,17 @@ class PetitionMutations:
             visitors_count=input.visitors_count,
         )
         viewer, now = info.context.viewer, info.context.clock.now()
-        info.context.audit.target(info, f"petition:{request.petition_id}")
-        try:
-            row = await info.context.read(lambda s: service.act(s, viewer, now, request))
-        except Refusal as refusal:
-            return PetitionPayload(petition=None, user_errors=refused(refusal))
-        return PetitionPayload(petition=Petition.from_row(row), user_errors=[])
+        row, errors = await run_mutation(
+            info,
+            lambda s: service.act(s, viewer, now, request),
+            target=f"petition:{request.petition_id}",
+        )
+        return PetitionPayload(petition=Petition.from_row(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(
         description=(
             "Record a hearing or consultation. Refusal codes: NOT_A_COUNTY_OR_TOWNSHIP, "
-            "NOT_A_RECEIVING_REGION, NOT_AUTHORIZED, DATE_IN_FUTURE, PETITION_NOT_FOUND, "
+            "NOT_A_RECEIVING_REGION, FORBIDDEN, DATE_IN_FUTURE, PETITION_NOT_FOUND, "
             "NOT_A_MAJOR_CASE, COUNT_OUT_OF_RANGE, REQUIRED, TOO_LONG."
         )
     )
@@ -238,17 +236,19 @@ class PetitionMutations:
             petition_id=decode_global_id(petition, "Petition", "petitionId") if petition else None,
         )
         viewer, now = info.context.viewer, info.context.clock.now()
-        try:
-            row = await info.context.read(lambda s: service.record_hearing(s, viewer, now, request))
-        except Refusal as refusal:
-            return PetitionHearingPayload(hearing=None, user_errors=refused(refusal))
-        info.context.audit.target(info, f"petition_hearing:{row.id}")
-        return PetitionHearingPayload(hearing=PetitionHearing.from_row(row), user_errors=[])
+        row, errors = await run_mutation(
+            info,
+            lambda s: service.record_hearing(s, viewer, now, request),
+            noun="petition_hearing",
+        )
+        return PetitionHearingPayload(
+            hearing=PetitionHearing.from_row(row) if row else None, user_errors=errors
+        )
 
     @strawberry.mutation(
         description=(
             "Record a leader's reception day. Refusal codes: NOT_A_RECEIVING_REGION, "
-            "NOT_AUTHORIZED, DATE_IN_FUTURE, COUNT_OUT_OF_RANGE, REQUIRED, TOO_LONG."
+            "FORBIDDEN, DATE_IN_FUTURE, COUNT_OUT_OF_RANGE, REQUIRED, TOO_LONG."
         )
     )
     async def record_reception_day(
@@ -266,11 +266,11 @@ class PetitionMutations:
             matters_resolved_on_site=input.matters_resolved_on_site,
         )
         viewer, now = info.context.viewer, info.context.clock.now()
-        try:
-            row = await info.context.read(
-                lambda s: service.record_reception_day(s, viewer, now, request)
-            )
-        except Refusal as refusal:
-            return ReceptionDayPayload(reception_day=None, user_errors=refused(refusal))
-        info.context.audit.target(info, f"reception_day:{row.id}")
-        return ReceptionDayPayload(reception_day=ReceptionDay.from_row(row), user_errors=[])
+        row, errors = await run_mutation(
+            info,
+            lambda s: service.record_reception_day(s, viewer, now, request),
+            noun="reception_day",
+        )
+        return ReceptionDayPayload(
+            reception_day=ReceptionDay.from_row(row) if row else None, user_errors=errors
+        )

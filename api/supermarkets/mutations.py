@@ -8,11 +8,10 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
-from api.bank.common import perform
 from api.context import Info
 from api.errors import BadUserInput
 from api.listing import decode_global_id
-from api.mutations import UserError
+from api.mutations import UserError, run_mutation
 from api.supermarkets.enums import DonorKind, StockSource
 from api.supermarkets.types import Goods, Receipt, Supermarket
 from governance.supermarkets import models as rows
@@ -147,7 +146,7 @@ class SupermarketMutations:
         ],
     ) -> CreateSupermarketPayload:
         viewer = info.context.viewer
-        row, errors = await perform(
+        row, errors = await run_mutation(
             info, lambda s: service.create_supermarket(s, viewer, input.region_code, input.name)
         )
         return CreateSupermarketPayload(
@@ -169,7 +168,7 @@ class SupermarketMutations:
             input.name, input.unit_label, input.price_points,
         )  # fmt: skip
         context = info.context
-        row, errors = await perform(
+        row, errors = await run_mutation(
             info, lambda s: service.add_goods(s, context.viewer, draft, context.clock.now())
         )
         return GoodsPayload(goods=Goods.from_row(row) if row else None, user_errors=errors)
@@ -185,7 +184,7 @@ class SupermarketMutations:
     ) -> GoodsPayload:
         goods_id = decode_global_id(input.goods_id, "Goods", "goodsId")
         context = info.context
-        row, errors = await perform(
+        row, errors = await run_mutation(
             info,
             lambda s: service.set_price(
                 s, context.viewer, goods_id, input.price_points, context.clock.now()
@@ -210,7 +209,7 @@ class SupermarketMutations:
             note=input.note,
         )  # fmt: skip
         viewer = info.context.viewer
-        row, errors = await perform(info, lambda s: service.receive_stock(s, viewer, delivery))
+        row, errors = await run_mutation(info, lambda s: service.receive_stock(s, viewer, delivery))
         if row is None:
             return ReceiveStockPayload(goods=None, user_errors=errors)
         goods = await info.context.loaders.supermarkets.goods.load(row.goods_id)
@@ -230,9 +229,9 @@ class SupermarketMutations:
         input: Annotated[RedeemPointsInput, strawberry.argument(description="The sale.")],
     ) -> RedeemPointsPayload:
         sale = _sale(input)
-        viewer = info.context.viewer
-        view, errors = await perform(
-            info, lambda s: redemption.redeem(s, viewer, sale), savepoint=False
+        viewer, now = info.context.viewer, info.context.clock.now()
+        view, errors = await run_mutation(
+            info, lambda s: redemption.redeem(s, viewer, sale, now), savepoint=False
         )
         return RedeemPointsPayload(
             receipt=Receipt.from_view(view) if view else None, user_errors=errors
@@ -256,7 +255,7 @@ class SupermarketMutations:
             else None,
         )
         viewer = info.context.viewer
-        view, errors = await perform(info, lambda s: returns.return_goods(s, viewer, request))
+        view, errors = await run_mutation(info, lambda s: returns.return_goods(s, viewer, request))
         return ReturnGoodsPayload(
             receipt=Receipt.from_view(view) if view else None, user_errors=errors
         )

@@ -8,10 +8,9 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
-from api.bank.common import perform
 from api.context import Info
 from api.listing import decode_global_id
-from api.mutations import UserError
+from api.mutations import UserError, run_mutation
 from api.volunteering.types import (
     ActivityCategory,
     VolunteerActivity,
@@ -99,7 +98,7 @@ class VolunteeringMutations:
             input.ends_at, input.capacity,
         )  # fmt: skip
         viewer = info.context.viewer
-        row, errors = await perform(info, lambda s: service.create_activity(s, viewer, draft))
+        row, errors = await run_mutation(info, lambda s: service.create_activity(s, viewer, draft))
         return CreateVolunteerActivityPayload(
             activity=VolunteerActivity.from_row(row) if row else None, user_errors=errors
         )
@@ -117,7 +116,7 @@ class VolunteeringMutations:
         activity_id = decode_global_id(input.activity_id, "VolunteerActivity", "activityId")
         person_id = decode_global_id(input.person_id, "Person", "personId")
         viewer = info.context.viewer
-        row, errors = await perform(
+        row, errors = await run_mutation(
             info, lambda s: service.sign_up(s, viewer, activity_id, person_id)
         )
         return _sign_up_payload(row, errors)
@@ -133,7 +132,7 @@ class VolunteeringMutations:
     ) -> VolunteerSignUpPayload:
         sign_up_id = decode_global_id(input.sign_up_id, "VolunteerSignUp", "signUpId")
         viewer = info.context.viewer
-        row, errors = await perform(
+        row, errors = await run_mutation(
             info, lambda s: service.record_minutes(s, viewer, sign_up_id, input.service_minutes)
         )
         return _sign_up_payload(row, errors)
@@ -150,7 +149,7 @@ class VolunteeringMutations:
     ) -> VolunteerSignUpPayload:
         sign_up_id = decode_global_id(input.sign_up_id, "VolunteerSignUp", "signUpId")
         context = info.context
-        row, errors = await perform(
+        row, errors = await run_mutation(
             info, lambda s: service.confirm(s, context.viewer, sign_up_id, context.clock.now())
         )
         return _sign_up_payload(row, errors)
@@ -166,7 +165,7 @@ class VolunteeringMutations:
     ) -> IssueVolunteerCertificatePayload:
         person_id = decode_global_id(input.person_id, "Person", "personId")
         context = info.context
-        row, errors = await perform(
+        row, errors = await run_mutation(
             info,
             lambda s: service.issue_certificate(s, context.viewer, person_id, context.clock.now()),
         )

@@ -7,9 +7,7 @@ from typing import Any
 
 import strawberry
 
-from api.mutations import UserError
 from governance.workflows.common import Level as LevelValue
-from governance.workflows.common import Refusal
 
 
 @strawberry.enum(description="Administrative level a matter is handled at, lowest first.")
@@ -22,10 +20,6 @@ class GovernanceLevel(Enum):
         LevelValue.TOWNSHIP, description="The town, township or subdistrict (乡镇/街道)."
     )
     COUNTY = strawberry.enum_value(LevelValue.COUNTY, description="The county (县).")
-
-
-def refused(refusal: Refusal) -> list[UserError]:
-    return [UserError(code=refusal.code, field=refusal.field, message=refusal.message)]
 
 
 def values_of(domain_enum: type[Any], members: list[Any] | None) -> tuple[Any, ...]:

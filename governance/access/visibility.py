@@ -33,7 +33,14 @@ from governance.access.models import User
 from governance.access.principal import Viewer
 from governance.access.roles import REGION_ROLES
 from governance.access.scope import apply_region_scope
-from governance.bank.models import Announcement, Application, Holder, Rule, Scheme
+from governance.bank.models import (
+    Announcement,
+    Application,
+    Holder,
+    Rule,
+    Scheme,
+    SetAsideEntry,
+)
 from governance.centers.models import CenterStaffMember, GovernanceCenter
 from governance.facilities.models import InsuranceParticipation, ServiceFacility, ServicePost
 from governance.grids.models import GridAssignment
@@ -103,6 +110,8 @@ READ_RULES: dict[type[Any], ReadRule] = {
     ),
     Application: _REGION_ONLY,
     Announcement: _REGION_ONLY,
+    # Entries settlement set aside: staff of the region (bankHealth narrows it to admins).
+    SetAsideEntry: _REGION_ONLY,
     Receipt: ReadRule(
         Audience.SCOPED,
         person_id_column="person_id",

@@ -5,10 +5,14 @@ awards, wallet → pool for deductions) and opens an announcement until ``closes
 objection voids its entry at once; at the deadline the rest post, except entries whose objection
 is still undecided, which void (they may be proposed again once decided).
 
-Nothing is ever seen pending past its deadline: ``settle_due`` runs in a background task of the
-server and before any balance is read. The ledger's own timeout on these pendings lies
-``SETTLEMENT_GRACE`` beyond the deadline: it only matters if settlement never ran, and then the
-points are released rather than posted unseen.
+Reads never write: a balance read shows an entry past its deadline as posted or voided by
+computing the outcome (``posts_at_deadline``, ``governance.bank.balances``), and ``settle_due``,
+run by the server's background task (and by a sale that needs the points), writes it down. An
+entry the ledger refuses to settle (its wallet was closed meanwhile…) is set aside
+(``SetAsideEntry``) instead of failing the run: the rest of its list and every other list
+settle. The ledger's own timeout on these pendings lies ``SETTLEMENT_GRACE`` beyond the
+deadline: it only matters if settlement never ran, and then the points are released rather
+than posted unseen.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import ledger
 from governance.access.principal import Viewer
 from governance.bank import accounts, repository
 from governance.bank.accounts import Reason
-from governance.bank.errors import Refusal, forbidden, ledger_refusal
+from governance.bank.errors import ledger_refusal
 from governance.bank.models import (
     Announcement,
     AnnouncementStatus,
@@ -33,8 +37,10 @@ from governance.bank.models import (
     Objection,
     ObjectionStatus,
     Scheme,
+    SetAsideEntry,
 )
 from governance.bank.permissions import administers
+from governance.refusals import Refusal, RefusalCode, forbidden
 from governance.regions import repository as regions_repository
 from governance.regions.codes import RegionLevel
 
@@ -50,15 +56,20 @@ async def publish(
     assert viewer.user_id is not None
     scheme = await repository.scheme(session, scheme_id)
     if scheme is None:
-        raise Refusal("SCHEME_NOT_FOUND", "schemeId", "No scheme has this id.")
+        raise Refusal(RefusalCode.SCHEME_NOT_FOUND, "schemeId", "No scheme has this id.")
     village = await regions_repository.by_codes(session, [village_code])
     if not village or village[0].level is not RegionLevel.VILLAGE:
-        raise Refusal("VILLAGE_NOT_FOUND", "villageCode", "No village has this code.")
+        raise Refusal(RefusalCode.VILLAGE_NOT_FOUND, "villageCode", "No village has this code.")
     if not administers(viewer, village_code):
         raise forbidden("announce for this village")
     approved = await repository.lock_approved(session, scheme.id, village_code)
     if not approved:
-        raise Refusal("NOTHING_TO_ANNOUNCE", None, "No approved entry waits for announcement.")
+        raise Refusal(
+            RefusalCode.NOTHING_TO_ANNOUNCE, None, "No approved entry waits for announcement."
+        )
+    deducted = sorted({entry.holder_id for entry in approved if entry.points < 0})
+    if deducted:  # a deduction stops at the balance: count what is due to post by now
+        await settle_due(session, now, holder_ids=deducted)
     announcement = Announcement(
         scheme_id=scheme.id,
         region_code=village_code,
@@ -159,10 +170,12 @@ async def lodge_objection(
     text = reason.strip()
     if not text or len(text) > NOTE_LENGTH_MAX:
         message = f"Say why, in at most {NOTE_LENGTH_MAX} characters."
-        raise Refusal("REASON_REQUIRED", "reason", message)
+        raise Refusal(RefusalCode.REASON_REQUIRED, "reason", message)
     # One answer for every id that cannot be objected to (unknown, never announced, window
     # closed): telling them apart would tell anyone which entries exist.
-    not_open = Refusal("NOT_ANNOUNCED", "applicationId", "No entry open to objection has this id.")
+    not_open = Refusal(
+        RefusalCode.NOT_ANNOUNCED, "applicationId", "No entry open to objection has this id."
+    )
     application = await repository.lock_application(session, application_id)
     if application is None or application.announcement_id is None:
         raise not_open
@@ -196,48 +209,80 @@ async def decide_objection(
     assert viewer.user_id is not None
     objection = await repository.lock_objection(session, decision.objection_id)
     if objection is None:
-        raise Refusal("OBJECTION_NOT_FOUND", "objectionId", "No objection has this id.")
+        raise Refusal(RefusalCode.OBJECTION_NOT_FOUND, "objectionId", "No objection has this id.")
     application = await repository.lock_application(session, objection.application_id)
     assert application is not None
     if not administers(viewer, application.region_code):
         raise forbidden("decide objections of this village")
     if objection.status is not ObjectionStatus.LODGED:
-        raise Refusal("ALREADY_DECIDED", "objectionId", "This objection was decided.")
+        raise Refusal(RefusalCode.ALREADY_DECIDED, "objectionId", "This objection was decided.")
     if application.status is not ApplicationStatus.ANNOUNCED:
-        raise Refusal("ANNOUNCEMENT_CLOSED", "objectionId", "The entry was settled already.")
+        raise Refusal(
+            RefusalCode.ANNOUNCEMENT_CLOSED, "objectionId", "The entry was settled already."
+        )
     objection.status = ObjectionStatus.UPHELD if decision.uphold else ObjectionStatus.REJECTED
     objection.decided_by_user_id = viewer.user_id
     objection.decided_at = now
     objection.decision_note = (decision.note or "").strip()[:NOTE_LENGTH_MAX] or None
     if decision.uphold:
-        await _settle_entries(session, [application], post=False, now=now)
+        refused = await _settle_entries(session, [application], {application.id: False}, now)
+        if refused:  # its reservation lapsed (settlement never ran): nothing left to void
+            message = f"The ledger refused to void this entry ({refused[application.id]})."
+            raise Refusal(RefusalCode.SETTLEMENT_REFUSED, "objectionId", message)
     await session.flush()
     return objection
 
 
+def posts_at_deadline(objection_undecided: bool) -> bool:
+    """At its deadline an entry posts, unless an objection to it is still undecided: then it
+    voids (it may be proposed again once decided). Settlement and balance reads both ask here."""
+    return not objection_undecided
+
+
 async def settle_due(
-    session: AsyncSession, now: dt.datetime, *, holder_id: int | None = None
+    session: AsyncSession, now: dt.datetime, *, holder_ids: Sequence[int] | None = None
 ) -> int:
-    """Post (or void) every entry of announcements past their deadline; return how many
-    announcements were settled. Idempotent: transfer ids are derived from the entries."""
-    due = await repository.lock_due_announcements(session, now, SETTLE_BATCH_MAX, holder_id)
+    """Post (or void) every entry of announcements past their deadline (only those holding an
+    entry of ``holder_ids``, if given); return how many announcements were settled.
+
+    Idempotent: transfer ids are derived from the entries. An entry the ledger refuses is set
+    aside, so one broken entry never stops the others (nor the next run)."""
+    due = await repository.lock_due_announcements(session, now, SETTLE_BATCH_MAX, holder_ids)
     for announcement in due:
         entries = await repository.announced_in(session, announcement.id)
         disputed = await repository.undecided_objections(session, [e.id for e in entries])
-        await _settle_entries(session, [e for e in entries if e.id not in disputed], True, now)
-        await _settle_entries(session, [e for e in entries if e.id in disputed], False, now)
+        posts = {entry.id: posts_at_deadline(entry.id in disputed) for entry in entries}
+        refused = await _settle_entries(session, entries, posts, now)
+        session.add_all(_set_aside(entry, refused[entry.id], now) for entry in entries
+                        if entry.id in refused)  # fmt: skip
         announcement.status = AnnouncementStatus.SETTLED
         announcement.settled_at = now
     await session.flush()
     return len(due)
 
 
+def _set_aside(entry: Application, reason: str, now: dt.datetime) -> SetAsideEntry:
+    return SetAsideEntry(
+        application_id=entry.id, region_code=entry.region_code, reason=reason, set_aside_at=now
+    )
+
+
 async def _settle_entries(
-    session: AsyncSession, entries: Sequence[Application], post: bool, now: dt.datetime
-) -> None:
-    specs = [_resolve_spec(entry, post) for entry in entries if entry.transfer_id is not None]
-    results = await ledger.create_transfers(session, specs, now=now)
-    assert all(result.ok for result in results), results
+    session: AsyncSession, entries: Sequence[Application], posts: dict[int, bool], now: dt.datetime
+) -> dict[int, str]:
+    """Post or void each entry in one ledger batch; answer the entries the ledger refused, with
+    its reason (they stay ANNOUNCED). Refusals are not stored, so a later try may reuse the ids."""
+    moving = [entry for entry in entries if entry.transfer_id is not None]
+    specs = [_resolve_spec(entry, posts[entry.id]) for entry in moving]
+    results = await ledger.create_transfers(session, specs, now=now, record_failures=False)
+    refused = {
+        entry.id: result.status.value
+        for entry, result in zip(moving, results, strict=True)
+        if not result.ok
+    }
     for entry in entries:
-        entry.status = ApplicationStatus.POSTED if post else ApplicationStatus.VOIDED
+        if entry.id in refused:
+            continue
+        entry.status = ApplicationStatus.POSTED if posts[entry.id] else ApplicationStatus.VOIDED
         entry.settled_at = now
+    return refused

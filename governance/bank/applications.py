@@ -18,12 +18,11 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from governance import idempotency
 from governance.access.principal import Viewer
 from governance.access.scope import Target
 from governance.bank import repository
-from governance.bank.errors import RecordedRefusal, Refusal, forbidden
 from governance.bank.models import (
-    IDEMPOTENCY_KEY_LENGTH_MAX,
     Application,
     ApplicationStatus,
     CapPeriod,
@@ -33,6 +32,7 @@ from governance.bank.models import (
 )
 from governance.bank.permissions import administers, may_propose
 from governance.bank.service import Owner, open_holder, owner_region
+from governance.refusals import RecordedRefusal, Refusal, RefusalCode, forbidden
 from kit.clock import local_day
 
 NOTE_LENGTH_MAX = 1_000
@@ -68,14 +68,16 @@ async def propose(
             return stored
     rule = await repository.rule(session, proposal.rule_id)
     if rule is None or not rule.active:
-        raise Refusal("RULE_NOT_FOUND", "ruleId", "No active rule has this id.")
+        raise Refusal(RefusalCode.RULE_NOT_FOUND, "ruleId", "No active rule has this id.")
     note = (proposal.evidence_note or "").strip()
     if rule.evidence_required and not note:
-        raise Refusal("EVIDENCE_REQUIRED", "evidenceNote", "This rule requires evidence.")
+        raise Refusal(RefusalCode.EVIDENCE_REQUIRED, "evidenceNote", "This rule requires evidence.")
     if len(note) > NOTE_LENGTH_MAX:
-        raise Refusal("NOTE_TOO_LONG", "evidenceNote", f"At most {NOTE_LENGTH_MAX} characters.")
+        raise Refusal(
+            RefusalCode.NOTE_TOO_LONG, "evidenceNote", f"At most {NOTE_LENGTH_MAX} characters."
+        )
     if proposal.event_on > local_day(now):
-        raise Refusal("EVENT_IN_FUTURE", "eventOn", "The deed cannot lie in the future.")
+        raise Refusal(RefusalCode.EVENT_IN_FUTURE, "eventOn", "The deed cannot lie in the future.")
     scheme = await repository.scheme(session, rule.scheme_id)
     assert scheme is not None, "rules.scheme_id is a foreign key"
     owner = proposal.owner
@@ -106,14 +108,10 @@ async def _stored(session: AsyncSession, user_id: int, proposal: Proposal) -> Ap
     """The application filed earlier under the proposal's key, if the fields match."""
     key = proposal.idempotency_key
     assert key is not None
-    if not 0 < len(key) <= IDEMPOTENCY_KEY_LENGTH_MAX:
-        message = f"An idempotency key has 1 to {IDEMPOTENCY_KEY_LENGTH_MAX} characters."
-        raise Refusal("IDEMPOTENCY_KEY_INVALID", "idempotencyKey", message)
+    idempotency.check_key(key)
     stored = await repository.application_by_key(session, user_id, key)
-    if stored is not None and stored.request_digest != proposal_digest(proposal):
-        message = "This key was used for a different proposal."
-        raise Refusal("IDEMPOTENCY_KEY_REUSED", "idempotencyKey", message)
-    return stored
+    same = stored is not None and stored.request_digest == proposal_digest(proposal)
+    return idempotency.replay(stored, same_content=same, what="proposal")
 
 
 async def _insert(
@@ -141,7 +139,7 @@ async def _check_cap(session: AsyncSession, rule: Rule, holder: Holder, event_on
     counted = await repository.rule_points_in_period(session, holder.id, rule.id, start, end)
     if counted + abs(rule.points) > rule.cap_points:
         message = f"This rule gives at most {rule.cap_points} points per {rule.cap_period.lower()}."
-        raise Refusal("CAP_EXCEEDED", "ruleId", message)
+        raise Refusal(RefusalCode.CAP_EXCEEDED, "ruleId", message)
 
 
 def period_of(day: dt.date, period: CapPeriod) -> tuple[dt.date, dt.date]:
@@ -168,21 +166,25 @@ async def review(
     assert viewer.user_id is not None
     application = await repository.lock_application(session, decision.application_id)
     if application is None:
-        raise Refusal("APPLICATION_NOT_FOUND", "applicationId", "No application has this id.")
+        raise Refusal(
+            RefusalCode.APPLICATION_NOT_FOUND, "applicationId", "No application has this id."
+        )
     if not administers(viewer, application.region_code):
         raise forbidden("review applications of this village")
     if application.status is not ApplicationStatus.PROPOSED:
-        raise Refusal("ALREADY_REVIEWED", "applicationId", "This application was reviewed.")
+        raise Refusal(
+            RefusalCode.ALREADY_REVIEWED, "applicationId", "This application was reviewed."
+        )
     reason = (decision.reason or "").strip()
     if not decision.approve and not reason:
-        raise Refusal("REASON_REQUIRED", "reason", "Say why the application is rejected.")
+        raise Refusal(RefusalCode.REASON_REQUIRED, "reason", "Say why the application is rejected.")
     if await _conflicted(session, viewer.user_id, application):
         # Recorded even though refused: whoever rolls the refusal back writes the record.
         record = ConflictRefusal(
             application_id=application.id, user_id=viewer.user_id, refused_at=now
         )
         message = "You may not review points for your own household; another member must."
-        raise RecordedRefusal("CONFLICT_OF_INTEREST", "applicationId", message, [record])
+        raise RecordedRefusal(RefusalCode.CONFLICT_OF_INTEREST, "applicationId", message, [record])
     application.status = (
         ApplicationStatus.APPROVED if decision.approve else ApplicationStatus.REJECTED
     )

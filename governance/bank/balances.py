@@ -2,16 +2,18 @@
 running balances, and the short digest code printed on the notice board.
 
 The balance read is the hot path of the cashier's screen and the resident's app: one query
-(holder, wallet and minutes, scoped), and a settlement only when the wallet holds pendings
-whose announcement has closed, so nothing is ever shown pending past its deadline.
+(holder, wallet and minutes, scoped), and a second only when a wallet holds pendings. It never
+writes: an entry whose announcement has closed reads as its outcome (posted, or voided when an
+objection is still undecided, ``announcements.posts_at_deadline``) until the background
+settler writes that outcome down, so nothing is ever shown pending past its deadline. An entry
+settlement set aside reads as what the ledger holds: still pending.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
-import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -32,9 +34,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import ledger
 from governance.access.principal import ANONYMOUS, Grant, Viewer
 from governance.access.roles import Role
-from governance.bank.announcements import settle_due
+from governance.bank.announcements import posts_at_deadline
 from governance.bank.models import Holder
-from governance.bank.repository import scoped
+from governance.bank.repository import DueEntry, due_entries, scoped
 from governance.people.models import Person
 from governance.regions.codes import under_column
 from governance.supermarkets.models import Supermarket
@@ -44,7 +46,6 @@ from ledger.models import LedgerAccount
 
 DIGEST_CODE_LENGTH = 10
 COMPILED_STATEMENTS_MAX = 1_024  # distinct grant sets: one per user at most
-STATEMENT_DIGEST_ENTRIES_MAX = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,30 +128,44 @@ def _balance_statement(viewer: Viewer, holder_ids: BindParameter[list[int]]) -> 
     )
 
 
-async def holder_balance(
-    session: AsyncSession, viewer: Viewer, holder_id: int, now: dt.datetime
-) -> HolderBalance | None:
-    """The holder's balances if ``viewer`` may see them; pendings past deadline settled first."""
-    return (await holder_balances(session, viewer, [holder_id], now)).get(holder_id)
-
-
 async def holder_balances(
     session: AsyncSession, viewer: Viewer, holder_ids: list[int], now: dt.datetime
 ) -> dict[int, HolderBalance]:
     """Balances of the holders ``viewer`` may see, in one round trip (a page of accounts costs
-    what one does); holders with pendings past their deadline are settled and read again."""
+    what one does), and one more when some hold pendings: entries past their deadline count as
+    settled. Writes nothing."""
     found = await _read_balances(session, viewer, holder_ids)
     pending = [
         holder_id
         for holder_id, balance in found.items()
         if balance.pending_award_points or balance.pending_deduction_points
     ]
-    settled = [
-        holder_id for holder_id in pending if await settle_due(session, now, holder_id=holder_id)
-    ]
-    if settled:
-        found |= await _read_balances(session, viewer, settled)
+    if not pending:
+        return found
+    for entry in await due_entries(session, pending, now):
+        found[entry.holder_id] = _as_settled(found[entry.holder_id], entry)
     return found
+
+
+def _as_settled(balance: HolderBalance, entry: DueEntry) -> HolderBalance:
+    """The balance once ``entry`` is posted or voided, as the settler will write it. A closed
+    wallet takes no posting: the settler will set the entry aside, so it stays pending."""
+    amount, post = entry.amount_points, posts_at_deadline(entry.objection_undecided)
+    if post and balance.closed:
+        return balance
+    before = balance.balances
+    if entry.award:
+        after = ledger.Balances(
+            before.debits_pending, before.debits_posted,
+            before.credits_pending - amount, before.credits_posted + (amount if post else 0),
+        )  # fmt: skip
+    else:
+        after = ledger.Balances(
+            before.debits_pending - amount, before.debits_posted + (amount if post else 0),
+            before.credits_pending, before.credits_posted,
+        )  # fmt: skip
+    assert min(after.debits_pending, after.credits_pending) >= 0, (balance, entry)
+    return replace(balance, balances=after)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,20 +219,18 @@ async def statement_digest_code(session: AsyncSession, account_id: int) -> str:
     Printed per household on the announcement list; the holder's own statement yields the same
     code, so a villager checks their entries against the notice board without seeing others'.
     """
-    digest = hashlib.sha256()
-    before = None
-    entries: list[bytes] = []
-    while len(entries) < STATEMENT_DIGEST_ENTRIES_MAX:
-        page = await ledger.statement(
-            session, account_id, limit=ledger.STATEMENT_PAGE_SIZE_MAX, before=before
-        )
-        entries.extend(entry.transfer.digest for entry in page.entries)
-        if page.next_cursor is None:
-            break
-        before = page.next_cursor
-    for transfer_digest in reversed(entries):
-        digest.update(transfer_digest)
-    return format_code(digest.digest())
+    return (await statement_digest_codes(session, [account_id]))[account_id]
+
+
+async def statement_digest_codes(session: AsyncSession, account_ids: list[int]) -> dict[int, str]:
+    """``statement_digest_code`` of many accounts, one statement per
+    ``ledger.STATEMENT_DIGEST_ACCOUNTS_MAX`` of them, over their whole histories."""
+    codes: dict[int, str] = {}
+    step = ledger.STATEMENT_DIGEST_ACCOUNTS_MAX
+    for start in range(0, len(account_ids), step):
+        digests = await ledger.statement_digests(session, account_ids[start : start + step])
+        codes |= {account_id: format_code(raw) for account_id, raw in digests.items()}
+    return codes
 
 
 def format_code(raw: bytes) -> str:

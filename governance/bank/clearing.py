@@ -63,7 +63,9 @@ async def _clear_chunk(
     """One ledger batch per chunk; if a sale raced a balance read, roll back and read again."""
     for _attempt in range(CHUNK_ATTEMPTS_MAX):
         wallets = await ledger.lookup_accounts(session, [h.points_account_id for h in holders])
-        available = {w.id: w.balances.available_credit_balance for w in wallets}
+        # A closed wallet takes no movement, expiry included: its points stay as they were
+        # (asking would fail the whole chunk, every run).
+        available = {w.id: w.balances.available_credit_balance for w in wallets if not w.closed}
         specs = [
             _expiry_spec(scheme, day, holder, available[holder.points_account_id])
             for holder in holders

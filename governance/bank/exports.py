@@ -1,9 +1,11 @@
 """The printable announcement list (公示表) for the village notice board: CSV and .xlsx.
 
-It carries the ledger's chain head (sequence and hash, after sealing) and, per holder, the
-short code of their statement (``balances.statement_digest_code``): a villager compares the
-code in their app with the one on the board, and the chain head with the one published by the
-county, without anyone's balance being printed.
+It carries the ledger's chain head as last sealed by the server's background task (sequence,
+hash and sealing time; a read never seals) and, per holder, the short code of their statement
+(``balances.statement_digest_codes``, over the whole history, which needs no sealing): a
+villager compares the code in their app with the one on the board, and the chain head with the
+one published by the county, without anyone's balance being printed. A list costs a fixed
+number of statements, however many holders it names.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import ledger
 from governance.access.principal import Viewer
 from governance.bank import queries
-from governance.bank.balances import statement_digest_code
+from governance.bank.balances import statement_digest_codes
 from governance.bank.models import Application, Holder, Objection, Rule, Scheme
 from governance.bank.print_layout import status_word, workbook_bytes
 from governance.regions import repository as regions_repository
@@ -54,6 +56,7 @@ async def announcement_sheet(
         ("公示期", f"{_local(announcement.opens_at)} — {_local(announcement.closes_at)}"),
         ("账本链头序号", str(head.sequence)),
         ("账本链头哈希", head.hash_hex),
+        ("链头封存时间", _local(head.sealed_at) if head.sealed_at else ""),
     ]
     rows = await _rows(session, scheme, announcement.id)
     return Sheet(f"积分公示 {village.name}", preamble, rows)
@@ -84,11 +87,11 @@ async def _rows(
             )
         ).scalars()
     )
-    codes: dict[int, str] = {}
+    codes = await statement_digest_codes(
+        session, sorted({holder.points_account_id for _a, holder, _r in found})
+    )
     rows: list[tuple[object, ...]] = []
     for number, (application, holder, rule) in enumerate(found, start=1):
-        if holder.id not in codes:
-            codes[holder.id] = await statement_digest_code(session, holder.points_account_id)
         name, household_number = names.get(holder.id, ("", ""))
         sign = (
             application.points_applied
@@ -98,7 +101,7 @@ async def _rows(
         rows.append((
             number, queries.display_name(scheme.name_display, name, household_number),
             household_number, rule.code, rule.title, sign, application.status.value,
-            "有" if application.id in objected else "", codes[holder.id],
+            "有" if application.id in objected else "", codes[holder.points_account_id],
         ))  # fmt: skip
     return rows
 

@@ -1,5 +1,6 @@
 """Tables of the morality bank: schemes, rules, holders, applications, announcements,
-objections, and the reviews refused for a conflict of interest.
+objections, the reviews refused for a conflict of interest, and the entries settlement set
+aside.
 
 Point amounts are integers (``BigInteger``) counted in points; a rule's ``points`` is signed
 (awards positive, deductions negative), every amount moved in the ledger is positive.
@@ -29,6 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from governance.columns import code_length_check, enum_type, region_code_column
+from governance.idempotency import IDEMPOTENCY_KEY_LENGTH_MAX
 from kit.models import Base
 
 SCHEME_NAME_LENGTH_MAX = 100
@@ -37,8 +39,8 @@ RULE_TITLE_LENGTH_MAX = 200
 NOTE_LENGTH_MAX = 1_000
 ANNOUNCEMENT_DAYS_DEFAULT = 7
 ANNOUNCEMENT_DAYS_MAX = 30
-IDEMPOTENCY_KEY_LENGTH_MAX = 64  # as a supermarket's receipt key
 RULE_POINTS_MAX = 10_000  # one deed is never worth more; a typo of 100000 is refused
+SET_ASIDE_REASON_LENGTH_MAX = 64  # a ledger result code
 
 
 class HolderKind(enum.StrEnum):
@@ -340,3 +342,25 @@ class ConflictRefusal(Base):
     )
     user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="RESTRICT"))
     refused_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SetAsideEntry(Base):
+    """An announced entry the settler could not post or void at its deadline (its wallet was
+    closed, its ledger reservation lapsed…). Set aside, it fails no other household's
+    settlement: the entry stays ANNOUNCED (its points still pending in the ledger) until staff
+    resolve it; ``grassroots ledger verify`` and GraphQL ``bankHealth`` name it."""
+
+    __tablename__ = "bank_set_aside_entries"
+
+    application_id: Mapped[int] = mapped_column(
+        BigInteger,
+        ForeignKey("bank_applications.id", ondelete="RESTRICT"),
+        primary_key=True,
+        autoincrement=False,
+    )
+    region_code: Mapped[str] = region_code_column("The holder's region (copied, for scoping)")
+    reason: Mapped[str] = mapped_column(
+        String(SET_ASIDE_REASON_LENGTH_MAX),
+        comment="Why settlement failed: the ledger's result code, e.g. CREDIT_ACCOUNT_CLOSED",
+    )
+    set_aside_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Select, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access.principal import Viewer
+from governance.access.roles import ADMIN_ROLES
 from governance.bank.models import (
     Announcement,
     Application,
@@ -19,6 +21,7 @@ from governance.bank.models import (
     Objection,
     Rule,
     Scheme,
+    SetAsideEntry,
 )
 from governance.bank.repository import scoped
 from governance.people.masking import mask_name
@@ -218,3 +221,19 @@ def display_name(display: NameDisplay, name: str, household_number: str) -> str:
     if display is NameDisplay.MASKED and name:
         return mask_name(name)
     return f"户 {household_number}"
+
+
+async def set_aside_entries(
+    session: AsyncSession, viewer: Viewer, limit: int
+) -> Sequence[tuple[SetAsideEntry, Application]]:
+    """Entries settlement set aside in the regions ``viewer`` administers, oldest first: what
+    staff must resolve (an administrator of the region decides, so only their grants count)."""
+    columns: tuple[Any, ...] = (SetAsideEntry, Application)
+    statement: Select[Any] = (
+        select(*columns)
+        .join(Application, Application.id == SetAsideEntry.application_id)
+        .order_by(SetAsideEntry.set_aside_at, SetAsideEntry.application_id)
+        .limit(limit)
+    )
+    statement = scoped(statement, SetAsideEntry.region_code, viewer, roles=ADMIN_ROLES)
+    return [(entry, application) for entry, application in (await session.execute(statement))]

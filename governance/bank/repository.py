@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import ColumnElement, Select, func, select
@@ -15,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access.models import User
 from governance.access.principal import Viewer
+from governance.access.roles import Role
 from governance.access.scope import apply_region_scope
 from governance.bank.models import (
     Announcement,
@@ -26,6 +28,7 @@ from governance.bank.models import (
     ObjectionStatus,
     Rule,
     Scheme,
+    SetAsideEntry,
 )
 from governance.people.models import Household, Person
 from governance.regions.codes import under
@@ -37,6 +40,12 @@ COUNTED_STATUSES = (
     ApplicationStatus.APPROVED,
     ApplicationStatus.ANNOUNCED,
     ApplicationStatus.POSTED,
+)
+# Entries not yet settled: their wallet must stay open until they are.
+IN_FLIGHT_STATUSES = (
+    ApplicationStatus.PROPOSED,
+    ApplicationStatus.APPROVED,
+    ApplicationStatus.ANNOUNCED,
 )
 
 
@@ -118,14 +127,14 @@ async def holders_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int,
 
 
 async def lock_due_announcements(
-    session: AsyncSession, now: dt.datetime, limit: int, holder_id: int | None
+    session: AsyncSession, now: dt.datetime, limit: int, holder_ids: Sequence[int] | None
 ) -> Sequence[Announcement]:
     """Open announcements past their deadline, locked (settlement by two processes queues)."""
     statement = select(Announcement).where(
         Announcement.status == AnnouncementStatus.OPEN, Announcement.closes_at <= now
     )
-    if holder_id is not None:
-        mine = select(Application.announcement_id).where(Application.holder_id == holder_id)
+    if holder_ids is not None:
+        mine = select(Application.announcement_id).where(Application.holder_id.in_(holder_ids))
         statement = statement.where(Announcement.id.in_(mine))
     statement = statement.order_by(Announcement.id).limit(limit).with_for_update()
     return (await session.execute(statement)).scalars().all()
@@ -188,6 +197,7 @@ def scoped(
     supermarket_id: Any = None,
     person_id: Any = None,
     household_id: Any = None,
+    roles: frozenset[Role] | None = None,
 ) -> S:
     """``apply_region_scope`` over mapped attributes (typed as the columns they stand for)."""
     return apply_region_scope(
@@ -197,4 +207,61 @@ def scoped(
         supermarket_id_column=cast(ColumnElement[int] | None, supermarket_id),
         person_id_column=cast(ColumnElement[int] | None, person_id),
         household_id_column=cast(ColumnElement[int] | None, household_id),
+        roles=roles,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class DueEntry:
+    """An announced entry past its deadline, not yet settled nor set aside, as a read needs it."""
+
+    holder_id: int
+    award: bool
+    amount_points: int
+    objection_undecided: bool
+
+
+async def due_entries(
+    session: AsyncSession, holder_ids: Sequence[int], now: dt.datetime
+) -> list[DueEntry]:
+    """Entries of ``holder_ids`` whose deadline has passed and that still wait for the settler
+    (one statement; entries that moved nothing are left out)."""
+    undecided = (
+        select(Objection.id)
+        .where(Objection.application_id == Application.id)
+        .where(Objection.status == ObjectionStatus.LODGED)
+        .exists()
+    )
+    set_aside = select(SetAsideEntry.application_id).where(
+        SetAsideEntry.application_id == Application.id
+    )
+    statement = (
+        select(Application.holder_id, Application.points, Application.points_applied, undecided)
+        .join(Announcement, Announcement.id == Application.announcement_id)
+        .where(
+            Application.holder_id.in_(holder_ids),
+            Application.status == ApplicationStatus.ANNOUNCED,
+            Application.transfer_id.is_not(None),
+            Announcement.closes_at <= now,
+            ~set_aside.exists(),
+        )
+    )
+    rows = (await session.execute(statement)).all()
+    return [
+        DueEntry(holder_id, points > 0, points_applied or 0, bool(disputed))
+        for holder_id, points, points_applied, disputed in rows
+    ]
+
+
+async def entries_in_flight(session: AsyncSession, holder_id: int) -> int:
+    """The holder's applications still in review or on a notice board."""
+    statement = select(func.count()).where(
+        Application.holder_id == holder_id, Application.status.in_(IN_FLIGHT_STATUSES)
+    )
+    return int((await session.execute(statement)).scalar_one())
+
+
+async def all_set_aside_entries(session: AsyncSession, limit: int) -> Sequence[SetAsideEntry]:
+    """Entries set aside anywhere, oldest first (``grassroots ledger verify``, as the owner)."""
+    statement = select(SetAsideEntry).order_by(SetAsideEntry.set_aside_at).limit(limit)
+    return (await session.execute(statement)).scalars().all()

@@ -14,7 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import ledger
 from governance.access.principal import Viewer
 from governance.bank import accounts, repository
-from governance.bank.errors import Refusal, forbidden
 from governance.bank.models import (
     ANNOUNCEMENT_DAYS_DEFAULT,
     ANNOUNCEMENT_DAYS_MAX,
@@ -28,6 +27,7 @@ from governance.bank.models import (
     Scheme,
 )
 from governance.bank.permissions import administers
+from governance.refusals import Refusal, RefusalCode, forbidden
 from governance.regions import repository as regions_repository
 from governance.regions.codes import RegionLevel, covers
 
@@ -63,7 +63,9 @@ async def create_scheme(session: AsyncSession, viewer: Viewer, draft: SchemeDraf
     _check_scheme(draft)
     found = await regions_repository.by_codes(session, [draft.region_code])
     if not found or found[0].level not in SCHEME_LEVELS:
-        raise Refusal("REGION_NOT_FOUND", "regionCode", "No county, township or village has it.")
+        raise Refusal(
+            RefusalCode.REGION_NOT_FOUND, "regionCode", "No county, township or village has it."
+        )
     if not administers(viewer, draft.region_code):
         raise forbidden("adopt a scheme for this region")
     scheme = Scheme(
@@ -94,20 +96,20 @@ async def create_scheme(session: AsyncSession, viewer: Viewer, draft: SchemeDraf
 
 def _check_scheme(draft: SchemeDraft) -> None:
     if not draft.name.strip():
-        raise Refusal("NAME_REQUIRED", "name", "Name the scheme.")
+        raise Refusal(RefusalCode.NAME_REQUIRED, "name", "Name the scheme.")
     if not 1 <= draft.announcement_days <= ANNOUNCEMENT_DAYS_MAX:
         message = f"Announcements last 1 to {ANNOUNCEMENT_DAYS_MAX} days."
-        raise Refusal("ANNOUNCEMENT_DAYS_INVALID", "announcementDays", message)
+        raise Refusal(RefusalCode.ANNOUNCEMENT_DAYS_INVALID, "announcementDays", message)
     if not 0 <= draft.points_per_volunteer_hour <= POINTS_PER_HOUR_MAX:
         message = f"Points per volunteer hour range from 0 to {POINTS_PER_HOUR_MAX}."
-        raise Refusal("POINTS_PER_HOUR_INVALID", "pointsPerVolunteerHour", message)
+        raise Refusal(RefusalCode.POINTS_PER_HOUR_INVALID, "pointsPerVolunteerHour", message)
 
 
 async def add_rule(session: AsyncSession, viewer: Viewer, draft: RuleDraft) -> Rule:
     """Add a line to a scheme's catalog (积分细则)."""
     scheme = await repository.scheme(session, draft.scheme_id)
     if scheme is None:
-        raise Refusal("SCHEME_NOT_FOUND", "schemeId", "No scheme has this id.")
+        raise Refusal(RefusalCode.SCHEME_NOT_FOUND, "schemeId", "No scheme has this id.")
     if not administers(viewer, scheme.region_code):
         raise forbidden("change this scheme's rules")
     _check_rule(draft)
@@ -130,13 +132,17 @@ async def add_rule(session: AsyncSession, viewer: Viewer, draft: RuleDraft) -> R
 def _check_rule(draft: RuleDraft) -> None:
     if draft.points == 0 or abs(draft.points) > RULE_POINTS_MAX:
         message = f"Points are non-zero, at most {RULE_POINTS_MAX} either way."
-        raise Refusal("POINTS_INVALID", "points", message)
+        raise Refusal(RefusalCode.POINTS_INVALID, "points", message)
     if (draft.cap_points is None) != (draft.cap_period is None):
-        raise Refusal("CAP_INCOMPLETE", "capPoints", "A cap needs both points and a period.")
+        raise Refusal(
+            RefusalCode.CAP_INCOMPLETE, "capPoints", "A cap needs both points and a period."
+        )
     if draft.cap_points is not None and draft.cap_points < abs(draft.points):
-        raise Refusal("CAP_TOO_SMALL", "capPoints", "The cap is below one award of the rule.")
+        raise Refusal(
+            RefusalCode.CAP_TOO_SMALL, "capPoints", "The cap is below one award of the rule."
+        )
     if not draft.code.strip() or not draft.title.strip():
-        raise Refusal("TITLE_REQUIRED", "title", "Give the rule a code and a title.")
+        raise Refusal(RefusalCode.TITLE_REQUIRED, "title", "Give the rule a code and a title.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,9 +192,11 @@ async def open_holder(session: AsyncSession, scheme: Scheme, owner: Owner) -> Ho
 
 async def owner_region(session: AsyncSession, scheme: Scheme, owner: Owner) -> str:
     if scheme.holder_kind is HolderKind.HOUSEHOLD and owner.household_id is None:
-        raise Refusal("HOUSEHOLD_REQUIRED", "householdId", "This scheme credits households.")
+        raise Refusal(
+            RefusalCode.HOUSEHOLD_REQUIRED, "householdId", "This scheme credits households."
+        )
     if scheme.holder_kind is HolderKind.PERSON and owner.person_id is None:
-        raise Refusal("PERSON_REQUIRED", "personId", "This scheme credits persons.")
+        raise Refusal(RefusalCode.PERSON_REQUIRED, "personId", "This scheme credits persons.")
     if owner.household_id is not None:
         household = await repository.household(session, owner.household_id)
         region_code = household.region_code if household else None
@@ -196,17 +204,35 @@ async def owner_region(session: AsyncSession, scheme: Scheme, owner: Owner) -> s
         person = await repository.person(session, owner.person_id or 0)
         region_code = person.region_code if person else None
     if region_code is None:
-        raise Refusal("HOLDER_NOT_FOUND", None, "No household or person has this id.")
+        raise Refusal(RefusalCode.HOLDER_NOT_FOUND, None, "No household or person has this id.")
     if not covers(scheme.region_code, region_code):
-        raise Refusal("OUTSIDE_SCHEME", None, "The holder lives outside the scheme's region.")
+        raise Refusal(
+            RefusalCode.OUTSIDE_SCHEME, None, "The holder lives outside the scheme's region."
+        )
     return region_code
 
 
 async def close_holder(session: AsyncSession, viewer: Viewer, holder_id: int) -> Holder:
-    """Close a points account (the household moved away, merged…): it takes no new movements;
-    pending awards can still be voided. Admins of the holder's region."""
+    """Close a points account (the household moved away, merged…): it takes no new movements.
+    Admins of the holder's region.
+
+    Refused while an entry of the account is in review or on a notice board: a 公示 list is a
+    public procedure, and its outcome is not changed behind the village's back. The reviewer
+    rejects a proposal; an announced entry posts at its deadline or is voided by upholding an
+    objection (its reason recorded); then the account can be closed. A closed wallet would
+    otherwise refuse the entry's posting at the deadline."""
     holder = await session.get(Holder, holder_id)
     if holder is None or not administers(viewer, holder.region_code):
-        raise Refusal("ACCOUNT_NOT_FOUND", "accountId", "No points account of your region has it.")
+        raise Refusal(
+            RefusalCode.ACCOUNT_NOT_FOUND, "accountId", "No points account of your region has it."
+        )
+    waiting = await repository.entries_in_flight(session, holder.id)
+    if waiting:
+        message = (
+            f"{waiting} entries of this account are in review or on a notice board: reject "
+            "them, or let their announcement settle (an upheld objection voids an entry), "
+            "then close the account."
+        )
+        raise Refusal(RefusalCode.ACCOUNT_HAS_PENDING_ENTRIES, "accountId", message)
     await ledger.close_account(session, holder.points_account_id)
     return holder

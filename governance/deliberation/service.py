@@ -25,9 +25,10 @@ from governance.deliberation.models import (
     MeetingForm,
     VillageDisclosure,
 )
+from governance.refusals import Refusal, RefusalCode
 from governance.regions import repository as regions_repository
 from governance.regions.codes import RegionLevel, is_level
-from governance.workflows.common import Refusal, require_actor, require_text
+from governance.workflows.common import require_actor, require_text
 from kit.clock import local_day
 
 INTERVAL_DAYS_BY_KIND = {
@@ -57,13 +58,17 @@ async def record_meeting(
     require_actor(viewer, request.region_code)
     require_text(request.topic, "topic", TOPIC_LENGTH_MAX)
     if request.decisions is not None and len(request.decisions) > DECISIONS_LENGTH_MAX:
-        raise Refusal("TOO_LONG", "decisions", f"At most {DECISIONS_LENGTH_MAX} characters.")
+        raise Refusal(
+            RefusalCode.TOO_LONG, "decisions", f"At most {DECISIONS_LENGTH_MAX} characters."
+        )
     if request.held_on > local_day(now):
-        raise Refusal("DATE_IN_FUTURE", "heldOn", "Record what has happened.")
+        raise Refusal(RefusalCode.DATE_IN_FUTURE, "heldOn", "Record what has happened.")
     if not 0 <= request.participants_count <= PARTICIPANTS_MAX:
-        raise Refusal("COUNT_OUT_OF_RANGE", "participantsCount", "Participants out of range.")
+        raise Refusal(
+            RefusalCode.COUNT_OUT_OF_RANGE, "participantsCount", "Participants out of range."
+        )
     if not 1 <= request.quorum_count <= PARTICIPANTS_MAX:
-        raise Refusal("COUNT_OUT_OF_RANGE", "quorumCount", "Quorum out of range.")
+        raise Refusal(RefusalCode.COUNT_OUT_OF_RANGE, "quorumCount", "Quorum out of range.")
     assert viewer.user_id is not None, "require_actor found a grant"
     row = DeliberationMeeting(
         region_code=request.region_code,
@@ -84,7 +89,7 @@ async def _require_region(
     session: AsyncSession, code: str, levels: tuple[RegionLevel, ...], what: str
 ) -> None:
     if not is_level(code, *levels) or not await regions_repository.by_codes(session, [code]):
-        raise Refusal("REGION_NOT_FOUND", "regionCode", f"Give the code of {what}.")
+        raise Refusal(RefusalCode.REGION_NOT_FOUND, "regionCode", f"Give the code of {what}.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,10 +115,10 @@ async def publish(
     today = local_day(now)
     if not request.period_start <= request.period_end or request.period_start > today:
         message = "The period must have started and end after it starts."
-        raise Refusal("PERIOD_INVALID", "periodStart", message)
+        raise Refusal(RefusalCode.PERIOD_INVALID, "periodStart", message)
     if request.includes_donations and request.kind is not DisclosureKind.FINANCES:
         message = "Donations are disclosed with the finances."
-        raise Refusal("DONATIONS_IN_FINANCES_ONLY", "includesDonations", message)
+        raise Refusal(RefusalCode.DONATIONS_IN_FINANCES_ONLY, "includesDonations", message)
     assert viewer.user_id is not None, "require_actor found a grant"
     row = VillageDisclosure(
         region_code=request.village_code,

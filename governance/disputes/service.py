@@ -41,10 +41,10 @@ from governance.disputes.models import (
 )
 from governance.events.models import GridEvent
 from governance.mediation.models import MediationCommittee
+from governance.refusals import Refusal, RefusalCode
 from governance.regions import repository as regions_repository
 from governance.regions.codes import TOWNSHIP_CODE_LENGTH, RegionLevel, ancestor, covers
 from governance.workflows.common import (
-    Refusal,
     check_count,
     check_note,
     distinct,
@@ -97,7 +97,7 @@ async def register(
     _check_registration(request)
     committee = await session.get(MediationCommittee, request.committee_id)
     if committee is None:
-        raise Refusal("COMMITTEE_NOT_FOUND", "committeeId", "No committee has this id.")
+        raise Refusal(RefusalCode.COMMITTEE_NOT_FOUND, "committeeId", "No committee has this id.")
     await _check_region(session, committee, request.region_code)
     grant = require_actor(viewer, request.region_code, ADMIN_AND_MEDIATOR_ROLES)
     await _check_grid_event(session, request)
@@ -105,7 +105,7 @@ async def register(
     serving = await repository.committee_mediators(session, committee.id, mediator_ids)
     if serving != set(mediator_ids):
         message = "Every mediator must serve on the case's committee."
-        raise Refusal("MEDIATOR_NOT_ON_COMMITTEE", "mediatorIds", message)
+        raise Refusal(RefusalCode.MEDIATOR_NOT_ON_COMMITTEE, "mediatorIds", message)
     row = _new_case(request, now)
     session.add(row)
     await session.flush()
@@ -118,12 +118,12 @@ async def register(
 def _check_registration(request: Registration) -> None:
     require_text(request.summary, "summary", SUMMARY_LENGTH_MAX)
     if not 0 <= request.amount_at_stake_fen <= AMOUNT_FEN_MAX:
-        raise Refusal("AMOUNT_OUT_OF_RANGE", "amountAtStakeFen", "Amount out of range.")
+        raise Refusal(RefusalCode.AMOUNT_OUT_OF_RANGE, "amountAtStakeFen", "Amount out of range.")
     check_count(request.parties, "parties", PARTIES_MIN, PARTIES_MAX)
     sides = {party.side for party in request.parties}
     if sides != set(PartySide):
         message = "A dispute needs at least one applicant and one respondent."
-        raise Refusal("PARTIES_ON_BOTH_SIDES", "parties", message)
+        raise Refusal(RefusalCode.PARTIES_ON_BOTH_SIDES, "parties", message)
     for party in request.parties:
         require_text(party.name, "parties", PARTY_NAME_LENGTH_MAX)
     check_count(
@@ -131,15 +131,15 @@ def _check_registration(request: Registration) -> None:
     )
     if (request.source is DisputeSource.GRID_EVENT) != (request.grid_event_id is not None):
         message = "A grid event is given exactly when the source is GRID_EVENT."
-        raise Refusal("GRID_EVENT_MISMATCH", "gridEventId", message)
+        raise Refusal(RefusalCode.GRID_EVENT_MISMATCH, "gridEventId", message)
 
 
 async def _check_region(session: AsyncSession, committee: MediationCommittee, code: str) -> None:
     if not await regions_repository.by_codes(session, [code]):
-        raise Refusal("REGION_NOT_FOUND", "regionCode", "No region has this code.")
+        raise Refusal(RefusalCode.REGION_NOT_FOUND, "regionCode", "No region has this code.")
     if len(code) < TOWNSHIP_CODE_LENGTH or not covers(committee.region_code, code):
         message = "The dispute must arise within the committee's township or village."
-        raise Refusal("OUTSIDE_COMMITTEE_REGION", "regionCode", message)
+        raise Refusal(RefusalCode.OUTSIDE_COMMITTEE_REGION, "regionCode", message)
 
 
 async def _check_grid_event(session: AsyncSession, request: Registration) -> None:
@@ -147,11 +147,11 @@ async def _check_grid_event(session: AsyncSession, request: Registration) -> Non
         return
     event = await session.get(GridEvent, request.grid_event_id)
     if event is None:
-        raise Refusal("EVENT_NOT_FOUND", "gridEventId", "No grid event has this id.")
+        raise Refusal(RefusalCode.EVENT_NOT_FOUND, "gridEventId", "No grid event has this id.")
     township = ancestor(request.region_code, RegionLevel.TOWNSHIP)
     if not covers(township, event.region_code):
         message = "The grid event happened outside this township."
-        raise Refusal("GRID_EVENT_MISMATCH", "gridEventId", message)
+        raise Refusal(RefusalCode.GRID_EVENT_MISMATCH, "gridEventId", message)
 
 
 def _new_case(request: Registration, now: dt.datetime) -> DisputeCase:
@@ -200,18 +200,20 @@ async def _open(
     """The case locked, the acting grant, and the status ``action`` leads to."""
     row = await repository.lock(session, case_id)
     if row is None:
-        raise Refusal("CASE_NOT_FOUND", "caseId", "No dispute case has this id.")
+        raise Refusal(RefusalCode.CASE_NOT_FOUND, "caseId", "No dispute case has this id.")
     grant = require_actor(viewer, row.region_code, ADMIN_AND_MEDIATOR_ROLES)
     target = next_status(row.status, action)
     if target is None:
         message = f"{action} is not allowed while the case is {row.status}."
-        raise Refusal("INVALID_TRANSITION", None, message)
+        raise Refusal(RefusalCode.INVALID_TRANSITION, None, message)
     return row, grant, target
 
 
 async def _require_case_mediator(session: AsyncSession, row: DisputeCase, mediator_id: int) -> None:
     if mediator_id not in await repository.case_mediator_ids(session, row.id):
-        raise Refusal("NOT_A_CASE_MEDIATOR", "mediatorId", "This mediator is not on the case.")
+        raise Refusal(
+            RefusalCode.NOT_A_CASE_MEDIATOR, "mediatorId", "This mediator is not on the case."
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,13 +230,15 @@ async def hold_session(
     row, grant, target = await _open(session, viewer, request.case_id, A.HOLD_SESSION)
     if not row.registered_on <= request.held_on <= local_day(now):
         message = "A session is held between registration and today."
-        raise Refusal("DATE_OUT_OF_RANGE", "heldOn", message)
+        raise Refusal(RefusalCode.DATE_OUT_OF_RANGE, "heldOn", message)
     await _require_case_mediator(session, row, request.mediator_id)
     if await repository.session_count(session, row.id) >= SESSIONS_MAX:
         message = f"A case records at most {SESSIONS_MAX} sessions."
-        raise Refusal("SESSION_LIMIT_REACHED", "caseId", message)
+        raise Refusal(RefusalCode.SESSION_LIMIT_REACHED, "caseId", message)
     if request.notes is not None and len(request.notes) > SESSION_NOTES_LENGTH_MAX:
-        raise Refusal("TOO_LONG", "notes", f"At most {SESSION_NOTES_LENGTH_MAX} characters.")
+        raise Refusal(
+            RefusalCode.TOO_LONG, "notes", f"At most {SESSION_NOTES_LENGTH_MAX} characters."
+        )
     session.add(
         MediationSession(
             case_id=row.id,
@@ -297,14 +301,16 @@ async def _sign(
 ) -> None:
     """The People's Mediation Law: a written agreement signed by both parties and a mediator."""
     if request.agreement_text is None:
-        raise Refusal("AGREEMENT_TEXT_REQUIRED", "agreementText", "Give the written agreement.")
+        raise Refusal(
+            RefusalCode.AGREEMENT_TEXT_REQUIRED, "agreementText", "Give the written agreement."
+        )
     text = require_text(request.agreement_text, "agreementText", AGREEMENT_LENGTH_MAX)
     if not request.signed_by_parties:
         message = "Both parties must sign the written agreement."
-        raise Refusal("AGREEMENT_UNSIGNED", "signedByParties", message)
+        raise Refusal(RefusalCode.AGREEMENT_UNSIGNED, "signedByParties", message)
     if request.signing_mediator_id is None:
         message = "A mediator of the case signs the agreement."
-        raise Refusal("SIGNING_MEDIATOR_REQUIRED", "signingMediatorId", message)
+        raise Refusal(RefusalCode.SIGNING_MEDIATOR_REQUIRED, "signingMediatorId", message)
     await _require_case_mediator(session, row, request.signing_mediator_id)
     row.agreement_text, row.agreement_signed_on = text, today
     row.signing_mediator_id = request.signing_mediator_id
@@ -318,10 +324,12 @@ async def request_judicial_confirmation(
     today = local_day(now)
     assert row.agreement_signed_on is not None, "agreed cases carry their signing day"
     if row.judicial_confirmation_requested_on is not None:
-        raise Refusal("ALREADY_REQUESTED", "caseId", "Judicial confirmation was already requested.")
+        raise Refusal(
+            RefusalCode.ALREADY_REQUESTED, "caseId", "Judicial confirmation was already requested."
+        )
     if today > judicial_confirmation_deadline(row.agreement_signed_on):
         message = f"The {JUDICIAL_CONFIRMATION_WINDOW_DAYS}-day window after signing has closed."
-        raise Refusal("JUDICIAL_CONFIRMATION_WINDOW_CLOSED", "caseId", message)
+        raise Refusal(RefusalCode.JUDICIAL_CONFIRMATION_WINDOW_CLOSED, "caseId", message)
     row.judicial_confirmation_requested_on = today
     acting = Acting(viewer, grant, now)
     return await _move(

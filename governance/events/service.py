@@ -15,7 +15,12 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access.principal import Grant, Viewer
-from governance.access.roles import ADMIN_AND_GRID_WORKER_ROLES, COUNTY_ADMIN_ROLES, Role
+from governance.access.roles import (
+    ADMIN_AND_GRID_WORKER_ROLES,
+    ADMIN_ROLES,
+    COUNTY_ADMIN_ROLES,
+    Role,
+)
 from governance.access.visibility import is_staff
 from governance.events import repository
 from governance.events.deadlines import DeadlineRules
@@ -45,16 +50,10 @@ from governance.events.models import (
     GridEventTransition,
 )
 from governance.people.models import Person
+from governance.refusals import Refusal, RefusalCode
 from governance.regions import repository as regions_repository
 from governance.regions.codes import RegionLevel, ancestor, is_level, under
-from governance.workflows.common import (
-    Level,
-    Refusal,
-    acting_grant,
-    check_note,
-    require_actor,
-    require_text,
-)
+from governance.workflows.common import Level, acting_grant, check_note, require_actor, require_text
 
 A = EventAction
 # Steps taken by whoever is responsible at the handling level.
@@ -133,7 +132,7 @@ def _check_report(request: Report) -> None:
     require_text(request.description, "description", DESCRIPTION_LENGTH_MAX)
     if len(request.attachment_refs) > ATTACHMENTS_MAX:
         message = f"At most {ATTACHMENTS_MAX} attachments."
-        raise Refusal("TOO_MANY_ATTACHMENTS", "attachmentRefs", message)
+        raise Refusal(RefusalCode.TOO_MANY_ATTACHMENTS, "attachmentRefs", message)
     for ref in request.attachment_refs:
         require_text(ref, "attachmentRefs", ATTACHMENT_REF_LENGTH_MAX)
 
@@ -141,9 +140,9 @@ def _check_report(request: Report) -> None:
 async def _require_grid(session: AsyncSession, code: str) -> None:
     found = await regions_repository.by_codes(session, [code])
     if not found:
-        raise Refusal("GRID_NOT_FOUND", "gridCode", "No region has this code.")
+        raise Refusal(RefusalCode.GRID_NOT_FOUND, "gridCode", "No region has this code.")
     if found[0].level is not RegionLevel.GRID:
-        raise Refusal("NOT_A_GRID", "gridCode", "Events are reported in a grid.")
+        raise Refusal(RefusalCode.NOT_A_GRID, "gridCode", "Events are reported in a grid.")
 
 
 async def _reporter(
@@ -160,7 +159,7 @@ async def _reporter(
             grid_code, RegionLevel.VILLAGE
         ):
             return resident, resident.person_id
-    raise Refusal("NOT_AUTHORIZED", "gridCode", "You may not report events in this grid.")
+    raise Refusal(RefusalCode.FORBIDDEN, "gridCode", "You may not report events in this grid.")
 
 
 def _hours(rules: DeadlineRules, category: EventCategory, code: str, level: Level) -> dt.timedelta:
@@ -186,7 +185,7 @@ async def act(session: AsyncSession, viewer: Viewer, now: dt.datetime, request: 
     note = check_note(request.note)
     event = await repository.lock(session, request.event_id)
     if event is None:
-        raise Refusal("EVENT_NOT_FOUND", "eventId", "No event has this id.")
+        raise Refusal(RefusalCode.EVENT_NOT_FOUND, "eventId", "No event has this id.")
     await catch_up(session, event, now)
     actor = Actor.of(viewer, _authorize(viewer, event, request.action))
     before = State(event.status, event.level)
@@ -214,29 +213,36 @@ def _authorize(viewer: Viewer, event: GridEvent, action: EventAction) -> Grant:
 
 def _invalid(invalid: InvalidTransition) -> Refusal:
     if invalid.action is A.ESCALATE and invalid.level is Level.COUNTY:
-        return Refusal("ALREADY_AT_TOP", "action", "The county is the highest level.")
+        return Refusal(RefusalCode.ALREADY_AT_TOP, "action", "The county is the highest level.")
     message = f"{invalid.action} is not allowed while the event is {invalid.status}."
-    return Refusal("INVALID_TRANSITION", "action", message)
+    return Refusal(RefusalCode.INVALID_TRANSITION, "action", message)
 
 
 async def _apply_details(session: AsyncSession, event: GridEvent, request: Step) -> None:
+    """Check every detail against the step before writing any (the step is refused whole)."""
+    if request.action is not A.ASSIGN and (
+        request.assignee_person_id is not None or request.assignee_department is not None
+    ):
+        raise Refusal(
+            RefusalCode.ASSIGNEE_NOT_ALLOWED, "assigneePersonId", "Only ASSIGN takes an assignee."
+        )
+    if request.action is not A.EVALUATE and request.satisfaction is not None:
+        raise Refusal(
+            RefusalCode.SATISFACTION_NOT_ALLOWED, "satisfaction", "Only EVALUATE takes a rating."
+        )
     if request.action is A.ASSIGN:
         await _assign(session, event, request)
-    elif request.assignee_person_id is not None or request.assignee_department is not None:
-        raise Refusal("ASSIGNEE_NOT_ALLOWED", "assigneePersonId", "Only ASSIGN takes an assignee.")
     if request.action is A.EVALUATE:
         _evaluate(event, request.satisfaction)
-    elif request.satisfaction is not None:
-        raise Refusal("SATISFACTION_NOT_ALLOWED", "satisfaction", "Only EVALUATE takes a rating.")
 
 
 async def _assign(session: AsyncSession, event: GridEvent, request: Step) -> None:
     person_id, department = request.assignee_person_id, request.assignee_department
     if (person_id is None) == (department is None):
         message = "Assign to a person or to a department (exactly one)."
-        raise Refusal("ASSIGNEE_REQUIRED", "assigneePersonId", message)
+        raise Refusal(RefusalCode.ASSIGNEE_REQUIRED, "assigneePersonId", message)
     if person_id is not None and await session.get(Person, person_id) is None:
-        raise Refusal("PERSON_NOT_FOUND", "assigneePersonId", "No person has this id.")
+        raise Refusal(RefusalCode.PERSON_NOT_FOUND, "assigneePersonId", "No person has this id.")
     if department is not None:
         department = require_text(department, "assigneeDepartment", DEPARTMENT_LENGTH_MAX)
     event.assignee_person_id, event.assignee_department = person_id, department
@@ -245,7 +251,7 @@ async def _assign(session: AsyncSession, event: GridEvent, request: Step) -> Non
 def _evaluate(event: GridEvent, satisfaction: int | None) -> None:
     if satisfaction is None or not SATISFACTION_MIN <= satisfaction <= SATISFACTION_MAX:
         message = f"Rate satisfaction from {SATISFACTION_MIN} to {SATISFACTION_MAX}."
-        raise Refusal("SATISFACTION_OUT_OF_RANGE", "satisfaction", message)
+        raise Refusal(RefusalCode.SATISFACTION_OUT_OF_RANGE, "satisfaction", message)
     event.satisfaction = satisfaction
 
 
@@ -333,6 +339,17 @@ async def escalate_overdue(
     return events
 
 
+async def escalate_overdue_by_hand(
+    session: AsyncSession, now: dt.datetime, viewer: Viewer, limit: int, under_region: str | None
+) -> list[GridEvent]:
+    """An administrator's sweep of their scope, at or below ``under_region`` when given."""
+    if not viewer.roles & ADMIN_ROLES:
+        raise Refusal(RefusalCode.FORBIDDEN, None, "Administrators only.")
+    if under_region is not None and not await regions_repository.by_codes(session, [under_region]):
+        raise Refusal(RefusalCode.REGION_NOT_FOUND, "underRegion", "No region has this code.")
+    return await escalate_overdue(session, now, viewer, limit, under_region)
+
+
 def _record(
     session: AsyncSession,
     event: GridEvent,
@@ -371,11 +388,11 @@ async def set_deadline(
 ) -> EventDeadlineRule:
     """A county administrator sets the hours a level has for a category."""
     if not is_level(county_code, Level.COUNTY):
-        raise Refusal("NOT_A_COUNTY", "countyCode", "Deadlines are set per county.")
+        raise Refusal(RefusalCode.NOT_A_COUNTY, "countyCode", "Deadlines are set per county.")
     require_actor(viewer, county_code, COUNTY_ADMIN_ROLES)
     if not 0 < hours <= DEADLINE_HOURS_MAX:
         message = f"Hours must be between 1 and {DEADLINE_HOURS_MAX}."
-        raise Refusal("HOURS_OUT_OF_RANGE", "hours", message)
+        raise Refusal(RefusalCode.HOURS_OUT_OF_RANGE, "hours", message)
     return await repository.upsert_deadline_rule(session, county_code, category, level, hours)
 
 

@@ -20,19 +20,10 @@ from governance.access.scope import Target, target_in_scope
 from governance.grids import repository
 from governance.grids.models import GridAssignment, GridDuty, GridRole, VolunteerSource
 from governance.people.models import Person
+from governance.refusals import Refusal, RefusalCode
 from governance.regions import repository as regions_repository
 from governance.regions.codes import RegionLevel
 from governance.regions.models import Region
-
-
-class GridRefusal(Exception):
-    """A business rule refused the change; ``code`` and ``field`` are shown to the user."""
-
-    def __init__(self, code: str, field: str | None, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.field = field
-        self.message = message
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,16 +44,16 @@ async def assign_worker(
     grid = await _grid(session, request.grid_code)
     if not target_in_scope(viewer, Target(grid.code), ADMIN_ROLES):
         message = "You may not assign workers to this grid."
-        raise GridRefusal("NOT_PERMITTED", "gridCode", message)
+        raise Refusal(RefusalCode.FORBIDDEN, "gridCode", message)
     visible = await listing.by_values(session, Person.id, [request.person_id], viewer=viewer)
     if not visible:
-        raise GridRefusal("PERSON_NOT_FOUND", "personId", "No person has this id.")
+        raise Refusal(RefusalCode.PERSON_NOT_FOUND, "personId", "No person has this id.")
     duplicate = await repository.active_duplicate(
         session, grid.code, request.person_id, request.role, request.started_on
     )
     if duplicate is not None:
         message = "This person already holds this role in this grid."
-        raise GridRefusal("ALREADY_ASSIGNED", "role", message)
+        raise Refusal(RefusalCode.ALREADY_ASSIGNED, "role", message)
     assignment = GridAssignment(
         region_code=grid.code,
         person_id=request.person_id,
@@ -80,20 +71,20 @@ def _check_request(request: Assignment) -> None:
     is_volunteer = request.role is GridRole.VOLUNTEER
     if is_volunteer and request.volunteer_source is None:
         message = "Volunteers must say where they are drawn from."
-        raise GridRefusal("VOLUNTEER_SOURCE_REQUIRED", "volunteerSource", message)
+        raise Refusal(RefusalCode.VOLUNTEER_SOURCE_REQUIRED, "volunteerSource", message)
     if not is_volunteer and request.volunteer_source is not None:
         message = "Only volunteers have a volunteer source."
-        raise GridRefusal("VOLUNTEER_SOURCE_NOT_ALLOWED", "volunteerSource", message)
+        raise Refusal(RefusalCode.VOLUNTEER_SOURCE_NOT_ALLOWED, "volunteerSource", message)
     if not request.duties:
-        raise GridRefusal("DUTIES_REQUIRED", "duties", "Name at least one duty.")
+        raise Refusal(RefusalCode.DUTIES_REQUIRED, "duties", "Name at least one duty.")
 
 
 async def _grid(session: AsyncSession, code: str) -> Region:
     regions = await _regions_by_code(session, code)
     if regions is None:
-        raise GridRefusal("GRID_NOT_FOUND", "gridCode", "No region has this code.")
+        raise Refusal(RefusalCode.GRID_NOT_FOUND, "gridCode", "No region has this code.")
     if regions.level is not RegionLevel.GRID:
-        raise GridRefusal("NOT_A_GRID", "gridCode", "Workers are assigned to grids only.")
+        raise Refusal(RefusalCode.NOT_A_GRID, "gridCode", "Workers are assigned to grids only.")
     return regions
 
 
@@ -108,12 +99,16 @@ async def end_assignment(
     """Record the last day of an assignment (the row is kept: history matters)."""
     assignment = await repository.lock_by_id(session, assignment_id, viewer, ADMIN_ROLES)
     if assignment is None:
-        raise GridRefusal("ASSIGNMENT_NOT_FOUND", "assignmentId", "No assignment has this id.")
+        raise Refusal(
+            RefusalCode.ASSIGNMENT_NOT_FOUND, "assignmentId", "No assignment has this id."
+        )
     if assignment.ended_on is not None:
-        raise GridRefusal("ALREADY_ENDED", "assignmentId", "This assignment has already ended.")
+        raise Refusal(
+            RefusalCode.ALREADY_ENDED, "assignmentId", "This assignment has already ended."
+        )
     if ended_on < assignment.started_on:
-        raise GridRefusal(
-            "ENDS_BEFORE_START", "endedOn", "An assignment cannot end before it starts."
+        raise Refusal(
+            RefusalCode.ENDS_BEFORE_START, "endedOn", "An assignment cannot end before it starts."
         )
     assignment.ended_on = ended_on
     await session.flush()

@@ -34,10 +34,10 @@ from governance.petitions.models import (
     PetitionVisit,
     ReceptionDay,
 )
+from governance.refusals import Refusal, RefusalCode
 from governance.regions import repository as regions_repository
 from governance.regions.codes import RegionLevel, covers, is_level
 from governance.workflows.common import (
-    Refusal,
     check_count,
     check_note,
     require_actor,
@@ -120,14 +120,14 @@ def _check_reception(request: Reception) -> None:
         require_text(petitioner.name, "petitioners", NAME_LENGTH_MAX)
     if sum(1 for p in request.petitioners if p.representative) > REPRESENTATIVES_MAX:
         message = f"A joint visit sends at most {REPRESENTATIVES_MAX} representatives."
-        raise Refusal("TOO_MANY_REPRESENTATIVES", "petitioners", message)
+        raise Refusal(RefusalCode.TOO_MANY_REPRESENTATIVES, "petitioners", message)
     _check_visitors(request.visitors_count)
 
 
 def _check_visitors(visitors_count: int) -> None:
     if not 1 <= visitors_count <= REPRESENTATIVES_MAX:
         message = f"Between 1 and {REPRESENTATIVES_MAX} people visit at once."
-        raise Refusal("TOO_MANY_VISITORS", "visitorsCount", message)
+        raise Refusal(RefusalCode.TOO_MANY_VISITORS, "visitorsCount", message)
 
 
 async def _require_receiving_region(session: AsyncSession, code: str) -> None:
@@ -135,7 +135,7 @@ async def _require_receiving_region(session: AsyncSession, code: str) -> None:
         session, [code]
     ):
         message = "Petitions are received by a county, township or village."
-        raise Refusal("NOT_A_RECEIVING_REGION", "regionCode", message)
+        raise Refusal(RefusalCode.NOT_A_RECEIVING_REGION, "regionCode", message)
 
 
 def _add_petitioners(
@@ -180,12 +180,12 @@ async def act(session: AsyncSession, viewer: Viewer, now: dt.datetime, request: 
     note = check_note(request.note)
     row = await repository.lock(session, request.petition_id)
     if row is None:
-        raise Refusal("PETITION_NOT_FOUND", "petitionId", "No petition has this id.")
+        raise Refusal(RefusalCode.PETITION_NOT_FOUND, "petitionId", "No petition has this id.")
     acting = Acting(viewer, require_actor(viewer, row.region_code, ADMIN_ROLES), now)
     target = next_status(row.status, request.action)
     if target is None:
         message = f"{request.action} is not allowed while the petition is {row.status}."
-        raise Refusal("INVALID_TRANSITION", "action", message)
+        raise Refusal(RefusalCode.INVALID_TRANSITION, "action", message)
     today = local_day(now)
     _apply(session, row, request, today)
     before = row.status
@@ -203,7 +203,9 @@ def _apply(session: AsyncSession, row: Petition, request: Step, today: dt.date) 
         row.decided_on = today
     elif action is A.EXTEND:
         if row.extended:
-            raise Refusal("ALREADY_EXTENDED", "action", "The handling time extends only once.")
+            raise Refusal(
+                RefusalCode.ALREADY_EXTENDED, "action", "The handling time extends only once."
+            )
         row.extended = True
     elif action in (A.REPLY, A.REVIEW, A.RE_REVIEW):
         _answer(row, request, today)
@@ -213,7 +215,7 @@ def _apply(session: AsyncSession, row: Petition, request: Step, today: dt.date) 
         _check_visitors(request.visitors_count)
         if row.visits_count >= VISITS_MAX:
             message = f"A petition records at most {VISITS_MAX} visits."
-            raise Refusal("VISIT_LIMIT_REACHED", "action", message)
+            raise Refusal(RefusalCode.VISIT_LIMIT_REACHED, "action", message)
         row.visits_count += 1
         session.add(_visit(row, today, request.visitors_count, request.note))
 
@@ -221,10 +223,12 @@ def _apply(session: AsyncSession, row: Petition, request: Step, today: dt.date) 
 def _answer(row: Petition, request: Step, today: dt.date) -> None:
     """A written answer (reply, review or re-review decision) and whether it settles the matter."""
     if request.reply_text is None:
-        raise Refusal("REPLY_REQUIRED", "replyText", "Answer in writing.")
+        raise Refusal(RefusalCode.REPLY_REQUIRED, "replyText", "Answer in writing.")
     text = require_text(request.reply_text, "replyText", REPLY_LENGTH_MAX)
     if request.resolved is None:
-        raise Refusal("RESOLVED_REQUIRED", "resolved", "Say whether the answer settles it.")
+        raise Refusal(
+            RefusalCode.RESOLVED_REQUIRED, "resolved", "Say whether the answer settles it."
+        )
     row.reply_text, row.replied_on, row.resolved = text, today, request.resolved
 
 
@@ -232,7 +236,7 @@ def _check_review_window(row: Petition, today: dt.date) -> None:
     assert row.replied_on is not None, "answered petitions carry the answer's day"
     if today > row.replied_on + dt.timedelta(days=REVIEW_REQUEST_DAYS):
         message = f"Reviews are requested within {REVIEW_REQUEST_DAYS} days of the answer."
-        raise Refusal("REVIEW_WINDOW_CLOSED", "action", message)
+        raise Refusal(RefusalCode.REVIEW_WINDOW_CLOSED, "action", message)
 
 
 def _record(
@@ -278,7 +282,7 @@ async def record_hearing(
     """A hearing or consultation on a major case, held by a county or township."""
     if not is_level(request.region_code, RegionLevel.COUNTY, RegionLevel.TOWNSHIP):
         message = "Hearings are held by a county or a township."
-        raise Refusal("NOT_A_COUNTY_OR_TOWNSHIP", "regionCode", message)
+        raise Refusal(RefusalCode.NOT_A_COUNTY_OR_TOWNSHIP, "regionCode", message)
     await _require_receiving_region(session, request.region_code)
     require_actor(viewer, request.region_code, ADMIN_ROLES)
     _check_held_on(request.held_on, now)
@@ -286,7 +290,9 @@ async def record_hearing(
     require_text(request.chair_post, "chairPost", POST_LENGTH_MAX)
     require_text(request.summary, "summary", CONTENT_LENGTH_MAX)
     if request.participants_count < 1:
-        raise Refusal("COUNT_OUT_OF_RANGE", "participantsCount", "At least one participant.")
+        raise Refusal(
+            RefusalCode.COUNT_OUT_OF_RANGE, "participantsCount", "At least one participant."
+        )
     await _check_hearing_petition(session, request)
     row = PetitionHearing(
         region_code=request.region_code,
@@ -305,7 +311,7 @@ async def record_hearing(
 
 def _check_held_on(held_on: dt.date, now: dt.datetime) -> None:
     if held_on > local_day(now):
-        raise Refusal("DATE_IN_FUTURE", "heldOn", "Record what has happened.")
+        raise Refusal(RefusalCode.DATE_IN_FUTURE, "heldOn", "Record what has happened.")
 
 
 async def _check_hearing_petition(session: AsyncSession, request: Hearing) -> None:
@@ -314,10 +320,10 @@ async def _check_hearing_petition(session: AsyncSession, request: Hearing) -> No
     petition = await session.get(Petition, request.petition_id)
     if petition is None or not covers(request.region_code, petition.region_code):
         message = "No petition with this id was received in this region."
-        raise Refusal("PETITION_NOT_FOUND", "petitionId", message)
+        raise Refusal(RefusalCode.PETITION_NOT_FOUND, "petitionId", message)
     if not petition.major:
         message = "Hearings and consultations are held on major cases."
-        raise Refusal("NOT_A_MAJOR_CASE", "petitionId", message)
+        raise Refusal(RefusalCode.NOT_A_MAJOR_CASE, "petitionId", message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,7 +349,7 @@ async def record_reception_day(
     require_text(request.location, "location", POST_LENGTH_MAX)
     if not 0 <= request.matters_resolved_on_site <= request.petitioners_received:
         message = "Matters resolved on site are between 0 and the petitioners received."
-        raise Refusal("COUNT_OUT_OF_RANGE", "mattersResolvedOnSite", message)
+        raise Refusal(RefusalCode.COUNT_OUT_OF_RANGE, "mattersResolvedOnSite", message)
     row = ReceptionDay(
         region_code=request.region_code,
         held_on=request.held_on,

@@ -28,11 +28,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from governance.columns import code_length_check, enum_type, region_code_column
+from governance.idempotency import IDEMPOTENCY_KEY_LENGTH_MAX
 from kit.models import Base
 
 NAME_LENGTH_MAX = 100
 UNIT_LABEL_LENGTH_MAX = 16
-IDEMPOTENCY_KEY_LENGTH_MAX = 64
 NOTE_LENGTH_MAX = 500
 PRICE_POINTS_MAX = 100_000
 QUANTITY_MAX = 10_000

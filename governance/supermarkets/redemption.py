@@ -11,7 +11,8 @@ The hot path is a few statements on the driver (counted by
 ledger's lock-and-read and write, and one insert of the receipt with its lines. A refused sale
 leaves nothing behind: nothing is written before the ledger, which is told not to record the
 failure (``record_failures=False``), so the same key may be used again once the household has
-the points.
+the points. That is why the API runs it without a savepoint (``run_mutation(savepoint=False)``);
+``tests/api/bank/test_redemption.py`` fingerprints every table around refused sales.
 """
 
 from __future__ import annotations
@@ -25,15 +26,16 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import ledger
+from governance import idempotency
 from governance.access.principal import Viewer
 from governance.bank import accounts
 from governance.bank.accounts import Reason
-from governance.bank.errors import Refusal, forbidden
+from governance.bank.announcements import settle_due
 from governance.bank.permissions import cashier_of
+from governance.refusals import Refusal, RefusalCode, forbidden
 from governance.regions.codes import covers
 from governance.supermarkets import repository
 from governance.supermarkets.models import (
-    IDEMPOTENCY_KEY_LENGTH_MAX,
     QUANTITY_MAX,
 )
 from kit.driver import driver_connection
@@ -91,17 +93,17 @@ def receipt_number(supermarket_id: int, receipt_id: int) -> str:
 
 
 def _check_sale(sale: Sale) -> None:
-    if not 0 < len(sale.idempotency_key) <= IDEMPOTENCY_KEY_LENGTH_MAX:
-        message = f"An idempotency key has 1 to {IDEMPOTENCY_KEY_LENGTH_MAX} characters."
-        raise Refusal("IDEMPOTENCY_KEY_INVALID", "idempotencyKey", message)
+    idempotency.check_key(sale.idempotency_key)
     if not 0 < len(sale.lines) <= LINES_MAX:
-        raise Refusal("LINES_INVALID", "lines", f"A sale has 1 to {LINES_MAX} lines.")
+        raise Refusal(RefusalCode.LINES_INVALID, "lines", f"A sale has 1 to {LINES_MAX} lines.")
     if len({line.goods_id for line in sale.lines}) != len(sale.lines):
-        raise Refusal("DUPLICATE_GOODS", "lines", "Give each goods once, with its quantity.")
+        raise Refusal(
+            RefusalCode.DUPLICATE_GOODS, "lines", "Give each goods once, with its quantity."
+        )
     for index, line in enumerate(sale.lines):
         if not 0 < line.quantity <= QUANTITY_MAX:
             message = f"Quantities range from 1 to {QUANTITY_MAX}."
-            raise Refusal("QUANTITY_INVALID", f"lines.{index}.quantity", message)
+            raise Refusal(RefusalCode.QUANTITY_INVALID, f"lines.{index}.quantity", message)
 
 
 def request_digest(sale: Sale) -> str:
@@ -109,24 +111,31 @@ def request_digest(sale: Sale) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
-async def redeem(session: AsyncSession, viewer: Viewer, sale: Sale) -> ReceiptView:
-    """Debit the points and move the stock atomically; answer the receipt (or the stored one)."""
+async def redeem(
+    session: AsyncSession, viewer: Viewer, sale: Sale, now: dt.datetime | None = None
+) -> ReceiptView:
+    """Debit the points and move the stock atomically; answer the receipt (or the stored one).
+
+    Given ``now``, a sale short of points first settles the holder's announcements past their
+    deadline (what the balance read already shows as posted), then reads again."""
     _check_sale(sale)
     if not cashier_of(viewer, sale.supermarket_id):
         raise forbidden("redeem at this supermarket")
     connection = await driver_connection(session)  # begins the database transaction
-    context = await repository.sale_context(
-        connection, sale.supermarket_id, sale.holder_id,
-        [line.goods_id for line in sale.lines], sale.idempotency_key,
-    )  # fmt: skip
+    context = await _context(connection, sale)
     digest = request_digest(sale)
     if context.receipt is not None:
         return _replayed(context.receipt, digest)
     holder, supermarket = _check_context(context)
     priced = _priced_lines(sale, context.goods)
     total = sum(line.amount_points for line in priced)
+    short = holder["available"] < total and holder["has_pending"]
+    if short and now is not None and await settle_due(session, now, holder_ids=[holder["id"]]):
+        holder, supermarket = _check_context(await _context(connection, sale))
     if holder["available"] < total:
-        raise Refusal("INSUFFICIENT_POINTS", "lines", _insufficient(holder["available"], total))
+        raise Refusal(
+            RefusalCode.INSUFFICIENT_POINTS, "lines", _insufficient(holder["available"], total)
+        )
     specs = _sale_specs(
         sale=sale,
         holder=holder,
@@ -164,6 +173,13 @@ async def redeem(session: AsyncSession, viewer: Viewer, sale: Sale) -> ReceiptVi
     )  # fmt: skip
 
 
+async def _context(connection: Any, sale: Sale) -> repository.SaleContext:
+    return await repository.sale_context(
+        connection, sale.supermarket_id, sale.holder_id,
+        [line.goods_id for line in sale.lines], sale.idempotency_key,
+    )  # fmt: skip
+
+
 def _insufficient(available: int, total: int) -> str:
     return f"The sale costs {total} points; {available} are available."
 
@@ -171,16 +187,20 @@ def _insufficient(available: int, total: int) -> str:
 def _check_context(context: repository.SaleContext) -> tuple[dict[str, Any], dict[str, Any]]:
     supermarket, holder = context.supermarket, context.holder
     if supermarket is None:
-        raise Refusal("SUPERMARKET_NOT_FOUND", "supermarketId", "No supermarket has this id.")
+        raise Refusal(
+            RefusalCode.SUPERMARKET_NOT_FOUND, "supermarketId", "No supermarket has this id."
+        )
     if not supermarket["open"]:
-        raise Refusal("SUPERMARKET_CLOSED", "supermarketId", "This supermarket is closed.")
+        raise Refusal(
+            RefusalCode.SUPERMARKET_CLOSED, "supermarketId", "This supermarket is closed."
+        )
     if holder is None:
-        raise Refusal("HOLDER_NOT_FOUND", "accountId", "No points account has this id.")
+        raise Refusal(RefusalCode.HOLDER_NOT_FOUND, "accountId", "No points account has this id.")
     if holder["closed"]:
-        raise Refusal("ACCOUNT_CLOSED", "accountId", "This points account is closed.")
+        raise Refusal(RefusalCode.ACCOUNT_CLOSED, "accountId", "This points account is closed.")
     if not covers(supermarket["region_code"], holder["region_code"]):
         message = "This supermarket serves households living under its township or village."
-        raise Refusal("HOLDER_NOT_SERVED", "accountId", message)
+        raise Refusal(RefusalCode.HOLDER_NOT_SERVED, "accountId", message)
     return holder, supermarket
 
 
@@ -190,7 +210,7 @@ def _priced_lines(sale: Sale, goods: dict[int, dict[str, Any]]) -> list[ReceiptL
         found = goods.get(line.goods_id)
         if found is None or not found["active"]:
             message = "This supermarket sells no goods with this id."
-            raise Refusal("GOODS_NOT_FOUND", f"lines.{index}.goodsId", message)
+            raise Refusal(RefusalCode.GOODS_NOT_FOUND, f"lines.{index}.goodsId", message)
         price = found["price_points"]
         priced.append(
             ReceiptLineView(index + 1, line.goods_id, found["name"], line.quantity, price,
@@ -238,23 +258,26 @@ def _refusal_of(results: Sequence[ledger.TransferResult], available: int, total:
         if result.status in (statuses.LINKED_EVENT_FAILED, statuses.CREATED, statuses.EXISTS):
             continue
         if result.status is statuses.EXISTS_WITH_DIFFERENT_FIELDS:
-            message = "This key was used for a different sale."
-            return Refusal("IDEMPOTENCY_KEY_REUSED", "idempotencyKey", message)
+            return idempotency.reused("sale")
         if result.status in (statuses.DEBIT_ACCOUNT_CLOSED, statuses.CREDIT_ACCOUNT_CLOSED):
-            return Refusal("ACCOUNT_CLOSED", "accountId", "An account of this sale is closed.")
+            return Refusal(
+                RefusalCode.ACCOUNT_CLOSED, "accountId", "An account of this sale is closed."
+            )
         if result.status is statuses.EXCEEDS_CREDITS and index == 0:
-            return Refusal("INSUFFICIENT_POINTS", "lines", _insufficient(available, total))
+            return Refusal(
+                RefusalCode.INSUFFICIENT_POINTS, "lines", _insufficient(available, total)
+            )
         if result.status is statuses.EXCEEDS_CREDITS:
             field_name = f"lines.{index - 1}.quantity"
-            return Refusal("INSUFFICIENT_STOCK", field_name, "Not enough of this goods in stock.")
+            return Refusal(
+                RefusalCode.INSUFFICIENT_STOCK, field_name, "Not enough of this goods in stock."
+            )
         raise AssertionError(f"unexpected ledger outcome {result}")
     raise AssertionError("a failed batch has a failing transfer")
 
 
 def _replayed(stored: dict[str, Any], digest: str) -> ReceiptView:
-    if stored["request_digest"] != digest:
-        message = "This key was used for a different sale."
-        raise Refusal("IDEMPOTENCY_KEY_REUSED", "idempotencyKey", message)
+    idempotency.replay(stored, same_content=stored["request_digest"] == digest, what="sale")
     lines = [
         ReceiptLineView(
             line["line_number"], line["goods_id"], line["goods_name"], line["quantity"],

@@ -35,7 +35,7 @@ SELECT
   ) AS supermarket,
   (SELECT row_to_json(h) FROM (
      SELECT h.id, h.household_id, h.person_id, h.region_code, h.points_account_id,
-            a.closed,
+            a.closed, a.credits_pending + a.debits_pending > 0 AS has_pending,
             a.credits_posted - a.debits_posted - a.debits_pending AS available
      FROM bank_holders AS h
      JOIN accounts AS a ON a.id = h.points_account_id

@@ -14,14 +14,15 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import ledger
+from governance import idempotency
 from governance.access.principal import Viewer
 from governance.bank import accounts
 from governance.bank.accounts import Reason
-from governance.bank.errors import Refusal, ledger_refusal
+from governance.bank.errors import ledger_refusal
 from governance.bank.models import Holder
 from governance.bank.permissions import cashier_of
+from governance.refusals import Refusal, RefusalCode
 from governance.supermarkets.models import (
-    IDEMPOTENCY_KEY_LENGTH_MAX,
     Goods,
     Receipt,
     ReceiptLine,
@@ -49,14 +50,16 @@ async def return_goods(
     session: AsyncSession, viewer: Viewer, request: ReturnRequest
 ) -> ReceiptView:
     """Give back points for returned goods; answer the receipt as it now stands."""
-    if not 0 < len(request.idempotency_key) <= IDEMPOTENCY_KEY_LENGTH_MAX:
-        message = f"An idempotency key has 1 to {IDEMPOTENCY_KEY_LENGTH_MAX} characters."
-        raise Refusal("IDEMPOTENCY_KEY_INVALID", "idempotencyKey", message)
+    idempotency.check_key(request.idempotency_key)
     receipt = await _lock_receipt(session, request.receipt_id)
     if receipt is None or not cashier_of(viewer, receipt.supermarket_id):
-        raise Refusal("RECEIPT_NOT_FOUND", "receiptId", "No receipt of your supermarket has it.")
+        raise Refusal(
+            RefusalCode.RECEIPT_NOT_FOUND, "receiptId", "No receipt of your supermarket has it."
+        )
     lines = await _lines(session, receipt.id)
-    if await _return_exists(session, receipt.id, request.idempotency_key):
+    stored = await _stored_return(session, receipt.id, request.idempotency_key)
+    same = stored is not None and _same_return(request, stored, lines)
+    if idempotency.replay(stored, same_content=same, what="return") is not None:
         return await receipt_view(session, receipt, lines)
     quantities = _quantities(request, lines)
     points = sum(lines[n].unit_price_points * q for n, q in quantities.items())
@@ -95,11 +98,25 @@ async def _lines(session: AsyncSession, receipt_id: int) -> dict[int, ReceiptLin
     return {line.line_number: line for line in (await session.execute(statement)).scalars()}
 
 
-async def _return_exists(session: AsyncSession, receipt_id: int, key: str) -> bool:
-    statement = select(ReceiptReturn.id).where(
-        ReceiptReturn.receipt_id == receipt_id, ReceiptReturn.idempotency_key == key
+async def _stored_return(session: AsyncSession, receipt_id: int, key: str) -> dict[int, int] | None:
+    """Line number → quantity of the return made under ``key``, or None if the key is new."""
+    statement = (
+        select(ReceiptReturnLine.line_number, ReceiptReturnLine.quantity)
+        .join(ReceiptReturn, ReceiptReturn.id == ReceiptReturnLine.return_id)
+        .where(ReceiptReturn.receipt_id == receipt_id, ReceiptReturn.idempotency_key == key)
     )
-    return (await session.execute(statement)).first() is not None
+    rows = (await session.execute(statement)).all()
+    return {row.line_number: row.quantity for row in rows} if rows else None
+
+
+def _same_return(
+    request: ReturnRequest, stored: dict[int, int], lines: dict[int, ReceiptLine]
+) -> bool:
+    """Whether ``request`` repeats the stored return: the same lines and quantities, or
+    "everything not yet returned" again once nothing remains (what that request leaves)."""
+    if request.lines is None:
+        return all(line.returned_quantity == line.quantity for line in lines.values())
+    return {line.line_number: line.quantity for line in request.lines} == stored
 
 
 def _quantities(request: ReturnRequest, lines: dict[int, ReceiptLine]) -> dict[int, int]:
@@ -112,13 +129,17 @@ def _quantities(request: ReturnRequest, lines: dict[int, ReceiptLine]) -> dict[i
         for index, line in enumerate(request.lines):
             stored = lines.get(line.line_number)
             if stored is None or line.line_number in wanted:
-                raise Refusal("LINE_NOT_FOUND", f"lines.{index}.lineNumber", "No such line, once.")
+                raise Refusal(
+                    RefusalCode.LINE_NOT_FOUND, f"lines.{index}.lineNumber", "No such line, once."
+                )
             if not 0 < line.quantity <= stored.quantity - stored.returned_quantity:
                 message = "More than was bought and not yet returned."
-                raise Refusal("QUANTITY_INVALID", f"lines.{index}.quantity", message)
+                raise Refusal(RefusalCode.QUANTITY_INVALID, f"lines.{index}.quantity", message)
             wanted[line.line_number] = line.quantity
     if not wanted:
-        raise Refusal("NOTHING_TO_RETURN", "lines", "Everything on this receipt was returned.")
+        raise Refusal(
+            RefusalCode.NOTHING_TO_RETURN, "lines", "Everything on this receipt was returned."
+        )
     return dict(sorted(wanted.items()))
 
 

@@ -12,8 +12,8 @@ import ledger
 from governance.access.principal import Viewer
 from governance.bank import accounts
 from governance.bank.accounts import Reason
-from governance.bank.errors import Refusal, forbidden
 from governance.bank.permissions import administers, cashier_of
+from governance.refusals import Refusal, RefusalCode, forbidden
 from governance.regions import repository as regions_repository
 from governance.regions.codes import RegionLevel
 from governance.supermarkets import repository
@@ -36,11 +36,13 @@ async def create_supermarket(
 ) -> Supermarket:
     found = await regions_repository.by_codes(session, [region_code])
     if not found or found[0].level not in SUPERMARKET_LEVELS:
-        raise Refusal("REGION_NOT_FOUND", "regionCode", "No township or village has this code.")
+        raise Refusal(
+            RefusalCode.REGION_NOT_FOUND, "regionCode", "No township or village has this code."
+        )
     if not administers(viewer, region_code):
         raise forbidden("open a supermarket in this region")
     if not name.strip():
-        raise Refusal("NAME_REQUIRED", "name", "Name the supermarket.")
+        raise Refusal(RefusalCode.NAME_REQUIRED, "name", "Name the supermarket.")
     supermarket = Supermarket(
         region_code=region_code, name=name.strip(), open=True, till_account_id=0
     )
@@ -56,7 +58,9 @@ async def create_supermarket(
 async def _managed(session: AsyncSession, viewer: Viewer, supermarket_id: int) -> Supermarket:
     supermarket = await session.get(Supermarket, supermarket_id)
     if supermarket is None:
-        raise Refusal("SUPERMARKET_NOT_FOUND", "supermarketId", "No supermarket has this id.")
+        raise Refusal(
+            RefusalCode.SUPERMARKET_NOT_FOUND, "supermarketId", "No supermarket has this id."
+        )
     if not administers(viewer, supermarket.region_code):
         raise forbidden("manage this supermarket")
     return supermarket
@@ -76,9 +80,11 @@ async def add_goods(
     supermarket = await _managed(session, viewer, draft.supermarket_id)
     _check_price(draft.price_points)
     if not draft.name.strip():
-        raise Refusal("NAME_REQUIRED", "name", "Name the goods.")
+        raise Refusal(RefusalCode.NAME_REQUIRED, "name", "Name the goods.")
     if await repository.goods_by_name(session, supermarket.id, draft.name.strip()) is not None:
-        raise Refusal("GOODS_EXISTS", "name", "This supermarket already sells goods of this name.")
+        raise Refusal(
+            RefusalCode.GOODS_EXISTS, "name", "This supermarket already sells goods of this name."
+        )
     goods = Goods(
         supermarket_id=supermarket.id, name=draft.name.strip(), unit_label=draft.unit_label,
         price_points=draft.price_points, active=True,
@@ -110,7 +116,7 @@ async def add_goods(
 def _check_price(price_points: int) -> None:
     if not 1 <= price_points <= PRICE_POINTS_MAX:
         message = f"Prices range from 1 to {PRICE_POINTS_MAX} points."
-        raise Refusal("PRICE_INVALID", "pricePoints", message)
+        raise Refusal(RefusalCode.PRICE_INVALID, "pricePoints", message)
 
 
 async def set_price(
@@ -119,7 +125,7 @@ async def set_price(
     """Change a price from now on; the old one stays in the history."""
     goods = await repository.lock_goods(session, goods_id)
     if goods is None:
-        raise Refusal("GOODS_NOT_FOUND", "goodsId", "No goods have this id.")
+        raise Refusal(RefusalCode.GOODS_NOT_FOUND, "goodsId", "No goods have this id.")
     await _managed(session, viewer, goods.supermarket_id)
     _check_price(price_points)
     goods.price_points = price_points
@@ -144,15 +150,17 @@ async def receive_stock(session: AsyncSession, viewer: Viewer, delivery: Deliver
     """Put goods on the shelf: a ledger transfer from the goods' receiving account."""
     goods = await session.get(Goods, delivery.goods_id)
     if goods is None:
-        raise Refusal("GOODS_NOT_FOUND", "goodsId", "No goods have this id.")
+        raise Refusal(RefusalCode.GOODS_NOT_FOUND, "goodsId", "No goods have this id.")
     supermarket = await session.get(Supermarket, goods.supermarket_id)
     assert supermarket is not None
     if not (administers(viewer, supermarket.region_code) or cashier_of(viewer, supermarket.id)):
         raise forbidden("receive stock at this supermarket")
     if not 1 <= delivery.quantity <= QUANTITY_MAX:
-        raise Refusal("QUANTITY_INVALID", "quantity", f"From 1 to {QUANTITY_MAX} items.")
+        raise Refusal(RefusalCode.QUANTITY_INVALID, "quantity", f"From 1 to {QUANTITY_MAX} items.")
     if delivery.source is StockSource.DONATION and not (delivery.donor_name or "").strip():
-        raise Refusal("DONOR_REQUIRED", "donorName", "Donations are disclosed: name the donor.")
+        raise Refusal(
+            RefusalCode.DONOR_REQUIRED, "donorName", "Donations are disclosed: name the donor."
+        )
     transfer_id = uuid.uuid4()
     [result] = await ledger.create_transfers(
         session,

@@ -23,11 +23,12 @@ from governance.access.roles import ADMIN_ROLES
 from governance.access.scope import Target, target_in_scope
 from governance.bank import accounts
 from governance.bank.accounts import Reason
-from governance.bank.errors import Refusal, forbidden, ledger_refusal
+from governance.bank.errors import ledger_refusal
 from governance.bank.models import HolderKind, Scheme
 from governance.bank.permissions import administers
 from governance.bank.service import Owner, open_holder
 from governance.people.models import Person
+from governance.refusals import Refusal, RefusalCode, forbidden
 from governance.regions.codes import RegionLevel, ancestor, covers, is_level
 from governance.volunteering.models import (
     ACTIVITY_CAPACITY_MAX,
@@ -60,19 +61,25 @@ async def create_activity(session: AsyncSession, viewer: Viewer, draft: Activity
     assert viewer.user_id is not None
     scheme = await session.get(Scheme, draft.scheme_id)
     if scheme is None:
-        raise Refusal("SCHEME_NOT_FOUND", "schemeId", "No scheme has this id.")
+        raise Refusal(RefusalCode.SCHEME_NOT_FOUND, "schemeId", "No scheme has this id.")
     if not is_level(draft.village_code, RegionLevel.VILLAGE) or not covers(
         scheme.region_code, draft.village_code
     ):
-        raise Refusal("OUTSIDE_SCHEME", "villageCode", "Give a village the scheme covers.")
+        raise Refusal(
+            RefusalCode.OUTSIDE_SCHEME, "villageCode", "Give a village the scheme covers."
+        )
     if not administers(viewer, draft.village_code):
         raise forbidden("organize activities in this village")
     if not 0 < len(draft.title.strip()) <= TITLE_LENGTH_MAX:
-        raise Refusal("TITLE_REQUIRED", "title", f"A title of at most {TITLE_LENGTH_MAX}.")
+        raise Refusal(
+            RefusalCode.TITLE_REQUIRED, "title", f"A title of at most {TITLE_LENGTH_MAX}."
+        )
     if draft.ends_at <= draft.starts_at:
-        raise Refusal("ENDS_BEFORE_START", "endsAt", "An activity ends after it starts.")
+        raise Refusal(RefusalCode.ENDS_BEFORE_START, "endsAt", "An activity ends after it starts.")
     if not 0 < draft.capacity <= ACTIVITY_CAPACITY_MAX:
-        raise Refusal("CAPACITY_INVALID", "capacity", f"From 1 to {ACTIVITY_CAPACITY_MAX}.")
+        raise Refusal(
+            RefusalCode.CAPACITY_INVALID, "capacity", f"From 1 to {ACTIVITY_CAPACITY_MAX}."
+        )
     activity = Activity(
         scheme_id=scheme.id, region_code=draft.village_code, title=draft.title.strip(),
         category=draft.category, organizer_user_id=viewer.user_id, starts_at=draft.starts_at,
@@ -94,16 +101,18 @@ async def sign_up(
     activity = await _lock_activity(session, activity_id)
     person = await session.get(Person, person_id)
     if person is None:
-        raise Refusal("PERSON_NOT_FOUND", "personId", "No person has this id.")
+        raise Refusal(RefusalCode.PERSON_NOT_FOUND, "personId", "No person has this id.")
     if not target_in_scope(viewer, person_target(person)):
         raise forbidden("sign this person up")
     taken = await session.scalar(
         select(func.count()).where(SignUp.activity_id == activity.id)
     )  # fmt: skip
     if await _sign_up_of(session, activity.id, person.id) is not None:
-        raise Refusal("ALREADY_SIGNED_UP", "personId", "This person is signed up already.")
+        raise Refusal(
+            RefusalCode.ALREADY_SIGNED_UP, "personId", "This person is signed up already."
+        )
     if (taken or 0) >= activity.capacity:
-        raise Refusal("ACTIVITY_FULL", "activityId", "The activity is full.")
+        raise Refusal(RefusalCode.ACTIVITY_FULL, "activityId", "The activity is full.")
     row = SignUp(activity_id=activity.id, person_id=person.id, region_code=person.region_code)
     session.add(row)
     await session.flush()
@@ -114,7 +123,7 @@ async def _lock_activity(session: AsyncSession, activity_id: int) -> Activity:
     statement = select(Activity).where(Activity.id == activity_id).with_for_update()
     activity = (await session.execute(statement)).scalar_one_or_none()
     if activity is None:
-        raise Refusal("ACTIVITY_NOT_FOUND", "activityId", "No activity has this id.")
+        raise Refusal(RefusalCode.ACTIVITY_NOT_FOUND, "activityId", "No activity has this id.")
     return activity
 
 
@@ -131,7 +140,7 @@ async def _organized(
     statement = select(SignUp).where(SignUp.id == sign_up_id).with_for_update()
     row = (await session.execute(statement)).scalar_one_or_none()
     if row is None:
-        raise Refusal("SIGN_UP_NOT_FOUND", "signUpId", "No sign-up has this id.")
+        raise Refusal(RefusalCode.SIGN_UP_NOT_FOUND, "signUpId", "No sign-up has this id.")
     activity = await session.get(Activity, row.activity_id)
     assert activity is not None
     if activity.organizer_user_id != viewer.user_id and not administers(
@@ -139,7 +148,9 @@ async def _organized(
     ):
         raise forbidden("record service for this activity")
     if row.confirmed_at is not None:
-        raise Refusal("ALREADY_CONFIRMED", "signUpId", "This service was confirmed already.")
+        raise Refusal(
+            RefusalCode.ALREADY_CONFIRMED, "signUpId", "This service was confirmed already."
+        )
     return row, activity
 
 
@@ -153,7 +164,7 @@ async def record_minutes(
         message = (
             f"From 1 to {min(length_minutes, SERVICE_MINUTES_MAX)} minutes (the activity's length)."
         )
-        raise Refusal("MINUTES_INVALID", "serviceMinutes", message)
+        raise Refusal(RefusalCode.MINUTES_INVALID, "serviceMinutes", message)
     row.service_minutes = service_minutes
     await session.flush()
     return row
@@ -165,9 +176,11 @@ async def confirm(
     """Post the minutes (and the scheme's points for them) to the ledger."""
     row, activity = await _organized(session, viewer, sign_up_id)
     if row.service_minutes is None:
-        raise Refusal("MINUTES_REQUIRED", "signUpId", "Record the minutes first.")
+        raise Refusal(RefusalCode.MINUTES_REQUIRED, "signUpId", "Record the minutes first.")
     if now < activity.ends_at:
-        raise Refusal("ACTIVITY_NOT_OVER", "signUpId", "Confirm once the activity is over.")
+        raise Refusal(
+            RefusalCode.ACTIVITY_NOT_OVER, "signUpId", "Confirm once the activity is over."
+        )
     scheme = await session.get(Scheme, activity.scheme_id)
     person = await session.get(Person, row.person_id)
     assert scheme is not None
@@ -300,13 +313,13 @@ async def issue_certificate(
     assert viewer.user_id is not None
     person = await session.get(Person, person_id)
     if person is None:
-        raise Refusal("PERSON_NOT_FOUND", "personId", "No person has this id.")
+        raise Refusal(RefusalCode.PERSON_NOT_FOUND, "personId", "No person has this id.")
     if not target_in_scope(viewer, person_target(person), ADMIN_ROLES):
         raise forbidden("certify this person's service")
     record = await service_record(session, viewer, person_id)
     assert record is not None
     if not record.entries:
-        raise Refusal("NO_SERVICE", "personId", "No confirmed service to certify.")
+        raise Refusal(RefusalCode.NO_SERVICE, "personId", "No confirmed service to certify.")
     certificate = Certificate(
         number=f"pending-{uuid.uuid4().hex[:20]}", person_id=person.id,
         region_code=person.region_code, service_minutes=record.service_minutes,

@@ -16,18 +16,9 @@ from sqlalchemy import ColumnElement, select, true
 from governance.access.principal import Grant, Viewer
 from governance.access.roles import ADMIN_AND_GRID_WORKER_ROLES, Role
 from governance.access.scope import Target, apply_region_scope, grant_covers
+from governance.refusals import Refusal, RefusalCode
 
 NOTE_LENGTH_MAX = 2_000
-
-
-class Refusal(Exception):
-    """A business rule refused the change; ``code`` and ``field`` are shown to the user."""
-
-    def __init__(self, code: str, field: str | None, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.field = field
-        self.message = message
 
 
 class Level(enum.StrEnum):
@@ -73,25 +64,27 @@ def acting_grant(viewer: Viewer, region_code: str, roles: frozenset[Role]) -> Gr
 def require_actor(
     viewer: Viewer, region_code: str, roles: frozenset[Role] = ADMIN_AND_GRID_WORKER_ROLES
 ) -> Grant:
-    """The grant a viewer acts through on a row of ``region_code``, or ``NOT_AUTHORIZED``."""
+    """The grant a viewer acts through on a row of ``region_code``, or ``FORBIDDEN``."""
     grant = acting_grant(viewer, region_code, roles)
     if grant is None:
-        raise Refusal("NOT_AUTHORIZED", None, "You may not act on this record.")
+        raise Refusal(RefusalCode.FORBIDDEN, None, "You may not act on this record.")
     return grant
 
 
 def check_note(note: str | None, field: str = "note") -> str | None:
     if note is not None and len(note) > NOTE_LENGTH_MAX:
-        raise Refusal("NOTE_TOO_LONG", field, f"Notes are limited to {NOTE_LENGTH_MAX} chars.")
+        raise Refusal(
+            RefusalCode.NOTE_TOO_LONG, field, f"Notes are limited to {NOTE_LENGTH_MAX} chars."
+        )
     return note.strip() or None if note is not None else None
 
 
 def require_text(value: str, field: str, length_max: int) -> str:
     text = value.strip()
     if not text:
-        raise Refusal("REQUIRED", field, "This field may not be empty.")
+        raise Refusal(RefusalCode.REQUIRED, field, "This field may not be empty.")
     if len(text) > length_max:
-        raise Refusal("TOO_LONG", field, f"At most {length_max} characters.")
+        raise Refusal(RefusalCode.TOO_LONG, field, f"At most {length_max} characters.")
     return text
 
 
@@ -102,4 +95,4 @@ def distinct(values: Iterable[Any]) -> list[Any]:
 def check_count(values: Sequence[Any], field: str, count_min: int, count_max: int) -> None:
     if not count_min <= len(values) <= count_max:
         message = f"Give between {count_min} and {count_max}."
-        raise Refusal("COUNT_OUT_OF_RANGE", field, message)
+        raise Refusal(RefusalCode.COUNT_OUT_OF_RANGE, field, message)

@@ -33,6 +33,7 @@ from governance.events.models import EventAction, EventCategory, GridEvent
 from governance.events.repository import SWEEP_BATCH_MAX
 from governance.petitions import service as petitions
 from governance.petitions.models import HearingKind, PetitionAction
+from governance.refusals import Refusal
 from governance.regions.codes import (
     TOWNSHIP_CODE_LENGTH,
     RegionLevel,
@@ -41,7 +42,6 @@ from governance.regions.codes import (
     is_level,
 )
 from governance.regions.models import Region
-from governance.workflows.common import Refusal
 from kit.clock import COUNTY_TIME_ZONE, local_day
 
 EVENTS = 160

@@ -153,6 +153,11 @@ def disclosure(area: Area) -> dict[str, Any]:
             "includesDonations": False}  # fmt: skip
 
 
+def assignment(area: Area, role: str = "VILLAGER_REPRESENTATIVE") -> dict[str, Any]:
+    return {"gridCode": area.grid, "personId": area.persons[0], "role": role,
+            "duties": ["DISPUTE_MEDIATION"], "startedOn": YESTERDAY.isoformat()}  # fmt: skip
+
+
 def activity(area: Area) -> dict[str, Any]:
     start = dt.datetime.combine(YESTERDAY, dt.time(1, 0), tzinfo=dt.UTC)
     return {"schemeId": area.ids["PointsScheme"], "villageCode": area.village, "title": "巡逻",
@@ -179,6 +184,9 @@ async def _workflows(county: Actor, area: Area) -> None:
     )["id"]
     ids["VillageDisclosure"] = (
         await county.do("publishVillageDisclosure", "disclosure", **disclosure(area))
+    )["id"]
+    ids["GridAssignment"] = (
+        await county.do("assignGridWorker", "gridAssignment", **assignment(area))
     )["id"]
 
 
@@ -223,6 +231,7 @@ async def _bank(county: Actor, area: Area, *, own: bool) -> None:
         "id"
     ]
     ids["PointsAccount"] = await _account(county, area.household)
+    ids["closable"] = await _closable_account(county, area)
     goods = {"supermarketId": area.supermarket, "name": "矩阵肥皂", "unitLabel": "块",
              "pricePoints": 1}  # fmt: skip
     ids["Supermarket"] = area.supermarket
@@ -231,6 +240,22 @@ async def _bank(county: Actor, area: Area, *, own: bool) -> None:
              "receivedOn": YESTERDAY.isoformat()}  # fmt: skip
     await county.do("receiveStock", "goods", **stock)
     await _volunteers(county, area)
+
+
+async def _closable_account(county: Actor, area: Area) -> str:
+    """The household's account under a scheme of its own whose one proposal was rejected:
+    nothing in review or on a notice board, so closePointsAccount accepts it."""
+    scheme = {"regionCode": area.village, "name": "矩阵销户方案"}
+    scheme_id = (await county.do("createPointsScheme", "scheme", **scheme))["id"]
+    rule = {"schemeId": scheme_id, "code": "C-1", "category": "OTHER", "title": "测试",
+            "points": 10, "evidenceRequired": False}  # fmt: skip
+    rule_id = (await county.do("addPointsRule", "rule", **rule))["id"]
+    proposal = {"ruleId": rule_id, "householdId": area.household,
+                "eventOn": YESTERDAY.isoformat()}  # fmt: skip
+    application = (await county.do("proposePoints", "application", **proposal))["id"]
+    review = {"applicationId": application, "approve": False, "reason": "矩阵测试"}
+    await county.do("reviewPointsApplication", "application", **review)
+    return await _account(county, area.household)
 
 
 async def _proposed(county: Actor, area: Area) -> str:

@@ -76,3 +76,6 @@ async def test_invalid_bearer_tokens_draw_from_the_address_bucket(
     assert response.status_code == 429, response.text
     assert int(response.headers["retry-after"]) >= 1
     assert (await limited_client.post(VIEWER)).status_code == 429  # the same address
+    download = "/exports/announcements/1.csv"
+    refused = await limited_client.http.get(download, headers=bearer("guess"))
+    assert refused.status_code == 429  # downloads draw from the same bucket

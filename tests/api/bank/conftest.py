@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.http.settlement import settle_once
 from kit.database import create_engine, create_session_factory, session_scope
 from kit.settings import Settings
 from tests.support.auth import auth_settings, bearer, credentials
@@ -78,6 +79,25 @@ class As:
 @pytest.fixture
 def users(bank_client: GraphQLClient) -> As:
     return As(bank_client)
+
+
+Settler = Callable[[], Awaitable[None]]
+
+
+@pytest.fixture
+async def settle(
+    people_database_url: str, settings: Settings, clock: FakeClock
+) -> AsyncIterator[Settler]:
+    """One run of the server's settlement task (``settle_once``), as its background loop does:
+    reads never write, so the ledger's statement shows an outcome once this has run."""
+    engine = create_engine(people_database_url, settings)
+    factory = create_session_factory(engine)
+
+    async def run() -> None:
+        await settle_once(factory, clock)
+
+    yield run
+    await engine.dispose()
 
 
 @pytest.fixture

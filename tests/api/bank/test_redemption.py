@@ -20,6 +20,7 @@ from strawberry import relay
 
 from tests.api.bank.conftest import As
 from tests.governance.bank.factories import award, top_up_to
+from tests.support.fingerprint import fingerprint
 
 HOUSEHOLD = 5  # of 花石社区, awarded nothing by the demo
 REDEEM = """mutation($input: RedeemPointsInput!) { redeemPoints(input: $input) {
@@ -86,13 +87,17 @@ async def test_twenty_concurrent_sales_against_five(users: As, db: AsyncSession)
     )
 
 
-async def test_retries_and_refusals_change_nothing(users: As, db: AsyncSession) -> None:
+async def test_retries_and_refusals_change_nothing(
+    users: As, db: AsyncSession, people_database_url: str
+) -> None:
     account_id = await _account(db, 100)
     market_id, goods = await _market(users)
     soap, oil = goods["香皂"], goods["食用油 5L"]
     sale = _sale(market_id, account_id, "k-1", (soap["id"], 2))
     first = await _redeem(users, sale)
     assert first["receipt"]["totalPoints"] == 10
+    # The sale runs without a savepoint: every table (the logs aside) proves it atomic.
+    before = await fingerprint(people_database_url)
     assert (await _redeem(users, sale))["receipt"] == first["receipt"]
     other = _sale(market_id, account_id, "k-1", (soap["id"], 3))
     assert _codes(await _redeem(users, other)) == ["IDEMPOTENCY_KEY_REUSED"]
@@ -107,6 +112,7 @@ async def test_retries_and_refusals_change_nothing(users: As, db: AsyncSession) 
         ["INSUFFICIENT_STOCK"],
     )
     assert _codes(await _redeem(users, sale, "resident.demo")) == ["FORBIDDEN"]
+    assert await fingerprint(people_database_url) == before
     balance = await users.data("supermarket1.cashier", BALANCE, {"id": account_id})
     assert balance["pointsAccount"]["availablePoints"] == 90
 
@@ -116,15 +122,47 @@ async def test_retries_and_refusals_change_nothing(users: As, db: AsyncSession) 
     assert (await _redeem(users, too_dear))["receipt"]["totalPoints"] == 170
 
 
-async def test_insufficient_stock(users: As, db: AsyncSession) -> None:
+async def test_insufficient_stock(users: As, db: AsyncSession, people_database_url: str) -> None:
     account_id = await _account(db, 10_000)
     market_id, goods = await _market(users)
     oil = goods["食用油 5L"]
     sale = _sale(
         market_id, account_id, "s-1", (goods["香皂"]["id"], 1), (oil["id"], oil["stock"] + 1)
     )
+    before = await fingerprint(people_database_url)  # refused by the ledger's own write
     payload = await _redeem(users, sale)
+    assert await fingerprint(people_database_url) == before
     assert payload["userErrors"][0]["code"] == "INSUFFICIENT_STOCK"
     assert payload["userErrors"][0]["field"] == "lines.1.quantity"
     _, after = await _market(users)
     assert after["香皂"]["stock"] == goods["香皂"]["stock"]
+
+
+RETURN = """mutation($input: ReturnGoodsInput!) { returnGoods(input: $input) {
+  receipt { id returnedPoints } userErrors { code field } } }"""
+
+
+async def test_a_return_key_names_one_return(users: As, db: AsyncSession) -> None:
+    """Goal: a return's key behaves as a sale's: the same key and lines answer the first return,
+    the same key with other lines is IDEMPOTENCY_KEY_REUSED (it once answered the first return
+    silently). Method: a sale of two soaps, a return of one under a key, then retries."""
+    account_id = await _account(db, 100)
+    market_id, goods = await _market(users)
+    sale = await _redeem(users, _sale(market_id, account_id, "r-sale", (goods["香皂"]["id"], 2)))
+    receipt_id = sale["receipt"]["id"]
+
+    async def give_back(key: str, lines: list[dict[str, int]] | None) -> dict[str, Any]:
+        back = {"receiptId": receipt_id, "idempotencyKey": key, "lines": lines}
+        return (await users.data("supermarket1.cashier", RETURN, {"input": back}))["returnGoods"]
+
+    one = [{"lineNumber": 1, "quantity": 1}]
+    first = await give_back("r-1", one)
+    assert (first["userErrors"], first["receipt"]["returnedPoints"]) == ([], 5)
+    assert await give_back("r-1", one) == first
+    for other in ([{"lineNumber": 1, "quantity": 2}], None):
+        refused = await give_back("r-1", other)
+        assert refused == {"receipt": None, "userErrors": [
+            {"code": "IDEMPOTENCY_KEY_REUSED", "field": "idempotencyKey"}]}  # fmt: skip
+    rest = await give_back("r-2", None)
+    assert rest["receipt"]["returnedPoints"] == 10
+    assert await give_back("r-2", None) == rest

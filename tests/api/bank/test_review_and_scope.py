@@ -23,7 +23,7 @@ from governance.access.principal import Grant
 from governance.access.roles import Role
 from governance.access.users import create_user
 from kit.settings import Settings
-from tests.api.bank.conftest import As, FakeClock
+from tests.api.bank.conftest import As, FakeClock, Settler
 from tests.api.bank.test_end_to_end import (
     ACCOUNT,
     DECIDE,
@@ -106,7 +106,9 @@ async def test_no_approval_for_ones_own_household(
     assert bearer(token)
 
 
-async def test_objections_void_entries(users: As, clock: FakeClock, db: AsyncSession) -> None:
+async def test_objections_void_entries(
+    users: As, clock: FakeClock, db: AsyncSession, settle: Settler
+) -> None:
     scheme_id, [rule_id] = await _rules(users, 10)
     upheld = (await _propose(users, rule_id, 2))["application"]
     undecided = (await _propose(users, rule_id, 3))["application"]
@@ -133,6 +135,10 @@ async def test_objections_void_entries(users: As, clock: FakeClock, db: AsyncSes
     ]
 
     clock.advance(dt.timedelta(days=8))
+    after = await users.data("huashi.admin", ACCOUNT, {"id": undecided["account"]["id"]})
+    assert after["pointsAccount"]["pendingAwardPoints"] == 0, "reads as voided at once"
+    assert after["pointsAccount"]["statement"]["entries"][0]["state"] == "PENDING"
+    await settle()
     after = await users.data("huashi.admin", ACCOUNT, {"id": undecided["account"]["id"]})
     assert after["pointsAccount"]["pendingAwardPoints"] == 0
     assert after["pointsAccount"]["statement"]["entries"][0]["state"] == "RELEASED"

@@ -37,7 +37,7 @@ async def test_meetings(desk: Desk) -> None:
     assert recorded["meeting"]["quorate"] is True
     assert codes(
         await desk.mutate("huashi.grid1", MEETING, **meeting | {"regionCode": VILLAGE + "002"})
-    ) == ["NOT_AUTHORIZED"]
+    ) == ["FORBIDDEN"]
     assert codes(
         await desk.mutate("huashi.grid1", MEETING, **meeting | {"heldOn": "2026-12-01"})
     ) == ["DATE_IN_FUTURE"]
@@ -60,7 +60,7 @@ async def test_disclosures_and_overdue_villages(desk: Desk) -> None:
         "periodEnd": "2026-10-31",
         "includesDonations": True,
     }
-    assert codes(await desk.mutate("huashi.grid1", PUBLISH, **finances)) == ["NOT_AUTHORIZED"]
+    assert codes(await desk.mutate("huashi.grid1", PUBLISH, **finances)) == ["FORBIDDEN"]
     assert codes(
         await desk.mutate("huashi.admin", PUBLISH, **finances | {"kind": "PARTY_AFFAIRS"})
     ) == ["DONATIONS_IN_FINANCES_ONLY"]

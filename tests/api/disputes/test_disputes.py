@@ -203,8 +203,8 @@ async def test_refusals(people_desk: Desk) -> None:
         (MEDIATOR, {"source": "GRID_EVENT"}, "GRID_EVENT_MISMATCH"),
         (MEDIATOR, {"amountAtStakeFen": -1}, "AMOUNT_OUT_OF_RANGE"),
         (MEDIATOR, {"mediatorIds": []}, "COUNT_OUT_OF_RANGE"),
-        ("dage.admin", {}, "NOT_AUTHORIZED"),
-        ("huashi.grid1", {}, "NOT_AUTHORIZED"),
+        ("dage.admin", {}, "FORBIDDEN"),
+        ("huashi.grid1", {}, "FORBIDDEN"),
     ]
     for user, overrides, code in refusals:
         payload = await desk.mutate(
@@ -217,7 +217,7 @@ async def test_refusals(people_desk: Desk) -> None:
             REGISTER,
             **_registration(other_committee, other_mediators, regionCode="130826100"),
         )
-    ) == ["NOT_AUTHORIZED"]
+    ) == ["FORBIDDEN"]
     case = await _registered(desk, committee, mediators)
     invalid = await desk.mutate(MEDIATOR, CONCLUDE, caseId=case["id"], outcome="FAILED")
     assert codes(invalid) == ["INVALID_TRANSITION"], "mediation fails only after a session"

@@ -98,7 +98,7 @@ async def test_invalid_steps_are_user_errors_and_change_nothing(desk: Desk) -> N
         ("huashi.grid1", "EVALUATE", {"satisfaction": 3}, "INVALID_TRANSITION"),
         ("huashi.grid1", "ACCEPT", {"satisfaction": 3}, "SATISFACTION_NOT_ALLOWED"),
         ("huashi.grid1", "ACCEPT", {"assigneeDepartment": "x"}, "ASSIGNEE_NOT_ALLOWED"),
-        ("dage.admin", "ACCEPT", {}, "NOT_AUTHORIZED"),
+        ("dage.admin", "ACCEPT", {}, "FORBIDDEN"),
         ("huashi.grid1", "ACCEPT", {"note": "长" * 2_001}, "NOTE_TOO_LONG"),
     ]
     for user, step, extra, code in refusals:
@@ -113,13 +113,20 @@ async def test_invalid_steps_are_user_errors_and_change_nothing(desk: Desk) -> N
     ]
     unchanged = (await desk.data("huashi.grid1", EVENT, id=event["id"]))["node"]
     assert (unchanged["status"], _actions(unchanged)) == ("ACCEPTED", ["REPORT", "ACCEPT"])
+    # A refused ASSIGN once committed its assignee (set before the rating was checked).
+    refused = await _step(
+        desk, "huashi.grid1", event["id"], "ASSIGN", assigneeDepartment="城管", satisfaction=3
+    )
+    assert codes(refused) == ["SATISFACTION_NOT_ALLOWED"]
+    after = (await desk.data("huashi.grid1", EVENT, id=event["id"]))["node"]
+    assert (after["status"], after["assigneeDepartment"]) == ("ACCEPTED", None)
     anonymous = await desk.mutate(None, STEP, eventId=event["id"], step="ASSIGN")
-    assert codes(anonymous) == ["NOT_AUTHORIZED"]
+    assert codes(anonymous) == ["UNAUTHENTICATED"]
     assert codes(
         await desk.mutate(
             "dage.admin", REPORT, gridCode=GRID, category="SANITATION", title="t", description="d"
         )
-    ) == ["NOT_AUTHORIZED"]
+    ) == ["FORBIDDEN"]
     assert codes(
         await desk.mutate(
             "county.admin",
@@ -145,7 +152,7 @@ async def test_an_overdue_event_is_escalated_when_touched(desk: Desk) -> None:
     assert [edge["node"]["id"] for edge in late["edges"]] == [event["id"]]
     # The grid worker touches it: first escalated to the village, so no longer theirs to accept.
     refused = await _step(desk, "huashi.grid1", event["id"], "ACCEPT")
-    assert codes(refused) == ["NOT_AUTHORIZED"]
+    assert codes(refused) == ["FORBIDDEN"]
     accepted = await _step(desk, "huashi.admin", event["id"], "ACCEPT", note="村里处理")
     assert accepted["userErrors"] == []
     event = accepted["gridEvent"]
@@ -167,7 +174,7 @@ async def test_the_sweep_escalates_level_by_level_up_to_the_county(desk: Desk) -
     event = await _report(desk, category="SAFETY_HAZARD")  # urgent: 24, 48, 72 hours
     desk.clock.advance(dt.timedelta(hours=24 + 48 + 1))
     refused = await desk.mutate("huashi.grid1", SWEEP)
-    assert codes(refused) == ["NOT_AUTHORIZED"]
+    assert codes(refused) == ["FORBIDDEN"]
     swept = await desk.mutate("xinfenglu.admin", SWEEP)
     assert swept["escalatedCount"] == 1
     assert swept["escalated"][0]["level"] == "TOWNSHIP"
@@ -189,7 +196,7 @@ async def test_escalation_by_hand_and_configured_deadlines(desk: Desk) -> None:
     set_deadline = """mutation($input: SetGridEventDeadlineInput!) { setGridEventDeadline(input: $input) {
       deadline { category level hours configured } userErrors { code } } }"""
     rule = {"countyCode": "130826", "category": "SANITATION", "level": "VILLAGE", "hours": 6}
-    assert codes(await desk.mutate("dage.admin", set_deadline, **rule)) == ["NOT_AUTHORIZED"]
+    assert codes(await desk.mutate("dage.admin", set_deadline, **rule)) == ["FORBIDDEN"]
     assert codes(await desk.mutate("county.admin", set_deadline, **rule | {"hours": 0})) == [
         "HOURS_OUT_OF_RANGE"
     ]
@@ -219,7 +226,7 @@ async def test_escalation_by_hand_and_configured_deadlines(desk: Desk) -> None:
     event = payload["gridEvent"]
     assert (event["level"], event["status"]) == ("VILLAGE", "REPORTED")
     assert dt.datetime.fromisoformat(event["deadlineAt"]) == START + dt.timedelta(hours=6)
-    assert codes(await _step(desk, "huashi.grid1", event["id"], "ACCEPT")) == ["NOT_AUTHORIZED"]
+    assert codes(await _step(desk, "huashi.grid1", event["id"], "ACCEPT")) == ["FORBIDDEN"]
 
 
 async def test_lists_are_scoped_to_the_viewer(desk: Desk) -> None:

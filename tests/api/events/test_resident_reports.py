@@ -30,7 +30,7 @@ async def test_a_resident_reports_follows_and_rates(people_desk: Desk) -> None:
     elsewhere = "130826100201001" if not grid.startswith("130826100201") else "130826001001001"
     assert codes(
         await desk.mutate("resident.demo", REPORT, **report | {"gridCode": elsewhere})
-    ) == ["NOT_AUTHORIZED"]
+    ) == ["FORBIDDEN"]
     event = (await desk.mutate("resident.demo", REPORT, **report))["gridEvent"]
     assert (event["source"], event["status"]) == ("RESIDENT", "REPORTED")
     mine = (
@@ -38,7 +38,7 @@ async def test_a_resident_reports_follows_and_rates(people_desk: Desk) -> None:
     )["gridEvents"]
     assert [edge["node"]["id"] for edge in mine["edges"]] == [event["id"]]
     assert codes(await desk.mutate("resident.demo", STEP, eventId=event["id"], step="ACCEPT")) == [
-        "NOT_AUTHORIZED"
+        "FORBIDDEN"
     ]
     for step, extra in (
         ("ACCEPT", {}),

@@ -136,12 +136,12 @@ async def test_refusals_and_scope(desk: Desk) -> None:
     ]
     assert codes(
         await desk.mutate("huashi.grid1", RECEIVE, **_reception(regionCode="130826001001"))
-    ) == ["NOT_AUTHORIZED"]
-    assert codes(await desk.mutate("dage.admin", RECEIVE, **_reception())) == ["NOT_AUTHORIZED"]
+    ) == ["FORBIDDEN"]
+    assert codes(await desk.mutate("dage.admin", RECEIVE, **_reception())) == ["FORBIDDEN"]
     petition = await _receive(desk)
     assert codes(
         await desk.mutate("dage.admin", STEP, petitionId=petition["id"], step="ACCEPT")
-    ) == ["NOT_AUTHORIZED"]
+    ) == ["FORBIDDEN"]
     listing = "{ petitions { totalCount } }"
     assert (await desk.data("huashi.grid1", listing))["petitions"]["totalCount"] == 0
     assert (await desk.data("county.admin", listing))["petitions"]["totalCount"] == 1
@@ -187,7 +187,7 @@ async def test_hearings_monthly_rule_and_reception_days(desk: Desk) -> None:
     assert codes(
         await desk.mutate("county.admin", HEARING, **hearing | {"regionCode": "130826001001"})
     ) == ["NOT_A_COUNTY_OR_TOWNSHIP"]
-    assert codes(await desk.mutate(ADMIN, HEARING, **hearing)) == ["NOT_AUTHORIZED"]
+    assert codes(await desk.mutate(ADMIN, HEARING, **hearing)) == ["FORBIDDEN"]
     recorded = await desk.mutate("county.admin", HEARING, **hearing, petitionId=major["id"])
     assert recorded["hearing"]["petition"] == {"id": major["id"]}
     # Last month and this one, on the county's calendar: the hearing falls in this one.

@@ -13,7 +13,7 @@ from governance.access.models import User
 from governance.access.principal import Grant, Viewer
 from governance.access.roles import Role
 from governance.bank import announcements, applications, service
-from governance.bank.models import Holder, RuleCategory, Scheme
+from governance.bank.models import Application, Holder, RuleCategory, Scheme
 from kit.clock import local_day
 
 COUNTY = "130826"
@@ -62,3 +62,26 @@ async def top_up_to(session: AsyncSession, household_id: int, points: int) -> Ho
     lacking = points - wallet.balances.available_credit_balance
     assert lacking >= 0, "the household holds more already"
     return await award(session, household_id, lacking) if lacking else holder
+
+
+async def announce(
+    session: AsyncSession, household_ids: list[int], points: int, now: dt.datetime
+) -> list[Application]:
+    """Put an award of ``points`` for each household (one village) on one notice board at
+    ``now``, under the demo county scheme; answer the announced entries, in order."""
+    admin = await county_admin(session)
+    scheme = await demo_scheme(session)
+    code = f"A-{points}-{now.timestamp():.0f}"[:16]
+    draft = service.RuleDraft(scheme.id, code, RuleCategory.OTHER, "测试公示", points)
+    rule = await service.add_rule(session, admin, draft)
+    entries = []
+    for household_id in household_ids:
+        owner = service.Owner(household_id=household_id)
+        proposal = applications.Proposal(rule.id, owner, local_day(now))
+        entry = await applications.propose(session, admin, proposal, now)
+        await applications.review(session, admin, applications.Review(entry.id, True), now)
+        entries.append(entry)
+    villages = {entry.region_code[:12] for entry in entries}
+    assert len(villages) == 1, villages
+    await announcements.publish(session, admin, scheme.id, villages.pop(), now)
+    return entries

@@ -30,7 +30,8 @@ from governance.events.models import (
     GridEvent,
     GridEventTransition,
 )
-from governance.workflows.common import LEVELS, Refusal
+from governance.refusals import Refusal
+from governance.workflows.common import LEVELS
 from kit.database import create_engine, create_session_factory, session_scope, with_database
 from kit.settings import Settings
 from tests.support import databases

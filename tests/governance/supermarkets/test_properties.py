@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import ledger
 from governance.access.principal import Grant, Viewer
 from governance.access.roles import Role
-from governance.bank.errors import Refusal
+from governance.refusals import Refusal
 from governance.supermarkets import redemption, returns
 from governance.supermarkets.models import Goods, Supermarket
 from kit.database import create_engine, create_session_factory, session_scope, with_database
