@@ -302,7 +302,8 @@ class BankMutations:
 
     @strawberry.mutation(
         description="Object to an announced entry before its deadline (any signed-in user). "
-        "Codes: REASON_REQUIRED, NOT_ANNOUNCED, ANNOUNCEMENT_CLOSED, UNAUTHENTICATED."
+        "Codes: REASON_REQUIRED, NOT_ANNOUNCED (no entry open to objection has this id: unknown, "
+        "not announced or past its deadline, never told apart), UNAUTHENTICATED."
     )
     async def lodge_points_objection(
         self,
