@@ -19,6 +19,7 @@ from strawberry import relay
 from strawberry.dataloader import DataLoader
 
 from api.errors import BadUserInput
+from api.global_ids import database_id
 from api.pagination import Connection, PageRequest, build_connection
 from governance import listing
 from governance.access.principal import Viewer
@@ -107,9 +108,11 @@ def decode_global_id(value: relay.GlobalID | str, type_name: str, argument: str)
     """The database id inside a global id of ``type_name``; ``BadUserInput`` otherwise."""
     try:
         global_id = value if isinstance(value, relay.GlobalID) else relay.GlobalID.from_id(value)
-        node_id = int(global_id.node_id)
     except (ValueError, TypeError):
         raise BadUserInput(f"`{argument}` is not a valid id.", argument=argument) from None
+    node_id = database_id(global_id.node_id)
+    if node_id is None:
+        raise BadUserInput(f"`{argument}` is not a valid id.", argument=argument)
     if global_id.type_name != type_name:
         raise BadUserInput(f"`{argument}` must be the id of a {type_name}.", argument=argument)
     return node_id

@@ -20,6 +20,7 @@ from strawberry.types.arguments import StrawberryArgument
 from strawberry.types.field import StrawberryField
 
 from api.errors import BadUserInput
+from api.extensions.control_characters import first_forbidden
 
 PAGE_SIZE_MAX = 100
 PAGE_SIZE_DEFAULT = 20
@@ -71,7 +72,7 @@ def decode_cursor(cursor: str) -> str:
         decoded = base64.urlsafe_b64decode(cursor.encode()).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise BadUserInput("Malformed cursor.", cursor=cursor) from None
-    if not decoded.startswith("k:"):
+    if not decoded.startswith("k:") or first_forbidden(decoded):
         raise BadUserInput("Malformed cursor.", cursor=cursor)
     return decoded[2:]
 

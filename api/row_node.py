@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
 from api.context import Info
+from api.global_ids import database_id
 from api.loaders import Loaders
 from governance.access.principal import Viewer
 
@@ -48,8 +49,14 @@ class RowNode(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self] | list[Self | None]:
-        rows = await cls.rows_by_id(info, [int(node_id) for node_id in node_ids])
-        return [None if row is None else cls.from_row(row) for row in rows]
+        # Ids that name no row (api.global_ids) are not looked up: they are simply not found.
+        ids = [database_id(node_id) for node_id in node_ids]
+        rows = iter(await cls.rows_by_id(info, [id_ for id_ in ids if id_ is not None]))
+        nodes: list[Self | None] = []
+        for id_ in ids:
+            row = None if id_ is None else next(rows)
+            nodes.append(None if row is None else cls.from_row(row))
+        return nodes
 
 
 def in_order(ids: list[int], found: Mapping[int, Any]) -> list[Any]:

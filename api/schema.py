@@ -27,6 +27,7 @@ from api.extensions.list_limit import ListArgumentLimit
 from api.extensions.masking import MaskInternalErrors
 from api.extensions.query_cost import QueryCost
 from api.facilities.queries import FacilityQueries
+from api.global_ids import node_field
 from api.grids.mutations import GridMutations
 from api.grids.queries import GridQueries
 from api.indicators.queries import IndicatorQueries
@@ -66,8 +67,8 @@ class Query(
     SupermarketQueries,
     VolunteeringQueries,
 ):
-    node: relay.Node | None = relay.node(description="Any object by its global `id`, or null.")
-    nodes: list[relay.Node | None] = relay.node(
+    node: relay.Node | None = node_field(description="Any object by its global `id`, or null.")
+    nodes: list[relay.Node | None] = node_field(
         description=f"Objects by global ids, in order (at most {NODES_PER_REQUEST_MAX}).",
         extensions=[ListArgumentLimit("ids", NODES_PER_REQUEST_MAX)],
     )

@@ -15,7 +15,18 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, DateTime, Integer, func, insert, select, tuple_
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Date,
+    DateTime,
+    Integer,
+    SmallInteger,
+    func,
+    insert,
+    select,
+    tuple_,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
@@ -58,6 +69,9 @@ def coerce_sort_key(model: Any, sort: Sequence[str], raw: Sequence[Any]) -> Sort
     return tuple(_coerce(getattr(model, name), value) for name, value in pairs)
 
 
+_INTEGER_BITS = {BigInteger: 64, SmallInteger: 16}
+
+
 def _coerce(column: Any, value: Any) -> Any:
     column_type = column.type
     if isinstance(column_type, DateTime):
@@ -67,9 +81,16 @@ def _coerce(column: Any, value: Any) -> Any:
     if isinstance(column_type, Integer):
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValueError("cursor value is not an integer")
+        # Within the column's type: beyond, the driver refuses the parameter.
+        bits = _INTEGER_BITS.get(type(column_type), 32)
+        if not -(2 ** (bits - 1)) <= value < 2 ** (bits - 1):
+            raise ValueError("cursor value is out of range")
         return value
     if not isinstance(value, str):
         raise ValueError("cursor value is not a string")
+    if "\x00" in value:
+        raise ValueError("cursor value holds NUL")
+    value.encode()  # UnicodeEncodeError (a ValueError) on a lone surrogate
     return value
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -34,6 +35,10 @@ class Settings(BaseSettings):
     production: bool = False
     debug_sql: bool = False
     request_body_bytes_max: int = 1_000_000
+    # Browser origins allowed to call the API (CORS), comma-separated; empty: none.
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Origins allowed by CORS, e.g. https://app.example.org."
+    )
 
     # Authentication (api.auth, governance.access). Unset secret outside production: a random
     # one is generated once and kept in data_dir/jwt-secret (see kit.secrets).
@@ -70,6 +75,13 @@ class Settings(BaseSettings):
     @property
     def pgdata_path(self) -> Path:
         return self.pgdata if self.pgdata is not None else self.data_dir / "pgdata"
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
 
 
 @lru_cache

@@ -34,6 +34,7 @@ from ledger.history import (
     StatementPage,
     balance_as_of,
     chain_head,
+    is_statement_cursor,
     statement,
     statement_digests,
 )
@@ -96,6 +97,7 @@ __all__ = [
     "create_transfers",
     "expire_pending",
     "expiry_id",
+    "is_statement_cursor",
     "lookup_accounts",
     "new_transfer_id",
     "run_in_transaction",

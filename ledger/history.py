@@ -88,9 +88,24 @@ def _encode_cursor(transfer: Transfer) -> str:
     return f"{microseconds(transfer.recorded_at)}.{transfer.position}"
 
 
+# Microseconds since the epoch (16 digits reach the year 2286) and a bigint position.
+_CURSOR_DIGITS_MAX = (16, 18)
+
+
+def is_statement_cursor(cursor: str) -> bool:
+    """Whether ``cursor`` has the shape ``statement`` gives its cursors (anything else would
+    fail in the decoding, or in the driver)."""
+    parts = cursor.split(".")
+    return len(parts) == len(_CURSOR_DIGITS_MAX) and all(
+        part.isascii() and part.isdigit() and len(part) <= digits_max
+        for part, digits_max in zip(parts, _CURSOR_DIGITS_MAX, strict=True)
+    )
+
+
 def _decode_cursor(cursor: str | None) -> tuple[datetime, int]:
     if cursor is None:
         return _FAR_FUTURE, 0
+    assert is_statement_cursor(cursor), "callers check cursors"
     recorded_us, _, position = cursor.partition(".")
     return _EPOCH + timedelta(microseconds=int(recorded_us)), int(position)
 

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from api.auth.rate_limit import RateLimiter
 from api.auth.tokens import AccessTokens, InvalidAccessToken
+from governance.access.attempts import AttemptedUsernames
 from governance.access.passwords import Passwords
 from governance.access.policy import SignInPolicy
 from governance.access.principal import ANONYMOUS, Viewer
@@ -40,17 +41,20 @@ class Authentication:
     policy: SignInPolicy
     refresh_lifetime: timedelta
     rate_limiter: RateLimiter
+    attempted_usernames: AttemptedUsernames
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Authentication:
+        policy = SignInPolicy.from_settings(settings)
         return cls(
             tokens=AccessTokens(
                 jwt_secret(settings), timedelta(minutes=settings.access_token_lifetime_minutes)
             ),
             passwords=Passwords.from_settings(settings),
-            policy=SignInPolicy.from_settings(settings),
+            policy=policy,
             refresh_lifetime=timedelta(days=settings.refresh_token_lifetime_days),
             rate_limiter=RateLimiter.from_settings(settings),
+            attempted_usernames=AttemptedUsernames(policy, settings.rate_limit_keys_max),
         )
 
     def viewer_from_header(self, authorization: str | None) -> Viewer:

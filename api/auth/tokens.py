@@ -28,6 +28,8 @@ REQUIRED_CLAIMS = ("iss", "sub", "sid", "jti", "iat", "exp")
 # Tokens whose signature and claims were checked, per process: a client sends the same token
 # for many requests, and checking an HS256 JWT costs more than the rest of a small request.
 VERIFIED_TOKENS_MAX = 10_000
+# Ids are PostgreSQL bigints: a claim beyond them names nothing (and would fail in the driver).
+CLAIM_INT_MAX = 2**63 - 1
 
 
 class InvalidAccessToken(Exception):
@@ -132,8 +134,8 @@ def _grant_from(claim: dict[str, Any]) -> Grant:
 
 def _positive_int(value: Any) -> int:
     number = int(value)
-    if number <= 0 or isinstance(value, bool):
-        raise ValueError("expected a positive integer")
+    if not 0 < number <= CLAIM_INT_MAX or isinstance(value, bool):
+        raise ValueError("expected a positive 64-bit integer")
     return number
 
 

@@ -302,10 +302,11 @@ class BankMutations:
 
     @strawberry.mutation(
         description="Object to an announced entry before its deadline: residents of its "
-        "village, and staff whose regions cover it. To anyone else the entry does not exist "
-        "(NOT_ANNOUNCED, as for a wrong id). An objection still undecided at the deadline holds "
-        "the entry (neither posted nor voided) until it is decided. Codes: REASON_REQUIRED, "
-        "NOT_ANNOUNCED, ANNOUNCEMENT_CLOSED, UNAUTHENTICATED."
+        "village, and staff whose regions cover it. An objection still undecided at the deadline "
+        "holds the entry (neither posted nor voided) until it is decided. Codes: "
+        "REASON_REQUIRED, NOT_ANNOUNCED (no entry open to you for objection has this id: unknown, "
+        "not announced, past its deadline or not your village's, never told apart), "
+        "UNAUTHENTICATED."
     )
     async def lodge_points_objection(
         self,

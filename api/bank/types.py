@@ -239,6 +239,8 @@ class PointsAccount(RowNode):
     ) -> PointsStatementPage:
         if not 0 < first <= STATEMENT_PAGE_SIZE_MAX:
             raise BadUserInput(f"`first` must be 1 to {STATEMENT_PAGE_SIZE_MAX}.")
+        if before is not None and not ledger.is_statement_cursor(before):
+            raise BadUserInput("`before` must be a `nextCursor` of this statement.")
         page = await info.context.read(
             lambda s: ledger.statement(s, self.points_account_id, limit=first, before=before)
         )

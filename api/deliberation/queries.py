@@ -17,6 +17,7 @@ from api.deliberation.types import (
     VillageDisclosure,
 )
 from api.errors import BadUserInput
+from api.extensions.control_characters import first_forbidden
 from api.listing import id_ordered_connection
 from api.pagination import (
     PAGE_SIZE_NOTE,
@@ -81,7 +82,10 @@ def _after_key(after: str | None) -> tuple[str, str] | None:
         code, kind = json.loads(after)
     except (ValueError, TypeError):
         raise BadUserInput("Malformed cursor.") from None
-    return str(code), str(kind)
+    key = str(code), str(kind)
+    if any(first_forbidden(part) for part in key):  # "\u0000" decodes to what text refuses
+        raise BadUserInput("Malformed cursor.")
+    return key
 
 
 def _overdue_node(row: LastDisclosure) -> OverdueDisclosure:

@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Route
 
 from api.auth.authentication import Authentication
@@ -27,6 +28,9 @@ from kit.clock import Clock, SystemClock
 from kit.database import create_engine, create_session_factory
 from kit.settings import Settings, get_settings
 from migrations import head_revisions
+
+# How long a browser may reuse a preflight answer.
+CORS_PREFLIGHT_MAX_AGE_SECONDS = 600
 
 
 def create_app(settings: Settings, database_url: str, clock: Clock | None = None) -> Starlette:
@@ -61,7 +65,26 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
         Route("/exports/announcements/{id:int}.{format:str}", exports.announcement),
         Route("/exports/certificates/{number:str}.pdf", exports.certificate),
     ]
-    return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(DatabaseOutage)])
+    middleware = [*cors(settings), Middleware(DatabaseOutage)]
+    return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
+
+
+def cors(settings: Settings) -> list[Middleware]:
+    """Browser apps of the listed origins may call the API; with none listed, no CORS headers
+    (a browser then refuses other origins' calls, the safe default). Outermost, so refusals
+    (429, 503) carry the headers too and the browser shows them."""
+    if not settings.cors_origins:
+        return []
+    return [
+        Middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["authorization", "content-type", "accept", "x-request-id"],
+            expose_headers=["x-request-id", "retry-after", "www-authenticate"],
+            max_age=CORS_PREFLIGHT_MAX_AGE_SECONDS,
+        )
+    ]
 
 
 def background_tasks(settings: Settings, clock: Clock) -> list[background.PeriodicTask]:

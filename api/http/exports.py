@@ -16,6 +16,7 @@ from starlette.responses import JSONResponse, Response
 
 from api.auth.authentication import Authentication, Unauthenticated
 from api.auth.rate_limit import bucket_key
+from api.global_ids import database_id
 from governance.access.principal import Viewer
 from governance.access.service import open_request
 from governance.bank import exports
@@ -26,6 +27,9 @@ MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+
+# Exports name people and their points: no cache may keep a copy.
+NO_STORE = {"Cache-Control": "no-store"}
 
 
 class Exports:
@@ -42,8 +46,11 @@ class Exports:
 
     async def announcement(self, request: Request) -> Response:
         file_format = request.path_params["format"]
-        if file_format not in MEDIA_TYPES:
-            return JSONResponse({"error": "Use .csv or .xlsx."}, 404)
+        # An id no bigint holds names nothing (the driver would refuse it: a 500).
+        if file_format not in MEDIA_TYPES or database_id(str(request.path_params["id"])) is None:
+            return JSONResponse(
+                {"error": "No such export; use <announcement id>.csv or .xlsx."}, 404
+            )
         viewer = self._viewer(request)
         if isinstance(viewer, Response):
             return viewer
@@ -55,7 +62,7 @@ class Exports:
             return JSONResponse({"error": "No such announcement."}, 404)
         body = exports.to_csv(sheet) if file_format == "csv" else exports.to_xlsx(sheet)
         filename = f"announcement-{request.path_params['id']}.{file_format}"
-        headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+        headers = {"Content-Disposition": f'attachment; filename="{filename}"', **NO_STORE}
         return Response(body, media_type=MEDIA_TYPES[file_format], headers=headers)
 
     async def certificate(self, request: Request) -> Response:
@@ -70,24 +77,29 @@ class Exports:
             document = await certificate_pdf(session, viewer, number)
         if document is None:
             return JSONResponse({"error": "No such certificate."}, 404)
-        headers = {"Content-Disposition": f'attachment; filename="{number}.pdf"'}
+        headers = {"Content-Disposition": f'attachment; filename="{number}.pdf"', **NO_STORE}
         return Response(document, media_type="application/pdf", headers=headers)
 
     def _viewer(self, request: Request) -> Viewer | Response:
         """The signed-in viewer, after the rate limit; else the response refusing the request."""
+        address = request.client.host if request.client else "unknown"
         try:
             viewer = self.authentication.viewer_from_header(request.headers.get("authorization"))
         except Unauthenticated as problem:
-            return _unauthenticated(problem)
+            # Guessed tokens draw from the address's bucket, as on /graphql.
+            return self._limited(f"address:{address}") or _unauthenticated(problem)
         if not viewer.authenticated:
             return _unauthenticated(Unauthenticated("Sign in first.", "invalid_request"))
-        key = bucket_key(viewer, request.client.host if request.client else "unknown")
+        return self._limited(bucket_key(viewer, address)) or viewer
+
+    def _limited(self, key: str) -> Response | None:
+        """The 429 answer if ``key``'s bucket is empty, else None (a request taken from it)."""
         retry_after_seconds = self.authentication.rate_limiter.acquire(key)
-        if retry_after_seconds:
-            message = f"Too many requests; retry in {retry_after_seconds} s."
-            headers = {"Retry-After": str(retry_after_seconds)}
-            return JSONResponse({"error": message}, 429, headers=headers)
-        return viewer
+        if not retry_after_seconds:
+            return None
+        message = f"Too many requests; retry in {retry_after_seconds} s."
+        headers = {"Retry-After": str(retry_after_seconds)}
+        return JSONResponse({"error": message}, 429, headers=headers)
 
 
 def _unauthenticated(problem: Unauthenticated) -> Response:

@@ -45,6 +45,7 @@ from kit.clock import Clock
 from kit.settings import Settings
 from kit.statement_counter import StatementCounter, current_counter
 
+NO_STORE = "no-store"
 GET_OPERATIONS = frozenset({OperationType.QUERY})
 POST_OPERATIONS = frozenset({OperationType.QUERY, OperationType.MUTATION})
 
@@ -95,14 +96,19 @@ class GraphQLView:
         try:
             viewer = self.authentication.viewer_from_header(request.headers.get("authorization"))
         except Unauthenticated as problem:
+            # Guessed tokens draw from the address's bucket: guessing is limited like the rest.
+            self._limit(f"address:{_address(request)}")
             raise _unauthenticated(problem) from None
         key = bucket_key(viewer, _address(request))
+        self._limit(key)
+        return viewer
+
+    def _limit(self, key: str) -> None:
         retry_after_seconds = self.authentication.rate_limiter.acquire(key)
         if retry_after_seconds:
             message = f"Too many requests; retry in {retry_after_seconds} s."
             headers = {"Retry-After": str(retry_after_seconds)}
             raise RequestProblem(429, message, headers, code="RATE_LIMITED")
-        return viewer
 
     async def _read_params(self, request: Request) -> tuple[GraphQLParams, frozenset[Any]]:
         if request.method == "GET":
@@ -151,7 +157,12 @@ class GraphQLView:
             current_counter.reset(token)
         if counter is not None and not is_request_error(result):
             result.extensions = {**(result.extensions or {}), "sql": {"statements": counter.count}}
-        return _result_response(result, media_type, request_id)
+        headers = {"x-request-id": request_id}
+        if viewer.authenticated or context.disclosures.rows:
+            # What a signed-in viewer sees is scoped to them, unmasked personal data included:
+            # no shared or browser cache may keep it.
+            headers["Cache-Control"] = NO_STORE
+        return _result_response(result, media_type, headers)
 
     async def _run(
         self, params: GraphQLParams, allowed: frozenset[Any], context: Context
@@ -245,7 +256,7 @@ def is_request_error(result: ExecutionResult) -> bool:
     )
 
 
-def _result_response(result: ExecutionResult, media_type: str, request_id: str) -> Response:
+def _result_response(result: ExecutionResult, media_type: str, headers: dict[str, str]) -> Response:
     body: dict[str, Any] = {}
     status = 200
     if is_request_error(result):
@@ -256,7 +267,7 @@ def _result_response(result: ExecutionResult, media_type: str, request_id: str) 
         body["errors"] = [_format_error(error) for error in result.errors]
     if result.extensions:
         body["extensions"] = result.extensions
-    return _json_response(body, status, media_type, {"x-request-id": request_id})
+    return _json_response(body, status, media_type, headers)
 
 
 def _format_error(error: GraphQLError) -> GraphQLFormattedError:

@@ -13,6 +13,8 @@ from typing import Any
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 APPLICATION_JSON = "application/json"
 SUPPORTED_MEDIA_TYPES = (GRAPHQL_RESPONSE_JSON, APPLICATION_JSON)
+# No input type of the schema nests this deep; checked before anything recurses over values.
+JSON_DEPTH_MAX = 32
 
 
 class RequestProblem(Exception):
@@ -40,15 +42,24 @@ class GraphQLParams:
     extensions: dict[str, Any] | None
 
 
+WILDCARDS = ("*/*", "application/*")
+
+
 def choose_media_type(accept: str | None) -> str:
-    """The response media type for an ``Accept`` header, by q-value then server preference."""
+    """The response media type for an ``Accept`` header, by q-value then server preference.
+
+    No header, or only a wildcard, gets ``application/json``: the specification asks it of
+    servers while clients may predate ``application/graphql-response+json``, which is answered
+    only to clients that name it.
+    """
     if not accept or not accept.strip():
-        return GRAPHQL_RESPONSE_JSON
+        return APPLICATION_JSON
     ranked: list[tuple[float, int, str]] = []
     for part in accept.split(","):
         media, quality = _media_and_quality(part)
         for preference, supported in enumerate(SUPPORTED_MEDIA_TYPES):
-            if quality > 0 and media in (supported, "*/*", "application/*"):
+            named = media == supported or (media in WILDCARDS and supported == APPLICATION_JSON)
+            if quality > 0 and named:
                 ranked.append((-quality, preference, supported))
     if not ranked:
         raise RequestProblem(406, f"Accept must allow {' or '.join(SUPPORTED_MEDIA_TYPES)}.")
@@ -76,6 +87,8 @@ def params_from_body(body: bytes, content_type: str | None) -> GraphQLParams:
         payload = json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError):
         raise RequestProblem(400, "The body is not valid JSON.") from None
+    except RecursionError:
+        raise _too_deep("The body") from None
     if not isinstance(payload, dict):
         raise RequestProblem(400, "The body must be a JSON object.")
     return params_from_mapping(payload)
@@ -89,7 +102,30 @@ def params_from_query_string(values: dict[str, str]) -> GraphQLParams:
                 mapping[key] = json.loads(mapping[key])
             except json.JSONDecodeError:
                 raise RequestProblem(400, f"`{key}` must be JSON-encoded.") from None
+            except RecursionError:
+                raise _too_deep(f"`{key}`") from None
     return params_from_mapping(mapping)
+
+
+def _too_deep(what: str) -> RequestProblem:
+    # The JSON decoder recurses once per level; Python's stack ends it near 1,000 levels.
+    return RequestProblem(400, f"{what} nests JSON deeper than {JSON_DEPTH_MAX} levels.")
+
+
+def json_depth(value: Any) -> int:
+    """How deep arrays and objects nest in a decoded JSON value (iterative: no recursion)."""
+    depth_max = 0
+    pending: list[tuple[Any, int]] = [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            depth_max = max(depth_max, depth + 1)
+            if depth_max > JSON_DEPTH_MAX:
+                return depth_max
+            pending.extend((child, depth + 1) for child in item)
+    return depth_max
 
 
 def params_from_mapping(mapping: dict[str, Any]) -> GraphQLParams:
@@ -99,6 +135,9 @@ def params_from_mapping(mapping: dict[str, Any]) -> GraphQLParams:
     variables = mapping.get("variables")
     if variables is not None and not isinstance(variables, dict):
         raise RequestProblem(400, "`variables` must be an object.")
+    for key in ("variables", "extensions"):
+        if json_depth(mapping.get(key)) > JSON_DEPTH_MAX:
+            raise _too_deep(f"`{key}`")
     operation_name = mapping.get("operationName")
     if operation_name is not None and not isinstance(operation_name, str):
         raise RequestProblem(400, "`operationName` must be a string.")

@@ -15,11 +15,11 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access import repository
+from governance.access.attempts import AttemptedUsernames
 from governance.access.errors import (
     InvalidCredentials,
     InvalidRefreshToken,
     RefreshTokenReused,
-    SignInDelayed,
 )
 from governance.access.models import AuthSession, RefreshToken, RoleGrant, SessionEnd, User
 from governance.access.passwords import Passwords
@@ -68,23 +68,30 @@ async def sign_in(
     session: AsyncSession,
     passwords: Passwords,
     policy: SignInPolicy,
+    attempts: AttemptedUsernames,
     *,
     username: str,
     password: str,
     now: datetime,
     refresh_lifetime: timedelta,
 ) -> SignedIn:
-    user = await repository.user_by_username_for_update(session, normalize_username(username))
-    if user is None or not user.active:
+    """Whether to wait is answered from ``attempts`` alone, the same for every name, so
+    the answer never tells whether an account exists; the account's own count and delay are
+    still enforced (an account the database holds back answers as a wrong password)."""
+    key = normalize_username(username)
+    attempts.check(key, now)
+    user = await repository.user_by_username_for_update(session, key)
+    held_back = user is not None and user.locked_until is not None and user.locked_until > now
+    if user is None or not user.active or held_back:
         await passwords.burn_async(password)
+        attempts.failed(key, now)
         raise InvalidCredentials
-    if user.locked_until is not None and user.locked_until > now:
-        locked = policy.is_lockout(user.failed_sign_in_count)
-        raise SignInDelayed(user.locked_until, locked=locked)
     if not await passwords.verify_async(user.password_hash, password):
         await _record_failure(session, user, policy, now)
+        attempts.failed(key, now)
         raise InvalidCredentials
     await _record_success(session, user, passwords, password, now)
+    attempts.succeeded(key)
     return await open_session(session, user.id, now, refresh_lifetime)
 
 

@@ -178,20 +178,20 @@ async def lodge_objection(
     if not text or len(text) > NOTE_LENGTH_MAX:
         message = f"Say why, in at most {NOTE_LENGTH_MAX} characters."
         raise Refusal(RefusalCode.REASON_REQUIRED, "reason", message)
+    # One answer for every id that cannot be objected to (unknown, never announced, window
+    # closed): telling them apart would tell anyone which entries exist.
+    not_open = Refusal(
+        RefusalCode.NOT_ANNOUNCED, "applicationId", "No entry open to objection has this id."
+    )
     application = await repository.lock_application(session, application_id)
-    announcement = None
-    if application is not None and application.announcement_id is not None:
-        announcement = await repository.announcement(session, application.announcement_id)
-    if (
-        application is None
-        or announcement is None
-        or not await _concerns(session, viewer, application, announcement)
-    ):
-        raise Refusal(RefusalCode.NOT_ANNOUNCED, "applicationId", "No announced entry has this id.")
+    if application is None or application.announcement_id is None:
+        raise not_open
+    announcement = await repository.announcement(session, application.announcement_id)
+    assert announcement is not None
+    if not await _concerns(session, viewer, application, announcement):
+        raise not_open
     if application.status is not ApplicationStatus.ANNOUNCED or announcement.closes_at <= now:
-        raise Refusal(
-            RefusalCode.ANNOUNCEMENT_CLOSED, "applicationId", "The objection window has closed."
-        )
+        raise not_open
     objection = Objection(
         application_id=application.id,
         reason=text,

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 
 from api.http.app import create_app
+from api.http.negotiation import GRAPHQL_RESPONSE_JSON
 from kit.clock import Clock
 from kit.settings import Settings
 
@@ -24,6 +25,8 @@ class GraphQLClient:
         body: dict[str, Any] = {"query": query}
         if variables is not None:
             body["variables"] = variables
+        # As current clients do: request errors then answer 400 (application/json: 200).
+        headers = {"accept": GRAPHQL_RESPONSE_JSON} | headers
         return await self.http.post("/graphql", json=body, headers=headers)
 
     async def execute(

@@ -62,6 +62,7 @@ async def login(info: Info, input: LoginInput) -> LoginPayload:
             info.context.session,
             authentication.passwords,
             authentication.policy,
+            authentication.attempted_usernames,
             username=input.username,
             password=input.password,
             now=now(),
@@ -76,12 +77,8 @@ async def login(info: Info, input: LoginInput) -> LoginPayload:
 
 
 def _plausible(input: LoginInput) -> bool:
-    """Within the limits, and no NUL (PostgreSQL text cannot hold it; no username has one)."""
-    return (
-        len(input.username) <= USERNAME_LENGTH_MAX
-        and len(input.password) <= PASSWORD_LENGTH_MAX
-        and "\x00" not in input.username
-    )
+    """Within the limits (control characters never arrive: api.extensions.control_characters)."""
+    return len(input.username) <= USERNAME_LENGTH_MAX and len(input.password) <= PASSWORD_LENGTH_MAX
 
 
 def _delayed(delayed: SignInDelayed) -> LoginPayload:

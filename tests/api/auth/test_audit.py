@@ -21,7 +21,7 @@ from api.schema import schema
 from governance.access.models import AuditEntry, Outcome
 from kit.database import create_engine, create_session_factory
 from kit.settings import Settings
-from tests.support.auth import LOGOUT, VIEWER, bearer, credentials, login
+from tests.support.auth import LOGIN, LOGOUT, VIEWER, bearer, credentials, login
 from tests.support.graphql import GraphQLClient
 
 # The package re-exports the resolver under the module's name; patch the module itself.
@@ -111,9 +111,15 @@ async def test_failed_mutation_is_rolled_back_but_recorded(
     assert viewer.status_code == 200
 
 
-async def test_nul_in_username_is_just_wrong_credentials(auth_client: GraphQLClient) -> None:
-    payload = await login(auth_client, "county\x00admin", "whatever-password")
-    assert payload["userErrors"][0]["code"] == "INVALID_CREDENTIALS"
+async def test_nul_in_username_is_refused_before_execution(
+    auth_client: GraphQLClient, db: AsyncSession
+) -> None:
+    """Control characters are refused at one boundary, for every argument (issue 15, F5)."""
+    variables = {"username": "county\x00admin", "password": "whatever-password"}
+    response = await auth_client.post(LOGIN, variables)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert await audit_rows(db) == []
 
 
 @pytest.mark.parametrize(

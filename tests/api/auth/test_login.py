@@ -91,3 +91,19 @@ async def test_login_needs_post(auth_client: GraphQLClient) -> None:
         "/graphql", params={"query": LOGIN.replace("mutation", "mutation", 1)}
     )
     assert response.status_code == 405
+
+
+async def test_repeated_failures_answer_the_same_for_real_and_unknown_usernames(
+    auth_client: GraphQLClient,
+) -> None:
+    """Issue 15, F3: from the 4th failure a real username answered TOO_MANY_ATTEMPTS with
+    `retryAt` and an unknown one INVALID_CREDENTIALS, so usernames could be enumerated. Method:
+    the same failures, interleaved, against a real and an unknown name; the answers must match
+    (`retryAt` to the second it was computed in)."""
+    answers: dict[str, list[tuple[str, bool]]] = {"dage.admin": [], "no.such.user": []}
+    for _ in range(6):
+        for username, seen in answers.items():
+            (error,) = (await login(auth_client, username, "wrong-password"))["userErrors"]
+            seen.append((error["code"], error["retryAt"] is not None))
+    assert answers["dage.admin"] == answers["no.such.user"]
+    assert ("TOO_MANY_ATTEMPTS", True) in answers["no.such.user"]

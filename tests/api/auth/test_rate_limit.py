@@ -63,3 +63,19 @@ async def test_over_the_limit_is_429_with_retry_after(limited_client: GraphQLCli
     # The signed-in user has a bucket of their own.
     signed_in = await limited_client.post(VIEWER, **bearer(creds["accessToken"]))
     assert signed_in.status_code == 200
+
+
+async def test_invalid_bearer_tokens_draw_from_the_address_bucket(
+    limited_client: GraphQLClient,
+) -> None:
+    """Issue 15, F8: requests with a made-up token were answered 401 without limit, so tokens
+    could be guessed at full speed; they now count against the address like anonymous ones."""
+    for _ in range(3):
+        assert (await limited_client.post(VIEWER, **bearer("guess"))).status_code == 401
+    response = await limited_client.post(VIEWER, **bearer("guess"))
+    assert response.status_code == 429, response.text
+    assert int(response.headers["retry-after"]) >= 1
+    assert (await limited_client.post(VIEWER)).status_code == 429  # the same address
+    download = "/exports/announcements/1.csv"
+    refused = await limited_client.http.get(download, headers=bearer("guess"))
+    assert refused.status_code == 429  # downloads draw from the same bucket

@@ -138,3 +138,30 @@ def test_a_tampered_copy_of_a_cached_token_is_still_refused() -> None:
     body = base64.urlsafe_b64encode(json.dumps(forged).encode()).rstrip(b"=").decode()
     with pytest.raises(InvalidAccessToken):
         codec.read(f"{header}.{body}.{signature}")
+
+
+@pytest.mark.parametrize("claim", ["sub", "sid", "household"])
+async def test_correctly_signed_token_with_an_integer_beyond_64_bits_is_refused(
+    auth_client: GraphQLClient, claim: str
+) -> None:
+    """Goal: an integer claim no bigint can hold answers 401, not 500 (issue 15, F9).
+    Method: sign, with the real secret, a live session's claims with one integer enlarged."""
+    viewer = await live_viewer(auth_client)
+    now = datetime.now(UTC)
+    grant = {"role": "RESIDENT", "person": 1, "household": 1}
+    claims = {
+        "iss": ISSUER,
+        "sub": str(viewer.user_id),
+        "sid": viewer.session_id,
+        "jti": "x",
+        "iat": int(now.timestamp()),
+        "exp": int((now + timedelta(minutes=5)).timestamp()),
+        "grants": [grant],
+    }
+    huge = 2**64 + 1
+    if claim == "household":
+        grant["household"] = huge
+    else:
+        claims[claim] = str(huge) if claim == "sub" else huge
+    token = jwt.encode(claims, TEST_JWT_SECRET, algorithm=ALGORITHM)
+    assert_unauthenticated(await viewer_request(auth_client, f"Bearer {token}"))

@@ -61,6 +61,7 @@ async def test_printable_list(users: As, db: AsyncSession) -> None:
     await db.commit()  # no open snapshot of ours holds the sealing horizon back
     response = await users.client.http.get(csv_path, headers=headers)
     assert response.status_code == 200
+    assert response.headers["cache-control"] == "no-store"  # issue 15: no cache keeps a copy
     assert response.content.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     head = await ledger.chain_head(db)
@@ -86,6 +87,9 @@ async def test_printable_list(users: As, db: AsyncSession) -> None:
     assert outsider.status_code == 404
     anonymous = await users.client.http.get(csv_path)
     assert anonymous.status_code == 401
+    # Issue 15, F6: an id beyond any bigint reached the driver (500); it names nothing.
+    beyond = "/exports/announcements/99999999999999999999.csv"
+    assert (await users.client.http.get(beyond, headers=headers)).status_code == 404
 
 
 async def test_leaderboard(users: As) -> None:

@@ -10,6 +10,7 @@ the recorded conflict read with SQL.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from typing import Any
 
@@ -134,7 +135,14 @@ async def test_an_upheld_objection_voids_at_once(
     late = await users.data(
         "resident.demo", OBJECT, {"input": {"applicationId": upheld["id"], "reason": "晚了"}}
     )
-    assert _codes(late["lodgePointsObjection"]) == ["ANNOUNCEMENT_CLOSED"]
+    # Issue 15: a closed entry answers exactly like one that does not exist.
+    unknown = await users.data(
+        "resident.demo",
+        OBJECT,
+        {"input": {"applicationId": _global_id("PointsApplication:999999"), "reason": "晚了"}},
+    )
+    assert late["lodgePointsObjection"] == unknown["lodgePointsObjection"]
+    assert _codes(late["lodgePointsObjection"]) == ["NOT_ANNOUNCED"]
     status = await db.scalar(text("SELECT status FROM bank_applications ORDER BY id DESC LIMIT 1"))
     assert status == "VOIDED"
 
@@ -205,3 +213,7 @@ async def test_scopes(users: As, db: AsyncSession) -> None:
         "OUTSIDE_SCHEME"
     ]
     assert _codes(await _propose(users, rule_id, dage_household)) == ["HOLDER_NOT_FOUND"]
+
+
+def _global_id(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()

@@ -70,7 +70,7 @@ async def test_legacy_json_gets_200_for_request_errors(client: GraphQLClient) ->
 
 async def test_accept_preference_and_wildcards(client: GraphQLClient) -> None:
     assert (
-        (await post(client, {"query": QUERY}, accept="*/*"))
+        (await post(client, {"query": QUERY}, accept=f"{GRAPHQL_RESPONSE}, */*;q=0.5"))
         .headers["content-type"]
         .startswith(GRAPHQL_RESPONSE)
     )

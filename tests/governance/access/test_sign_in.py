@@ -7,6 +7,7 @@ policy alone checked against a hand-written table and, with hypothesis, for mono
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from governance.access.attempts import AttemptedUsernames
 from governance.access.errors import InvalidCredentials, SignInDelayed
 from governance.access.passwords import Passwords
 from governance.access.policy import SignInPolicy
@@ -30,6 +32,7 @@ POLICY = SignInPolicy(
     lockout_failures=7,
     lockout_minutes=15,
 )
+ATTEMPTS = AttemptedUsernames(POLICY, keys_max=100)
 START = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 PASSWORD = "right-password"
 
@@ -45,6 +48,12 @@ def test_delay_never_shrinks_and_is_bounded(failures: int) -> None:
     assert POLICY.delay_after(failures) <= timedelta(minutes=POLICY.lockout_minutes)
 
 
+@pytest.fixture(autouse=True)
+def fresh_attempts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts with no failed sign-in remembered."""
+    monkeypatch.setattr(sys.modules[__name__], "ATTEMPTS", AttemptedUsernames(POLICY, 100))
+
+
 async def attempt(
     session: AsyncSession, passwords: Passwords, password: str, now: datetime
 ) -> SignedIn:
@@ -52,6 +61,7 @@ async def attempt(
         session,
         passwords,
         POLICY,
+        ATTEMPTS,
         username="clerk",
         password=password,
         now=now,
