@@ -16,6 +16,7 @@ from typing import Any
 
 import jwt
 
+from governance.access.grant_rules import GRANTS_PER_USER_MAX
 from governance.access.principal import Grant, Viewer
 from governance.access.roles import Role
 
@@ -23,7 +24,7 @@ ALGORITHM = "HS256"
 ISSUER = "grassroots"
 # Clock skew tolerated between API processes.
 LEEWAY_SECONDS = 5
-GRANTS_PER_TOKEN_MAX = 50
+GRANTS_PER_TOKEN_MAX = GRANTS_PER_USER_MAX
 REQUIRED_CLAIMS = ("iss", "sub", "sid", "jti", "iat", "exp")
 # Tokens whose signature and claims were checked, per process: a client sends the same token
 # for many requests, and checking an HS256 JWT costs more than the rest of a small request.
