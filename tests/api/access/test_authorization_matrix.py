@@ -23,13 +23,13 @@ from tests.api.access import test_mutation_matrix as mutation_matrix
 from tests.api.access import test_workflow_matrix as workflow_matrix
 from tests.api.access.policy import (
     ADMINS,
-    REGION_OF_USER,
-    SERVED_BY_CASHIER,
     ANONYMOUS,
     AUDIENCE_BY_NODE_TYPE,
     OWN_HOUSEHOLD,
     OWN_PERSON,
+    REGION_OF_USER,
     SCOPED,
+    SERVED_BY_CASHIER,
     STAFF,
     USERS,
     Target,
@@ -72,8 +72,16 @@ LIST_FIELDS = {
 }
 # Root fields with their own case below.
 OTHER_QUERY_FIELDS = frozenset(
-    {"regionByCode", "viewer", "node", "nodes", "indicators", "indicatorValues", "bankHealth",
-     "users"}
+    {
+        "regionByCode",
+        "viewer",
+        "node",
+        "nodes",
+        "indicators",
+        "indicatorValues",
+        "bankHealth",
+        "users",
+    }
 )
 # The sign-in mutations, probed here; every other mutation has its cases (forbidden, bad
 # input) in test_mutation_matrix and test_bad_input, which check the schema themselves.
