@@ -1,8 +1,9 @@
 """Access tokens: short-lived HS256 JWTs carrying the viewer's grants.
 
 Claims: ``iss``, ``sub`` (user id), ``sid`` (sign-in session id, checked live on each request
-so sign-out takes effect at once), ``jti``, ``iat``, ``exp`` and ``grants`` (role and scope).
-Grants change on the next refresh, at most ``access_token_lifetime_minutes`` later.
+so sign-out takes effect at once), ``jti``, ``iat``, ``exp``, ``grants`` (role and scope) and
+``gv`` (the user's grants version, checked with the session: a token issued before a role
+change stops working at once, and a refresh brings the new grants).
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ class AccessTokens:
             "iat": int(now.timestamp()),
             "exp": int(expires_at.timestamp()),
             "grants": [_grant_claim(grant) for grant in viewer.grants],
+            "gv": viewer.grants_version,
         }
         return IssuedToken(jwt.encode(claims, self.secret, algorithm=ALGORITHM), expires_at)
 
@@ -118,6 +120,7 @@ def _viewer_from(claims: dict[str, Any]) -> Viewer:
         user_id=_positive_int(claims["sub"]),
         session_id=_positive_int(claims["sid"]),
         grants=tuple(_grant_from(claim) for claim in grants),
+        grants_version=_version(claims.get("gv", 0)),
     )
 
 
@@ -136,6 +139,12 @@ def _positive_int(value: Any) -> int:
     if number <= 0 or isinstance(value, bool):
         raise ValueError("expected a positive integer")
     return number
+
+
+def _version(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError("expected a non-negative integer")
+    return value
 
 
 def _optional_int(value: Any) -> int | None:

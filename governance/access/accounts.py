@@ -166,6 +166,7 @@ async def grant_role(session: AsyncSession, viewer: Viewer, request: GrantReques
     if len(existing) >= GRANTS_PER_USER_MAX:
         raise Refusal(RefusalCode.COUNT_OUT_OF_RANGE, "role", "The user holds too many grants.")
     repository.add(session, row)
+    user.grants_version += 1
     await session.flush()
     return user
 
@@ -180,6 +181,7 @@ async def revoke_role(session: AsyncSession, viewer: Viewer, request: GrantReque
         await _keep_a_county_admin(session, row, user.id)
     _not_own(viewer, user)
     await session.delete(row)
+    user.grants_version += 1
     await session.flush()
     return user
 

@@ -14,7 +14,7 @@ from typing import Any
 from strawberry import relay
 
 from governance.access.demo import DEMO_HOUSEHOLD_ID, DEMO_PERSON_ID
-from tests.support.auth import LOGIN, bearer, credentials
+from tests.support.auth import LOGIN, REFRESH, VIEWER, bearer, credentials
 from tests.support.fingerprint import fingerprint
 from tests.support.graphql import GraphQLClient
 
@@ -248,3 +248,39 @@ async def test_viewer_gives_node_ids_that_node_accepts(access_client: GraphQLCli
     variables = {"p": grant["personNodeId"], "h": grant["householdNodeId"]}
     data = await access_client.data(nodes, variables, headers)
     assert data == {"p": {"id": grant["personNodeId"]}, "h": {"id": grant["householdNodeId"]}}
+
+
+PERSONS = "{ persons(first: 1) { totalCount } }"
+
+
+async def test_a_role_change_reaches_existing_access_tokens_at_once(
+    access_client: GraphQLClient,
+) -> None:
+    """The grants version rides on the session check: a token issued before the change is
+    refused (401) at its next request, with no extra statement; a refresh brings the new
+    grants."""
+    signed_in = await credentials(access_client, "huashi.grid1")
+    worker = bearer(signed_in["accessToken"])
+    before = await access_client.execute(PERSONS, None, worker)
+    county = await _as(access_client, "county.admin")
+    granted = await _mutate(
+        access_client, county, "grantRole", ACCOUNT, username="huashi.grid1", role="MEDIATOR",
+        regionCode=HUASHI,
+    )  # fmt: skip
+    assert granted["userErrors"] == []
+    assert (await access_client.post(PERSONS, None, **worker)).status_code == 401
+    refreshed = await access_client.data(REFRESH, {"token": signed_in["refreshToken"]})
+    renewed = refreshed["refreshToken"]["credentials"]
+    after = await access_client.execute(PERSONS, None, bearer(renewed["accessToken"]))
+    statements = after["extensions"]["sql"]["statements"]
+    assert statements == before["extensions"]["sql"]["statements"], "no statement added"
+    viewer = await access_client.data(VIEWER, None, bearer(renewed["accessToken"]))
+    roles = {grant["role"] for grant in viewer["viewer"]["grants"]}
+    assert roles == {"GRID_WORKER", "MEDIATOR"}
+    # Revoking reaches the renewed token the same way.
+    await _mutate(
+        access_client, county, "revokeRole", ACCOUNT, username="huashi.grid1", role="MEDIATOR",
+        regionCode=HUASHI,
+    )  # fmt: skip
+    response = await access_client.post(PERSONS, None, **bearer(renewed["accessToken"]))
+    assert response.status_code == 401
