@@ -97,21 +97,23 @@ async def matching_grant(
     return (await session.execute(statement)).scalars().first()
 
 
-async def lock_county_admins(session: AsyncSession, county_code: str) -> list[int]:
-    """The users actively holding COUNTY_ADMIN over ``county_code``, their grant rows locked
-    in id order (two administrators revoking each other at once cannot both pass the count)."""
+async def lock_county_admins(session: AsyncSession) -> dict[str, set[int]]:
+    """County code → the users actively holding COUNTY_ADMIN over it. Their grant and user rows
+    are locked in grant id order, before anything else a change locks: two administrators
+    revoking or deactivating each other at once run one after the other, and the second sees
+    the first's change (the locked rows are re-read), so both cannot pass the count."""
     statement = (
-        select(RoleGrant.id, RoleGrant.user_id)
+        select(RoleGrant.region_code, RoleGrant.user_id)
         .join(User, User.id == RoleGrant.user_id)
-        .where(
-            RoleGrant.role == Role.COUNTY_ADMIN,
-            RoleGrant.region_code == county_code,
-            User.active,
-        )
+        .where(RoleGrant.role == Role.COUNTY_ADMIN, User.active)
         .order_by(RoleGrant.id)
-        .with_for_update(of=RoleGrant)
+        .with_for_update(of=(RoleGrant, User))
     )
-    return [user_id for _, user_id in (await session.execute(statement)).all()]
+    holders: dict[str, set[int]] = {}
+    for region_code, user_id in (await session.execute(statement)).all():
+        assert region_code is not None, "ck_role_grants_scope_matches_role"
+        holders.setdefault(region_code, set()).add(user_id)
+    return holders
 
 
 async def person_location(session: AsyncSession, person_id: int) -> tuple[str, int] | None:

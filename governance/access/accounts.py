@@ -132,11 +132,12 @@ async def deactivate_account(
 ) -> User:
     """Deactivate an account (idempotent) and end its sessions: its access tokens stop working
     at the next request."""
+    _require_admin(viewer, "manage accounts")
+    county_admins = await queries.lock_county_admins(session)
     user = await _managed_user(session, viewer, username)
     _not_own(viewer, user)
-    for row in await queries.located_grants(session, [user.id]):
-        if row.grant.role is Role.COUNTY_ADMIN:
-            await _keep_a_county_admin(session, row.grant, user.id)
+    for holders in county_admins.values():
+        _keep_a_county_admin(holders, user.id)
     user.active = False
     await session.flush()
     await repository.end_live_sessions(session, user.id, SessionEnd.REVOKED, now)
@@ -172,13 +173,16 @@ async def grant_role(session: AsyncSession, viewer: Viewer, request: GrantReques
 
 
 async def revoke_role(session: AsyncSession, viewer: Viewer, request: GrantRequest) -> User:
+    _require_admin(viewer, "manage accounts")
+    county_admins = await queries.lock_county_admins(session)
     user = await _managed_user(session, viewer, request.username)
     wanted = await _grant_row(session, viewer, user.id, request)
     row = await queries.matching_grant(session, user.id, wanted)
     if row is None:
         raise Refusal(RefusalCode.GRANT_NOT_FOUND, "role", "The user holds no such grant.")
     if row.role is Role.COUNTY_ADMIN:
-        await _keep_a_county_admin(session, row, user.id)
+        assert row.region_code is not None
+        _keep_a_county_admin(county_admins.get(row.region_code, set()), user.id)
     _not_own(viewer, user)
     await session.delete(row)
     user.grants_version += 1
@@ -186,10 +190,10 @@ async def revoke_role(session: AsyncSession, viewer: Viewer, request: GrantReque
     return user
 
 
-async def _keep_a_county_admin(session: AsyncSession, grant: RoleGrant, user_id: int) -> None:
-    assert grant.region_code is not None
-    holders = await queries.lock_county_admins(session, grant.region_code)
-    if not [holder for holder in holders if holder != user_id]:
+def _keep_a_county_admin(holders: set[int], user_id: int) -> None:
+    """Refuse a change that takes ``user_id`` from a county's active administrators
+    (``holders``) when nobody else is left."""
+    if user_id in holders and not holders - {user_id}:
         raise Refusal(RefusalCode.LAST_COUNTY_ADMIN, "role", "The county needs an administrator.")
 
 

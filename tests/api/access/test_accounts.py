@@ -237,6 +237,9 @@ async def test_only_administrators_list_accounts(
             displayName="偷偷",
         )  # fmt: skip
         assert _codes(payload) == ["FORBIDDEN"], user
+    # The fingerprints leave ``users`` out (sign-in bookkeeping): check the refusals wrote none.
+    county = await _as(access_client, "county.admin")
+    assert await _listed(access_client, county, "sneaky") == []
 
 
 async def test_viewer_gives_node_ids_that_node_accepts(access_client: GraphQLClient) -> None:
