@@ -10,6 +10,7 @@ from strawberry import relay
 from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
+from api.auth.accounts import AccountQueries
 from api.auth.audit import audit_every_mutation
 from api.auth.mutations import AuthMutations
 from api.auth.types import AuthQueries
@@ -59,6 +60,7 @@ class Query(
     MediationQueries,
     IndicatorQueries,
     AuthQueries,
+    AccountQueries,
     EventQueries,
     DisputeQueries,
     PetitionQueries,

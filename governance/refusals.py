@@ -31,6 +31,7 @@ class RefusalCode(enum.StrEnum):
     ALREADY_DECIDED = "ALREADY_DECIDED"
     ALREADY_ENDED = "ALREADY_ENDED"
     ALREADY_EXTENDED = "ALREADY_EXTENDED"
+    ALREADY_GRANTED = "ALREADY_GRANTED"
     ALREADY_REQUESTED = "ALREADY_REQUESTED"
     ALREADY_REVIEWED = "ALREADY_REVIEWED"
     ALREADY_SIGNED_UP = "ALREADY_SIGNED_UP"
@@ -63,6 +64,7 @@ class RefusalCode(enum.StrEnum):
     FORBIDDEN = "FORBIDDEN"
     GOODS_EXISTS = "GOODS_EXISTS"
     GOODS_NOT_FOUND = "GOODS_NOT_FOUND"
+    GRANT_NOT_FOUND = "GRANT_NOT_FOUND"
     GRID_EVENT_MISMATCH = "GRID_EVENT_MISMATCH"
     GRID_NOT_FOUND = "GRID_NOT_FOUND"
     HOLDER_NOT_FOUND = "HOLDER_NOT_FOUND"
@@ -75,6 +77,7 @@ class RefusalCode(enum.StrEnum):
     INSUFFICIENT_STOCK = "INSUFFICIENT_STOCK"
     INVALID_TRANSITION = "INVALID_TRANSITION"
     JUDICIAL_CONFIRMATION_WINDOW_CLOSED = "JUDICIAL_CONFIRMATION_WINDOW_CLOSED"
+    LAST_COUNTY_ADMIN = "LAST_COUNTY_ADMIN"
     LINES_INVALID = "LINES_INVALID"
     LINE_NOT_FOUND = "LINE_NOT_FOUND"
     MEDIATOR_NOT_ON_COMMITTEE = "MEDIATOR_NOT_ON_COMMITTEE"
@@ -95,6 +98,7 @@ class RefusalCode(enum.StrEnum):
     OBJECTION_NOT_FOUND = "OBJECTION_NOT_FOUND"
     OUTSIDE_COMMITTEE_REGION = "OUTSIDE_COMMITTEE_REGION"
     OUTSIDE_SCHEME = "OUTSIDE_SCHEME"
+    OWN_ACCOUNT = "OWN_ACCOUNT"
     PARTIES_ON_BOTH_SIDES = "PARTIES_ON_BOTH_SIDES"
     PERIOD_INVALID = "PERIOD_INVALID"
     PERSON_NOT_FOUND = "PERSON_NOT_FOUND"
@@ -115,6 +119,7 @@ class RefusalCode(enum.StrEnum):
     SATISFACTION_NOT_ALLOWED = "SATISFACTION_NOT_ALLOWED"
     SATISFACTION_OUT_OF_RANGE = "SATISFACTION_OUT_OF_RANGE"
     SCHEME_NOT_FOUND = "SCHEME_NOT_FOUND"
+    SCOPE_INVALID = "SCOPE_INVALID"
     SESSION_LIMIT_REACHED = "SESSION_LIMIT_REACHED"
     SETTLEMENT_REFUSED = "SETTLEMENT_REFUSED"
     SIGNING_MEDIATOR_REQUIRED = "SIGNING_MEDIATOR_REQUIRED"
@@ -127,6 +132,9 @@ class RefusalCode(enum.StrEnum):
     TOO_MANY_REPRESENTATIVES = "TOO_MANY_REPRESENTATIVES"
     TOO_MANY_VISITORS = "TOO_MANY_VISITORS"
     UNAUTHENTICATED = "UNAUTHENTICATED"
+    USERNAME_INVALID = "USERNAME_INVALID"
+    USERNAME_TAKEN = "USERNAME_TAKEN"
+    USER_NOT_FOUND = "USER_NOT_FOUND"
     VILLAGE_NOT_FOUND = "VILLAGE_NOT_FOUND"
     VISIT_LIMIT_REACHED = "VISIT_LIMIT_REACHED"
     VOLUNTEER_SOURCE_NOT_ALLOWED = "VOLUNTEER_SOURCE_NOT_ALLOWED"
@@ -253,6 +261,23 @@ DESCRIPTIONS: dict[RefusalCode, str] = {
     RefusalCode.VISIT_LIMIT_REACHED: "The limit of visits was reached.",
     RefusalCode.VOLUNTEER_SOURCE_NOT_ALLOWED: "Only volunteers name where they come from.",
     RefusalCode.VOLUNTEER_SOURCE_REQUIRED: "Volunteers name where they come from.",
+    RefusalCode.ALREADY_GRANTED: (
+        "The user already holds this role over this scope (or a resident grant already)."
+    ),
+    RefusalCode.GRANT_NOT_FOUND: "The user holds no such role over this scope.",
+    RefusalCode.LAST_COUNTY_ADMIN: "The county would be left without an active administrator.",
+    RefusalCode.OWN_ACCOUNT: (
+        "Nobody changes their own account or grants: another administrator does."
+    ),
+    RefusalCode.SCOPE_INVALID: (
+        "The scope does not fit the role: a region of the role's level for staff, a "
+        "supermarket for cashiers, a person for residents."
+    ),
+    RefusalCode.USERNAME_INVALID: (
+        "A username is 3 to 64 lowercase letters, digits, dots, hyphens or underscores."
+    ),
+    RefusalCode.USERNAME_TAKEN: "Another account has this username.",
+    RefusalCode.USER_NOT_FOUND: "No account within your scope has this username.",
 }
 assert set(DESCRIPTIONS) == set(RefusalCode), "every code is described"
 

@@ -1,8 +1,9 @@
 """Access tokens: short-lived HS256 JWTs carrying the viewer's grants.
 
 Claims: ``iss``, ``sub`` (user id), ``sid`` (sign-in session id, checked live on each request
-so sign-out takes effect at once), ``jti``, ``iat``, ``exp`` and ``grants`` (role and scope).
-Grants change on the next refresh, at most ``access_token_lifetime_minutes`` later.
+so sign-out takes effect at once), ``jti``, ``iat``, ``exp``, ``grants`` (role and scope) and
+``gv`` (the user's grants version, checked with the session: a token issued before a role
+change stops working at once, and a refresh brings the new grants).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 import jwt
 
+from governance.access.grant_rules import GRANTS_PER_USER_MAX
 from governance.access.principal import Grant, Viewer
 from governance.access.roles import Role
 
@@ -23,7 +25,7 @@ ALGORITHM = "HS256"
 ISSUER = "grassroots"
 # Clock skew tolerated between API processes.
 LEEWAY_SECONDS = 5
-GRANTS_PER_TOKEN_MAX = 50
+GRANTS_PER_TOKEN_MAX = GRANTS_PER_USER_MAX
 REQUIRED_CLAIMS = ("iss", "sub", "sid", "jti", "iat", "exp")
 # Tokens whose signature and claims were checked, per process: a client sends the same token
 # for many requests, and checking an HS256 JWT costs more than the rest of a small request.
@@ -64,6 +66,7 @@ class AccessTokens:
             "iat": int(now.timestamp()),
             "exp": int(expires_at.timestamp()),
             "grants": [_grant_claim(grant) for grant in viewer.grants],
+            "gv": viewer.grants_version,
         }
         return IssuedToken(jwt.encode(claims, self.secret, algorithm=ALGORITHM), expires_at)
 
@@ -119,6 +122,7 @@ def _viewer_from(claims: dict[str, Any]) -> Viewer:
         user_id=_positive_int(claims["sub"]),
         session_id=_positive_int(claims["sid"]),
         grants=tuple(_grant_from(claim) for claim in grants),
+        grants_version=_version(claims.get("gv", 0)),
     )
 
 
@@ -137,6 +141,12 @@ def _positive_int(value: Any) -> int:
     if not 0 < number <= CLAIM_INT_MAX or isinstance(value, bool):
         raise ValueError("expected a positive 64-bit integer")
     return number
+
+
+def _version(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError("expected a non-negative integer")
+    return value
 
 
 def _optional_int(value: Any) -> int | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import Enum
 
 import strawberry
+from strawberry import relay
 
 from api.common import Region, region_from_row
 from api.context import Info
@@ -42,9 +43,30 @@ class Role(Enum):
 class RoleGrant:
     role: Role = strawberry.field(description="The role granted.")
     region_code: str | None = strawberry.field(description="Root of the region scope.")
-    supermarket_id: int | None = strawberry.field(description="The cashier's supermarket.")
-    person_id: int | None = strawberry.field(description="A resident's own person.")
-    household_id: int | None = strawberry.field(description="A resident's own household.")
+    supermarket_id: int | None = strawberry.field(
+        description="The cashier's supermarket (database id).",
+        deprecation_reason="Use `supermarketNodeId`, a global id that `node` accepts.",
+    )
+    person_id: int | None = strawberry.field(
+        description="A resident's own person (database id).",
+        deprecation_reason="Use `personNodeId`, a global id that `node` accepts.",
+    )
+    household_id: int | None = strawberry.field(
+        description="A resident's own household (database id).",
+        deprecation_reason="Use `householdNodeId`, a global id that `node` accepts.",
+    )
+
+    @strawberry.field(description="Global id of the cashier's `Supermarket`, or null.")
+    def supermarket_node_id(self) -> strawberry.ID | None:
+        return global_id("Supermarket", self.supermarket_id)
+
+    @strawberry.field(description="Global id of a resident's own `Person`, or null.")
+    def person_node_id(self) -> strawberry.ID | None:
+        return global_id("Person", self.person_id)
+
+    @strawberry.field(description="Global id of a resident's own `Household`, or null.")
+    def household_node_id(self) -> strawberry.ID | None:
+        return global_id("Household", self.household_id)
 
     @classmethod
     def from_grant(cls, grant: Grant) -> RoleGrant:
@@ -62,6 +84,10 @@ class RoleGrant:
             return None
         row = await info.context.loaders.regions.by_code.load(self.region_code)
         return region_from_row(row) if row else None
+
+
+def global_id(type_name: str, node_id: int | None) -> strawberry.ID | None:
+    return None if node_id is None else strawberry.ID(relay.to_base64(type_name, node_id))
 
 
 @strawberry.type(description="A user account, as its owner sees it.")

@@ -87,6 +87,7 @@ class User(Base):
     __table_args__ = (
         CheckConstraint("username = lower(username)", name="username_lowercase"),
         CheckConstraint("failed_sign_in_count >= 0", name="failed_sign_in_count_non_negative"),
+        CheckConstraint("grants_version >= 0", name="grants_version_non_negative"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
@@ -107,6 +108,11 @@ class User(Base):
     )
     created_at: Mapped[datetime] = _now_column()
     signed_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    grants_version: Mapped[int] = mapped_column(
+        BigInteger,
+        server_default="0",
+        comment="Bumped by each change of the user's grants; access tokens carry it",
+    )
 
 
 # The scope columns each role must (and must not) fill; CHECK mirrors governance.access.roles.

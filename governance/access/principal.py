@@ -34,6 +34,8 @@ class Viewer:
     user_id: int | None
     session_id: int | None
     grants: tuple[Grant, ...] = ()
+    # ``users.grants_version`` when the grants were read: a request is refused once it moved.
+    grants_version: int = 0
 
     def __post_init__(self) -> None:
         assert (self.user_id is None) == (self.session_id is None), self

@@ -66,23 +66,29 @@ async def end_auth_session(
         await session.flush()
 
 
-def live_session_exists(session_id: str, user_id: str) -> str:
+def live_session_exists(session_id: str, user_id: str, grants_version: str) -> str:
     """The one definition of a live sign-in session, as an SQL ``EXISTS`` over the given
-    parameter placeholders (also folded into the row-security switch)."""
+    parameter placeholders (also folded into the row-security switch): open, its user active,
+    and the user's grants unchanged since the access token was issued (a role change reaches
+    existing tokens at once, at the cost of one column compared on a row already read)."""
     return f"""EXISTS (
         SELECT 1 FROM auth_sessions s JOIN users u ON u.id = s.user_id
         WHERE s.id = {session_id} AND s.user_id = {user_id} AND s.ended_at IS NULL AND u.active
+            AND u.grants_version = {grants_version}
     )"""
 
 
 # Every authenticated request asks this: plain SQL on the driver (see ``kit.driver``).
-LIVE_SESSION_SQL = f"SELECT {live_session_exists('$1', '$2')}"
+LIVE_SESSION_SQL = f"SELECT {live_session_exists('$1', '$2', '$3')}"
 
 
-async def session_is_live(session: AsyncSession, session_id: int, user_id: int) -> bool:
-    """Whether a sign-in session is open and its user still active (one indexed lookup)."""
+async def session_is_live(
+    session: AsyncSession, session_id: int, user_id: int, grants_version: int
+) -> bool:
+    """Whether a sign-in session is open, its user still active and their grants as the token
+    says (one indexed lookup)."""
     connection = await driver_connection(session, begin=False)
-    return bool(await connection.fetchval(LIVE_SESSION_SQL, session_id, user_id))
+    return bool(await connection.fetchval(LIVE_SESSION_SQL, session_id, user_id, grants_version))
 
 
 async def end_live_sessions(

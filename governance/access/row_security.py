@@ -24,7 +24,8 @@ from kit.driver import driver_connection, run_in_transaction_sync
 
 REQUEST_ROLE = "grassroots_request"
 
-# $1 region roots, $2 a resident's household, $3 the till's supermarkets, $4/$5 the session.
+# $1 region roots, $2 a resident's household, $3 the till's supermarkets, $4/$5/$6 the session
+# (id, user, grants version).
 # Privileges are checked when the statement starts, before the role switch takes effect.
 ENTER_SCOPE_SQL = f"""
 SELECT
@@ -35,7 +36,7 @@ SELECT
         WHERE id = ANY(CAST($3 AS bigint[]))
     ), true),
     set_config('role', '{REQUEST_ROLE}', true),
-    {live_session_exists("$4", "$5")} AS live
+    {live_session_exists("$4", "$5", "$6")} AS live
 """
 
 
@@ -49,6 +50,7 @@ def _arguments(viewer: Viewer) -> tuple[Any, ...]:
         supermarkets,
         viewer.session_id,
         viewer.user_id,
+        viewer.grants_version,
     )
 
 

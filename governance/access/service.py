@@ -47,10 +47,11 @@ def hash_refresh_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def viewer_of(user_id: int, session_id: int, grants: list[RoleGrant]) -> Viewer:
+def viewer_of(user: User, session_id: int, grants: list[RoleGrant]) -> Viewer:
     return Viewer(
-        user_id=user_id,
+        user_id=user.id,
         session_id=session_id,
+        grants_version=user.grants_version,
         grants=tuple(
             Grant(
                 role=grant.role,
@@ -92,7 +93,7 @@ async def sign_in(
         raise InvalidCredentials
     await _record_success(session, user, passwords, password, now)
     attempts.succeeded(key)
-    return await open_session(session, user.id, now, refresh_lifetime)
+    return await open_session(session, user, now, refresh_lifetime)
 
 
 async def _record_failure(
@@ -116,14 +117,14 @@ async def _record_success(
 
 
 async def open_session(
-    session: AsyncSession, user_id: int, now: datetime, refresh_lifetime: timedelta
+    session: AsyncSession, user: User, now: datetime, refresh_lifetime: timedelta
 ) -> SignedIn:
-    auth_session = AuthSession(user_id=user_id, created_at=now)
+    auth_session = AuthSession(user_id=user.id, created_at=now)
     repository.add(session, auth_session)
     await session.flush()
     token, expires_at = await _issue_refresh_token(session, auth_session.id, now, refresh_lifetime)
-    grants = await repository.grants_of(session, user_id)
-    return SignedIn(viewer_of(user_id, auth_session.id, grants), token, expires_at)
+    grants = await repository.grants_of(session, user.id)
+    return SignedIn(viewer_of(user, auth_session.id, grants), token, expires_at)
 
 
 async def _issue_refresh_token(
@@ -171,7 +172,7 @@ async def rotate_refresh_token(
         session, auth_session.id, now, refresh_lifetime
     )
     grants = await repository.grants_of(session, user.id)
-    return SignedIn(viewer_of(user.id, auth_session.id, grants), new_token, expires_at)
+    return SignedIn(viewer_of(user, auth_session.id, grants), new_token, expires_at)
 
 
 async def sign_out(session: AsyncSession, token: str, *, now: datetime) -> int:
@@ -196,7 +197,9 @@ async def revoke_sessions(session: AsyncSession, user_id: int, *, now: datetime)
 async def session_is_live(session: AsyncSession, viewer: Viewer) -> bool:
     assert viewer.user_id is not None
     assert viewer.session_id is not None
-    return await repository.session_is_live(session, viewer.session_id, viewer.user_id)
+    return await repository.session_is_live(
+        session, viewer.session_id, viewer.user_id, viewer.grants_version
+    )
 
 
 async def open_request(session: AsyncSession, viewer: Viewer, *, row_security: bool) -> bool:

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import strawberry
 
+from api.auth.mutations.accounts import AccountMutations
 from api.auth.mutations.login import LoginInput, LoginPayload, login
 from api.auth.mutations.logout import LogoutInput, LogoutPayload, logout
 from api.auth.mutations.refresh_token import (
@@ -17,7 +18,7 @@ from api.context import Info
 
 
 @strawberry.type
-class AuthMutations:
+class AuthMutations(AccountMutations):
     @strawberry.mutation(
         description=(
             "Sign in with a username and password. Returns a short-lived access token (send it "

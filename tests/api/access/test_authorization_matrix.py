@@ -27,10 +27,13 @@ from tests.api.access.policy import (
     AUDIENCE_BY_NODE_TYPE,
     OWN_HOUSEHOLD,
     OWN_PERSON,
+    REGION_OF_USER,
     SCOPED,
+    SERVED_BY_CASHIER,
     STAFF,
     USERS,
     Target,
+    covers,
     sees,
 )
 from tests.support.auth import bearer, credentials
@@ -69,7 +72,16 @@ LIST_FIELDS = {
 }
 # Root fields with their own case below.
 OTHER_QUERY_FIELDS = frozenset(
-    {"regionByCode", "viewer", "node", "nodes", "indicators", "indicatorValues", "bankHealth"}
+    {
+        "regionByCode",
+        "viewer",
+        "node",
+        "nodes",
+        "indicators",
+        "indicatorValues",
+        "bankHealth",
+        "users",
+    }
 )
 # The sign-in mutations, probed here; every other mutation has its cases (forbidden, bad
 # input) in test_mutation_matrix and test_bad_input, which check the schema themselves.
@@ -321,6 +333,32 @@ async def _check_bank_health(client: GraphQLClient, headers: dict[str, str], use
     return 1
 
 
+USERS_LIST = "{ users(first: 100) { totalCount edges { node { username } } } }"
+
+
+def _account_location(account: str, world: World) -> str:
+    """Where a demo account's one grant lies: its region, its supermarket's, its person's."""
+    if account == "resident.demo":
+        return world.grids["own"]
+    return REGION_OF_USER.get(account) or SERVED_BY_CASHIER[account]
+
+
+async def _check_users(
+    client: GraphQLClient, headers: dict[str, str], user: str, world: World
+) -> int:
+    """Administrators list the accounts whose grants lie in their subtree; nobody else any."""
+    data = (await client.data(USERS_LIST, None, headers))["users"]
+    listed = {edge["node"]["username"] for edge in data["edges"]}
+    expected = {
+        account
+        for account in USERS
+        if account != ANONYMOUS and covers(user, _account_location(account, world), ADMINS)
+    }
+    assert listed & set(USERS) == expected, user
+    assert (data["totalCount"] > 0) is (user in ADMINS), user
+    return 1
+
+
 @pytest.mark.parametrize("user", USERS)
 async def test_matrix(access_client: GraphQLClient, user: str) -> None:
     county = await _headers(access_client, "county.admin")
@@ -333,4 +371,5 @@ async def test_matrix(access_client: GraphQLClient, user: str) -> None:
         checked += await _check_nested(access_client, headers, user, world, area)
         checked += await _check_public(access_client, headers, user, world, area)
     checked += await _check_bank_health(access_client, headers, user)
+    checked += await _check_users(access_client, headers, user, world)
     assert checked > 0

@@ -154,6 +154,18 @@ def _cases(world: World) -> list[BadInput]:
                  "MINUTES_REQUIRED"),
         BadInput("issueVolunteerCertificate", "certificate { number }",
                  {"personId": _missing("Person")}, "PERSON_NOT_FOUND"),
+        BadInput("createUser", "user { username }", {"username": "x", "displayName": "名"},
+                 "USERNAME_INVALID"),
+        BadInput("deactivateUser", "user { username }", {"username": "nobody.here"},
+                 "USER_NOT_FOUND"),
+        BadInput("reactivateUser", "user { username }", {"username": "nobody.here"},
+                 "USER_NOT_FOUND"),
+        BadInput("grantRole", "user { username }",
+                 {"username": "huashi.grid1", "role": "VILLAGE_ADMIN", "regionCode": "130826001"},
+                 "SCOPE_INVALID"),
+        BadInput("revokeRole", "user { username }",
+                 {"username": "huashi.grid1", "role": "MEDIATOR", "regionCode": "130826001001"},
+                 "GRANT_NOT_FOUND"),
     ]  # fmt: skip
 
 

@@ -33,6 +33,7 @@ from tests.api.access.policy import (
 )
 from tests.api.access.test_workflow_matrix import build_world, headers_of
 from tests.api.access.world import (
+    NEAR_GRID,
     TODAY,
     YESTERDAY,
     Area,
@@ -214,6 +215,33 @@ COUNTY_CALLS = [
 ]  # fmt: skip
 
 
+# Accounts: demo users as targets. An account outside the caller's scope reads as absent.
+HIDDEN_USER = frozenset({"USER_NOT_FOUND"})
+XINFENGLU = "130826001"
+
+
+def _account_calls(world: World) -> list[Call]:
+    near, far = world.areas["near"].village, world.areas["far"].village
+    grid_worker = {"username": "huashi.grid1", "role": "MEDIATOR"}
+    mediator = {"username": "xinfenglu.mediator"}
+    # huashi.grid1 works in the near grid: only admins covering it manage the account.
+    manages_worker = lambda u: covers(u, NEAR_GRID, ADMINS)  # noqa: E731
+    return [
+        Call("createUser", "user", {"username": "matrix.account", "displayName": "矩阵"},
+             lambda u: u in ADMINS),
+        Call("grantRole", "user", grid_worker | {"regionCode": near},
+             lambda u: manages_worker(u) and covers(u, near, ADMINS), HIDDEN_USER),
+        Call("revokeRole", "user", grid_worker | {"regionCode": near},
+             lambda u: manages_worker(u) and covers(u, near, ADMINS), HIDDEN_USER),
+        Call("grantRole", "user", grid_worker | {"regionCode": far},
+             lambda u: manages_worker(u) and covers(u, far, ADMINS), HIDDEN_USER),
+        Call("deactivateUser", "user", mediator, lambda u: covers(u, XINFENGLU, ADMINS),
+             HIDDEN_USER),
+        Call("reactivateUser", "user", mediator, lambda u: covers(u, XINFENGLU, ADMINS),
+             HIDDEN_USER),
+    ]  # fmt: skip
+
+
 async def _run(client: GraphQLClient, headers: dict[str, str], call: Call) -> dict[str, Any]:
     type_name = call.name[0].upper() + call.name[1:]
     query = (
@@ -237,7 +265,7 @@ SIGN_IN = frozenset({"login", "refreshToken", "logout"})
 
 
 def _cases(world: World) -> list[Call]:
-    return [*_calls(world, "near"), *_calls(world, "far"), *COUNTY_CALLS]
+    return [*_calls(world, "near"), *_calls(world, "far"), *COUNTY_CALLS, *_account_calls(world)]
 
 
 @pytest.mark.parametrize("user", USERS)
