@@ -128,8 +128,9 @@ class VolunteeringMutations:
         return _sign_up_payload(row, errors)
 
     @strawberry.mutation(
-        description="Record minutes served (the organizer, or admins of the village). Codes: "
-        "SIGN_UP_NOT_FOUND, FORBIDDEN, ALREADY_CONFIRMED, MINUTES_INVALID, UNAUTHENTICATED."
+        description="Record minutes served (the organizer, or admins of the village; never for "
+        "one's own household). Codes: SIGN_UP_NOT_FOUND, FORBIDDEN, CONFLICT_OF_INTEREST, "
+        "ALREADY_CONFIRMED, MINUTES_INVALID, UNAUTHENTICATED."
     )
     async def record_service_minutes(
         self,
@@ -145,8 +146,9 @@ class VolunteeringMutations:
 
     @strawberry.mutation(
         description="Post the minutes to VOLUNTEER_MINUTES and the scheme's points for them "
-        "(the organizer, or admins). Codes: SIGN_UP_NOT_FOUND, FORBIDDEN, ALREADY_CONFIRMED, "
-        "MINUTES_REQUIRED, ACTIVITY_NOT_OVER, ACCOUNT_CLOSED, UNAUTHENTICATED."
+        "(the organizer, or admins; never for one's own household). Codes: SIGN_UP_NOT_FOUND, "
+        "FORBIDDEN, CONFLICT_OF_INTEREST, ALREADY_CONFIRMED, MINUTES_REQUIRED, "
+        "ACTIVITY_NOT_OVER, ACCOUNT_CLOSED, UNAUTHENTICATED."
     )
     async def confirm_service(
         self,

@@ -23,6 +23,7 @@ from governance.access.roles import ADMIN_ROLES
 from governance.access.scope import Target, target_in_scope
 from governance.bank import accounts
 from governance.bank.accounts import Reason
+from governance.bank.conflicts import refuse_own_service
 from governance.bank.errors import ledger_refusal
 from governance.bank.models import HolderKind, Scheme
 from governance.bank.permissions import administers
@@ -149,6 +150,8 @@ async def _organized(
         viewer, activity.region_code
     ):
         raise forbidden("record service for this activity")
+    assert viewer.user_id is not None
+    await refuse_own_service(session, viewer.user_id, row.person_id, "signUpId")
     if row.confirmed_at is not None:
         raise Refusal(
             RefusalCode.ALREADY_CONFIRMED, "signUpId", "This service was confirmed already."
