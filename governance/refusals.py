@@ -100,6 +100,9 @@ class RefusalCode(enum.StrEnum):
     OUTSIDE_SCHEME = "OUTSIDE_SCHEME"
     OWN_ACCOUNT = "OWN_ACCOUNT"
     PARTIES_ON_BOTH_SIDES = "PARTIES_ON_BOTH_SIDES"
+    PASSWORD_IS_USERNAME = "PASSWORD_IS_USERNAME"  # noqa: S105 (a code, not a secret)
+    PASSWORD_TOO_COMMON = "PASSWORD_TOO_COMMON"  # noqa: S105 (a code, not a secret)
+    PASSWORD_TOO_SHORT = "PASSWORD_TOO_SHORT"  # noqa: S105 (a code, not a secret)
     PERIOD_INVALID = "PERIOD_INVALID"
     PERSON_NOT_FOUND = "PERSON_NOT_FOUND"
     PERSON_REQUIRED = "PERSON_REQUIRED"
@@ -139,6 +142,7 @@ class RefusalCode(enum.StrEnum):
     VISIT_LIMIT_REACHED = "VISIT_LIMIT_REACHED"
     VOLUNTEER_SOURCE_NOT_ALLOWED = "VOLUNTEER_SOURCE_NOT_ALLOWED"
     VOLUNTEER_SOURCE_REQUIRED = "VOLUNTEER_SOURCE_REQUIRED"
+    WRONG_PASSWORD = "WRONG_PASSWORD"  # noqa: S105 (a code, not a secret)
 
 
 # What each code means, for the API's documentation of ``UserError.code``.
@@ -278,6 +282,10 @@ DESCRIPTIONS: dict[RefusalCode, str] = {
     ),
     RefusalCode.USERNAME_TAKEN: "Another account has this username.",
     RefusalCode.USER_NOT_FOUND: "No account within your scope has this username.",
+    RefusalCode.PASSWORD_IS_USERNAME: "The new password is the username.",
+    RefusalCode.PASSWORD_TOO_COMMON: "The new password is on the list of common passwords.",
+    RefusalCode.PASSWORD_TOO_SHORT: "A new password has at least 10 characters.",
+    RefusalCode.WRONG_PASSWORD: "The current password is wrong.",
 }
 assert set(DESCRIPTIONS) == set(RefusalCode), "every code is described"
 
