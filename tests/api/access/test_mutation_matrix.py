@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from api.schema import schema
+from governance.access.demo import DEMO_USERS
 from tests.api.access.policy import (
     ADMINS,
     ANONYMOUS,
@@ -239,6 +240,20 @@ def _account_calls(world: World) -> list[Call]:
              HIDDEN_USER),
         Call("reactivateUser", "user", mediator, lambda u: covers(u, XINFENGLU, ADMINS),
              HIDDEN_USER),
+        Call("resetPassword", "user", mediator, lambda u: covers(u, XINFENGLU, ADMINS),
+             HIDDEN_USER),
+        *_password_calls(),
+    ]  # fmt: skip
+
+
+def _password_calls() -> list[Call]:
+    """Each demo user changes their own password (with their own current password); anyone
+    else's call is refused: another's password is not theirs (WRONG_PASSWORD)."""
+    return [
+        Call("changePassword", "user",
+             {"oldPassword": user.password, "newPassword": "matrix-Password-42"},
+             lambda u, name=user.username: u == name, frozenset({"WRONG_PASSWORD"}))
+        for user in DEMO_USERS
     ]  # fmt: skip
 
 
