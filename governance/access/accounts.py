@@ -48,7 +48,7 @@ class NewAccount:
 @dataclass(frozen=True, slots=True)
 class CreatedAccount:
     """The new account and its one-time code: the code is its only password, shown once and
-    stored only as its hash."""
+    stored only as its hash, to be changed at the first sign-in (``password_changes``)."""
 
     user: User
     one_time_code: str
@@ -88,6 +88,7 @@ async def create_account(
         person_id=new.person_id,
         active=True,
         failed_sign_in_count=0,
+        password_change_required=True,
     )
     repository.add(session, user)
     await session.flush()
