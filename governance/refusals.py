@@ -132,6 +132,7 @@ class RefusalCode(enum.StrEnum):
     TITLE_REQUIRED = "TITLE_REQUIRED"
     TOO_LONG = "TOO_LONG"
     TOO_MANY_ATTACHMENTS = "TOO_MANY_ATTACHMENTS"
+    TOO_MANY_ATTEMPTS = "TOO_MANY_ATTEMPTS"
     TOO_MANY_REPRESENTATIVES = "TOO_MANY_REPRESENTATIVES"
     TOO_MANY_VISITORS = "TOO_MANY_VISITORS"
     UNAUTHENTICATED = "UNAUTHENTICATED"
@@ -258,6 +259,9 @@ DESCRIPTIONS: dict[RefusalCode, str] = {
     RefusalCode.TITLE_REQUIRED: "A title is required (within its length).",
     RefusalCode.TOO_LONG: "The text is too long.",
     RefusalCode.TOO_MANY_ATTACHMENTS: "Too many attachments.",
+    RefusalCode.TOO_MANY_ATTEMPTS: (
+        "Too many wrong passwords for the account recently (sign-ins count too): wait."
+    ),
     RefusalCode.TOO_MANY_REPRESENTATIVES: "Too many representatives.",
     RefusalCode.TOO_MANY_VISITORS: "Too many visitors.",
     RefusalCode.UNAUTHENTICATED: "Sign in first.",

@@ -17,6 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access import repository
 from governance.access.accounts import ONE_TIME_CODE_BYTES, managed_user, not_own
+from governance.access.attempts import AttemptedUsernames
+from governance.access.errors import SignInDelayed
 from governance.access.models import SessionEnd, User
 from governance.access.password_policy import check_new_password
 from governance.access.passwords import Passwords
@@ -42,18 +44,31 @@ class PasswordReset:
 async def change_password(
     session: AsyncSession,
     passwords: Passwords,
+    attempts: AttemptedUsernames,
     viewer: Viewer,
     change: PasswordChange,
     *,
     now: datetime,
 ) -> User:
     """Change the viewer's own password: the current one is required, the new one meets the
-    policy; with ``end_other_sessions`` every session but this one ends."""
+    policy; with ``end_other_sessions`` every session but this one ends.
+
+    A wrong current password counts as a failed sign-in of the account's name (``attempts``,
+    shared with ``login``), so a stolen access token cannot be used to guess it faster."""
     assert viewer.user_id is not None, "run_mutation lets only signed-in viewers through"
     user = await repository.user_by_id_for_update(session, viewer.user_id)
     assert user is not None, "a live session's user exists"
+    try:
+        attempts.check(user.username, now)
+    except SignInDelayed as delayed:
+        at = delayed.retry_at.isoformat(timespec="seconds")
+        raise Refusal(
+            RefusalCode.TOO_MANY_ATTEMPTS, "oldPassword", f"Too many wrong passwords: wait {at}."
+        ) from None
     if not await passwords.verify_async(user.password_hash, change.old_password):
+        attempts.failed(user.username, now)
         raise Refusal(RefusalCode.WRONG_PASSWORD, "oldPassword", "The current password is wrong.")
+    attempts.succeeded(user.username)
     check_new_password(change.new_password, user.username)
     user.password_hash = await passwords.hash_async(change.new_password)
     if user.password_change_required:

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.accounts import UserAccount
 from api.auth.mutations.accounts import USERNAME
+from api.auth.mutations.common import now
 from api.context import Info
 from api.mutations import UserError, run_mutation
 from governance.access import accounts
@@ -73,7 +74,8 @@ class PasswordMutations:
             "Change your own password. Signed in with a one-time code after `resetPassword` "
             "(`Credentials.passwordChangeRequired`), the session holds no role until this "
             "succeeds; then its access token stops working: refresh it to get your roles. "
-            "Refusal codes: UNAUTHENTICATED, WRONG_PASSWORD, PASSWORD_TOO_SHORT, TOO_LONG, "
+            "Refusal codes: UNAUTHENTICATED, WRONG_PASSWORD, TOO_MANY_ATTEMPTS (wrong passwords "
+            "count as failed sign-ins), PASSWORD_TOO_SHORT, TOO_LONG, "
             "PASSWORD_IS_USERNAME, PASSWORD_TOO_COMMON."
         )
     )
@@ -82,12 +84,14 @@ class PasswordMutations:
         info: Info,
         input: Annotated[ChangePasswordInput, strawberry.argument(description="The passwords.")],
     ) -> ChangePasswordPayload:
-        viewer, now = info.context.viewer, info.context.clock.now()
+        # The wall clock, as for sign-ins: wrong passwords count with theirs (``attempts``).
+        viewer, at = info.context.viewer, now()
         change = PasswordChange(input.old_password, input.new_password, input.end_other_sessions)
-        passwords = info.context.require_authentication().passwords
+        authentication = info.context.require_authentication()
+        passwords, attempts = authentication.passwords, authentication.attempted_usernames
 
         async def change_own(session: AsyncSession) -> accounts.Account:
-            user = await change_password(session, passwords, viewer, change, now=now)
+            user = await change_password(session, passwords, attempts, viewer, change, now=at)
             [account] = await accounts.accounts_of(session, [user])
             return account
 

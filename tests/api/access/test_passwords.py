@@ -122,6 +122,21 @@ async def test_the_current_password_is_required(access_client: GraphQLClient) ->
     assert await _signs_in(access_client, "huashi.grid1", demo_user("huashi.grid1").password)
 
 
+async def test_wrong_passwords_count_as_failed_sign_ins(access_client: GraphQLClient) -> None:
+    old = demo_user("huashi.grid1").password
+    headers = bearer((await credentials(access_client, "huashi.grid1"))["accessToken"])
+    codes = [
+        _codes(await _change(access_client, headers, f"guess-{n}-wrong", NEW_PASSWORD))
+        for n in range(3)
+    ]
+    assert codes == [["WRONG_PASSWORD"]] * 3
+    # The third failure starts the sign-in delay (three free: ``sign_in_failures_free``): even
+    # the right password waits now, here and at login, and nothing changed.
+    assert _codes(await _change(access_client, headers, old, NEW_PASSWORD)) == ["TOO_MANY_ATTEMPTS"]
+    refused = await login(access_client, "huashi.grid1", old)
+    assert [e["code"] for e in refused["userErrors"]] == ["TOO_MANY_ATTEMPTS"]
+
+
 async def test_anonymous_cannot_change_a_password(access_client: GraphQLClient) -> None:
     payload = await _change(access_client, {}, "whatever-it-is", NEW_PASSWORD)
     assert _codes(payload) == ["UNAUTHENTICATED"]
