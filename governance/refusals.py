@@ -100,6 +100,9 @@ class RefusalCode(enum.StrEnum):
     OUTSIDE_SCHEME = "OUTSIDE_SCHEME"
     OWN_ACCOUNT = "OWN_ACCOUNT"
     PARTIES_ON_BOTH_SIDES = "PARTIES_ON_BOTH_SIDES"
+    PASSWORD_IS_USERNAME = "PASSWORD_IS_USERNAME"  # noqa: S105 (a code, not a secret)
+    PASSWORD_TOO_COMMON = "PASSWORD_TOO_COMMON"  # noqa: S105 (a code, not a secret)
+    PASSWORD_TOO_SHORT = "PASSWORD_TOO_SHORT"  # noqa: S105 (a code, not a secret)
     PERIOD_INVALID = "PERIOD_INVALID"
     PERSON_NOT_FOUND = "PERSON_NOT_FOUND"
     PERSON_REQUIRED = "PERSON_REQUIRED"
@@ -129,6 +132,7 @@ class RefusalCode(enum.StrEnum):
     TITLE_REQUIRED = "TITLE_REQUIRED"
     TOO_LONG = "TOO_LONG"
     TOO_MANY_ATTACHMENTS = "TOO_MANY_ATTACHMENTS"
+    TOO_MANY_ATTEMPTS = "TOO_MANY_ATTEMPTS"
     TOO_MANY_REPRESENTATIVES = "TOO_MANY_REPRESENTATIVES"
     TOO_MANY_VISITORS = "TOO_MANY_VISITORS"
     UNAUTHENTICATED = "UNAUTHENTICATED"
@@ -139,6 +143,7 @@ class RefusalCode(enum.StrEnum):
     VISIT_LIMIT_REACHED = "VISIT_LIMIT_REACHED"
     VOLUNTEER_SOURCE_NOT_ALLOWED = "VOLUNTEER_SOURCE_NOT_ALLOWED"
     VOLUNTEER_SOURCE_REQUIRED = "VOLUNTEER_SOURCE_REQUIRED"
+    WRONG_PASSWORD = "WRONG_PASSWORD"  # noqa: S105 (a code, not a secret)
 
 
 # What each code means, for the API's documentation of ``UserError.code``.
@@ -254,6 +259,9 @@ DESCRIPTIONS: dict[RefusalCode, str] = {
     RefusalCode.TITLE_REQUIRED: "A title is required (within its length).",
     RefusalCode.TOO_LONG: "The text is too long.",
     RefusalCode.TOO_MANY_ATTACHMENTS: "Too many attachments.",
+    RefusalCode.TOO_MANY_ATTEMPTS: (
+        "Too many wrong passwords for the account recently (sign-ins count too): wait."
+    ),
     RefusalCode.TOO_MANY_REPRESENTATIVES: "Too many representatives.",
     RefusalCode.TOO_MANY_VISITORS: "Too many visitors.",
     RefusalCode.UNAUTHENTICATED: "Sign in first.",
@@ -278,6 +286,10 @@ DESCRIPTIONS: dict[RefusalCode, str] = {
     ),
     RefusalCode.USERNAME_TAKEN: "Another account has this username.",
     RefusalCode.USER_NOT_FOUND: "No account within your scope has this username.",
+    RefusalCode.PASSWORD_IS_USERNAME: "The new password is the username.",
+    RefusalCode.PASSWORD_TOO_COMMON: "The new password is on the list of common passwords.",
+    RefusalCode.PASSWORD_TOO_SHORT: "A new password has at least 10 characters.",
+    RefusalCode.WRONG_PASSWORD: "The current password is wrong.",
 }
 assert set(DESCRIPTIONS) == set(RefusalCode), "every code is described"
 

@@ -48,7 +48,7 @@ class NewAccount:
 @dataclass(frozen=True, slots=True)
 class CreatedAccount:
     """The new account and its one-time code: the code is its only password, shown once and
-    stored only as its hash."""
+    stored only as its hash, to be changed at the first sign-in (``password_changes``)."""
 
     user: User
     one_time_code: str
@@ -88,6 +88,7 @@ async def create_account(
         person_id=new.person_id,
         active=True,
         failed_sign_in_count=0,
+        password_change_required=True,
     )
     repository.add(session, user)
     await session.flush()
@@ -110,7 +111,7 @@ def _valid_display_name(text: str) -> str:
     return name
 
 
-async def _managed_user(session: AsyncSession, viewer: Viewer, username: str) -> User:
+async def managed_user(session: AsyncSession, viewer: Viewer, username: str) -> User:
     """The account named ``username``, locked, if ``viewer`` manages it; else USER_NOT_FOUND."""
     _require_admin(viewer, "manage accounts")
     user = await queries.user_for_update(session, normalize_username(username))
@@ -122,7 +123,7 @@ async def _managed_user(session: AsyncSession, viewer: Viewer, username: str) ->
     raise Refusal(RefusalCode.USER_NOT_FOUND, "username", "No such account in your scope.")
 
 
-def _not_own(viewer: Viewer, user: User) -> None:
+def not_own(viewer: Viewer, user: User) -> None:
     if user.id == viewer.user_id:
         raise Refusal(RefusalCode.OWN_ACCOUNT, "username", "Ask another administrator.")
 
@@ -134,8 +135,8 @@ async def deactivate_account(
     at the next request."""
     _require_admin(viewer, "manage accounts")
     county_admins = await queries.lock_county_admins(session)
-    user = await _managed_user(session, viewer, username)
-    _not_own(viewer, user)
+    user = await managed_user(session, viewer, username)
+    not_own(viewer, user)
     for holders in county_admins.values():
         _keep_a_county_admin(holders, user.id)
     user.active = False
@@ -146,8 +147,8 @@ async def deactivate_account(
 
 async def reactivate_account(session: AsyncSession, viewer: Viewer, username: str) -> User:
     """Let an account sign in again (idempotent), with a clean failure count."""
-    user = await _managed_user(session, viewer, username)
-    _not_own(viewer, user)
+    user = await managed_user(session, viewer, username)
+    not_own(viewer, user)
     user.active = True
     user.failed_sign_in_count = 0
     user.locked_until = None
@@ -156,8 +157,8 @@ async def reactivate_account(session: AsyncSession, viewer: Viewer, username: st
 
 
 async def grant_role(session: AsyncSession, viewer: Viewer, request: GrantRequest) -> User:
-    user = await _managed_user(session, viewer, request.username)
-    _not_own(viewer, user)
+    user = await managed_user(session, viewer, request.username)
+    not_own(viewer, user)
     row = await _grant_row(session, viewer, user.id, request)
     existing = await queries.located_grants(session, [user.id])
     if await queries.matching_grant(session, user.id, row) is not None or (
@@ -175,7 +176,7 @@ async def grant_role(session: AsyncSession, viewer: Viewer, request: GrantReques
 async def revoke_role(session: AsyncSession, viewer: Viewer, request: GrantRequest) -> User:
     _require_admin(viewer, "manage accounts")
     county_admins = await queries.lock_county_admins(session)
-    user = await _managed_user(session, viewer, request.username)
+    user = await managed_user(session, viewer, request.username)
     wanted = await _grant_row(session, viewer, user.id, request)
     row = await queries.matching_grant(session, user.id, wanted)
     if row is None:
@@ -183,7 +184,7 @@ async def revoke_role(session: AsyncSession, viewer: Viewer, request: GrantReque
     if row.role is Role.COUNTY_ADMIN:
         assert row.region_code is not None
         _keep_a_county_admin(county_admins.get(row.region_code, set()), user.id)
-    _not_own(viewer, user)
+    not_own(viewer, user)
     await session.delete(row)
     user.grants_version += 1
     await session.flush()

@@ -113,6 +113,11 @@ class User(Base):
         server_default="0",
         comment="Bumped by each change of the user's grants; access tokens carry it",
     )
+    password_change_required: Mapped[bool] = mapped_column(
+        Boolean,
+        server_default="false",
+        comment="Set by a password reset: its sessions hold no role until the password changes",
+    )
 
 
 # The scope columns each role must (and must not) fill; CHECK mirrors governance.access.roles.

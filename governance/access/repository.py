@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, text, update
+from sqlalchemy import select, text, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access.models import (
@@ -31,6 +31,10 @@ async def user_by_username_for_update(session: AsyncSession, username: str) -> U
 
 async def user_by_id(session: AsyncSession, user_id: int) -> User | None:
     return await session.get(User, user_id)
+
+
+async def user_by_id_for_update(session: AsyncSession, user_id: int) -> User | None:
+    return await session.get(User, user_id, with_for_update=True)
 
 
 async def user_by_username(session: AsyncSession, username: str) -> User | None:
@@ -92,11 +96,21 @@ async def session_is_live(
 
 
 async def end_live_sessions(
-    session: AsyncSession, user_id: int, reason: SessionEnd, now: datetime
+    session: AsyncSession,
+    user_id: int,
+    reason: SessionEnd,
+    now: datetime,
+    *,
+    keep: int | None = None,
 ) -> int:
+    """End every live session of ``user_id`` but ``keep``; return how many ended."""
     statement = (
         update(AuthSession)
-        .where(AuthSession.user_id == user_id, AuthSession.ended_at.is_(None))
+        .where(
+            AuthSession.user_id == user_id,
+            AuthSession.ended_at.is_(None),
+            AuthSession.id != keep if keep is not None else true(),
+        )
         .values(ended_at=now, end_reason=reason)
         .returning(AuthSession.id)
     )

@@ -37,6 +37,8 @@ class SignedIn:
     viewer: Viewer
     refresh_token: str
     refresh_token_expires_at: datetime
+    # The password was reset: ``viewer`` holds no role until ``change_password``.
+    password_change_required: bool = False
 
 
 def normalize_username(username: str) -> str:
@@ -48,6 +50,10 @@ def hash_refresh_token(token: str) -> str:
 
 
 def viewer_of(user: User, session_id: int, grants: list[RoleGrant]) -> Viewer:
+    """The viewer a session acts as: no role while a reset password awaits its change (so the
+    session can do nothing but change it; the change bumps ``grants_version``)."""
+    if user.password_change_required:
+        grants = []
     return Viewer(
         user_id=user.id,
         session_id=session_id,
@@ -124,7 +130,8 @@ async def open_session(
     await session.flush()
     token, expires_at = await _issue_refresh_token(session, auth_session.id, now, refresh_lifetime)
     grants = await repository.grants_of(session, user.id)
-    return SignedIn(viewer_of(user, auth_session.id, grants), token, expires_at)
+    viewer = viewer_of(user, auth_session.id, grants)
+    return SignedIn(viewer, token, expires_at, user.password_change_required)
 
 
 async def _issue_refresh_token(
@@ -172,7 +179,8 @@ async def rotate_refresh_token(
         session, auth_session.id, now, refresh_lifetime
     )
     grants = await repository.grants_of(session, user.id)
-    return SignedIn(viewer_of(user, auth_session.id, grants), new_token, expires_at)
+    viewer = viewer_of(user, auth_session.id, grants)
+    return SignedIn(viewer, new_token, expires_at, user.password_change_required)
 
 
 async def sign_out(session: AsyncSession, token: str, *, now: datetime) -> int:

@@ -9,6 +9,7 @@ import strawberry
 from api.auth.mutations.accounts import AccountMutations
 from api.auth.mutations.login import LoginInput, LoginPayload, login
 from api.auth.mutations.logout import LogoutInput, LogoutPayload, logout
+from api.auth.mutations.passwords import PasswordMutations
 from api.auth.mutations.refresh_token import (
     RefreshTokenInput,
     RefreshTokenPayload,
@@ -18,7 +19,7 @@ from api.context import Info
 
 
 @strawberry.type
-class AuthMutations(AccountMutations):
+class AuthMutations(AccountMutations, PasswordMutations):
     @strawberry.mutation(
         description=(
             "Sign in with a username and password. Returns a short-lived access token (send it "

@@ -32,6 +32,12 @@ class Credentials:
         description="When the refresh token stops working."
     )
     viewer: ViewerType = strawberry.field(description="Who signed in, with roles and scopes.")
+    password_change_required: bool = strawberry.field(
+        description=(
+            "The password was reset: the session holds no role until `changePassword` "
+            "succeeds; then refresh the token."
+        )
+    )
 
 
 def credentials_of(info: Info, signed_in: SignedIn) -> Credentials:
@@ -42,6 +48,7 @@ def credentials_of(info: Info, signed_in: SignedIn) -> Credentials:
         refresh_token=signed_in.refresh_token,
         refresh_token_expires_at=signed_in.refresh_token_expires_at,
         viewer=ViewerType.from_viewer(signed_in.viewer),
+        password_change_required=signed_in.password_change_required,
     )
 
 

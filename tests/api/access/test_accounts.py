@@ -77,7 +77,17 @@ async def test_township_admin_creates_a_village_admin_who_signs_in_with_the_code
         {"role": "VILLAGE_ADMIN", "regionCode": HUASHI, "supermarketNodeId": None,
          "personNodeId": None}
     ]  # fmt: skip
+    # Signed in with the code, the account holds no role until it chooses a password.
     login = await access_client.data(LOGIN, {"username": "huashi.new", "password": code})
+    assert login["login"]["credentials"]["viewer"]["grants"] == []
+    chosen = await _mutate(
+        access_client, bearer(login["login"]["credentials"]["accessToken"]), "changePassword",
+        "user { username }", oldPassword=code, newPassword="huashi-New-admin-7",
+    )  # fmt: skip
+    assert chosen["userErrors"] == []
+    login = await access_client.data(
+        LOGIN, {"username": "huashi.new", "password": "huashi-New-admin-7"}
+    )
     grants = login["login"]["credentials"]["viewer"]["grants"]
     assert grants == [{"role": "VILLAGE_ADMIN", "regionCode": HUASHI}]
     [listed] = await _listed(access_client, township, "huashi.new")

@@ -31,6 +31,7 @@ from tests.api.access.world import (
     petition,
     reception,
 )
+from tests.support.auth import demo_user
 from tests.support.fingerprint import fingerprint
 from tests.support.graphql import GraphQLClient
 
@@ -166,6 +167,11 @@ def _cases(world: World) -> list[BadInput]:
         BadInput("revokeRole", "user { username }",
                  {"username": "huashi.grid1", "role": "MEDIATOR", "regionCode": "130826001001"},
                  "GRANT_NOT_FOUND"),
+        BadInput("resetPassword", "user { username }", {"username": "nobody.here"},
+                 "USER_NOT_FOUND"),
+        BadInput("changePassword", "user { username }",
+                 {"oldPassword": demo_user("county.admin").password, "newPassword": "short"},
+                 "PASSWORD_TOO_SHORT"),
     ]  # fmt: skip
 
 

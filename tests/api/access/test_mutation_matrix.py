@@ -47,6 +47,7 @@ from tests.api.access.world import (
     petition,
     reception,
 )
+from tests.support.auth import demo_user
 from tests.support.fingerprint import fingerprint
 from tests.support.graphql import GraphQLClient
 
@@ -239,6 +240,25 @@ def _account_calls(world: World) -> list[Call]:
              HIDDEN_USER),
         Call("reactivateUser", "user", mediator, lambda u: covers(u, XINFENGLU, ADMINS),
              HIDDEN_USER),
+        Call("resetPassword", "user", mediator, lambda u: covers(u, XINFENGLU, ADMINS),
+             HIDDEN_USER),
+        *_password_calls(),
+    ]  # fmt: skip
+
+
+# An administrator, a field worker and a resident: each other's calls count as failed sign-ins
+# of the caller's name (two each), and a third would start the sign-in delay (TOO_MANY_ATTEMPTS).
+PASSWORD_CHANGERS = ("county.admin", "huashi.grid1", "resident.demo")
+
+
+def _password_calls() -> list[Call]:
+    """Each changes their own password (with their own current password); anyone else's call
+    is refused: another's password is not theirs (WRONG_PASSWORD)."""
+    return [
+        Call("changePassword", "user",
+             {"oldPassword": demo_user(name).password, "newPassword": "matrix-Password-42"},
+             lambda u, name=name: u == name, frozenset({"WRONG_PASSWORD"}))
+        for name in PASSWORD_CHANGERS
     ]  # fmt: skip
 
 
