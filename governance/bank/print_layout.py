@@ -50,12 +50,14 @@ def workbook_bytes(
     preamble: Sequence[tuple[str, str]],
     header: Sequence[str],
     rows: Sequence[Sequence[object]],
+    *,
+    sheet_name: str = "公示",
 ) -> bytes:
     """The list as one A4 sheet: title, preamble (label, value across the row), the table."""
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.title = "公示"
+    sheet.title = sheet_name
     columns = len(header)
     sheet.append([title])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=columns)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
@@ -55,27 +55,31 @@ class RosterUnreadable(Exception):
         self.path = path
 
 
-def read_roster(path: Path) -> list[Row]:
-    """(row number, cells by canonical column) for every non-empty row after the header."""
+HeaderCheck = Callable[[Sequence[str]], None]
+
+
+def read_roster(path: Path, check: HeaderCheck = check_header) -> list[Row]:
+    """(row number, cells by canonical column) for every non-empty row after the header;
+    ``check`` refuses a header without the columns needed (the residents' roster's default)."""
     suffix = path.suffix.lower()
     if suffix not in {".csv", ".xlsx"}:
         raise RosterUnreadable(path, "a roster saved as .csv or .xlsx")
     if path.stat().st_size > ROSTER_BYTES_MAX:
         size_mib = ROSTER_BYTES_MAX // (1024 * 1024)
         raise RosterUnreadable(path, f"a roster under {size_mib} MiB; split the file")
-    rows = _csv_numbered(path) if suffix == ".csv" else _xlsx_numbered(path)
+    rows = _csv_numbered(path, check) if suffix == ".csv" else _xlsx_numbered(path, check)
     if len(rows) > ROSTER_ROWS_MAX:
         reason = f"more than {ROSTER_ROWS_MAX} rows; split the file"
         raise RosterRejected([RowError(ROSTER_ROWS_MAX + 2, None, reason)])
     return rows
 
 
-def _csv_numbered(path: Path) -> list[Row]:
+def _csv_numbered(path: Path, check: HeaderCheck) -> list[Row]:
     text = decode_csv(path.read_bytes())
     if text is None:
         raise RosterUnreadable(path, EXPECTED_CSV)
     try:
-        return _numbered(iter(csv.reader(io.StringIO(text, newline=""))))
+        return _numbered(iter(csv.reader(io.StringIO(text, newline=""))), check)
     except csv.Error:
         raise RosterUnreadable(path, EXPECTED_CSV) from None
 
@@ -94,9 +98,9 @@ def decode_csv(data: bytes) -> str | None:
     return str(best)
 
 
-def _xlsx_numbered(path: Path) -> list[Row]:
+def _xlsx_numbered(path: Path, check: HeaderCheck) -> list[Row]:
     try:
-        return _numbered(_xlsx_rows(path))
+        return _numbered(_xlsx_rows(path), check)
     except _XLSX_ERRORS:
         raise RosterUnreadable(path, EXPECTED_XLSX) from None
 
@@ -111,12 +115,12 @@ def _xlsx_rows(path: Path) -> Iterator[list[Any]]:
         workbook.close()
 
 
-def _numbered(lines: Iterator[list[Any]]) -> list[Row]:
+def _numbered(lines: Iterator[list[Any]], check: HeaderCheck) -> list[Row]:
     header = next(lines, None)
     if header is None:
         raise RosterRejected([RowError(1, None, "the file is empty")])
     columns = normalise_header(header)
-    check_header(columns)
+    check(columns)
     rows = []
     for offset, values in enumerate(lines):
         if any(value not in (None, "") for value in values):
