@@ -153,7 +153,7 @@ def import_staff_command(
         typer.echo(str(unreadable), err=True)
         raise typer.Exit(code=1) from None
     except RosterRejected as rejected:
-        console.print(f"[red]{rejected}[/red]", markup=False)
+        console.print(str(rejected), style="red", markup=False)
         raise typer.Exit(code=1) from None
     if dry_run:
         for account in created:

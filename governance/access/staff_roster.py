@@ -199,8 +199,7 @@ async def _persons_by_number(session: AsyncSession, numbers: list[str]) -> dict[
     if not numbers:
         return {}
     statement = select(Person.id_card_number, Person.id).where(Person.id_card_number.in_(numbers))
-    found: dict[str, int] = dict((await session.execute(statement)).tuples().all())
-    return found
+    return {row[0]: row[1] for row in (await session.execute(statement)).all()}
 
 
 async def _free_username(session: AsyncSession, region_code: str, taken: set[str]) -> str:
