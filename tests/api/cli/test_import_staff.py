@@ -106,9 +106,7 @@ async def test_good_roster_creates_accounts_that_sign_in(
     codes = tmp_path / "codes.xlsx"
     before = await users(people_database_url)
     try:
-        code, output = await asyncio.to_thread(
-            run, str(path), "--as", TOWNSHIP_ADMIN, "--dry-run"
-        )
+        code, output = await asyncio.to_thread(run, str(path), "--as", TOWNSHIP_ADMIN, "--dry-run")
         assert code == 0, output
         assert "130826001001001-02" in output
         assert await users(people_database_url) == before
@@ -133,17 +131,15 @@ async def test_good_roster_creates_accounts_that_sign_in(
     assert [row[1] for row in table] == sorted(created)
     async with graphql_client(auth_settings(), people_database_url) as client:
         for _name, username, one_time_code, *_rest in table:
-            payload = (
-                await client.data(LOGIN, {"username": username, "password": one_time_code})
-            )["login"]
+            payload = (await client.data(LOGIN, {"username": username, "password": one_time_code}))[
+                "login"
+            ]
             assert payload["userErrors"] == []
             assert payload["credentials"]["passwordChangeRequired"] is True
 
 
 @pytest.mark.usefixtures("environment")
-async def test_one_bad_row_rejects_the_whole_file(
-    people_database_url: str, tmp_path: Path
-) -> None:
+async def test_one_bad_row_rejects_the_whole_file(people_database_url: str, tmp_path: Path) -> None:
     wrong_check = id_number(4)[:17] + ("0" if id_number(4)[17] != "0" else "1")
     path = roster(
         tmp_path / "staff.xlsx",
@@ -161,8 +157,10 @@ async def test_one_bad_row_rejects_the_whole_file(
             run, str(path), "--as", TOWNSHIP_ADMIN, "--codes-out", str(codes)
         )
         assert code != 0
-        assert "row 3" in output and "check character" in output
-        assert "row 4" in output and "same ID-card number as row 2" in output
+        assert "row 3" in output
+        assert "check character" in output
+        assert "row 4" in output
+        assert "same ID-card number as row 2" in output
         # Fix the file's own errors: the row outside the admin's township still rejects it.
         roster(
             path,
@@ -175,7 +173,8 @@ async def test_one_bad_row_rejects_the_whole_file(
             run, str(path), "--as", TOWNSHIP_ADMIN, "--codes-out", str(codes)
         )
         assert code != 0
-        assert "row 3" in output and "FORBIDDEN" in output
+        assert "row 3" in output
+        assert "FORBIDDEN" in output
     finally:
         get_settings.cache_clear()
     assert await users(people_database_url) == before
@@ -201,6 +200,7 @@ async def test_township_admin_cannot_create_a_county_admin(
     finally:
         get_settings.cache_clear()
     assert code != 0
-    assert "row 3" in output and "FORBIDDEN" in output
+    assert "row 3" in output
+    assert "FORBIDDEN" in output
     assert "row 2" not in output
     assert await users(people_database_url) == before
