@@ -204,3 +204,23 @@ async def test_township_admin_cannot_create_a_county_admin(
     assert "FORBIDDEN" in output
     assert "row 2" not in output
     assert await users(people_database_url) == before
+
+
+@pytest.mark.usefixtures("environment")
+async def test_gbk_csv_dry_run_and_an_unknown_administrator(
+    people_database_url: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "staff.csv"
+    lines = [",".join(HEADER), f"王调解,{id_number(8)},调解员,130826001"]
+    path.write_bytes("\r\n".join(lines).encode("gb18030"))
+    before = await users(people_database_url)
+    try:
+        code, output = await asyncio.to_thread(run, str(path), "--as", TOWNSHIP_ADMIN, "--dry-run")
+        assert code == 0, output
+        assert "130826001-01 MEDIATOR" in output
+        code, output = await asyncio.to_thread(run, str(path), "--as", "nobody", "--dry-run")
+        assert code != 0
+        assert "no active user" in output
+    finally:
+        get_settings.cache_clear()
+    assert await users(people_database_url) == before
