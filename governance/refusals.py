@@ -124,6 +124,7 @@ class RefusalCode(enum.StrEnum):
     SCHEME_NOT_FOUND = "SCHEME_NOT_FOUND"
     SCOPE_INVALID = "SCOPE_INVALID"
     SESSION_LIMIT_REACHED = "SESSION_LIMIT_REACHED"
+    SESSION_NOT_FOUND = "SESSION_NOT_FOUND"
     SETTLEMENT_REFUSED = "SETTLEMENT_REFUSED"
     SIGNING_MEDIATOR_REQUIRED = "SIGNING_MEDIATOR_REQUIRED"
     SIGN_UP_NOT_FOUND = "SIGN_UP_NOT_FOUND"
@@ -286,6 +287,7 @@ DESCRIPTIONS: dict[RefusalCode, str] = {
     ),
     RefusalCode.USERNAME_TAKEN: "Another account has this username.",
     RefusalCode.USER_NOT_FOUND: "No account within your scope has this username.",
+    RefusalCode.SESSION_NOT_FOUND: "No live sign-in session of yours has this id.",
     RefusalCode.PASSWORD_IS_USERNAME: "The new password is the username.",
     RefusalCode.PASSWORD_TOO_COMMON: "The new password is on the list of common passwords.",
     RefusalCode.PASSWORD_TOO_SHORT: "A new password has at least 10 characters.",

@@ -7,9 +7,10 @@ from enum import Enum
 import strawberry
 from strawberry import relay
 
+from api.auth.sessions import SignInSession
 from api.common import Region, region_from_row
 from api.context import Info
-from governance.access import repository
+from governance.access import repository, sessions
 from governance.access.models import Purpose as PurposeValue
 from governance.access.principal import Grant, Viewer
 from governance.access.roles import Role as RoleValue
@@ -119,6 +120,17 @@ class ViewerType:
             return None
         row = await info.context.read(lambda session: repository.user_by_id(session, user_id))
         return User(username=row.username, display_name=row.display_name) if row else None
+
+    @strawberry.field(
+        description=(
+            "Your sign-in sessions not yet ended, newest first, the current one marked; "
+            "empty when anonymous."
+        )
+    )
+    async def sessions(self, info: Info) -> list[SignInSession]:
+        viewer = info.context.viewer
+        rows = await info.context.read(lambda session: sessions.own_live_sessions(session, viewer))
+        return [SignInSession.from_live(row) for row in rows]
 
 
 @strawberry.type

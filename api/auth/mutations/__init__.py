@@ -15,11 +15,12 @@ from api.auth.mutations.refresh_token import (
     RefreshTokenPayload,
     refresh_token,
 )
+from api.auth.mutations.sessions import SessionMutations
 from api.context import Info
 
 
 @strawberry.type
-class AuthMutations(AccountMutations, PasswordMutations):
+class AuthMutations(AccountMutations, PasswordMutations, SessionMutations):
     @strawberry.mutation(
         description=(
             "Sign in with a username and password. Returns a short-lived access token (send it "

@@ -294,7 +294,7 @@ async def _check_nested(
 
 
 PUBLIC_FIELDS = """query($code: String!) { regionByCode(code: $code) { code }
-  viewer { authenticated grants { role } }
+  viewer { authenticated grants { role } sessions { current } }
   indicators { key }
   indicatorValues(regionCode: "130826", keys: ["village_police"]) { regionCode value } }"""
 AUTH_MUTATIONS = """mutation {
@@ -311,6 +311,9 @@ async def _check_public(
     data = await client.data(PUBLIC_FIELDS, {"code": world.grids[area]}, headers)
     assert data["regionByCode"] == {"code": world.grids[area]}
     assert data["viewer"]["authenticated"] is (user != ANONYMOUS)
+    # Only one's own sessions, the current one marked; none when anonymous.
+    currents = [row["current"] for row in data["viewer"]["sessions"]]
+    assert currents.count(True) == (user != ANONYMOUS), (user, currents)
     # The plan's indicators are public aggregates: the same for everyone.
     assert len(data["indicators"]) == 18
     [police] = data["indicatorValues"]

@@ -242,6 +242,11 @@ def _account_calls(world: World) -> list[Call]:
              HIDDEN_USER),
         Call("resetPassword", "user", mediator, lambda u: covers(u, XINFENGLU, ADMINS),
              HIDDEN_USER),
+        Call("endUserSessions", "user", mediator, lambda u: covers(u, XINFENGLU, ADMINS),
+             HIDDEN_USER),
+        # Another's session reads as absent: only its owner ends it.
+        Call("endSession", "session", {"sessionId": world.own["session"]},
+             lambda u: u == RESIDENT, frozenset({"SESSION_NOT_FOUND"})),
         *_password_calls(),
     ]  # fmt: skip
 

@@ -50,6 +50,9 @@ async def build_world(client: GraphQLClient) -> worlds.World:
     world = await worlds.build(client, county)
     resident = worlds.Actor(client, await headers_of(client, RESIDENT))
     await worlds.add_own_rows(worlds.Actor(client, county), resident, world)
+    # A session of the resident's besides the one each test signs in with (``endSession``).
+    sessions = await resident.data("{ viewer { sessions { id current } } }")
+    [world.own["session"]] = [row["id"] for row in sessions["viewer"]["sessions"] if row["current"]]
     return world
 
 
