@@ -14,6 +14,10 @@ REFRESH_TOKEN_LENGTH_MAX = 100
 
 
 def now() -> datetime:
+    """The real time, deliberately not the app's injectable clock: access tokens are verified
+    by PyJWT against the system time and sessions' liveness by PostgreSQL's ``now()``, so
+    issuing, lockouts and expiry must share that time base. The injectable clock governs the
+    domain's deadlines and the county's days (``kit.clock.local_day``)."""
     return datetime.now(UTC)
 
 
