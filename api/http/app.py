@@ -22,6 +22,7 @@ from api.http.health import healthz, readyz
 from api.http.outage import DatabaseOutage
 from api.http.settlement import SETTLE_INTERVAL_SECONDS, settle_once
 from api.http.sweeper import sweep_once
+from api.notice.route import NoticeBoard
 from api.schema import schema
 from kit import statement_counter
 from kit.clock import Clock, SystemClock
@@ -47,6 +48,9 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
     view = GraphQLView(schema, session_factory, settings, authentication, clock)
     tasks = background_tasks(settings, clock)
     exports = Exports(session_factory, authentication, row_security=settings.row_security)
+    board = NoticeBoard(
+        session_factory, authentication.rate_limiter, row_security=settings.row_security
+    )
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -64,6 +68,9 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
         Route("/dashboard", dashboard(session_factory, clock), methods=["GET"]),
         Route("/exports/announcements/{id:int}.{format:str}", exports.announcement),
         Route("/exports/certificates/{number:str}.pdf", exports.certificate),
+        # Public notice board (公示): what the printed board shows, rate-limited per address.
+        Route("/notice/announcements/{id:int}", board.announcement, methods=["GET"]),
+        Route("/notice/verify", board.verify, methods=["GET"], name="notice_verify"),
     ]
     middleware = [*cors(settings), Middleware(DatabaseOutage)]
     return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
