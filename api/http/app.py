@@ -15,7 +15,7 @@ from starlette.routing import Route
 
 from api.auth.authentication import Authentication
 from api.dashboard.route import dashboard
-from api.http import background
+from api.http import background, graphiql
 from api.http.exports import Exports
 from api.http.graphql_view import GraphQLView
 from api.http.health import healthz, readyz
@@ -72,6 +72,10 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
         Route("/notice/announcements/{id:int}", board.announcement, methods=["GET"]),
         Route("/notice/verify", board.verify, methods=["GET"], name="notice_verify"),
     ]
+    if settings.graphiql and not settings.production:
+        # GraphiQL's scripts and styles, shipped with the package: it works offline.
+        routes.append(Route(f"{graphiql.ASSETS_PATH}/{{name:str}}", graphiql.asset))
+        graphiql.graphiql_html()  # a strawberry that loads other files fails here, not later
     middleware = [*cors(settings), Middleware(DatabaseOutage)]
     return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
 
