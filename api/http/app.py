@@ -19,6 +19,7 @@ from api.http import background, graphiql
 from api.http.exports import Exports
 from api.http.graphql_view import GraphQLView
 from api.http.health import healthz, readyz
+from api.http.imports import Imports
 from api.http.outage import DatabaseOutage
 from api.http.settlement import SETTLE_INTERVAL_SECONDS, settle_once
 from api.http.sweeper import sweep_once
@@ -51,6 +52,7 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
     board = NoticeBoard(
         session_factory, authentication.rate_limiter, row_security=settings.row_security
     )
+    imports = Imports(session_factory, authentication, clock, row_security=settings.row_security)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -71,6 +73,8 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
         # Public notice board (公示): what the printed board shows, rate-limited per address.
         Route("/notice/announcements/{id:int}", board.announcement, methods=["GET"]),
         Route("/notice/verify", board.verify, methods=["GET"], name="notice_verify"),
+        Route("/imports/{table:str}/template.xlsx", imports.template, methods=["GET"]),
+        Route("/imports/{table:str}", imports.upload, methods=["POST"]),
     ]
     if settings.graphiql and not settings.production:
         # GraphiQL's scripts and styles, shipped with the package: it works offline.
