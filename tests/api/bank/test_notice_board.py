@@ -36,6 +36,8 @@ from tests.api.bank.test_end_to_end import (
     SCHEME,
 )
 from tests.api.bank.test_redemption import _market
+from tests.support.auth import auth_settings
+from tests.support.graphql import graphql_client
 
 HUASHI = "130826001001"
 HOUSEHOLD_1 = relay.to_base64("Household", 1)
@@ -192,3 +194,43 @@ async def test_a_missing_announcement_is_404(users: As) -> None:
     for path in ("/notice/announcements/999999", "/notice/announcements/99999999999999999999"):
         response = await users.client.http.get(path)
         assert response.status_code == 404
+
+
+async def test_a_page_of_notices_costs_what_one_does(
+    people_database_url: str, clock: FakeClock
+) -> None:
+    """Notice lines of a page of announcements load together (no statement per announcement)."""
+    query = """query($n: Int!) { pointsAnnouncements(regionCode: "130826001001", first: $n) {
+      noticeLines { displayName noticeCode } } }"""
+    async with graphql_client(auth_settings(debug_sql=True), people_database_url, clock) as client:
+        users = As(client)
+        for policy in ("FULL", "NONE", "MASKED"):
+            await _publish(users, name_display=policy)
+        counts = []
+        for size in (1, 4):
+            body = (await client.post(query, {"n": size})).json()
+            assert "errors" not in body, body
+            announcements = body["data"]["pointsAnnouncements"]
+            assert all(a["noticeLines"] for a in announcements)
+            counts.append((len(announcements), body["extensions"]["sql"]["statements"]))
+    (one, small), (four, large) = counts
+    assert (one, four) == (1, 4)
+    assert large == small
+
+
+async def test_the_public_pages_are_rate_limited_per_address(people_database_url: str) -> None:
+    """Guessing codes costs like any anonymous request: the address's bucket runs dry (429 with
+    Retry-After), the same bucket anonymous GraphQL draws from."""
+    settings = auth_settings(rate_limit_burst_requests=3, rate_limit_refill_per_second=0.001)
+    async with graphql_client(settings, people_database_url) as client:
+        statuses = [
+            (await client.http.get("/notice/verify", params={"code": f"1-AAAAA-AAAA{n}"}))
+            for n in range(2)
+        ]
+        assert [response.status_code for response in statuses] == [200, 200]
+        assert (await client.http.get("/notice/announcements/1")).status_code == 200
+        refused = await client.http.get("/notice/verify", params={"code": "1-AAAAA-AAAAA"})
+        assert refused.status_code == 429
+        assert int(refused.headers["retry-after"]) >= 1
+        graphql = await client.post('{ regionByCode(code: "130826") { code } }')
+        assert graphql.status_code == 429
