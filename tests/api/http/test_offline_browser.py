@@ -32,6 +32,7 @@ CDN_SCRIPT = "https://unpkg.com/react@18.2.0/umd/react.production.min.js"
 QUERY = '{ regionByCode(code: "130826") { name } }'
 A4_POINTS = (595.28, 841.89)
 POINTS_TOLERANCE = 2.0
+SCREENSHOT_WIDTH_PX = 900
 PRINTABLE_WIDTH_PX = 186 / 25.4 * 96  # A4 less the @page margins, in CSS pixels
 FETCH = """const done = arguments[arguments.length - 1];
 fetch(arguments[0], {mode: 'no-cors'}).then(() => done('reached'), () => done('blocked'));"""
@@ -115,6 +116,8 @@ def test_the_notice_page_prints_on_a4_offline(
         assert abs(page_width - A4_POINTS[0]) < POINTS_TOLERANCE, sizes
         assert abs(page_height - A4_POINTS[1]) < POINTS_TOLERANCE, sizes
     ARTIFACTS.mkdir(exist_ok=True)
+    height = browser.execute_script("return document.documentElement.scrollHeight")
+    browser.set_window_size(SCREENSHOT_WIDTH_PX, height + 120)  # the whole notice
     assert browser.save_screenshot(str(ARTIFACTS / "notice-offline.png"))
 
     code = cards[0].get_attribute("data-code")
