@@ -145,8 +145,10 @@ def _codes(
     entries: dict[tuple[int, int], list[CodedEntry]] = defaultdict(list)
     for application in applications:
         assert application.announcement_id is not None
-        digest = digests.get(application.transfer_id) if application.transfer_id else None
-        assert (digest is None) == (application.transfer_id is None), application.id
+        digest = None
+        if application.transfer_id is not None:
+            # A transfer missing from the ledger hashes as empty: its code matches nothing.
+            digest = digests.get(application.transfer_id, b"")
         entries[application.announcement_id, application.holder_id].append(
             CodedEntry(
                 application.id, application.rule_id, application.points,
