@@ -23,7 +23,8 @@ from dataclasses import dataclass
 CODE_HASH_LENGTH = 10  # base32 characters: 50 bits
 CODE_TEXT_LENGTH_MAX = 40  # longer input is not a code (checked before any parsing)
 _VERSION = "grassroots-notice-code-v1"
-_SHAPE = re.compile(r"^([0-9]{1,18})-?([0-9A-Z]{5})-?([0-9A-Z]{5})$")
+ANNOUNCEMENT_ID_MAX = 2**63 - 1  # a bigint: a larger number names nothing
+_SHAPE = re.compile(r"^([0-9]{1,19})-?([0-9A-Z]{5})-?([0-9A-Z]{5})$")
 _BASE32 = re.compile(r"^[A-Z2-7]+$")
 # What people mistype when copying base32 from paper: the letters it lacks look like digits.
 _LOOKALIKES = str.maketrans({"0": "O", "1": "I", "8": "B"})
@@ -66,4 +67,6 @@ def parse(text: str) -> tuple[int, str] | None:
     if not _BASE32.match(letters):
         return None
     announcement_id = int(match.group(1))
+    if not 0 < announcement_id <= ANNOUNCEMENT_ID_MAX:
+        return None
     return announcement_id, f"{announcement_id}-{letters[:5]}-{letters[5:]}"

@@ -156,6 +156,7 @@ async def test_an_anonymous_visitor_checks_a_code_before_and_after_the_household
     assert await _verify(users, wrong) == "invalid"
     assert await _verify(users, "not a code") == "invalid"
     assert await _verify(users, "999999-AAAAA-AAAAA") == "invalid"
+    assert await _verify(users, "9999999999999999999-AAAAA-AAAAA") == "invalid", "> bigint"
     form = await users.client.http.get("/notice/verify")
     assert form.status_code == 200
     assert '<form method="get"' in form.text

@@ -77,3 +77,5 @@ def test_examples() -> None:
     assert parse("12-K7QZP-M3XA9") is None, "9 is no base32 letter"
     assert parse("K7QZP-M3XA2") is None, "no announcement"
     assert parse("1" * (CODE_TEXT_LENGTH_MAX + 1)) is None
+    assert parse(f"{2**63}-AAAAA-AAAAA") is None, "beyond a bigint: never reaches the driver"
+    assert parse("0-AAAAA-AAAAA") is None
