@@ -29,3 +29,23 @@ def codes(payload: dict[str, Any]) -> list[str]:
 
 
 HISTORY = "history { version action changedBy reason changes { field from to } }"
+
+INDICATOR = """query($code: String!, $key: String!, $day: Date!) {
+  indicatorValues(regionCode: $code, keys: [$key], asOf: $day) { numerator denominator } }"""
+
+
+async def indicator(client: GraphQLClient, code: str, key: str, day: str) -> tuple[int, int]:
+    """The indicator's numerator and denominator for region ``code`` on ``day``."""
+    variables = {"code": code, "key": key, "day": day}
+    [value] = (await client.data(INDICATOR, variables))["indicatorValues"]
+    return value["numerator"], value["denominator"]
+
+
+PERSON = """query($code: String!) { persons(filter: {underRegion: $code}, first: 1) {
+  edges { node { id } } } }"""
+
+
+async def person_in(client: GraphQLClient, headers: dict[str, str], code: str) -> str:
+    """The global id of a person living under region ``code``."""
+    edges = (await client.data(PERSON, {"code": code}, headers))["persons"]["edges"]
+    return str(edges[0]["node"]["id"])

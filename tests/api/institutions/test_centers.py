@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.api.institutions.calls import HISTORY, codes, mutate
+from tests.api.institutions.calls import HISTORY, codes, mutate, person_in
 from tests.support.fingerprint import fingerprint
 from tests.support.graphql import GraphQLClient
 
@@ -26,8 +26,6 @@ WITH_STAFF = (
 STAFF = f"staffMember {{ id position startedOn endedOn version {HISTORY} }}"
 FREE_VILLAGES = """query($code: String!) { regionByCode(code: $code) {
   children(first: 100) { edges { node { code governanceCenter { id } } } } } }"""
-PERSON = """query($code: String!) { persons(filter: {underRegion: $code}, first: 1) {
-  edges { node { id } } } }"""
 LISTED = """query($code: String!, $ended: Boolean!) {
   governanceCenters(filter: {underRegion: $code, includeEnded: $ended}, first: 10) {
     edges { node { id } } } }"""
@@ -37,11 +35,6 @@ async def _free_village(client: GraphQLClient, headers: dict[str, str], township
     found = await client.data(FREE_VILLAGES, {"code": township}, headers)
     edges = found["regionByCode"]["children"]["edges"]
     return next(e["node"]["code"] for e in edges if e["node"]["governanceCenter"] is None)
-
-
-async def _person(client: GraphQLClient, headers: dict[str, str], code: str) -> str:
-    edges = (await client.data(PERSON, {"code": code}, headers))["persons"]["edges"]
-    return str(edges[0]["node"]["id"])
 
 
 async def test_center_and_staff_lifecycle(keeper_client: GraphQLClient, as_user: Any) -> None:
@@ -79,7 +72,7 @@ async def test_center_and_staff_lifecycle(keeper_client: GraphQLClient, as_user:
     assert codes(stale) == ["STALE_VERSION"]
     assert stale["center"] is None
 
-    person = await _person(keeper_client, county, village)
+    person = await person_in(keeper_client, county, village)
     appointed = await mutate(
         keeper_client, "appointCenterStaffMember", STAFF, county,
         centerId=center["id"], personId=person, position="DIRECTOR", startedOn="2026-02-01",
