@@ -30,10 +30,10 @@ def center_conditions(center_filter: CenterFilter) -> list[ColumnElement[bool]]:
     return conditions
 
 
-async def center_exists(session: AsyncSession, region_code: str) -> bool:
-    """Whether the region has a center, open or closed (whoever may see it)."""
-    statement = select(GovernanceCenter.id).where(GovernanceCenter.region_code == region_code)
-    return (await session.scalar(statement)) is not None
+async def center_of_region(session: AsyncSession, region_code: str) -> GovernanceCenter | None:
+    """The region's center, open or closed (whoever may see it): a region has one at most."""
+    statement = select(GovernanceCenter).where(GovernanceCenter.region_code == region_code)
+    return (await session.scalars(statement)).one_or_none()
 
 
 async def serving_staff(

@@ -70,7 +70,7 @@ async def create_center(
     )
     name = check_name(draft.name, CENTER_NAME_LENGTH_MAX)
     check_day(draft.established_on, "establishedOn", now)
-    if await repository.center_exists(session, draft.region_code):
+    if await repository.center_of_region(session, draft.region_code) is not None:
         message = "This region has its governance center already: change it instead."
         raise Refusal(RefusalCode.CENTER_EXISTS, "regionCode", message)
     row = GovernanceCenter(

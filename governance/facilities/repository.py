@@ -69,6 +69,18 @@ def insurance_conditions(insurance_filter: InsuranceFilter) -> list[ColumnElemen
     return conditions
 
 
+async def facilities_named(
+    session: AsyncSession, region_code: str, name: str
+) -> list[ServiceFacility]:
+    """The region's open facilities of this name (for imports keyed by region and name)."""
+    statement = select(ServiceFacility).where(
+        ServiceFacility.region_code == region_code,
+        ServiceFacility.name == name,
+        ServiceFacility.ended_on.is_(None),
+    )
+    return list(await session.scalars(statement.order_by(ServiceFacility.id)))
+
+
 async def post_holders(
     session: AsyncSession, region_code: str, kind: ServicePostKind
 ) -> list[ServicePost]:

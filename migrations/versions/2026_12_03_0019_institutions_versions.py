@@ -1,7 +1,7 @@
 """Institutions kept over the API: versions, and end dates on centers and facilities
 
 Revision ID: 0019
-Revises: 0013
+Revises: 0022
 Create Date: 2026-12-03
 
 Governance centers, their staff, service facilities, service posts and insurance participation
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0019"
-down_revision: str | None = "0013"
+down_revision: str | None = "0022"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
