@@ -218,7 +218,7 @@ class CenterMutations:
         description=(
             f"Move a serving staff member to another position, or correct their first day. {WHO} "
             "Refusal codes: STAFF_MEMBER_NOT_FOUND (also: not one you keep), ALREADY_ENDED, "
-            "STALE_VERSION, DATE_IN_FUTURE, TOO_LONG."
+            "STALE_VERSION, ALREADY_ASSIGNED, DATE_IN_FUTURE, TOO_LONG."
         )
     )
     async def change_center_staff_member(

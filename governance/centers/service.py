@@ -24,7 +24,7 @@ from governance.centers.models import (
     GovernanceCenter,
 )
 from governance.history.models import ChangeAction
-from governance.history.service import apply_edit, locked, record_created
+from governance.history.service import apply_edit, check_version, locked, record_created
 from governance.people.models import Person
 from governance.records import (
     Ending,
@@ -101,6 +101,7 @@ async def change_center(
     session: AsyncSession, viewer: Viewer, now: dt.datetime, change: CenterChange
 ) -> GovernanceCenter:
     row = await _center(session, viewer, change.id, "centerId")
+    check_version(row, change.expected_version)
     edits: dict[str, object] = {}
     if change.name is not None:
         edits["name"] = check_name(change.name, CENTER_NAME_LENGTH_MAX)
@@ -197,9 +198,14 @@ async def change_staff(
 ) -> CenterStaffMember:
     """Move a serving staff member to another position, or correct their first day."""
     row = await _staff_member(session, viewer, change.id)
+    check_version(row, change.expected_version)
     _open(row, "staffMemberId")
     edits: dict[str, object] = {}
-    if change.position is not None:
+    if change.position is not None and change.position is not row.position:
+        serving = await repository.serving_staff(session, row.center_id, row.person_id)
+        if any(member.position is change.position for member in serving):
+            message = "This person already holds this position in this center."
+            raise Refusal(RefusalCode.ALREADY_ASSIGNED, "position", message)
         edits["position"] = change.position
     if change.started_on is not None:
         check_day(change.started_on, "startedOn", now)

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from governance.access.principal import Viewer
 from governance.facilities import repository
 from governance.facilities.models import InsuranceParticipation
-from governance.history.service import apply_edit, record_created
+from governance.history.service import apply_edit, check_version, record_created
 from governance.records import check_reason, kept_region
 from governance.refusals import Refusal, RefusalCode
 from governance.regions.codes import RegionLevel
@@ -107,6 +107,7 @@ async def correct_insurance(
     if row is None:
         message = "No figures are recorded for this village and year: record them."
         raise Refusal(RefusalCode.INSURANCE_NOT_FOUND, "year", message)
+    check_version(row, correction.expected_version)
     total = correction.residents_total
     insured = correction.residents_insured
     edits = {

@@ -22,7 +22,7 @@ from governance.facilities.models import (
     ServicePost,
     ServicePostKind,
 )
-from governance.history.service import apply_edit, locked, record_created
+from governance.history.service import apply_edit, check_version, locked, record_created
 from governance.people.models import Person
 from governance.records import (
     Ending,
@@ -103,6 +103,7 @@ async def change_post(
 ) -> ServicePost:
     """Correct a running appointment's organization or first day."""
     row = await _post(session, viewer, change.id)
+    check_version(row, change.expected_version)
     if row.ended_on is not None:
         raise Refusal(RefusalCode.ALREADY_ENDED, "servicePostId", "This appointment has ended.")
     edits: dict[str, object] = {}

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from governance.access.principal import Viewer
 from governance.access.roles import ADMIN_ROLES
 from governance.facilities.models import FACILITY_NAME_LENGTH_MAX, FacilityKind, ServiceFacility
-from governance.history.service import apply_edit, locked, record_created
+from governance.history.service import apply_edit, check_version, locked, record_created
 from governance.records import (
     Ending,
     check_day,
@@ -86,6 +86,7 @@ async def change_facility(
 ) -> ServiceFacility:
     """Correct an open facility's kind, name or opening day."""
     row = await _facility(session, viewer, change.id)
+    check_version(row, change.expected_version)
     if row.ended_on is not None:
         raise Refusal(RefusalCode.ALREADY_ENDED, "facilityId", "This facility has closed.")
     edits: dict[str, object] = {}

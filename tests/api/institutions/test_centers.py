@@ -88,6 +88,17 @@ async def test_center_and_staff_lifecycle(keeper_client: GraphQLClient, as_user:
     assert moved["staffMember"]["history"][-1]["changes"] == [
         {"field": "position", "from": "DIRECTOR", "to": "MEDIATION"}
     ]
+    # The same person may hold another position, but not one position twice.
+    director = await mutate(
+        keeper_client, "appointCenterStaffMember", STAFF, county,
+        centerId=center["id"], personId=person, position="DIRECTOR", startedOn="2026-03-01",
+    )  # fmt: skip
+    assert codes(director) == []
+    twice = await mutate(
+        keeper_client, "changeCenterStaffMember", STAFF, county,
+        staffMemberId=director["staffMember"]["id"], expectedVersion=1, position="MEDIATION",
+    )  # fmt: skip
+    assert codes(twice) == ["ALREADY_ASSIGNED"]
 
     ended = await mutate(
         keeper_client, "endGovernanceCenter", WITH_STAFF, county,
@@ -96,9 +107,13 @@ async def test_center_and_staff_lifecycle(keeper_client: GraphQLClient, as_user:
     assert codes(ended) == []
     assert (ended["center"]["endedOn"], ended["center"]["version"]) == ("2026-11-01", 3)
     assert ended["center"]["history"][-1]["action"] == "ENDED"
-    [staff] = [edge["node"] for edge in ended["center"]["staff"]["edges"]]
-    assert (staff["endedOn"], staff["version"]) == ("2026-11-01", 3)
-    assert staff["history"][-1] == {"action": "ENDED", "reason": "The center closed."}
+    staff = [edge["node"] for edge in ended["center"]["staff"]["edges"]]
+    assert [(member["endedOn"], member["version"]) for member in staff] == [
+        ("2026-11-01", 3),
+        ("2026-11-01", 2),
+    ]
+    for member in staff:
+        assert member["history"][-1] == {"action": "ENDED", "reason": "The center closed."}
     twice = await mutate(
         keeper_client, "endGovernanceCenter", "center { id }", county,
         centerId=center["id"], expectedVersion=3, endedOn="2026-11-02",
