@@ -9,7 +9,7 @@ from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Identity, 
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
-from governance.columns import code_length_check, enum_type, region_code_column
+from governance.columns import code_length_check, enum_type, region_code_column, version_column
 from kit.models import Base
 
 DUTY_LENGTH_MAX = 32
@@ -75,3 +75,4 @@ class GridAssignment(Base):
     )
     started_on: Mapped[dt.date] = mapped_column(Date)
     ended_on: Mapped[dt.date | None] = mapped_column(Date, comment="Last day; null while active")
+    version: Mapped[int] = version_column()

@@ -1,0 +1,93 @@
+"""Social organizations, mediation committees and mediators, region designations and grid
+assignments made editable: versions, end dates, one open committee per region
+
+Revision ID: 0020
+Revises: 0013
+Create Date: 2026-12-03
+
+Each table gets its ``version`` (an edit names the version it was made against; history in
+``record_history``). Organizations get ``ended_on`` (the day they stopped counting: dissolved),
+committees get ``ended_on`` (closed). A region keeps one open committee: the unique constraint
+on ``region_code`` becomes a unique index over open committees, so a closed committee stays on
+record beside its successor. Constant defaults rewrite no row.
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0020"
+down_revision: str | None = "0013"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+VERSIONED = (
+    "social_organizations",
+    "mediation_committees",
+    "mediators",
+    "region_designations",
+    "grid_assignments",
+)
+ENDED_ON_COMMENTS = {
+    "social_organizations": "Day it stopped counting (dissolved); null while it exists",
+    "mediation_committees": "Day it closed (no longer counts); null while open",
+}
+
+
+def upgrade() -> None:
+    op.execute("SET LOCAL lock_timeout = '5s'")
+    for table in VERSIONED:
+        op.add_column(
+            table,
+            sa.Column(
+                "version",
+                sa.Integer(),
+                server_default="1",
+                nullable=False,
+                comment="Bumped by each recorded change",
+            ),
+        )
+    for table, comment in ENDED_ON_COMMENTS.items():
+        op.add_column(table, sa.Column("ended_on", sa.Date(), nullable=True, comment=comment))
+    op.create_check_constraint(
+        op.f("ck_social_organizations_ends_after_founding"),
+        "social_organizations",
+        "ended_on IS NULL OR founded_on IS NULL OR ended_on >= founded_on",
+    )
+    op.create_check_constraint(
+        op.f("ck_mediation_committees_ends_after_establishment"),
+        "mediation_committees",
+        "ended_on IS NULL OR established_on IS NULL OR ended_on >= established_on",
+    )
+    op.drop_constraint(
+        op.f("uq_mediation_committees_region_code"), "mediation_committees", type_="unique"
+    )
+    op.create_index(
+        op.f("ix_mediation_committees_region_code"), "mediation_committees", ["region_code"]
+    )
+    op.create_index(
+        "uq_mediation_committees_open_region_code",
+        "mediation_committees",
+        ["region_code"],
+        unique=True,
+        postgresql_where=sa.text("ended_on IS NULL"),
+    )
+
+
+def downgrade() -> None:
+    op.drop_index("uq_mediation_committees_open_region_code", table_name="mediation_committees")
+    op.drop_index("ix_mediation_committees_region_code", table_name="mediation_committees")
+    op.create_unique_constraint(
+        "uq_mediation_committees_region_code", "mediation_committees", ["region_code"]
+    )
+    op.drop_constraint(
+        op.f("ck_mediation_committees_ends_after_establishment"), "mediation_committees", "check"
+    )
+    op.drop_constraint(
+        op.f("ck_social_organizations_ends_after_founding"), "social_organizations", "check"
+    )
+    for table in ENDED_ON_COMMENTS:
+        op.drop_column(table, "ended_on")
+    for table in VERSIONED:
+        op.drop_column(table, "version")
