@@ -19,6 +19,8 @@ from api.bank.queries import BankQueries
 from api.centers.queries import CenterQueries
 from api.deliberation.mutations import DeliberationMutations
 from api.deliberation.queries import DeliberationQueries
+from api.designations.mutations import DesignationMutations
+from api.designations.queries import DesignationQueries
 from api.disputes.mutations import DisputeMutations
 from api.disputes.queries import DisputeQueries
 from api.events.mutations import EventMutations
@@ -32,7 +34,9 @@ from api.global_ids import node_field
 from api.grids.mutations import GridMutations
 from api.grids.queries import GridQueries
 from api.indicators.queries import IndicatorQueries
+from api.mediation.mutations import MediationMutations
 from api.mediation.queries import MediationQueries
+from api.organizations.mutations import OrganizationMutations
 from api.organizations.queries import OrganizationQueries
 from api.people.queries import PeopleQueries
 from api.petitions.mutations import PetitionMutations
@@ -58,6 +62,7 @@ class Query(
     FacilityQueries,
     OrganizationQueries,
     MediationQueries,
+    DesignationQueries,
     IndicatorQueries,
     AuthQueries,
     AccountQueries,
@@ -90,6 +95,9 @@ class Mutation(
     BankMutations,
     SupermarketMutations,
     VolunteeringMutations,
+    OrganizationMutations,
+    MediationMutations,
+    DesignationMutations,
 ):
     pass
 

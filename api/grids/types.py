@@ -11,13 +11,16 @@ from strawberry import relay
 
 from api.common import Person, Region, person_by_id, region_by_code
 from api.context import Info
+from api.editing import HISTORY, VERSION
 from api.grids.enums import GridDuty, GridRole, VolunteerSource
 from api.grids.inputs import GridAssignmentFilter
+from api.history import RecordChange, record_history
 from api.listing import window_for
 from api.pagination import PAGE_SIZE_MAX, Connection, PageRequest, connection_field
 from api.row_node import RowNode, rows_from
 from governance.grids.models import GridAssignment as AssignmentRow
 from governance.grids.repository import AssignmentFilter
+from governance.grids.service import ENTITY
 
 NEWEST_FIRST = ("id",)
 
@@ -34,6 +37,7 @@ class GridAssignment(RowNode):
     duties: list[GridDuty] = strawberry.field(description="Duties carried in this grid.")
     started_on: dt.date = strawberry.field(description="First day of the assignment.")
     ended_on: dt.date | None = strawberry.field(description="Last day; null while it runs.")
+    version: int = strawberry.field(description=VERSION)
     person_id: strawberry.Private[int]
     grid_code: strawberry.Private[str]
 
@@ -48,6 +52,7 @@ class GridAssignment(RowNode):
             duties=[GridDuty(duty) for duty in row.duties],
             started_on=row.started_on,
             ended_on=row.ended_on,
+            version=row.version,
             person_id=row.person_id,
             grid_code=row.region_code,
         )
@@ -65,6 +70,12 @@ class GridAssignment(RowNode):
     @strawberry.field(description="Whether the assignment has not ended.")
     def active(self) -> bool:
         return self.ended_on is None
+
+    @strawberry.field(
+        description=HISTORY + " A change of `person` shows who was in charge (包联) when."
+    )
+    async def history(self, info: Info) -> list[RecordChange]:
+        return await record_history(info, ENTITY, self.id)
 
 
 def _domain_filter(assignment_filter: GridAssignmentFilter | None) -> AssignmentFilter:

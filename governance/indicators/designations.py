@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access.principal import Viewer
@@ -27,7 +27,7 @@ from governance.history.models import ChangeAction
 from governance.history.service import apply_edit, locked, record_created
 from governance.indicators.models import AWARDED_BY_LENGTH_MAX, DesignationKind, RegionDesignation
 from governance.refusals import Refusal, RefusalCode
-from governance.regions.codes import RegionLevel
+from governance.regions.codes import RegionLevel, under
 from governance.workflows.common import require_text
 
 ENTITY = "region_designation"
@@ -134,3 +134,28 @@ async def withdraw_designation(
         action=ChangeAction.ENDED, reason=check_reason(ending.reason),
     )  # fmt: skip
     return designation
+
+
+@dataclass(frozen=True, slots=True)
+class DesignationFilter:
+    under_region: str | None = None
+    kinds: tuple[DesignationKind, ...] = ()
+    in_force_on: dt.date | None = None
+    include_withdrawn: bool = False
+
+
+def designation_conditions(designation_filter: DesignationFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if designation_filter.under_region is not None:
+        conditions.append(under(RegionDesignation.region_code, designation_filter.under_region))
+    if designation_filter.kinds:
+        conditions.append(RegionDesignation.kind.in_(designation_filter.kinds))
+    day = designation_filter.in_force_on
+    if day is not None:
+        conditions += [
+            RegionDesignation.awarded_on <= day,
+            or_(RegionDesignation.withdrawn_on.is_(None), RegionDesignation.withdrawn_on > day),
+        ]
+    elif not designation_filter.include_withdrawn:
+        conditions.append(RegionDesignation.withdrawn_on.is_(None))
+    return conditions

@@ -14,6 +14,7 @@ from governance.regions.codes import CODE_LENGTH_BY_LEVEL, RegionLevel, under
 class CommitteeFilter:
     under_region: str | None = None
     levels: tuple[RegionLevel, ...] = ()
+    include_closed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +27,8 @@ class MediatorFilter:
 
 def committee_conditions(committee_filter: CommitteeFilter) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
+    if not committee_filter.include_closed:
+        conditions.append(MediationCommittee.ended_on.is_(None))
     if committee_filter.under_region is not None:
         code = committee_filter.under_region
         conditions.append(under(MediationCommittee.region_code, code))
