@@ -54,13 +54,24 @@ async def test_assign_then_end(people_client: GraphQLClient) -> None:
     listed = (await people_client.data(workers))["regionByCode"]["gridWorkers"]["edges"]
     assert assignment["id"] in {edge["node"]["id"] for edge in listed}
 
-    too_early = {"input": {"assignmentId": assignment["id"], "endedOn": "2025-12-31"}}
+    too_early = {
+        "input": {"assignmentId": assignment["id"], "expectedVersion": 1, "endedOn": "2025-12-31"}
+    }
     assert await _codes(people_client, END, too_early) == ["ENDS_BEFORE_START"]
     ended = await people_client.data(
-        END, {"input": {"assignmentId": assignment["id"], "endedOn": "2026-06-30"}}
+        END,
+        {
+            "input": {
+                "assignmentId": assignment["id"],
+                "expectedVersion": 1,
+                "endedOn": "2026-06-30",
+            }
+        },
     )
     assert ended["endGridAssignment"]["gridAssignment"]["active"] is False
-    again = {"input": {"assignmentId": assignment["id"], "endedOn": "2026-07-01"}}
+    again = {
+        "input": {"assignmentId": assignment["id"], "expectedVersion": 2, "endedOn": "2026-07-01"}
+    }
     assert await _codes(people_client, END, again) == ["ALREADY_ENDED"]
 
 
