@@ -100,3 +100,45 @@ async def test_an_id_of_the_wrong_type_is_a_request_error(people_client: GraphQL
     region = (await people_client.data('{ regionByCode(code: "130826") { id } }'))["regionByCode"]
     response = await people_client.post(ASSIGN, _input(region["id"]))
     assert response.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+CHANGE = """mutation($input: ChangeGridAssignmentInput!) { changeGridAssignment(input: $input) {
+  gridAssignment { id version role person { id }
+    history { version action changedBy changes { field from to } } }
+  userErrors { code field message } } }"""
+TWO_PEOPLE = (
+    '{ persons(filter: {underRegion: "130826100201"}, first: 2) { edges { node { id } } } }'
+)
+
+
+async def test_leader_changes_hands_with_history(people_client: GraphQLClient) -> None:
+    """包联: the township official in charge of a grid is handed over; the history keeps both."""
+    edges = (await people_client.data(TWO_PEOPLE))["persons"]["edges"]
+    first, second = (edge["node"]["id"] for edge in edges)
+    assigned = await people_client.data(
+        ASSIGN, _input(first, role="TOWNSHIP_PARTY_SECRETARY", duties=["INFORMATION_AND_PUBLICITY"])
+    )
+    assignment = assigned["assignGridWorker"]["gridAssignment"]
+    change = {
+        "assignmentId": assignment["id"],
+        "personId": second,
+        "role": "TOWNSHIP_PARTY_SECRETARY",
+        "duties": ["INFORMATION_AND_PUBLICITY", "SAFETY_HAZARDS"],
+    }
+    changed = await people_client.data(CHANGE, {"input": change | {"expectedVersion": 1}})
+    payload = changed["changeGridAssignment"]
+    assert payload["userErrors"] == []
+    row = payload["gridAssignment"]
+    assert row["version"] == 2
+    assert row["person"]["id"] == second
+    created, handed = row["history"]
+    assert created["action"] == "CREATED"
+    assert handed["action"] == "CHANGED"
+    fields = {c["field"]: (c["from"], c["to"]) for c in handed["changes"]}
+    assert fields["personId"] == (
+        str(relay.GlobalID.from_id(first).node_id),
+        str(relay.GlobalID.from_id(second).node_id),
+    )
+    assert fields["duties"][1] == "INFORMATION_AND_PUBLICITY, SAFETY_HAZARDS"
+    stale = await people_client.data(CHANGE, {"input": change | {"expectedVersion": 1}})
+    assert [e["code"] for e in stale["changeGridAssignment"]["userErrors"]] == ["STALE_VERSION"]
