@@ -70,6 +70,7 @@ class RefusalCode(enum.StrEnum):
     GRANT_NOT_FOUND = "GRANT_NOT_FOUND"
     GRID_EVENT_MISMATCH = "GRID_EVENT_MISMATCH"
     GRID_NOT_FOUND = "GRID_NOT_FOUND"
+    HOLDER_INVALID = "HOLDER_INVALID"
     HOLDER_NOT_FOUND = "HOLDER_NOT_FOUND"
     HOLDER_NOT_SERVED = "HOLDER_NOT_SERVED"
     HOURS_OUT_OF_RANGE = "HOURS_OUT_OF_RANGE"
@@ -214,6 +215,10 @@ DESCRIPTIONS: dict[RefusalCode, str] = {
     RefusalCode.GOODS_NOT_FOUND: "No goods have this id.",
     RefusalCode.GRID_EVENT_MISMATCH: "The grid event and the source do not agree.",
     RefusalCode.GRID_NOT_FOUND: "No grid has this code.",
+    RefusalCode.HOLDER_INVALID: (
+        "A grid assignment is held by a person or, for a township official's role, by an "
+        "official named in words: exactly one."
+    ),
     RefusalCode.HOLDER_NOT_FOUND: "No household, person or points account in reach has it.",
     RefusalCode.HOLDER_NOT_SERVED: "The supermarket does not serve this holder's region.",
     RefusalCode.HOURS_OUT_OF_RANGE: "The hours lie outside their allowed range.",

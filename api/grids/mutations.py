@@ -24,7 +24,17 @@ from governance.grids.models import VolunteerSource as SourceValue
 @strawberry.input(description="Who takes responsibility for which grid, in what role.")
 class AssignGridWorkerInput:
     grid_code: str = strawberry.field(description="The grid's 15-digit code.")
-    person_id: relay.GlobalID = strawberry.field(description="Global id of the Person.")
+    person_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="Global id of the Person (or give `officialName`)."
+    )
+    official_name: str | None = strawberry.field(
+        default=None,
+        description="Instead of `personId`, for a township official's role: the official in "
+        "charge (包联) by name, when not on the roster.",
+    )
+    official_post: str | None = strawberry.field(
+        default=None, description="The named official's post, e.g. 乡镇党委副书记."
+    )
     role: GridRole = strawberry.field(description="Role in the grid.")
     volunteer_source: VolunteerSource | None = strawberry.field(
         default=None, description="Required for VOLUNTEER, forbidden otherwise."
@@ -60,7 +70,17 @@ class EndGridAssignmentInput:
 class ChangeGridAssignmentInput:
     assignment_id: relay.GlobalID = strawberry.field(description="Global id of the assignment.")
     expected_version: int = strawberry.field(description=EXPECTED_VERSION)
-    person_id: relay.GlobalID = strawberry.field(description="Global id of the Person in charge.")
+    person_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="Global id of the Person in charge (or give `officialName`)."
+    )
+    official_name: str | None = strawberry.field(
+        default=None,
+        description="Instead of `personId`, for a township official's role: the official in "
+        "charge (包联) by name, when not on the roster.",
+    )
+    official_post: str | None = strawberry.field(
+        default=None, description="The named official's post, e.g. 乡镇党委副书记."
+    )
     role: GridRole = strawberry.field(description="Role in the grid.")
     volunteer_source: VolunteerSource | None = strawberry.field(
         default=None, description="Required for VOLUNTEER, forbidden otherwise."
@@ -90,12 +110,17 @@ class EndGridAssignmentPayload:
     )
 
 
+def _person_id(value: relay.GlobalID | None) -> int | None:
+    return decode_global_id(value, "Person", "personId") if value is not None else None
+
+
 @strawberry.type
 class GridMutations:
     @strawberry.mutation(
         description=(
-            "Make a person responsible for a grid. County, township and village admins only, "
-            "for grids in their region. Refusal codes: GRID_NOT_FOUND, NOT_A_GRID, "
+            "Make a person responsible for a grid (or, for a township official's role, an "
+            "official named in words). County, township and village admins only, for grids in "
+            "their region. Refusal codes: HOLDER_INVALID, TOO_LONG, GRID_NOT_FOUND, NOT_A_GRID, "
             "FORBIDDEN, PERSON_NOT_FOUND (also: not one you may see), ALREADY_ASSIGNED, "
             "VOLUNTEER_SOURCE_REQUIRED, "
             "VOLUNTEER_SOURCE_NOT_ALLOWED, DUTIES_REQUIRED."
@@ -108,13 +133,15 @@ class GridMutations:
     ) -> AssignGridWorkerPayload:
         request = service.Assignment(
             grid_code=input.grid_code,
-            person_id=decode_global_id(input.person_id, "Person", "personId"),
+            person_id=_person_id(input.person_id),
             role=RoleValue[input.role.name],
             volunteer_source=SourceValue[input.volunteer_source.name]
             if input.volunteer_source
             else None,
             duties=[DutyValue[duty.name] for duty in input.duties],
             started_on=input.started_on,
+            official_name=input.official_name,
+            official_post=input.official_post,
         )
         viewer, now = info.context.viewer, info.context.clock.now()
         row, errors = await run_mutation(
@@ -166,7 +193,8 @@ class GridMutations:
             "hands: the history keeps who was in charge when), or change its role or duties. "
             "County, township and village admins only, for grids in their region. Refusal "
             "codes: ASSIGNMENT_NOT_FOUND (also: not one you may manage), ALREADY_ENDED, "
-            "STALE_VERSION, PERSON_NOT_FOUND (also: not one you may see), ALREADY_ASSIGNED, "
+            "STALE_VERSION, HOLDER_INVALID, TOO_LONG, PERSON_NOT_FOUND (also: not one you may "
+            "see), ALREADY_ASSIGNED, "
             "VOLUNTEER_SOURCE_REQUIRED, VOLUNTEER_SOURCE_NOT_ALLOWED, DUTIES_REQUIRED."
         )
     )
@@ -181,12 +209,14 @@ class GridMutations:
         edit = service.AssignmentEdit(
             assignment_id=assignment_id,
             expected_version=input.expected_version,
-            person_id=decode_global_id(input.person_id, "Person", "personId"),
+            person_id=_person_id(input.person_id),
             role=RoleValue[input.role.name],
             volunteer_source=SourceValue[input.volunteer_source.name]
             if input.volunteer_source
             else None,
             duties=[DutyValue[duty.name] for duty in input.duties],
+            official_name=input.official_name,
+            official_post=input.official_post,
         )
         viewer, now = info.context.viewer, info.context.clock.now()
         row, errors = await run_mutation(

@@ -37,8 +37,13 @@ class GridAssignment(RowNode):
     duties: list[GridDuty] = strawberry.field(description="Duties carried in this grid.")
     started_on: dt.date = strawberry.field(description="First day of the assignment.")
     ended_on: dt.date | None = strawberry.field(description="Last day; null while it runs.")
+    official_name: str | None = strawberry.field(
+        description="The township official in charge (包联) named in words when not on the "
+        "roster; null when `person` holds it."
+    )
+    official_post: str | None = strawberry.field(description="The named official's post.")
     version: int = strawberry.field(description=VERSION)
-    person_id: strawberry.Private[int]
+    person_id: strawberry.Private[int | None]
     grid_code: strawberry.Private[str]
 
     @classmethod
@@ -52,6 +57,8 @@ class GridAssignment(RowNode):
             duties=[GridDuty(duty) for duty in row.duties],
             started_on=row.started_on,
             ended_on=row.ended_on,
+            official_name=row.official_name,
+            official_post=row.official_post,
             version=row.version,
             person_id=row.person_id,
             grid_code=row.region_code,
@@ -59,8 +66,12 @@ class GridAssignment(RowNode):
 
     rows_by_id = rows_from(lambda loaders: loaders.grids.assignments)
 
-    @strawberry.field(description="The grid worker. Null when outside your scope.")
+    @strawberry.field(
+        description="The grid worker. Null when outside your scope, or held by a named official."
+    )
     async def person(self, info: Info) -> Person | None:
+        if self.person_id is None:
+            return None
         return await person_by_id(info, self.person_id)
 
     @strawberry.field(description="The grid covered.")

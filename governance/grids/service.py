@@ -16,16 +16,14 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from governance import listing
 from governance.access.principal import Viewer
 from governance.access.roles import ADMIN_ROLES
 from governance.access.scope import Target, target_in_scope
 from governance.editing import check_reason
-from governance.grids import repository
+from governance.grids import holders, repository
 from governance.grids.models import GridAssignment, GridDuty, GridRole, VolunteerSource
 from governance.history.models import ChangeAction
 from governance.history.service import apply_edit, check_version, record_created
-from governance.people.models import Person
 from governance.refusals import Refusal, RefusalCode
 from governance.regions import repository as regions_repository
 from governance.regions.codes import RegionLevel
@@ -34,12 +32,16 @@ from governance.regions.models import Region
 
 @dataclass(frozen=True, slots=True)
 class Assignment:
+    """``person_id``, or for a township official's role ``official_name`` (``holders``)."""
+
     grid_code: str
-    person_id: int
+    person_id: int | None
     role: GridRole
     volunteer_source: VolunteerSource | None
     duties: Sequence[GridDuty]
     started_on: dt.date
+    official_name: str | None = None
+    official_post: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +51,12 @@ class AssignmentEdit:
 
     assignment_id: int
     expected_version: int
-    person_id: int
+    person_id: int | None
     role: GridRole
     volunteer_source: VolunteerSource | None
     duties: Sequence[GridDuty]
+    official_name: str | None = None
+    official_post: str | None = None
 
 
 ENTITY = "grid_assignment"
@@ -61,19 +65,24 @@ ENTITY = "grid_assignment"
 async def assign_worker(
     session: AsyncSession, viewer: Viewer, request: Assignment, at: dt.datetime
 ) -> GridAssignment:
-    """Give a person responsibility for a grid (定格、定人、定责)."""
+    """Give a person (or a named official) responsibility for a grid (定格、定人、定责)."""
     _check_request(request)
+    found = holders.holder(
+        request.person_id, request.official_name, request.official_post, request.role
+    )
     grid = await _grid(session, request.grid_code)
     if not target_in_scope(viewer, Target(grid.code), ADMIN_ROLES):
         message = "You may not assign workers to this grid."
         raise Refusal(RefusalCode.FORBIDDEN, "gridCode", message)
-    await _check_person(
-        session, viewer, grid_code=grid.code, person_id=request.person_id, role=request.role,
+    await holders.check_holder(
+        session, viewer, grid_code=grid.code, found=found, role=request.role,
         day=request.started_on, own=None,
     )  # fmt: skip
     assignment = GridAssignment(
         region_code=grid.code,
-        person_id=request.person_id,
+        person_id=found.person_id,
+        official_name=found.official_name,
+        official_post=found.official_post,
         role=request.role,
         volunteer_source=request.volunteer_source,
         duties=[duty.value for duty in dict.fromkeys(request.duties)],
@@ -83,7 +92,9 @@ async def assign_worker(
     await session.flush()
     fields = {
         "region_code": grid.code,
-        "person_id": request.person_id,
+        "person_id": found.person_id,
+        "official_name": found.official_name,
+        "official_post": found.official_post,
         "role": request.role,
         "volunteer_source": request.volunteer_source,
         "duties": assignment.duties,
@@ -91,25 +102,6 @@ async def assign_worker(
     }
     await record_created(session, assignment, entity=ENTITY, viewer=viewer, at=at, fields=fields)
     return assignment
-
-
-async def _check_person(
-    session: AsyncSession,
-    viewer: Viewer,
-    *,
-    grid_code: str,
-    person_id: int,
-    role: GridRole,
-    day: dt.date,
-    own: int | None,
-) -> None:
-    visible = await listing.by_values(session, Person.id, [person_id], viewer=viewer)
-    if not visible:
-        raise Refusal(RefusalCode.PERSON_NOT_FOUND, "personId", "No person has this id.")
-    duplicate = await repository.active_duplicate(session, grid_code, person_id, role, day)
-    if duplicate is not None and duplicate.id != own:
-        message = "This person already holds this role in this grid."
-        raise Refusal(RefusalCode.ALREADY_ASSIGNED, "role", message)
 
 
 def _check_request(request: Assignment | AssignmentEdit) -> None:
@@ -158,13 +150,15 @@ async def change_assignment(
         )
     check_version(assignment, edit.expected_version)
     _check_request(edit)
-    if (edit.person_id, edit.role) != (assignment.person_id, assignment.role):
-        await _check_person(
-            session, viewer, grid_code=assignment.region_code, person_id=edit.person_id,
-            role=edit.role, day=assignment.started_on, own=assignment.id,
-        )  # fmt: skip
+    found = holders.holder(edit.person_id, edit.official_name, edit.official_post, edit.role)
+    await holders.check_holder(
+        session, viewer, grid_code=assignment.region_code, found=found, role=edit.role,
+        day=assignment.started_on, own=assignment.id,
+    )  # fmt: skip
     edits = {
-        "person_id": edit.person_id,
+        "person_id": found.person_id,
+        "official_name": found.official_name,
+        "official_post": found.official_post,
         "role": edit.role,
         "volunteer_source": edit.volunteer_source,
         "duties": [duty.value for duty in dict.fromkeys(edit.duties)],

@@ -9,7 +9,10 @@ Each table gets its ``version`` (an edit names the version it was made against; 
 ``record_history``). Organizations get ``ended_on`` (the day they stopped counting: dissolved),
 committees get ``ended_on`` (closed). A region keeps one open committee: the unique constraint
 on ``region_code`` becomes a unique index over open committees, so a closed committee stays on
-record beside its successor. Constant defaults rewrite no row.
+record beside its successor. A grid assignment (who is in charge of a grid, 包联) is held by a
+person of the roster or, for the township officials' roles, by an official named in words
+(``official_name``, ``official_post``): ``person_id`` becomes nullable, exactly one is set.
+Existing rows all name a person and keep it. Constant defaults rewrite no row.
 """
 
 from collections.abc import Sequence
@@ -37,6 +40,7 @@ ENDED_ON_COMMENTS = {
 
 def upgrade() -> None:
     op.execute("SET LOCAL lock_timeout = '5s'")
+    _grid_officials_up()
     for table in VERSIONED:
         op.add_column(
             table,
@@ -75,7 +79,65 @@ def upgrade() -> None:
     )
 
 
+def _grid_officials_up() -> None:
+    op.add_column(
+        "grid_assignments",
+        sa.Column(
+            "official_name",
+            sa.String(length=50),
+            nullable=True,
+            comment="A township official in charge (包联) not on the roster, by name",
+        ),
+    )
+    op.add_column(
+        "grid_assignments",
+        sa.Column(
+            "official_post",
+            sa.String(length=100),
+            nullable=True,
+            comment="The named official's post",
+        ),
+    )
+    op.alter_column(
+        "grid_assignments",
+        "person_id",
+        existing_type=sa.BigInteger(),
+        nullable=True,
+        comment="Null: an official",
+    )
+    op.create_check_constraint(
+        op.f("ck_grid_assignments_person_or_official"),
+        "grid_assignments",
+        "(person_id IS NULL) = (official_name IS NOT NULL)",
+    )
+    op.create_check_constraint(
+        op.f("ck_grid_assignments_post_with_official"),
+        "grid_assignments",
+        "official_post IS NULL OR official_name IS NOT NULL",
+    )
+
+
+def _grid_officials_down() -> None:
+    """Refused (NOT NULL) while any assignment is held by a named official: nothing is lost."""
+    op.drop_constraint(
+        op.f("ck_grid_assignments_post_with_official"), "grid_assignments", type_="check"
+    )
+    op.drop_constraint(
+        op.f("ck_grid_assignments_person_or_official"), "grid_assignments", type_="check"
+    )
+    op.alter_column(
+        "grid_assignments",
+        "person_id",
+        existing_type=sa.BigInteger(),
+        nullable=False,
+        comment=None,
+    )
+    op.drop_column("grid_assignments", "official_post")
+    op.drop_column("grid_assignments", "official_name")
+
+
 def downgrade() -> None:
+    _grid_officials_down()
     op.drop_index("uq_mediation_committees_open_region_code", table_name="mediation_committees")
     op.drop_index("ix_mediation_committees_region_code", table_name="mediation_committees")
     op.create_unique_constraint(

@@ -142,3 +142,43 @@ async def test_leader_changes_hands_with_history(people_client: GraphQLClient) -
     assert fields["duties"][1] == "INFORMATION_AND_PUBLICITY, SAFETY_HAZARDS"
     stale = await people_client.data(CHANGE, {"input": change | {"expectedVersion": 1}})
     assert [e["code"] for e in stale["changeGridAssignment"]["userErrors"]] == ["STALE_VERSION"]
+
+
+OFFICIAL = """mutation($input: AssignGridWorkerInput!) { assignGridWorker(input: $input) {
+  gridAssignment { id officialName officialPost person { id } }
+  userErrors { code field message } } }"""
+
+
+async def test_named_official_in_charge(people_client: GraphQLClient) -> None:
+    """A township official not on any roster takes charge of a grid by name; later a resident
+    takes the grid over in the same assignment, the history keeping both."""
+    person_id = await _person_id(people_client)
+    official = {"officialName": "张建国", "officialPost": "乡镇党委副书记"}
+    by_name = {"personId": None, "role": "TOWNSHIP_HEAD"} | official
+    made = await people_client.data(OFFICIAL, {"input": _input(person_id)["input"] | by_name})
+    payload = made["assignGridWorker"]
+    assert payload["userErrors"] == []
+    row = payload["gridAssignment"]
+    assert row == {"id": row["id"], "person": None} | official
+    both = {"input": _input(person_id)["input"] | {"role": "TOWNSHIP_HEAD"} | official}
+    village_role = {"input": _input(person_id)["input"] | {"personId": None} | official}
+    neither = {"input": _input(person_id)["input"] | {"personId": None}}
+    for variables in (both, village_role, neither):
+        refused = (await people_client.data(OFFICIAL, variables))["assignGridWorker"]
+        assert [e["code"] for e in refused["userErrors"]] == ["HOLDER_INVALID"], variables
+    handed = {
+        "assignmentId": row["id"],
+        "expectedVersion": 1,
+        "personId": person_id,
+        "role": "TOWNSHIP_HEAD",
+        "duties": ["DISPUTE_MEDIATION"],
+    }
+    changed = (await people_client.data(CHANGE, {"input": handed}))["changeGridAssignment"]
+    assert changed["userErrors"] == []
+    fields = {
+        c["field"]: (c["from"], c["to"])
+        for c in changed["gridAssignment"]["history"][-1]["changes"]
+    }
+    assert fields["officialName"] == ("张建国", None)
+    assert fields["officialPost"] == ("乡镇党委副书记", None)
+    assert fields["personId"][0] is None
