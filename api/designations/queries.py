@@ -10,8 +10,8 @@ from api.context import Info
 from api.designations.types import RegionDesignation, RegionDesignationFilter
 from api.listing import id_ordered_connection
 from api.pagination import PAGE_SIZE_NOTE, Connection, PageRequest, connection_field
-from governance.indicators.designations import DesignationFilter, designation_conditions
 from governance.indicators.models import RegionDesignation as Row
+from governance.indicators.repository import DesignationFilter, designation_conditions
 
 
 @strawberry.type

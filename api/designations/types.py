@@ -13,9 +13,11 @@ from api.context import Info
 from api.editing import HISTORY, VERSION
 from api.history import RecordChange, record_history
 from api.row_node import RowNode, rows_from
-from governance.indicators.designations import ENTITY, DesignationFilter
+from governance.access.visibility import is_staff
+from governance.indicators.designations import ENTITY
 from governance.indicators.models import DesignationKind as KindValue
 from governance.indicators.models import RegionDesignation as Row
+from governance.indicators.repository import DesignationFilter
 
 
 @strawberry.enum(description="A title or capability awarded to a town or village.")
@@ -93,6 +95,11 @@ class RegionDesignation(RowNode):
     async def region(self, info: Info) -> Region:
         return await region_by_code(info, self.region_code)
 
-    @strawberry.field(description=HISTORY)
-    async def history(self, info: Info) -> list[RecordChange]:
+    @strawberry.field(
+        description=HISTORY + " Staff only (null otherwise): designations are public, the "
+        "accounts that changed them are not."
+    )
+    async def history(self, info: Info) -> list[RecordChange] | None:
+        if not is_staff(info.context.viewer):
+            return None
         return await record_history(info, ENTITY, self.id)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access.principal import Viewer
@@ -25,9 +24,10 @@ from governance.editing import (
 )
 from governance.history.models import ChangeAction
 from governance.history.service import apply_edit, locked, record_created
+from governance.indicators import repository
 from governance.indicators.models import AWARDED_BY_LENGTH_MAX, DesignationKind, RegionDesignation
 from governance.refusals import Refusal, RefusalCode
-from governance.regions.codes import RegionLevel, under
+from governance.regions.codes import RegionLevel
 from governance.workflows.common import require_text
 
 ENTITY = "region_designation"
@@ -56,17 +56,7 @@ async def _check_no_overlap(
     session: AsyncSession, region_code: str, kind: DesignationKind, awarded_on: dt.date, own: int
 ) -> None:
     """Refuse a second award of ``kind`` overlapping ``[awarded_on, …)`` (open-ended)."""
-    statement = select(RegionDesignation.id).where(
-        RegionDesignation.region_code == region_code,
-        RegionDesignation.kind == kind,
-        RegionDesignation.id != own,
-        or_(
-            RegionDesignation.withdrawn_on.is_(None),
-            RegionDesignation.withdrawn_on > awarded_on,
-            RegionDesignation.awarded_on >= awarded_on,
-        ),
-    )
-    if (await session.scalars(statement)).first() is not None:
+    if await repository.overlapping_designation(session, region_code, kind, awarded_on, own):
         message = "The region holds this designation over that period already."
         raise Refusal(RefusalCode.DESIGNATION_IN_FORCE, "awardedOn", message)
 
@@ -134,28 +124,3 @@ async def withdraw_designation(
         action=ChangeAction.ENDED, reason=check_reason(ending.reason),
     )  # fmt: skip
     return designation
-
-
-@dataclass(frozen=True, slots=True)
-class DesignationFilter:
-    under_region: str | None = None
-    kinds: tuple[DesignationKind, ...] = ()
-    in_force_on: dt.date | None = None
-    include_withdrawn: bool = False
-
-
-def designation_conditions(designation_filter: DesignationFilter) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = []
-    if designation_filter.under_region is not None:
-        conditions.append(under(RegionDesignation.region_code, designation_filter.under_region))
-    if designation_filter.kinds:
-        conditions.append(RegionDesignation.kind.in_(designation_filter.kinds))
-    day = designation_filter.in_force_on
-    if day is not None:
-        conditions += [
-            RegionDesignation.awarded_on <= day,
-            or_(RegionDesignation.withdrawn_on.is_(None), RegionDesignation.withdrawn_on > day),
-        ]
-    elif not designation_filter.include_withdrawn:
-        conditions.append(RegionDesignation.withdrawn_on.is_(None))
-    return conditions

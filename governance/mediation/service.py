@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access.principal import Viewer
@@ -27,6 +26,7 @@ from governance.editing import (
 )
 from governance.history.models import ChangeAction
 from governance.history.service import apply_edit, check_version, locked, record_created
+from governance.mediation import repository
 from governance.mediation.models import (
     COMMITTEE_NAME_LENGTH_MAX,
     MediationCommittee,
@@ -90,10 +90,7 @@ async def create_committee(
     region = await region_to_write(
         session, viewer, draft.region_code, COMMITTEE_LEVELS, "regionCode"
     )
-    open_one = select(MediationCommittee.id).where(
-        MediationCommittee.region_code == region.code, MediationCommittee.ended_on.is_(None)
-    )
-    if (await session.scalars(open_one)).first() is not None:
+    if await repository.open_committee(session, region.code) is not None:
         message = "This region has an open mediation committee: change it, or close it first."
         raise Refusal(RefusalCode.COMMITTEE_OPEN, "regionCode", message)
     committee = MediationCommittee(
@@ -139,10 +136,7 @@ async def close_committee(
     check_version(committee, ending.expected_version)
     check_end(committee.established_on, ending.ended_on)
     reason = check_reason(ending.reason)
-    serving = select(Mediator).where(
-        Mediator.committee_id == committee.id, Mediator.ended_on.is_(None)
-    )
-    for mediator in (await session.scalars(serving.order_by(Mediator.id).with_for_update())).all():
+    for mediator in await repository.lock_serving_mediators(session, committee.id):
         check_end(mediator.started_on, ending.ended_on)
         await apply_edit(
             session, mediator, {"ended_on": ending.ended_on}, entity=MEDIATOR,
@@ -164,12 +158,7 @@ async def appoint_mediator(
     committee = await _committee(session, viewer, draft.committee_id)
     check_not_ended(committee.ended_on, "committeeId")
     await require_person(session, viewer, draft.person_id)
-    serving = select(Mediator.id).where(
-        Mediator.committee_id == committee.id,
-        Mediator.person_id == draft.person_id,
-        Mediator.ended_on.is_(None),
-    )
-    if (await session.scalars(serving)).first() is not None:
+    if await repository.serving_mediator(session, committee.id, draft.person_id) is not None:
         message = "This person already serves on this committee: change their role instead."
         raise Refusal(RefusalCode.ALREADY_ASSIGNED, "personId", message)
     mediator = Mediator(

@@ -123,6 +123,14 @@ async def test_designation_counts_until_withdrawn(desk: Desk) -> None:
     assert history[-1]["changes"] == [{"field": "withdrawnOn", "from": None, "to": "2026-10-01"}]
     assert await _tally(desk, village, "civilized_villages", "2026-09-30") == (1, 1)
     assert await _tally(desk, village, "civilized_villages", "2026-10-01") == (0, 1)
+    # Public notice, but who changed it is for staff.
+    read = (
+        "query($id: ID!) { node(id: $id) { ... on RegionDesignation { kind history { action } } } }"
+    )
+    public = await desk.data(None, read, id=designation["id"])
+    assert public["node"] == {"kind": "CIVILIZED", "history": None}
+    staff = await desk.data("dage.admin", read, id=designation["id"])
+    assert len(staff["node"]["history"]) == 2
 
 
 async def test_out_of_scope_writes_change_nothing(desk: Desk, demo_database_url: str) -> None:
