@@ -2,7 +2,7 @@
 assignments made editable: versions, end dates, one open committee per region
 
 Revision ID: 0020
-Revises: 0013
+Revises: 0022
 Create Date: 2026-12-03
 
 Each table gets its ``version`` (an edit names the version it was made against; history in
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0020"
-down_revision: str | None = "0013"
+down_revision: str | None = "0022"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
