@@ -24,6 +24,7 @@ from api.petitions.dataloaders import PetitionLoaders
 from api.regions.dataloaders import RegionLoaders
 from api.supermarkets.dataloaders import SupermarketLoaders
 from governance.access.principal import Viewer
+from governance.indicators.models import RegionDesignation
 from governance.organizations.models import SocialOrganization
 from kit.clock import Clock
 
@@ -62,6 +63,10 @@ class Loaders:
     @cached_property
     def organizations(self) -> ByValues:
         return ByValues(self._read, SocialOrganization.id, self._viewer)
+
+    @cached_property
+    def designations(self) -> ByValues:
+        return ByValues(self._read, RegionDesignation.id, self._viewer)
 
     @cached_property
     def mediation(self) -> MediationLoaders:

@@ -20,6 +20,8 @@ from api.centers.mutations import CenterMutations
 from api.centers.queries import CenterQueries
 from api.deliberation.mutations import DeliberationMutations
 from api.deliberation.queries import DeliberationQueries
+from api.designations.mutations import DesignationMutations
+from api.designations.queries import DesignationQueries
 from api.disputes.mutations import DisputeMutations
 from api.disputes.queries import DisputeQueries
 from api.events.mutations import EventMutations
@@ -35,7 +37,9 @@ from api.global_ids import node_field
 from api.grids.mutations import GridMutations
 from api.grids.queries import GridQueries
 from api.indicators.queries import IndicatorQueries
+from api.mediation.mutations import MediationMutations
 from api.mediation.queries import MediationQueries
+from api.organizations.mutations import OrganizationMutations
 from api.organizations.queries import OrganizationQueries
 from api.people.queries import PeopleQueries
 from api.petitions.mutations import PetitionMutations
@@ -61,6 +65,7 @@ class Query(
     FacilityQueries,
     OrganizationQueries,
     MediationQueries,
+    DesignationQueries,
     IndicatorQueries,
     AuthQueries,
     AccountQueries,
@@ -96,6 +101,9 @@ class Mutation(
     CenterMutations,
     FacilityMutations,
     InsuranceMutations,
+    OrganizationMutations,
+    MediationMutations,
+    DesignationMutations,
 ):
     pass
 

@@ -182,11 +182,13 @@ async def by_values(
     values: Sequence[Hashable],
     *,
     viewer: Viewer,
+    where: Sequence[ColumnElement[bool]] = (),
 ) -> list[Any]:
     """Rows ``viewer`` may read whose ``column`` is in ``values`` (any order; the caller maps
-    them back, and a row out of scope is simply missing, like one that does not exist)."""
+    them back, and a row out of scope is simply missing, like one that does not exist).
+    ``where`` narrows further (e.g. open rows only, where ``column`` is unique among them)."""
     model = _model_of(column)
-    statement = restrict(select(model), model, viewer).where(column.in_(values))
+    statement = restrict(select(model), model, viewer).where(column.in_(values), *where)
     return list((await session.execute(statement)).scalars())
 
 

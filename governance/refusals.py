@@ -51,10 +51,13 @@ class RefusalCode(enum.StrEnum):
     CENTER_EXISTS = "CENTER_EXISTS"
     CENTER_NOT_FOUND = "CENTER_NOT_FOUND"
     COMMITTEE_NOT_FOUND = "COMMITTEE_NOT_FOUND"
+    COMMITTEE_OPEN = "COMMITTEE_OPEN"
     CONFLICT_OF_INTEREST = "CONFLICT_OF_INTEREST"
     COUNT_OUT_OF_RANGE = "COUNT_OUT_OF_RANGE"
     DATE_IN_FUTURE = "DATE_IN_FUTURE"
     DATE_OUT_OF_RANGE = "DATE_OUT_OF_RANGE"
+    DESIGNATION_IN_FORCE = "DESIGNATION_IN_FORCE"
+    DESIGNATION_NOT_FOUND = "DESIGNATION_NOT_FOUND"
     DONATIONS_IN_FINANCES_ONLY = "DONATIONS_IN_FINANCES_ONLY"
     DONOR_REQUIRED = "DONOR_REQUIRED"
     DUPLICATE_GOODS = "DUPLICATE_GOODS"
@@ -70,6 +73,7 @@ class RefusalCode(enum.StrEnum):
     GRANT_NOT_FOUND = "GRANT_NOT_FOUND"
     GRID_EVENT_MISMATCH = "GRID_EVENT_MISMATCH"
     GRID_NOT_FOUND = "GRID_NOT_FOUND"
+    HOLDER_INVALID = "HOLDER_INVALID"
     HOLDER_NOT_FOUND = "HOLDER_NOT_FOUND"
     HOLDER_NOT_SERVED = "HOLDER_NOT_SERVED"
     HOURS_OUT_OF_RANGE = "HOURS_OUT_OF_RANGE"
@@ -78,6 +82,7 @@ class RefusalCode(enum.StrEnum):
     INSURANCE_NOT_FOUND = "INSURANCE_NOT_FOUND"
     IDEMPOTENCY_KEY_INVALID = "IDEMPOTENCY_KEY_INVALID"
     IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
+    INCUBATOR_INVALID = "INCUBATOR_INVALID"
     INSUFFICIENT_POINTS = "INSUFFICIENT_POINTS"
     INSUFFICIENT_STOCK = "INSUFFICIENT_STOCK"
     INVALID_TRANSITION = "INVALID_TRANSITION"
@@ -85,6 +90,7 @@ class RefusalCode(enum.StrEnum):
     LAST_COUNTY_ADMIN = "LAST_COUNTY_ADMIN"
     LINES_INVALID = "LINES_INVALID"
     LINE_NOT_FOUND = "LINE_NOT_FOUND"
+    MEDIATOR_NOT_FOUND = "MEDIATOR_NOT_FOUND"
     MEDIATOR_NOT_ON_COMMITTEE = "MEDIATOR_NOT_ON_COMMITTEE"
     MINUTES_INVALID = "MINUTES_INVALID"
     MINUTES_REQUIRED = "MINUTES_REQUIRED"
@@ -101,6 +107,7 @@ class RefusalCode(enum.StrEnum):
     NOT_A_RECEIVING_REGION = "NOT_A_RECEIVING_REGION"
     NO_SERVICE = "NO_SERVICE"
     OBJECTION_NOT_FOUND = "OBJECTION_NOT_FOUND"
+    ORGANIZATION_NOT_FOUND = "ORGANIZATION_NOT_FOUND"
     OUTSIDE_COMMITTEE_REGION = "OUTSIDE_COMMITTEE_REGION"
     OUTSIDE_SCHEME = "OUTSIDE_SCHEME"
     OWN_ACCOUNT = "OWN_ACCOUNT"
@@ -137,6 +144,7 @@ class RefusalCode(enum.StrEnum):
     SIGN_UP_NOT_FOUND = "SIGN_UP_NOT_FOUND"
     STAFF_MEMBER_NOT_FOUND = "STAFF_MEMBER_NOT_FOUND"
     STALE_VERSION = "STALE_VERSION"
+    STATUS_INVALID = "STATUS_INVALID"
     SUPERMARKET_CLOSED = "SUPERMARKET_CLOSED"
     SUPERMARKET_NOT_FOUND = "SUPERMARKET_NOT_FOUND"
     TITLE_REQUIRED = "TITLE_REQUIRED"
@@ -168,11 +176,13 @@ DESCRIPTIONS: dict[RefusalCode, str] = {
     RefusalCode.ACTIVITY_NOT_OVER: "Service is confirmed only once the activity has ended.",
     RefusalCode.AGREEMENT_TEXT_REQUIRED: "An agreement needs its written text.",
     RefusalCode.AGREEMENT_UNSIGNED: "An agreement needs the signatures of both parties.",
-    RefusalCode.ALREADY_ASSIGNED: "The person already holds this role on the grid.",
+    RefusalCode.ALREADY_ASSIGNED: (
+        "The person already holds this role on the grid, or serves on the committee."
+    ),
     RefusalCode.ALREADY_AT_TOP: "The matter is at the county, the highest level.",
     RefusalCode.ALREADY_CONFIRMED: "The service was confirmed already.",
     RefusalCode.ALREADY_DECIDED: "The objection was decided already.",
-    RefusalCode.ALREADY_ENDED: "The assignment or record has ended already.",
+    RefusalCode.ALREADY_ENDED: "The record (assignment, committee, mediator…) has ended already.",
     RefusalCode.ALREADY_EXTENDED: "The handling time may be extended only once.",
     RefusalCode.ALREADY_REQUESTED: "Judicial confirmation was requested already.",
     RefusalCode.ALREADY_REVIEWED: "The application was reviewed already.",
@@ -195,11 +205,16 @@ DESCRIPTIONS: dict[RefusalCode, str] = {
         "a closed one is kept)."
     ),
     RefusalCode.CENTER_NOT_FOUND: "No governance center within your regions has this id.",
-    RefusalCode.COMMITTEE_NOT_FOUND: "No mediation committee has this id.",
+    RefusalCode.COMMITTEE_NOT_FOUND: "No mediation committee within your regions has this id.",
+    RefusalCode.COMMITTEE_OPEN: "The region has an open mediation committee: close it first.",
     RefusalCode.CONFLICT_OF_INTEREST: "The decider belongs to the holder's household (recorded).",
     RefusalCode.COUNT_OUT_OF_RANGE: "A count or a list's length lies outside its allowed range.",
     RefusalCode.DATE_IN_FUTURE: "The day lies in the future; record what has happened.",
     RefusalCode.DATE_OUT_OF_RANGE: "The day lies outside its allowed range.",
+    RefusalCode.DESIGNATION_IN_FORCE: (
+        "The region holds this designation over that period already (withdraw it first)."
+    ),
+    RefusalCode.DESIGNATION_NOT_FOUND: "No region designation within your regions has this id.",
     RefusalCode.DONATIONS_IN_FINANCES_ONLY: "Donations are disclosed with the finances.",
     RefusalCode.DONOR_REQUIRED: "Donations are disclosed: name the donor.",
     RefusalCode.DUPLICATE_GOODS: "The same goods appear on two lines.",
@@ -214,6 +229,10 @@ DESCRIPTIONS: dict[RefusalCode, str] = {
     RefusalCode.GOODS_NOT_FOUND: "No goods have this id.",
     RefusalCode.GRID_EVENT_MISMATCH: "The grid event and the source do not agree.",
     RefusalCode.GRID_NOT_FOUND: "No grid has this code.",
+    RefusalCode.HOLDER_INVALID: (
+        "A grid assignment is held by a person or, for a township official's role, by an "
+        "official named in words: exactly one."
+    ),
     RefusalCode.HOLDER_NOT_FOUND: "No household, person or points account in reach has it.",
     RefusalCode.HOLDER_NOT_SERVED: "The supermarket does not serve this holder's region.",
     RefusalCode.HOURS_OUT_OF_RANGE: "The hours lie outside their allowed range.",
@@ -224,12 +243,16 @@ DESCRIPTIONS: dict[RefusalCode, str] = {
         "The village's insurance figures for this year are recorded already: correct them."
     ),
     RefusalCode.INSURANCE_NOT_FOUND: "No insurance figures are recorded for this village and year.",
+    RefusalCode.INCUBATOR_INVALID: (
+        "The incubator is the county or the township above the organization's village."
+    ),
     RefusalCode.INSUFFICIENT_POINTS: "The holder has too few points available.",
     RefusalCode.INSUFFICIENT_STOCK: "Not enough of the goods are in stock.",
     RefusalCode.INVALID_TRANSITION: "The step is not allowed from the record's current state.",
     RefusalCode.JUDICIAL_CONFIRMATION_WINDOW_CLOSED: "The window after signing has closed.",
     RefusalCode.LINES_INVALID: "The number of lines lies outside its allowed range.",
     RefusalCode.LINE_NOT_FOUND: "The receipt has no such line, or it was given twice.",
+    RefusalCode.MEDIATOR_NOT_FOUND: "No mediator within your regions has this id.",
     RefusalCode.MEDIATOR_NOT_ON_COMMITTEE: "A mediator does not sit on the committee.",
     RefusalCode.MINUTES_INVALID: "The service minutes lie outside their allowed range.",
     RefusalCode.MINUTES_REQUIRED: "Record the service minutes first.",
@@ -246,6 +269,7 @@ DESCRIPTIONS: dict[RefusalCode, str] = {
     RefusalCode.NOT_A_RECEIVING_REGION: "The region does not receive petitions.",
     RefusalCode.NO_SERVICE: "No confirmed service to certify.",
     RefusalCode.OBJECTION_NOT_FOUND: "No objection has this id.",
+    RefusalCode.ORGANIZATION_NOT_FOUND: "No social organization within your regions has this id.",
     RefusalCode.OUTSIDE_COMMITTEE_REGION: "The region lies outside the committee's region.",
     RefusalCode.OUTSIDE_SCHEME: "The region or holder lies outside the scheme's region.",
     RefusalCode.PARTIES_ON_BOTH_SIDES: "A dispute needs parties on both sides.",
@@ -280,6 +304,7 @@ DESCRIPTIONS: dict[RefusalCode, str] = {
     RefusalCode.STALE_VERSION: (
         "The record changed since the version the edit was made against: reload and retry."
     ),
+    RefusalCode.STATUS_INVALID: "Not settable here: an organization is dissolved by ending it.",
     RefusalCode.SUPERMARKET_CLOSED: "The supermarket is closed.",
     RefusalCode.SUPERMARKET_NOT_FOUND: "No supermarket has this id.",
     RefusalCode.TITLE_REQUIRED: "A title is required (within its length).",

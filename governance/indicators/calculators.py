@@ -167,22 +167,34 @@ def _two_mediators(as_of: dt.date) -> ColumnElement[bool]:
     return serving >= TOWNSHIP_MEDIATORS_MIN
 
 
-def _incubation_base(_as_of: dt.date) -> ColumnElement[bool]:
-    """A base is on record once it has incubated an organization."""
-    return exists().where(SocialOrganization.incubator_region_code == Region.code)
+def _organization_in_force(as_of: dt.date) -> ColumnElement[bool]:
+    """Founded by ``as_of`` (when the day is known), not dissolved by then, and not suspended
+    (a dissolved one counted while it existed: it was active or incubating until its end)."""
+    ended_on = SocialOrganization.ended_on
+    return and_(
+        or_(SocialOrganization.founded_on.is_(None), SocialOrganization.founded_on <= as_of),
+        or_(ended_on.is_(None), ended_on > as_of),
+        or_(
+            SocialOrganization.status.in_(COUNTED_ORGANIZATION_STATUSES),
+            and_(SocialOrganization.status == OrganizationStatus.DISSOLVED, ended_on.is_not(None)),
+        ),
+    )
+
+
+def _incubation_base(as_of: dt.date) -> ColumnElement[bool]:
+    """A base is on record once it has incubated an organization still in force."""
+    return exists().where(
+        SocialOrganization.incubator_region_code == Region.code, _organization_in_force(as_of)
+    )
 
 
 async def social_organizations(
     session: AsyncSession, roots: Sequence[str], spec: UnitSpec, as_of: dt.date
 ) -> list[UnitTally]:
-    """Organizations active or incubating (founded by ``as_of`` when the date is known)."""
+    """Organizations active or incubating on ``as_of`` (``_organization_in_force``)."""
     counted = (
         select(func.count(SocialOrganization.id))
-        .where(
-            SocialOrganization.region_code == Region.code,
-            SocialOrganization.status.in_(COUNTED_ORGANIZATION_STATUSES),
-            or_(SocialOrganization.founded_on.is_(None), SocialOrganization.founded_on <= as_of),
-        )
+        .where(SocialOrganization.region_code == Region.code, _organization_in_force(as_of))
         .scalar_subquery()
     )
     return await _rows(session, roots, spec, counted, literal(1, Integer))

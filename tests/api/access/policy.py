@@ -85,6 +85,8 @@ AUDIENCE_BY_NODE_TYPE = {
     "ServiceFacility": STAFF,
     "ServicePost": STAFF,
     "SocialOrganization": STAFF,
+    # Designations of towns and villages are public notice, like the indicators they feed.
+    "RegionDesignation": PUBLIC,
     # Workflows: staff of the subtree; a resident the grid events they reported.
     "GridEvent": SCOPED,
     "DisputeCase": REGION_SCOPED,

@@ -17,6 +17,7 @@ from typing import Any
 
 from strawberry import relay
 
+from tests.api.access import cases_orgs
 from tests.api.access.cases_institutions import bad_inputs as institution_inputs
 from tests.api.access.test_mutation_matrix import schema_mutations
 from tests.api.access.test_workflow_matrix import build_world, headers_of
@@ -68,7 +69,7 @@ def _cases(world: World) -> list[BadInput]:
         BadInput("assignGridWorker", "gridAssignment { id }",
                  assignment(area, "VILLAGER_GROUP_LEADER") | {"duties": []}, "DUTIES_REQUIRED"),
         BadInput("endGridAssignment", "gridAssignment { id }",
-                 {"assignmentId": ids["GridAssignment"],
+                 {"assignmentId": ids["GridAssignment"], "expectedVersion": 1,
                   "endedOn": (YESTERDAY - dt.timedelta(days=10)).isoformat()},
                  "ENDS_BEFORE_START"),
         BadInput("reportGridEvent", "gridEvent { id }",
@@ -177,6 +178,7 @@ def _cases(world: World) -> list[BadInput]:
         BadInput("changePassword", "user { username }",
                  {"oldPassword": demo_user("county.admin").password, "newPassword": "short"},
                  "PASSWORD_TOO_SHORT"),
+        *(BadInput(*case) for case in cases_orgs.bad_inputs(area)),
     ]  # fmt: skip
 
 

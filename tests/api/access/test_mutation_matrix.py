@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from api.schema import schema
+from tests.api.access import cases_orgs
 from tests.api.access.cases_institutions import mutation_calls as institution_calls
 from tests.api.access.policy import (
     ADMINS,
@@ -78,7 +79,15 @@ class Call:
 
 def _calls(world: World, name: str) -> list[Call]:
     area = world.areas[name]
-    return [*_workflow_calls(area, name), *_bank_calls(world, area, name)]
+    return [*_workflow_calls(area, name), *_bank_calls(world, area, name), *_org_calls(area)]
+
+
+def _org_calls(area: Area) -> list[Call]:
+    """Institutions' records (``cases_orgs``): administrators over the record's region."""
+    return [
+        Call(name, selection, values, lambda u, r=region: covers(u, r, ADMINS), hiding)
+        for name, selection, values, region, hiding in cases_orgs.calls(area)
+    ]
 
 
 def _workflow_calls(area: Area, name: str) -> list[Call]:
@@ -115,7 +124,7 @@ def _workflow_calls(area: Area, name: str) -> list[Call]:
         Call("assignGridWorker", "gridAssignment", assignment(area, "VILLAGER_GROUP_LEADER"),
              lambda u: covers(u, g, ADMINS), HIDDEN_PERSON),
         Call("endGridAssignment", "gridAssignment",
-             {"assignmentId": ids["GridAssignment"], "endedOn": TODAY.isoformat()},
+             {"assignmentId": ids["GridAssignment"], "expectedVersion": 1, "endedOn": TODAY.isoformat()},
              lambda u: covers(u, g, ADMINS), frozenset({"ASSIGNMENT_NOT_FOUND"})),
     ]  # fmt: skip
 

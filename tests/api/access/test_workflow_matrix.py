@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from graphql import OperationDefinitionNode, parse
 
+from tests.api.access import cases_orgs
 from tests.api.access import world as worlds
 from tests.api.access.cases_institutions import build_institutions
 from tests.api.access.policy import (
@@ -51,6 +52,7 @@ async def build_world(client: GraphQLClient) -> worlds.World:
     world = await worlds.build(client, county)
     for area in world.areas.values():
         await build_institutions(worlds.Actor(client, county), area)
+        await cases_orgs.add_rows(worlds.Actor(client, county), area)
     resident = worlds.Actor(client, await headers_of(client, RESIDENT))
     await worlds.add_own_rows(worlds.Actor(client, county), resident, world)
     # A session of the resident's besides the one each test signs in with (``endSession``).
@@ -85,6 +87,7 @@ async def _check_nodes(
 NODE_TYPES = frozenset(AUDIENCE_BY_NODE_TYPE) - {
     "Region", "Person", "Household", "GridAssignment", "GovernanceCenter", "CenterStaffMember",
     "MediationCommittee", "Mediator", "ServiceFacility", "ServicePost", "SocialOrganization",
+    "RegionDesignation",
 }  # fmt: skip
 
 
