@@ -3,36 +3,64 @@
 from __future__ import annotations
 
 import asyncio
+import json
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from bench.api import FULL, QUICK, REGION, run_api_bench
+from bench.api import FULL, QUICK, REGION, console, run_api_bench
 from bench.bank import BankFixture, prepare_bank
 from bench.bank_scenarios import balance_scenario, logins, redeem_scenario
+from bench.peer import PEER_FULL, PEER_QUICK, run_peer_bench
 from bench.scratch import scratch_database
 from governance.demo import load_demo
 from kit.database import create_engine, create_session_factory, session_scope
 from kit.settings import Settings, get_settings
 
 
+class ScenarioSet(StrEnum):
+    ALL = "all"
+    OWN = "own"
+    PEER = "peer"
+
+
 def bench_api(
     quick: Annotated[bool, typer.Option(help="A smaller run, under a minute.")] = False,
     json_file: Annotated[Path | None, typer.Option("--json", help="Write figures here.")] = None,
+    scenario_set: Annotated[
+        ScenarioSet,
+        typer.Option(
+            "--set",
+            help="own: ratios to the bare endpoint; peer: ours next to PostGraphile 4 "
+            "(needs Node.js; installed with npm into DATA_DIR/bench/postgraphile); all: both.",
+        ),
+    ] = ScenarioSet.ALL,
 ) -> None:
-    """GraphQL requests per second and latency, as ratios to a bare Strawberry endpoint."""
+    """GraphQL requests per second and latency, as ratios to a bare Strawberry endpoint and to
+    PostGraphile."""
     settings = get_settings()
+    figures: dict[str, Any] = {}
     with scratch_database(settings, "bench_api") as url:
         fixture = asyncio.run(_prepare(url, settings))
-        tokens: dict[str, str] = {}
-        scenarios = [
-            REGION,
-            redeem_scenario(fixture, tokens),
-            balance_scenario(fixture, tokens),
-        ]
-        sizes = QUICK if quick else FULL
-        run_api_bench(url, scenarios, sizes, json_file, logins=logins(fixture), tokens=tokens)
+        if scenario_set != ScenarioSet.PEER:
+            tokens: dict[str, str] = {}
+            scenarios = [
+                REGION,
+                redeem_scenario(fixture, tokens),
+                balance_scenario(fixture, tokens),
+            ]
+            sizes = QUICK if quick else FULL
+            figures |= run_api_bench(
+                url, scenarios, sizes, None, logins=logins(fixture), tokens=tokens
+            )
+        if scenario_set != ScenarioSet.OWN:
+            scratch = settings.data_dir / "bench" / "postgraphile"
+            peer_sizes = PEER_QUICK if quick else PEER_FULL
+            figures |= run_peer_bench(url, fixture, peer_sizes, scratch, console)
+    if json_file is not None:
+        json_file.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
 
 
 async def _prepare(url: str, settings: Settings) -> BankFixture:
