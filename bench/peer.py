@@ -307,4 +307,8 @@ def _cpu_cell(tally: Tally) -> str:
     postgres = tally.per_request_ms(tally.postgres_cpu)
     if postgres is None:
         return f"{server:.2f}"
-    return f"{server:.2f}+{postgres:.2f}"
+    return f"{_short(server)}+{_short(postgres)}"
+
+
+def _short(milliseconds: float) -> str:
+    return f"{milliseconds:.2f}" if milliseconds < 10 else f"{milliseconds:.1f}"

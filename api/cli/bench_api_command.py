@@ -14,6 +14,7 @@ from bench.api import FULL, QUICK, REGION, console, run_api_bench
 from bench.bank import BankFixture, prepare_bank
 from bench.bank_scenarios import balance_scenario, logins, redeem_scenario
 from bench.peer import PEER_FULL, PEER_QUICK, run_peer_bench
+from bench.profile import run_profile
 from bench.scratch import scratch_database
 from governance.demo import load_demo
 from kit.database import create_engine, create_session_factory, session_scope
@@ -73,3 +74,16 @@ async def _prepare(url: str, settings: Settings) -> BankFixture:
             return await prepare_bank(session, settings)
     finally:
         await engine.dispose()
+
+
+def bench_profile(
+    seconds: Annotated[float, typer.Option(help="Sampling time per query and format.")] = 5.0,
+    out: Annotated[Path, typer.Option(help="Where the profiles go.")] = Path("artifacts/profiles"),
+) -> None:
+    """Where our server's time goes on the peer queries (region, nested, balance): py-spy
+    flame graphs and top lists of one uvicorn worker under load."""
+    settings = get_settings()
+    with scratch_database(settings, "bench_profile") as url:
+        fixture = asyncio.run(_prepare(url, settings))
+        for path in run_profile(url, fixture, out, seconds, console):
+            console.print(f"wrote {path}")
