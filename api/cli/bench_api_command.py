@@ -13,8 +13,6 @@ import typer
 from bench.api import FULL, QUICK, REGION, console, run_api_bench
 from bench.bank import BankFixture, prepare_bank
 from bench.bank_scenarios import balance_scenario, logins, redeem_scenario
-from bench.peer import PEER_FULL, PEER_QUICK, run_peer_bench
-from bench.profile import run_profile
 from bench.scratch import scratch_database
 from governance.demo import load_demo
 from kit.database import create_engine, create_session_factory, session_scope
@@ -57,6 +55,9 @@ def bench_api(
                 url, scenarios, sizes, None, logins=logins(fixture), tokens=tokens
             )
         if scenario_set != ScenarioSet.OWN:
+            # Imported here: `serve` workers import the whole CLI when they start.
+            from bench.peer import PEER_FULL, PEER_QUICK, run_peer_bench  # noqa: PLC0415
+
             scratch = settings.data_dir / "bench" / "postgraphile"
             peer_sizes = PEER_QUICK if quick else PEER_FULL
             figures |= run_peer_bench(url, fixture, peer_sizes, scratch, console)
@@ -82,6 +83,8 @@ def bench_profile(
 ) -> None:
     """Where our server's time goes on the peer queries (region, nested, balance): py-spy
     flame graphs and top lists of one uvicorn worker under load."""
+    from bench.profile import run_profile  # noqa: PLC0415 (as above)
+
     settings = get_settings()
     with scratch_database(settings, "bench_profile") as url:
         fixture = asyncio.run(_prepare(url, settings))
