@@ -58,9 +58,7 @@ def run_profile(
                     "--format", kind, "--output", str(target),
                 ]  # fmt: skip
                 sampler = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-                asyncio.run(
-                    run_load(HOST, server.port, make, connections=16, seconds=seconds + 1)
-                )
+                asyncio.run(run_load(HOST, server.port, make, connections=16, seconds=seconds + 1))
                 sampler.wait(timeout=60)
                 written.append(target)
             top = out / f"{name}.txt"
