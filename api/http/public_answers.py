@@ -131,7 +131,7 @@ class PublicAnswers:
         answer = Answer(version, content, media_type, etag_of(content))
         self._forget(key)
         self._answers[key] = answer
-        self._bytes += len(content)
+        self._bytes += _size(key, answer)
         while self._bytes > self._bytes_max:
             self._forget(next(iter(self._answers)))
         return answer
@@ -139,7 +139,12 @@ class PublicAnswers:
     def _forget(self, key: Key) -> None:
         old = self._answers.pop(key, None)
         if old is not None:
-            self._bytes -= len(old.content)
+            self._bytes -= _size(key, old)
+
+
+def _size(key: Key, answer: Answer) -> int:
+    """What an entry holds: its answer and its key (a query text may be large too)."""
+    return len(answer.content) + len(key[0]) + len(key[1])
 
 
 def etag_of(content: bytes) -> str:
