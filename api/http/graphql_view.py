@@ -8,6 +8,7 @@ reaches execution; execution errors answer 200 with ``data``.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from typing import Any
@@ -142,11 +143,33 @@ class GraphQLView:
         counter = StatementCounter() if self.settings.debug_sql else None
         public = None if viewer.authenticated or counter else self.public_answers
         key = answer_key(params, media_type) if public is not None else None
-        version = None
-        if public is not None and key is not None:
-            cached, version = await _look_up(public, key)
-            if cached is not None:
-                return _public_response(request, cached, request_id)
+        if public is None or key is None:
+            return await self._execute_fresh(
+                request, params, allowed, media_type, request_id, viewer=viewer, counter=counter
+            )
+        cached, version = await _look_up(public, key)
+        if cached is not None:
+            return _public_response(request, cached, request_id)
+        with public.making(key, version):  # who asks meanwhile waits for this answer
+            return await self._execute_fresh(
+                request, params, allowed, media_type, request_id, viewer=viewer,
+                counter=counter, public=public, key=key, version=version,
+            )  # fmt: skip
+
+    async def _execute_fresh(
+        self,
+        request: Request,
+        params: GraphQLParams,
+        allowed: frozenset[Any],
+        media_type: str,
+        request_id: str,
+        *,
+        viewer: Viewer,
+        counter: StatementCounter | None,
+        public: PublicAnswers | None = None,
+        key: Key | None = None,
+        version: str | None = None,
+    ) -> Response:
         clock = WatchedClock(self.clock) if version is not None else self.clock
         token = current_counter.set(counter)
         try:
@@ -220,12 +243,19 @@ class GraphQLView:
 
 async def _look_up(public: PublicAnswers, key: Key) -> tuple[Answer | None, str]:
     """A kept answer still true, and the data version now. An answer that read no data
-    (`{ __typename }`) holds at every version: it is served without asking for one."""
+    (`{ __typename }`) holds at every version: it is served without asking for one. When
+    another request is computing this answer at this very version, its outcome is awaited
+    (after a write, concurrent requests compute it once, not once each)."""
     constant = public.get(key, CONSTANT)
     if constant is not None:
         return constant, CONSTANT
     version = await public.version()
-    return public.get(key, version), version
+    found = public.get(key, version)
+    being_made = public.being_made(key, version) if found is None else None
+    if being_made is not None:
+        await asyncio.shield(being_made)
+        found = public.get(key, version) or public.get(key, CONSTANT)
+    return found, version
 
 
 def _is_public(

@@ -23,6 +23,8 @@ import datetime as dt
 import hashlib
 import json
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -93,6 +95,7 @@ class PublicAnswers:
         self._bytes = 0
         self._answers: OrderedDict[Key, Answer] = OrderedDict()
         self._pending: asyncio.Future[str] | None = None
+        self._making: dict[tuple[Key, str], asyncio.Future[None]] = {}
 
     async def version(self) -> str:
         """The database's data version now, read after this call began.
@@ -135,6 +138,23 @@ class PublicAnswers:
         while self._bytes > self._bytes_max:
             self._forget(next(iter(self._answers)))
         return answer
+
+    @contextmanager
+    def making(self, key: Key, version: str) -> Iterator[None]:
+        """Mark the answer to ``key`` at ``version`` as being computed until the block ends;
+        ``being_made`` hands others the signal to look again."""
+        signal: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        slot = (key, version)
+        self._making.setdefault(slot, signal)
+        try:
+            yield
+        finally:
+            if self._making.get(slot) is signal:
+                del self._making[slot]
+            signal.set_result(None)
+
+    def being_made(self, key: Key, version: str) -> asyncio.Future[None] | None:
+        return self._making.get((key, version))
 
     def _forget(self, key: Key) -> None:
         old = self._answers.pop(key, None)
