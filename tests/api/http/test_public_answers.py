@@ -34,9 +34,10 @@ OPEN = """mutation($input: CreateSupermarketInput!) { createSupermarket(input: $
 
 @pytest.fixture
 def settings() -> Settings:
-    # No background writes (sealing, settlement): an answer is kept only if nothing committed
-    # while it was computed, and this test wants to see it kept.
-    return auth_settings(background_tasks=False)
+    # No background writes (sealing, settlement, the rate limit's once-a-second sync): an
+    # answer is kept only if nothing committed while it was computed, and this test wants to
+    # see it kept.
+    return auth_settings(background_tasks=False, rate_limit_sync_interval_seconds=0)
 
 
 @pytest.fixture
