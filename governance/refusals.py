@@ -310,7 +310,8 @@ DESCRIPTIONS: dict[RefusalCode, str] = {
     RefusalCode.WRONG_PASSWORD: "The current password is wrong.",
     # Persons and households (issue 16).
     RefusalCode.HEAD_CHANGE_REQUIRED: (
-        "The head of a household changes only through `changeHouseholdHead` (and an ended person cannot be the head: change the head first)."
+        "The head of a household changes only through `changeHouseholdHead`; "
+        "an ended person cannot be the head: change the head first."
     ),
     RefusalCode.HOUSEHOLD_ENDED: (
         "The household has ended (its last member ended, or it was merged); it takes no change."

@@ -49,7 +49,7 @@ async def register_household(
     region_code = await editing.checked_region(
         session, viewer, request.region_code, ADMIN_AND_GRID_WORKER_ROLES
     )
-    number = _checked_number(request.number)
+    number = checked_number(request.number)
     if not 1 <= len(request.members) <= HOUSEHOLD_MEMBERS_MAX:
         message = f"A household has 1 to {HOUSEHOLD_MEMBERS_MAX} members."
         raise Refusal(RefusalCode.MEMBERS_INVALID, "members", message)
@@ -59,15 +59,15 @@ async def register_household(
     await _check_against_roster(session, rows, region_code, "members[{}].")
     household = Household(number=number, region_code=region_code, address=request.address)
     persons = [_person(record, household) for _, record in rows]
-    await _insert(session, [household])
+    await insert(session, [household])
     for person in persons:
         person.household_id = household.id
-    await _insert(session, persons)
+    await insert(session, persons)
     household.head_person_id = next(
         p.id for p in persons if p.relation_to_head is RelationToHead.HEAD
     )
     await session.flush()
-    await _record_household(session, household, viewer, at)
+    await record_household(session, household, viewer, at)
     for person in persons:
         await record_created(
             session, person, entity=editing.PERSON, viewer=viewer, at=at,
@@ -102,7 +102,7 @@ async def register_person(
     await _check_against_roster(session, [(1, record)], household.region_code, "member.")
     person = _person(record, household)
     person.household_id = household.id
-    await _insert(session, [person])
+    await insert(session, [person])
     await record_created(
         session, person, entity=editing.PERSON, viewer=viewer, at=at,
         fields=editing.person_fields(person), masks=editing.MASKS,
@@ -113,7 +113,7 @@ async def register_person(
     return person
 
 
-def _checked_number(number: str) -> str:
+def checked_number(number: str) -> str:
     text = number.strip()
     if not text:
         raise Refusal(RefusalCode.REQUIRED, "number", "Give the household number (户号).")
@@ -181,7 +181,7 @@ def _person(record: ResidentRecord, household: Household) -> Person:
     )
 
 
-async def _insert(session: AsyncSession, rows: Sequence[Household | Person]) -> None:
+async def insert(session: AsyncSession, rows: Sequence[Household | Person]) -> None:
     """Insert ``rows``; a duplicate the caller could not see is refused like a visible one."""
     try:
         async with session.begin_nested():
@@ -195,7 +195,7 @@ async def _insert(session: AsyncSession, rows: Sequence[Household | Person]) -> 
         raise
 
 
-async def _record_household(
+async def record_household(
     session: AsyncSession, household: Household, viewer: Viewer, at: dt.datetime
 ) -> None:
     fields = {
