@@ -20,7 +20,13 @@ from governance.access.principal import Viewer
 from governance.access.roles import ADMIN_AND_GRID_WORKER_ROLES, ADMIN_ROLES
 from governance.history.service import check_version
 from governance.people import editing
-from governance.people.models import ADDRESS_LENGTH_MAX, Household, Person, RelationToHead
+from governance.people.models import (
+    ADDRESS_LENGTH_MAX,
+    Household,
+    Person,
+    PersonTag,
+    RelationToHead,
+)
 from governance.people.requests import (
     KEEP,
     HeadChange,
@@ -40,6 +46,7 @@ async def correct_person(
     person = await editing.lock_person(
         session, viewer, request.person_id, ADMIN_AND_GRID_WORKER_ROLES
     )
+    check_version(person, request.expected_version)
     _check_relation(person, request)
     draft = _draft(person, request)
     household = await session.get(Household, person.household_id)
@@ -83,7 +90,7 @@ def _draft(person: Person, request: PersonCorrection) -> MemberDraft:
         id_card_number=person.id_card_number,
         relation_to_head=pick(request.relation_to_head, person.relation_to_head),
         phone=pick(request.phone, person.phone),
-        tags=tuple(pick(request.tags, person.tags)),
+        tags=tuple(PersonTag(tag) for tag in pick(request.tags, person.tags)),
     )
 
 
@@ -95,6 +102,7 @@ async def correct_household(
     household = await editing.lock_household(
         session, viewer, request.household_id, ADMIN_AND_GRID_WORKER_ROLES
     )
+    check_version(household, request.expected_version)
     edits: dict[str, Any] = {}
     if request.address is not KEEP:
         address = (request.address or "").strip() or None

@@ -99,7 +99,7 @@ async def register_person(
         today=local_day(at),
         field_prefix="member.",
     )
-    await _check_against_roster(session, [(1, record)], household.region_code, "member.")
+    await _check_against_roster(session, [(1, record)], household.region_code, "member.", household)
     person = _person(record, household)
     person.household_id = household.id
     await insert(session, [person])
@@ -152,15 +152,17 @@ async def _check_against_roster(
     rows: Sequence[tuple[int, ResidentRecord]],
     region_code: str,
     prefix: str,
+    existing: Household | None = None,
 ) -> None:
     """The importer's checks against the database: a new household without a head, a person
     already recorded (among those the caller may see; the unique index catches the rest)."""
     numbers = [record.id_card_number for _, record in rows]
+    joined = {existing.number: existing.region_code} if existing else {}
     known = KnownState(
         region_codes=frozenset({region_code}),
         id_card_numbers=frozenset(await repository.existing_id_card_numbers(session, numbers)),
-        household_regions={},
-        households_with_head=frozenset(),
+        household_regions=joined,
+        households_with_head=frozenset(joined),
     )
     problems = check_against(rows, known)
     if problems:
