@@ -18,9 +18,9 @@ from governance.access.principal import Viewer
 from governance.access.roles import ADMIN_ROLES
 from governance.bank import relocation
 from governance.history.models import ChangeAction
-from governance.history.service import check_version
+from governance.history.service import check_version, locked
 from governance.people import editing
-from governance.people.models import Person
+from governance.people.models import Household, Person
 from governance.people.requests import PersonEnd
 from governance.refusals import Refusal, RefusalCode
 from kit.clock import local_day
@@ -36,6 +36,8 @@ async def end_person(
     if household_id is None:
         raise Refusal(RefusalCode.PERSON_NOT_FOUND, "personId", "No person in reach has this id.")
     # Households before persons: the lock order of every roster change.
+    if await locked(session, Household, household_id, viewer, ADMIN_ROLES) is None:
+        raise Refusal(RefusalCode.PERSON_NOT_FOUND, "personId", "No person in reach has this id.")
     household = await editing.lock_household(session, viewer, household_id, ADMIN_ROLES)
     members = await editing.lock_members(session, household.id)
     person = await editing.lock_person(session, viewer, request.person_id, ADMIN_ROLES)
