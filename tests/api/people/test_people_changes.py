@@ -173,3 +173,30 @@ async def test_writes_outside_ones_regions_change_nothing(
     for payload, code in attempts:
         assert codes(payload) == [code], payload
     assert await fingerprint(people_database_url) == before
+
+
+async def test_an_ended_person_gets_no_account_or_resident_grant(people_desk: Desk) -> None:
+    admin = "huashi.admin"
+    household = await _register(people_desk, admin, "LC-6", 61, 2)
+    child = household["members"][1]["id"]
+    today = local_day(people_desk.clock.now()).isoformat()
+    ended = await _person(
+        people_desk, admin, "endPerson",
+        personId=child, expectedVersion=1, endedOn=today, endReason="DIED",
+    )  # fmt: skip
+    assert ended["userErrors"] == []
+    create, grant = (
+        _mutation("createUser", "user { username }"),
+        _mutation("grantRole", "user { username }"),
+    )
+    linked = await people_desk.data(
+        admin, create, input={"username": "lc.dead", "displayName": "逝者", "personId": child}
+    )
+    assert codes(linked["createUser"]) == ["PERSON_ENDED"]
+    created = await people_desk.data(
+        admin, create, input={"username": "lc.other", "displayName": "家属"}
+    )
+    assert created["createUser"]["userErrors"] == []
+    resident = {"username": "lc.other", "role": "RESIDENT", "personId": child}
+    granted = await people_desk.data(admin, grant, input=resident)
+    assert codes(granted["grantRole"]) == ["PERSON_ENDED"]

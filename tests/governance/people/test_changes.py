@@ -21,6 +21,7 @@ import ledger
 from governance.bank.applications import Proposal, propose
 from governance.bank.models import RuleCategory
 from governance.bank.service import Owner, RuleDraft, add_rule
+from governance.disputes.repository import lawsuits_by_township
 from governance.history.models import ChangeAction, RecordChange
 from governance.people import corrections, endings, moves, registration, restructuring
 from governance.people.models import EndReason, Household, Person, PersonTag, RelationToHead
@@ -253,3 +254,27 @@ async def test_a_pending_entry_keeps_the_household_from_merging(people: AsyncSes
     household_row = await people.get(Household, second.id)
     assert household_row is not None
     assert household_row.ended_on is None
+
+
+async def test_resident_counts_leave_out_the_ended_from_their_end_date(
+    people: AsyncSession,
+) -> None:
+    """The lawsuits-per-10,000-residents indicator counts residents in force on the period's
+    last day: an ended person still counts up to their end date, not after it."""
+    viewer = await admin(people)
+    created = await registration.register_household(people, viewer, household("T-1", 1, 2), at=AT)
+    child = (await _members(people, created.id))[1]
+    ended_on = TODAY - dt.timedelta(days=10)
+
+    async def residents(end: dt.date) -> int:
+        rows = await lawsuits_by_township(people, "130826", end - dt.timedelta(days=30), end)
+        return next(row.residents for row in rows if row.township.code == "130826001")
+
+    before = {day: await residents(day) for day in (ended_on - dt.timedelta(days=1), TODAY)}
+    end = PersonEnd(child.id, 1, ended_on, EndReason.DIED)
+    await endings.end_person(people, viewer, end, at=AT)
+    assert (
+        await residents(ended_on - dt.timedelta(days=1)) == before[ended_on - dt.timedelta(days=1)]
+    )
+    assert await residents(ended_on) == before[TODAY], "in force on the day they ended"
+    assert await residents(TODAY) == before[TODAY] - 1
