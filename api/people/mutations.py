@@ -277,7 +277,7 @@ class PeopleMutations:
         request = req.PersonCorrection(
             person_id=person_id,
             expected_version=input.expected_version,
-            name=req.KEEP if not input.name else input.name,
+            name=input.name if _given(input.name) and input.name is not None else req.KEEP,
             phone=req.KEEP if input.phone is strawberry.UNSET else input.phone,
             tags=req.KEEP if not _given(input.tags) else _tags(input.tags or []),
             relation_to_head=RelationValue[input.relation_to_head.name]

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access.principal import Viewer
 from governance.access.roles import ADMIN_AND_GRID_WORKER_ROLES
-from governance.history.service import record_created
+from governance.history.service import record_change, record_created
 from governance.people import editing, repository
 from governance.people.models import HOUSEHOLD_NUMBER_LENGTH_MAX, Household, Person, RelationToHead
 from governance.people.records import HOUSEHOLD_MEMBERS_MAX, ResidentRecord
@@ -80,7 +80,8 @@ async def register_person(
     session: AsyncSession, viewer: Viewer, request: PersonRegistration, *, at: dt.datetime
 ) -> Person:
     """Record a person joining a household that exists (never as its head: change the head
-    afterwards with ``change_head``)."""
+    afterwards with ``change_head``). The household's history lists its members before and
+    after, with the reason (出生, 婚入…)."""
     reason = editing.check_reason(request.reason)
     household = await editing.lock_household(
         session, viewer, request.household_id, ADMIN_AND_GRID_WORKER_ROLES
@@ -88,7 +89,8 @@ async def register_person(
     if request.member.relation_to_head is RelationToHead.HEAD:
         message = "The household has a head: record the person, then change the head."
         raise Refusal(RefusalCode.HEAD_CHANGE_REQUIRED, "relationToHead", message)
-    if len(await editing.lock_members(session, household.id)) >= HOUSEHOLD_MEMBERS_MAX:
+    members = await editing.lock_members(session, household.id)
+    if len(members) >= HOUSEHOLD_MEMBERS_MAX:
         message = f"A household has at most {HOUSEHOLD_MEMBERS_MAX} members."
         raise Refusal(RefusalCode.MEMBERS_INVALID, "householdId", message)
     record = editing.checked_member(
@@ -107,9 +109,12 @@ async def register_person(
         session, person, entity=editing.PERSON, viewer=viewer, at=at,
         fields=editing.person_fields(person), masks=editing.MASKS,
     )  # fmt: skip
-    if reason is not None:
-        # The CREATED row carries no reason of its own; the household's members changed.
-        await editing.edit(session, person, {}, viewer=viewer, at=at, reason=reason)
+    names = [member.name for member in members]
+    await record_change(
+        session, household, {"members": (names, [*names, person.name])},
+        entity=editing.HOUSEHOLD, expected_version=household.version, viewer=viewer, at=at,
+        reason=reason or "registered",
+    )  # fmt: skip
     return person
 
 

@@ -24,7 +24,7 @@ HIDDEN_HOUSEHOLD = frozenset({"HOUSEHOLD_NOT_FOUND"})
 ID_REGION = "130899"
 BORN = dt.date(1985, 3, 9)
 FIRST_SEQUENCE = {"near": 101, "far": 301}
-HOUSEHOLDS = ("edit", "head", "split", "end", "move", "survivor", "absorbed")
+HOUSEHOLDS = ("edit", "join", "head", "split", "end", "move", "survivor", "absorbed")
 MEMBERS = """query($id: ID!) { node(id: $id) { ... on Household { members { id } } } }"""
 
 
@@ -62,7 +62,7 @@ def calls(make: Callable[..., T], area: Area, name: str) -> list[T]:
         make("registerHousehold", "household", household(f"MX-{name}-new", g, sequence),
              field_staff, frozenset({"FORBIDDEN"})),
         make("registerPerson", "person",
-             {"householdId": ids["people.edit"], "member": member(sequence + 2), "reason": "出生"},
+             {"householdId": ids["people.join"], "member": member(sequence + 2), "reason": "出生"},
              field_staff, HIDDEN_HOUSEHOLD),
         make("correctPerson", "person",
              {"personId": ids["people.edit.child"], "expectedVersion": 1,
