@@ -1,7 +1,7 @@
 """persons and households end-dated: ended_on and end_reason (death, moving away, merge)
 
 Revision ID: 0018
-Revises: 0013
+Revises: 0022
 Create Date: 2026-12-03
 
 Nobody is deleted from the roster: a death or a move away sets ``ended_on`` (the last day the
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0018"
-down_revision: str | None = "0013"
+down_revision: str | None = "0022"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
