@@ -77,7 +77,9 @@ def household_conditions(household_filter: HouseholdFilter) -> list[ColumnElemen
     if household_filter.member_tags_any:
         tags = [tag.value for tag in household_filter.member_tags_any]
         member = select(Person.id).where(
-            Person.household_id == Household.id, Person.tags.overlap(tags)
+            Person.household_id == Household.id,
+            Person.tags.overlap(tags),
+            Person.ended_on.is_(None),
         )
         conditions.append(member.exists())
     return conditions

@@ -13,10 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
+
 from governance.people.id_card import make_id_card
 from kit.clock import local_day
+from kit.settings import Settings
 from tests.support.fingerprint import fingerprint
-from tests.support.workflows import Desk, codes
+from tests.support.workflows import Desk, codes, workflow_settings
 
 GRID = "130826001001001"
 BORN = dt.date(1988, 8, 8)
@@ -60,6 +63,12 @@ async def _person(desk: Desk, user: str, mutation: str, /, **input: Any) -> dict
 async def _household(desk: Desk, user: str, mutation: str, /, **input: Any) -> dict[str, Any]:
     selection = f"household {{ {HOUSEHOLD_FIELDS} }}"
     return await desk.mutate(user, _mutation(mutation, selection), **input)
+
+
+@pytest.fixture
+def settings() -> Settings:
+    """No background tasks: the rate limiter's exchange would change the fingerprints."""
+    return workflow_settings(background_tasks=False)
 
 
 PERSONS = """query($filter: PersonFilter) { persons(filter: $filter, first: 50) {
