@@ -165,8 +165,12 @@ async def test_ending_keeps_the_person_and_the_head_goes_last(people: AsyncSessi
         await refused(people, lambda: corrections.correct_person(people, viewer, again, at=AT))
         is RefusalCode.PERSON_ENDED
     )
+    bank = await scheme(people, viewer, "130826001")
+    account = await fund(people, bank, created.id, 17)
     last = PersonEnd(child.id, 2, TODAY, EndReason.MOVED_AWAY)
     await endings.end_person(people, viewer, last, at=AT)
+    assert await closed(people, account.points_account_id), "the household's account settled"
+    assert await balance(people, bank.expiry_account_id) == 17
     assert (created.ended_on, created.end_reason, created.head_person_id) == (
         TODAY, EndReason.MOVED_AWAY, None,
     )  # fmt: skip
