@@ -34,6 +34,7 @@ from api.grids.queries import GridQueries
 from api.indicators.queries import IndicatorQueries
 from api.mediation.queries import MediationQueries
 from api.organizations.queries import OrganizationQueries
+from api.people.mutations import PeopleMutations
 from api.people.queries import PeopleQueries
 from api.petitions.mutations import PetitionMutations
 from api.petitions.queries import PetitionQueries
@@ -82,6 +83,7 @@ class Query(
 )
 class Mutation(
     GridMutations,
+    PeopleMutations,
     AuthMutations,
     EventMutations,
     DisputeMutations,
