@@ -41,6 +41,7 @@ from api.mediation.mutations import MediationMutations
 from api.mediation.queries import MediationQueries
 from api.organizations.mutations import OrganizationMutations
 from api.organizations.queries import OrganizationQueries
+from api.people.mutations import PeopleMutations
 from api.people.queries import PeopleQueries
 from api.petitions.mutations import PetitionMutations
 from api.petitions.queries import PetitionQueries
@@ -90,6 +91,7 @@ class Query(
 )
 class Mutation(
     GridMutations,
+    PeopleMutations,
     AuthMutations,
     EventMutations,
     DisputeMutations,

@@ -162,6 +162,18 @@ class RefusalCode(enum.StrEnum):
     VOLUNTEER_SOURCE_NOT_ALLOWED = "VOLUNTEER_SOURCE_NOT_ALLOWED"
     VOLUNTEER_SOURCE_REQUIRED = "VOLUNTEER_SOURCE_REQUIRED"
     WRONG_PASSWORD = "WRONG_PASSWORD"  # noqa: S105 (a code, not a secret)
+    # Persons and households (issue 16).
+    HEAD_CHANGE_REQUIRED = "HEAD_CHANGE_REQUIRED"
+    HOUSEHOLD_ENDED = "HOUSEHOLD_ENDED"
+    HOUSEHOLD_NOT_FOUND = "HOUSEHOLD_NOT_FOUND"
+    HOUSEHOLD_NUMBER_TAKEN = "HOUSEHOLD_NUMBER_TAKEN"
+    ID_CARD_INVALID = "ID_CARD_INVALID"
+    ID_CARD_MISMATCH = "ID_CARD_MISMATCH"
+    MEMBERS_INVALID = "MEMBERS_INVALID"
+    NOT_A_MEMBER = "NOT_A_MEMBER"
+    PERSON_ENDED = "PERSON_ENDED"
+    PERSON_EXISTS = "PERSON_EXISTS"
+    PHONE_INVALID = "PHONE_INVALID"
 
 
 # What each code means, for the API's documentation of ``UserError.code``.
@@ -342,6 +354,31 @@ DESCRIPTIONS: dict[RefusalCode, str] = {
     RefusalCode.PASSWORD_TOO_COMMON: "The new password is on the list of common passwords.",
     RefusalCode.PASSWORD_TOO_SHORT: "A new password has at least 10 characters.",
     RefusalCode.WRONG_PASSWORD: "The current password is wrong.",
+    # Persons and households (issue 16).
+    RefusalCode.HEAD_CHANGE_REQUIRED: (
+        "The head of a household changes only through `changeHouseholdHead`; "
+        "an ended person cannot be the head: change the head first."
+    ),
+    RefusalCode.HOUSEHOLD_ENDED: (
+        "The household has ended (its last member ended, or it was merged); it takes no change."
+    ),
+    RefusalCode.HOUSEHOLD_NOT_FOUND: ("No household within your regions has this id."),
+    RefusalCode.HOUSEHOLD_NUMBER_TAKEN: ("Another household already has this number (户号)."),
+    RefusalCode.ID_CARD_INVALID: (
+        "The ID-card number is not a valid GB 11643 number (format, check character or birth date)."
+    ),
+    RefusalCode.ID_CARD_MISMATCH: (
+        "The birth date or gender differs from the one the ID-card number embeds."
+    ),
+    RefusalCode.MEMBERS_INVALID: (
+        "The members named do not fit: none, all of them, repeated, or too many for one household."
+    ),
+    RefusalCode.NOT_A_MEMBER: ("The person is not a current member of that household."),
+    RefusalCode.PERSON_ENDED: (
+        "The person's record has ended (died or moved away); it takes no change or new grant."
+    ),
+    RefusalCode.PERSON_EXISTS: ("A person with this ID-card number is already recorded."),
+    RefusalCode.PHONE_INVALID: ("The phone is not an 11-digit mobile number."),
 }
 assert set(DESCRIPTIONS) == set(RefusalCode), "every code is described"
 

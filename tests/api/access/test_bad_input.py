@@ -17,7 +17,7 @@ from typing import Any
 
 from strawberry import relay
 
-from tests.api.access import cases_orgs
+from tests.api.access import cases_orgs, cases_people
 from tests.api.access.cases_institutions import bad_inputs as institution_inputs
 from tests.api.access.test_mutation_matrix import schema_mutations
 from tests.api.access.test_workflow_matrix import build_world, headers_of
@@ -179,6 +179,7 @@ def _cases(world: World) -> list[BadInput]:
                  {"oldPassword": demo_user("county.admin").password, "newPassword": "short"},
                  "PASSWORD_TOO_SHORT"),
         *(BadInput(*case) for case in cases_orgs.bad_inputs(area)),
+        *cases_people.bad_inputs(BadInput, area),
     ]  # fmt: skip
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from api.schema import schema
-from tests.api.access import cases_orgs
+from tests.api.access import cases_orgs, cases_people
 from tests.api.access.cases_institutions import mutation_calls as institution_calls
 from tests.api.access.policy import (
     ADMINS,
@@ -79,7 +79,12 @@ class Call:
 
 def _calls(world: World, name: str) -> list[Call]:
     area = world.areas[name]
-    return [*_workflow_calls(area, name), *_bank_calls(world, area, name), *_org_calls(area)]
+    return [
+        *_workflow_calls(area, name),
+        *_bank_calls(world, area, name),
+        *_org_calls(area),
+        *cases_people.calls(Call, area, name),
+    ]
 
 
 def _org_calls(area: Area) -> list[Call]:

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from tests.api.access import cases_people
 from tests.api.access.policy import OWN_HOUSEHOLD, OWN_PERSON, Target
 from tests.support.clock import suite_today
 from tests.support.graphql import GraphQLClient
@@ -106,6 +107,7 @@ async def build(client: GraphQLClient, county_headers: dict[str, str]) -> World:
     for name, area in world.areas.items():
         await _workflows(county, area)
         await _bank(county, area, own=name == "near")
+        await cases_people.add_rows(county, area, name)
         world.targets += area_targets(area)
     return world
 
