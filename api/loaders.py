@@ -22,6 +22,7 @@ from api.people.dataloaders import PeopleLoaders
 from api.petitions.dataloaders import PetitionLoaders
 from api.regions.dataloaders import RegionLoaders
 from api.supermarkets.dataloaders import SupermarketLoaders
+from api.volunteering.dataloaders import VolunteeringLoaders
 from governance.access.principal import Viewer
 from governance.organizations.models import SocialOrganization
 from kit.clock import Clock
@@ -93,3 +94,7 @@ class Loaders:
     @cached_property
     def supermarkets(self) -> SupermarketLoaders:
         return SupermarketLoaders(self._read, self._viewer)
+
+    @cached_property
+    def volunteering(self) -> VolunteeringLoaders:
+        return VolunteeringLoaders(self._read, self._viewer)

@@ -97,6 +97,14 @@ class Connection(Generic[NodeType]):
     page_info: PageInfo = strawberry.field(description="Cursors and whether more pages exist.")
     count_total: strawberry.Private[Callable[[], Awaitable[int]]]
 
+    @strawberry.field(
+        description="The items of this page without their cursors (the same as `edges.node`; "
+        "as GitHub's API offers it)."
+    )
+    def nodes(self) -> list[NodeType]:
+        # The edges' own objects: no query of its own.
+        return [edge.node for edge in self.edges]
+
     @strawberry.field(description="Number of items in the whole list, across all pages.")
     async def total_count(self) -> int:
         return await self.count_total()

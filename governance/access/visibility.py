@@ -50,7 +50,7 @@ from governance.organizations.models import SocialOrganization
 from governance.people.models import Household, Person
 from governance.regions.models import Region
 from governance.supermarkets.models import Goods, Receipt, Supermarket
-from governance.volunteering.models import Activity, Certificate, SignUp, Volunteer
+from governance.volunteering.models import Certificate, Volunteer
 
 S = TypeVar("S", bound=Select[Any])
 
@@ -118,8 +118,7 @@ READ_RULES: dict[type[Any], ReadRule] = {
         household_id_column="household_id",
         supermarket_id_column="supermarket_id",
     ),
-    Activity: _REGION_ONLY,
-    SignUp: ReadRule(Audience.SCOPED, person_id_column="person_id"),
+    # Activities and sign-ups: governance.volunteering.repository registers their rules.
     Volunteer: ReadRule(Audience.SCOPED, person_id_column="person_id"),
     Certificate: ReadRule(Audience.SCOPED, person_id_column="person_id"),
     RegionDesignation: _PUBLIC,

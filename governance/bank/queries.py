@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import Select, and_, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access.principal import Viewer
@@ -26,26 +26,13 @@ from governance.bank.models import (
 )
 from governance.bank.repository import scoped
 from governance.people.masking import mask_name
-from governance.regions.codes import ancestors, under
+from governance.regions.codes import under
 
 LEADERBOARD_SIZE_MAX = 100
 
 
 async def rules_of(session: AsyncSession, scheme_id: int, limit: int) -> Sequence[Rule]:
     statement = select(Rule).where(Rule.scheme_id == scheme_id).order_by(Rule.code).limit(limit)
-    return (await session.execute(statement)).scalars().all()
-
-
-async def schemes_over(session: AsyncSession, region_code: str, limit: int) -> Sequence[Scheme]:
-    """Schemes covering ``region_code`` (adopted by it or an ancestor) or adopted below it."""
-    statement = (
-        select(Scheme)
-        .where(
-            Scheme.region_code.in_(ancestors(region_code)) | under(Scheme.region_code, region_code)
-        )
-        .order_by(Scheme.id)
-        .limit(limit)
-    )
     return (await session.execute(statement)).scalars().all()
 
 
@@ -63,20 +50,6 @@ class ApplicationFilter:
     scheme_id: int | None = None
     under_region: str | None = None
     status: ApplicationStatus | None = None
-
-
-async def list_applications(
-    session: AsyncSession, viewer: Viewer, where: ApplicationFilter, limit: int
-) -> Sequence[Application]:
-    statement = select(Application).order_by(Application.id.desc()).limit(limit)
-    if where.scheme_id is not None:
-        statement = statement.where(Application.scheme_id == where.scheme_id)
-    if where.status is not None:
-        statement = statement.where(Application.status == where.status)
-    if where.under_region is not None:
-        statement = statement.where(under(Application.region_code, where.under_region))
-    statement = scoped(statement, Application.region_code, viewer)
-    return (await session.execute(statement)).scalars().all()
 
 
 async def objections(
@@ -127,55 +100,28 @@ async def entries_of(session: AsyncSession, announcement_id: int) -> Sequence[Ap
     return (await session.execute(statement)).scalars().all()
 
 
-async def holder_ids_of(
-    session: AsyncSession, viewer: Viewer, household_id: int | None, person_id: int | None
-) -> list[int]:
-    """The points accounts of a household or person the viewer may see, by scheme."""
-    statement = select(Holder.id).order_by(Holder.scheme_id)
-    if household_id is not None:
-        statement = statement.where(Holder.household_id == household_id)
-    if person_id is not None:
-        statement = statement.where(Holder.person_id == person_id)
-    statement = scoped(
-        statement,
-        Holder.region_code,
-        viewer,
-        person_id=Holder.person_id,
-        household_id=Holder.household_id,
-    )
-    return list((await session.execute(statement)).scalars())
-
-
-async def own_holder_ids(session: AsyncSession, viewer: Viewer) -> list[int]:
-    """The points accounts of the viewer's own household and person (residents)."""
-    owners = [(g.household_id, g.person_id) for g in viewer.grants if g.person_id is not None]
-    found: list[int] = []
-    for household_id, person_id in owners:
-        if household_id is not None:
-            found += await holder_ids_of(session, viewer, household_id, None)
-        found += await holder_ids_of(session, viewer, None, person_id)
-    return list(dict.fromkeys(found))
-
-
 @dataclass(frozen=True, slots=True)
 class Standing:
+    holder_id: int
     rank: int
     display_name: str
     points: int
 
 
-async def leaderboard(
-    session: AsyncSession,
-    scheme: Scheme,
-    village_code: str,
-    period: tuple[dt.datetime, dt.datetime],
-    limit: int,
-) -> list[Standing]:
-    """红榜: holders of a village by awards posted in [start, end), names as the scheme allows."""
-    assert 0 < limit <= LEADERBOARD_SIZE_MAX
-    total = func.sum(Application.points_applied).label("points")
-    statement = (
-        select(Holder, total)
+# A place in the 红榜's order: (points, holder id), points descending, then holders as opened.
+StandingKey = tuple[int, int]
+
+
+def _standings(scheme: Scheme, village_code: str, period: tuple[dt.datetime, dt.datetime]) -> Any:
+    """Holders of the village with their awards posted in the period and their rank (ties
+    share a rank), as a subquery: pages and counts read the same ranking."""
+    total = func.sum(Application.points_applied)
+    return (
+        select(
+            Holder.id.label("holder_id"),
+            total.label("points"),
+            func.rank().over(order_by=total.desc()).label("rank"),
+        )
         .join(Application, Application.holder_id == Holder.id)
         .where(
             Application.scheme_id == scheme.id,
@@ -186,18 +132,58 @@ async def leaderboard(
             under(Holder.region_code, village_code),
         )
         .group_by(Holder.id)
-        .order_by(total.desc(), Holder.id)
+        .subquery()
+    )
+
+
+async def leaderboard(
+    session: AsyncSession,
+    scheme: Scheme,
+    village_code: str,
+    period: tuple[dt.datetime, dt.datetime],
+    limit: int,
+    *,
+    after: StandingKey | None = None,
+) -> list[Standing]:
+    """红榜: holders of a village by awards posted in [start, end), names as the scheme allows;
+    ``limit`` of them after the place ``after`` (a keyset page)."""
+    assert 0 <= limit <= LEADERBOARD_SIZE_MAX + 1
+    ranked = _standings(scheme, village_code, period)
+    statement = (
+        select(Holder, ranked.c.points, ranked.c.rank)
+        .join(ranked, ranked.c.holder_id == Holder.id)
+        .order_by(ranked.c.points.desc(), ranked.c.holder_id)
         .limit(limit)
     )
+    if after is not None:
+        points, holder_id = after
+        statement = statement.where(
+            or_(
+                ranked.c.points < points,
+                and_(ranked.c.points == points, ranked.c.holder_id > holder_id),
+            )
+        )
     found = (await session.execute(statement)).all()
-    names = await holder_names(session, [holder for holder, _points in found])
-    standings: list[Standing] = []
-    for position, (holder, points) in enumerate(found, start=1):
-        tied = standings and standings[-1].points == points
-        rank = standings[-1].rank if tied else position
-        name = display_name(scheme.name_display, *names.get(holder.id, ("", "")))
-        standings.append(Standing(rank, name, int(points or 0)))
-    return standings
+    names = await holder_names(session, [holder for holder, _points, _rank in found])
+    return [
+        Standing(
+            holder.id,
+            int(rank),
+            display_name(scheme.name_display, *names.get(holder.id, ("", ""))),
+            int(points or 0),
+        )
+        for holder, points, rank in found
+    ]
+
+
+async def leaderboard_size(
+    session: AsyncSession,
+    scheme: Scheme,
+    village_code: str,
+    period: tuple[dt.datetime, dt.datetime],
+) -> int:
+    ranked = _standings(scheme, village_code, period)
+    return int(await session.scalar(select(func.count()).select_from(ranked)) or 0)
 
 
 async def holder_names(
