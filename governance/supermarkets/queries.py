@@ -10,30 +10,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import ledger
 from governance.access.principal import Viewer
 from governance.bank.repository import scoped
-from governance.regions.codes import under
 from governance.supermarkets.models import (
     Goods,
     GoodsPrice,
     Receipt,
     ReceiptLine,
     StockIn,
-    Supermarket,
 )
 from governance.supermarkets.redemption import ReceiptView
 from governance.supermarkets.returns import receipt_view
-
-
-async def supermarkets_under(
-    session: AsyncSession, region_code: str, limit: int
-) -> Sequence[Supermarket]:
-    """Supermarkets are public places: anyone may list them."""
-    statement = (
-        select(Supermarket)
-        .where(under(Supermarket.region_code, region_code))
-        .order_by(Supermarket.id)
-        .limit(limit)
-    )
-    return (await session.execute(statement)).scalars().all()
 
 
 async def goods_of(session: AsyncSession, supermarket_id: int, limit: int) -> Sequence[Goods]:

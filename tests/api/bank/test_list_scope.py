@@ -19,16 +19,20 @@ from tests.support.graphql import graphql_client
 
 HUASHI = "130826001001"
 LISTS = """query($household: ID!, $village: String!) {
-  pointsAccounts(householdId: $household) { id }
-  pointsApplications(underRegion: $village, first: 50) { id }
-  pointsAnnouncements(regionCode: $village, first: 50) { id }
+  pointsAccounts(householdId: $household) { totalCount nodes { id } }
+  pointsApplications(underRegion: $village, first: 50) { totalCount nodes { id } }
+  pointsAnnouncements(regionCode: $village, first: 50) { totalCount nodes { id } }
 }"""
+EMPTY = {"totalCount": 0, "nodes": []}
 
 
 async def lists(users: As, username: str, household_id: int) -> dict[str, int]:
+    """Rows per list; each list's total counts the same rows (pages of 50 hold them all)."""
     variables = {"household": relay.to_base64("Household", household_id), "village": HUASHI}
     data = await users.data(username, LISTS, variables)
-    return {name: len(rows) for name, rows in data.items()}
+    for name, connection in data.items():
+        assert connection["totalCount"] == len(connection["nodes"]), name
+    return {name: len(connection["nodes"]) for name, connection in data.items()}
 
 
 async def test_village_admin_sees_the_village(users: As) -> None:
@@ -59,7 +63,11 @@ async def test_resident_sees_only_their_own_household(users: As) -> None:
 async def test_anonymous_sees_nothing(users: As) -> None:
     variables = {"household": relay.to_base64("Household", 1), "village": HUASHI}
     data = await users.client.data(LISTS, variables)
-    assert data == {"pointsAccounts": [], "pointsApplications": [], "pointsAnnouncements": []}
+    assert data == {
+        "pointsAccounts": EMPTY,
+        "pointsApplications": EMPTY,
+        "pointsAnnouncements": EMPTY,
+    }
 
 
 @pytest.mark.parametrize("type_name", ["VolunteerSignUp", "VolunteerActivity"])
@@ -82,7 +90,7 @@ async def test_accounts_of_a_page_load_in_one_query(
 ) -> None:
     """The accounts under a page of applications are read together, however long the page."""
     query = """query($n: Int!) { pointsApplications(underRegion: "130826", first: $n) {
-      account { availablePoints } } }"""
+      nodes { account { availablePoints } } } }"""
     async with graphql_client(debug_settings, people_database_url, clock) as client:
         users = As(client)
         headers = await users.headers("county.admin")
@@ -92,7 +100,10 @@ async def test_accounts_of_a_page_load_in_one_query(
             body = response.json()
             assert "errors" not in body, body
             counts.append(
-                (len(body["data"]["pointsApplications"]), body["extensions"]["sql"]["statements"])
+                (
+                    len(body["data"]["pointsApplications"]["nodes"]),
+                    body["extensions"]["sql"]["statements"],
+                )
             )
     (small_rows, small), (large_rows, large) = counts
     assert large_rows > small_rows >= 1
