@@ -32,11 +32,12 @@ class VolunteerActivityFilter:
     )
 
     def to_domain(self) -> ActivityFilter:
-        before = self.starts_on_or_before
+        after, before = self.starts_on_or_after, self.starts_on_or_before
         return ActivityFilter(
             under_region=self.under_region,
             category=m.ActivityCategory[self.category.name] if self.category else None,
-            starts_from=day_start(self.starts_on_or_after) if self.starts_on_or_after else None,
+            # The first day's start lies before the first instant the driver sends: no bound.
+            starts_from=day_start(after) if after and after > dt.date.min else None,
             # The day after (the largest date has none: then no bound).
             starts_before=day_start(before + dt.timedelta(days=1))
             if before and before < dt.date.max

@@ -13,6 +13,7 @@ generation only, as the fuzz test does) and each walk sent over HTTP.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from typing import Any
 
@@ -276,3 +277,32 @@ async def test_a_page_of_activities_costs_the_same_statements_for_one_or_six(
     six_rows, six = await _statements(users, 6)
     assert (one_rows, six_rows) == (1, 6)
     assert six == one
+
+
+def _cursor(key: str) -> str:
+    return base64.urlsafe_b64encode(f"k:{key}".encode()).decode()
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        '["0001-01-01T00:00:00+08:00", 1]',  # before the first instant PostgreSQL's driver takes
+        '["2026-01-01T00:00:00", 1]',  # no time zone
+        '["2026-01-01T00:00:00+08:00"]',  # half a key
+        '[1, "2026-01-01T00:00:00+08:00"]',
+    ],
+)
+async def test_a_forged_board_cursor_is_bad_user_input(users: As, key: str) -> None:
+    body = (
+        await users.client.post(
+            BOARD, {"after": _cursor(key)}, **await users.headers("huashi.admin")
+        )
+    ).json()
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT", body
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+async def test_the_calendar_ends_filter_without_error(users: As, day: str) -> None:
+    for bound in ("startsOnOrAfter", "startsOnOrBefore"):
+        board = await _board(users, "huashi.admin", filter={bound: day})
+        assert board["totalCount"] == len(board["nodes"]) or board["pageInfo"]["hasNextPage"]
