@@ -29,8 +29,9 @@ from governance.volunteering.models import Activity, ActivityCategory, Certifica
 VILLAGE_CODE_LENGTH = code_length(RegionLevel.VILLAGE)
 
 
-def _resident_villages(viewer: Viewer) -> list[ColumnElement[bool]]:
-    """For each resident grant: the activity lies in the village of the resident's person."""
+def _resident_side(viewer: Viewer) -> list[ColumnElement[bool]]:
+    """For each resident grant: activities in the village of the resident's person, and the
+    activities they are signed up for (wherever those are)."""
     conditions: list[ColumnElement[bool]] = []
     for grant in viewer.grants:
         if grant.person_id is None:
@@ -40,7 +41,8 @@ def _resident_villages(viewer: Viewer) -> list[ColumnElement[bool]]:
             .where(Person.id == grant.person_id)
             .scalar_subquery()
         )
-        conditions.append(Activity.region_code == village)
+        signed_up = select(SignUp.activity_id).where(SignUp.person_id == grant.person_id)
+        conditions += [Activity.region_code == village, Activity.id.in_(signed_up)]
     return conditions
 
 
@@ -56,19 +58,19 @@ def _scope(
 
 
 def activities_visible_to(viewer: Viewer) -> ColumnElement[bool]:
-    return or_(_scope(Activity.region_code, viewer), *_resident_villages(viewer))
+    return or_(_scope(Activity.region_code, viewer), *_resident_side(viewer))
 
 
 def _activity_side(viewer: Viewer) -> ColumnElement[bool]:
     """Sign-ups of activities the viewer organized, or whose village they administer."""
+    if viewer.user_id is None:
+        return false()
     activities = select(Activity.id).where(
         or_(
             Activity.organizer_user_id == viewer.user_id,
             _scope(Activity.region_code, viewer, roles=ADMIN_ROLES),
         )
     )
-    if viewer.user_id is None:
-        return false()
     return SignUp.activity_id.in_(activities)
 
 

@@ -75,11 +75,13 @@ async def _scheme(users: As) -> str:
     )
 
 
-async def _create(users: As, scheme: str, start: dt.datetime, **changes: Any) -> str:
+async def _create(
+    users: As, scheme: str, start: dt.datetime, organizer: str = "huashi.admin", **changes: Any
+) -> str:
     activity = {"schemeId": scheme, "villageCode": HUASHI, "title": "巡逻",
                 "category": "NEIGHBOURHOOD_WATCH", "startsAt": start.isoformat(),
                 "endsAt": (start + dt.timedelta(hours=2)).isoformat(), "capacity": 3}  # fmt: skip
-    payload = (await users.data("huashi.admin", CREATE, {"input": activity | changes}))[
+    payload = (await users.data(organizer, CREATE, {"input": activity | changes}))[
         "createVolunteerActivity"
     ]
     assert payload["userErrors"] == [], payload
@@ -306,3 +308,24 @@ async def test_the_calendar_ends_filter_without_error(users: As, day: str) -> No
     for bound in ("startsOnOrAfter", "startsOnOrBefore"):
         board = await _board(users, "huashi.admin", filter={bound: day})
         assert board["totalCount"] == len(board["nodes"]) or board["pageInfo"]["hasNextPage"]
+
+
+async def test_a_volunteer_reads_the_activity_they_joined_in_another_village(
+    users: As, clock: FakeClock
+) -> None:
+    """The township admin organizes in a neighbouring village; the resident of 花石 does not
+    see it on their board until they sign up (by its id, as from a poster's QR code)."""
+    scheme = await _scheme(users)
+    elsewhere = await _create(
+        users, scheme, clock() + dt.timedelta(days=1), "xinfenglu.admin", villageCode="130826001002"
+    )
+    node = "query($id: ID!) { node(id: $id) { ... on VolunteerActivity { id } } }"
+    assert (await users.data("resident.demo", node, {"id": elsewhere}))["node"] is None
+    await _do(
+        users, "resident.demo", SIGN_UP, {"activityId": elsewhere, "personId": RESIDENT_PERSON}
+    )
+    assert (await users.data("resident.demo", node, {"id": elsewhere}))["node"] == {"id": elsewhere}
+    board = await _board(users, "resident.demo", filter={"underRegion": "130826001002"})
+    assert [row["id"] for row in board["nodes"]] == [elsewhere]
+    mine = (await users.data("resident.demo", MINE))["myVolunteering"]
+    assert {"id": elsewhere, "title": "巡逻"} in [n["activity"] for n in mine["signUps"]["nodes"]]
