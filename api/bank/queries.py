@@ -99,15 +99,20 @@ class BankQueries:
         person = decode_global_id(person_id, "Person", "personId") if person_id else None
         if (household is None) == (person is None):
             raise BadUserInput("Give exactly one of `householdId` and `personId`.")
-        return await account_connection(info, lists.holder_conditions(household, person), page)
+        viewer = info.context.viewer
+        ids = await info.context.read(
+            lambda s: bank_queries.holder_ids_of(s, viewer, household, person)
+        )
+        return await account_connection(info, ids, page)
 
     @connection_field(
-        description="Your own points accounts (residents: household and person), by scheme. "
-        f"Page size at most {PAGE_SIZE_MAX}."
+        description="Your own points accounts (residents): your household's, then your own, "
+        f"each by scheme. Page size at most {PAGE_SIZE_MAX}."
     )
     async def my_points_accounts(self, info: Info, page: PageRequest) -> Connection[PointsAccount]:
-        conditions = lists.own_holder_conditions(info.context.viewer)
-        return await account_connection(info, conditions, page)
+        viewer = info.context.viewer
+        ids = await info.context.read(lambda s: bank_queries.own_holder_ids(s, viewer))
+        return await account_connection(info, ids, page)
 
     @connection_field(
         description="Schemes covering a region or adopted below it, as created. "

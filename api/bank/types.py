@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -24,8 +24,7 @@ from api.bank.enums import (
 from api.common import Household, Person, Region, household_from_row, person_by_id, region_by_code
 from api.context import Info
 from api.errors import BadUserInput
-from api.listing import root_connection, window_for
-from api.pagination import Connection, Edge, PageRequest
+from api.pagination import Connection, PageRequest, listed_connection
 from api.row_node import RowNode, rows_from, rows_queried
 from api.supermarkets.types import Receipt
 from governance.bank import balances as balance_service
@@ -282,32 +281,18 @@ async def load_account(info: Info, holder_id: int) -> PointsAccount | None:
     return PointsAccount.from_balance(found) if found else None
 
 
-# Accounts listed by scheme, then as opened.
-BY_SCHEME = ("scheme_id", "id")
-
-
 async def account_connection(
-    info: Info, conditions: Sequence[Any], page: PageRequest
+    info: Info, holder_ids: Sequence[int], page: PageRequest
 ) -> Connection[PointsAccount]:
-    """A page of the points accounts (holders) the viewer may see under ``conditions``, their
-    balances read in one statement for the whole page."""
-    holders = await root_connection(
-        info.context.read,
-        rows.Holder,
-        conditions,
-        window_for(page, rows.Holder, BY_SCHEME),
-        page=page,
-        to_node=lambda row: int(row.id),
-        viewer=info.context.viewer,
-    )
-    balances = await info.context.loaders.bank.accounts.load_many([e.node for e in holders.edges])
-    # Balances follow the accounts' own rule, which lets at least as many viewers read them.
-    edges = [
-        Edge(cursor=edge.cursor, node=PointsAccount.from_balance(balance))
-        for edge, balance in zip(holders.edges, balances, strict=True)
-        if balance is not None
-    ]
-    return Connection(edges=edges, page_info=holders.page_info, count_total=holders.count_total)
+    """A page of the points accounts ``holder_ids`` (a household's or person's, in their own
+    order: a handful, one per scheme), balances read in one statement for the page."""
+    balances = await info.context.loaders.bank.accounts.load_many(list(holder_ids))
+    found = [balance for balance in balances if balance is not None]
+    return listed_connection(found, page, _account_key, PointsAccount.from_balance)
+
+
+def _account_key(balance: balance_service.HolderBalance) -> str:
+    return str(balance.holder_id)
 
 
 @strawberry.type(description="An objection to an announced entry.")

@@ -100,6 +100,36 @@ async def entries_of(session: AsyncSession, announcement_id: int) -> Sequence[Ap
     return (await session.execute(statement)).scalars().all()
 
 
+async def holder_ids_of(
+    session: AsyncSession, viewer: Viewer, household_id: int | None, person_id: int | None
+) -> list[int]:
+    """The points accounts of a household or person the viewer may see, by scheme."""
+    statement = select(Holder.id).order_by(Holder.scheme_id)
+    if household_id is not None:
+        statement = statement.where(Holder.household_id == household_id)
+    if person_id is not None:
+        statement = statement.where(Holder.person_id == person_id)
+    statement = scoped(
+        statement,
+        Holder.region_code,
+        viewer,
+        person_id=Holder.person_id,
+        household_id=Holder.household_id,
+    )
+    return list((await session.execute(statement)).scalars())
+
+
+async def own_holder_ids(session: AsyncSession, viewer: Viewer) -> list[int]:
+    """The points accounts of the viewer's own household and person (residents)."""
+    owners = [(g.household_id, g.person_id) for g in viewer.grants if g.person_id is not None]
+    found: list[int] = []
+    for household_id, person_id in owners:
+        if household_id is not None:
+            found += await holder_ids_of(session, viewer, household_id, None)
+        found += await holder_ids_of(session, viewer, None, person_id)
+    return list(dict.fromkeys(found))
+
+
 @dataclass(frozen=True, slots=True)
 class Standing:
     holder_id: int

@@ -14,6 +14,7 @@ from strawberry import relay
 
 from kit.settings import Settings
 from tests.api.bank.conftest import As, FakeClock
+from tests.api.bank.test_end_to_end import PROPOSE, RULE, SCHEME
 from tests.support.auth import auth_settings
 from tests.support.graphql import graphql_client
 
@@ -108,3 +109,50 @@ async def test_accounts_of_a_page_load_in_one_query(
     (small_rows, small), (large_rows, large) = counts
     assert large_rows > small_rows >= 1
     assert large == small
+
+
+ACCOUNT_PAGE = """query($first: Int, $after: String, $last: Int, $before: String) {
+  myPointsAccounts(first: $first, after: $after, last: $last, before: $before) {
+    totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    edges { node { id } } nodes { id } } }"""
+
+
+async def _open_accounts(users: As, count: int) -> None:
+    """``count`` more accounts for household 1: a scheme of 花石 each, one proposal each."""
+    for number in range(count):
+        scheme = {"regionCode": HUASHI, "name": f"分页方案{number}"}
+        created = await users.data("huashi.admin", SCHEME, {"input": scheme})
+        rule = {"schemeId": created["createPointsScheme"]["scheme"]["id"], "code": "P-1",
+                "category": "OTHER", "title": "测试", "points": 1}  # fmt: skip
+        rule_id = (await users.data("huashi.admin", RULE, {"input": rule}))["addPointsRule"]
+        proposal = {"ruleId": rule_id["rule"]["id"], "eventOn": "2026-11-20",
+                    "householdId": relay.to_base64("Household", 1)}  # fmt: skip
+        proposed = await users.data("huashi.admin", PROPOSE, {"input": proposal})
+        assert proposed["proposePoints"]["userErrors"] == [], proposed
+
+
+async def test_own_accounts_page_by_cursor_both_ways(users: As) -> None:
+    """A household's accounts are a short list read whole; its pages still follow cursors,
+    forwards and backwards, to the same accounts in the same order."""
+    await _open_accounts(users, 3)
+    whole = (await users.data("resident.demo", ACCOUNT_PAGE, {"first": 100}))["myPointsAccounts"]
+    everything = [node["id"] for node in whole["nodes"]]
+    assert whole["nodes"] == [edge["node"] for edge in whole["edges"]]
+    assert len(everything) == whole["totalCount"] >= 4
+    for backwards in (False, True):
+        seen: list[str] = []
+        cursor = None
+        while True:
+            paging = {"last": 1, "before": cursor} if backwards else {"first": 1, "after": cursor}
+            page = (await users.data("resident.demo", ACCOUNT_PAGE, paging))["myPointsAccounts"]
+            ids = [node["id"] for node in page["nodes"]]
+            seen = ids + seen if backwards else seen + ids
+            info = page["pageInfo"]
+            if not info["hasPreviousPage" if backwards else "hasNextPage"]:
+                break
+            cursor = info["startCursor" if backwards else "endCursor"]
+        assert seen == everything, backwards
+    forged = await users.client.post(
+        ACCOUNT_PAGE, {"after": "azo5OTk5OTk5"}, **await users.headers("resident.demo")
+    )
+    assert forged.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
