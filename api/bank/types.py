@@ -24,7 +24,14 @@ from api.bank.enums import (
 from api.common import Household, Person, Region, household_from_row, person_by_id, region_by_code
 from api.context import Info
 from api.errors import BadUserInput
-from api.pagination import Connection, PageRequest, listed_connection
+from api.listing import window_for
+from api.pagination import (
+    PAGE_SIZE_MAX,
+    Connection,
+    PageRequest,
+    connection_field,
+    listed_connection,
+)
 from api.row_node import RowNode, rows_from, rows_queried
 from api.supermarkets.types import Receipt
 from governance.bank import balances as balance_service
@@ -35,6 +42,7 @@ from governance.supermarkets import queries as market_queries
 
 STATEMENT_PAGE_SIZE_MAX = ledger.STATEMENT_PAGE_SIZE_MAX
 LIST_SIZE_MAX = 100
+BY_CODE = ("code", "id")
 
 
 @strawberry.type(description="A catalog line of a scheme (积分细则): a deed and its points.")
@@ -94,10 +102,11 @@ class PointsScheme(RowNode):
     async def region(self, info: Info) -> Region:
         return await region_by_code(info, self.region_code)
 
-    @strawberry.field(description=f"Its rules, by code (at most {LIST_SIZE_MAX}).")
-    async def rules(self, info: Info) -> list[PointsRule]:
-        found = await info.context.read(lambda s: bank_queries.rules_of(s, self.id, LIST_SIZE_MAX))
-        return [PointsRule.from_row(row) for row in found]
+    @connection_field(description=f"Its rules, by code. Page size at most {PAGE_SIZE_MAX}.")
+    async def rules(self, info: Info, page: PageRequest) -> Connection[PointsRule]:
+        window = window_for(page, rows.Rule, BY_CODE)
+        pages = info.context.loaders.bank.rules_of
+        return await pages.connection(self.id, None, window, page, PointsRule.from_row)
 
 
 @strawberry.type(description="One movement on a points account, with the balances after it.")

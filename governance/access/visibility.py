@@ -49,7 +49,7 @@ from governance.mediation.models import MediationCommittee, Mediator
 from governance.organizations.models import SocialOrganization
 from governance.people.models import Household, Person
 from governance.regions.models import Region
-from governance.supermarkets.models import Goods, Receipt, Supermarket
+from governance.supermarkets.models import Goods, GoodsPrice, Receipt, StockIn, Supermarket
 from governance.volunteering.models import Certificate, Volunteer
 
 S = TypeVar("S", bound=Select[Any])
@@ -103,6 +103,9 @@ READ_RULES: dict[type[Any], ReadRule] = {
     Rule: _PUBLIC,
     Supermarket: _PUBLIC,
     Goods: _PUBLIC,
+    # A goods' price history and the stock received (donors disclosed): public like the goods.
+    GoodsPrice: _PUBLIC,
+    StockIn: _PUBLIC,
     # Bank records: region roles in their subtree; residents their own; a cashier the receipts
     # of their supermarket. (The bank's queries apply the same rule through apply_region_scope.)
     Holder: ReadRule(

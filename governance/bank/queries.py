@@ -20,7 +20,6 @@ from governance.bank.models import (
     NameDisplay,
     Objection,
     ObjectionStatus,
-    Rule,
     Scheme,
     SetAsideEntry,
 )
@@ -29,11 +28,6 @@ from governance.people.masking import mask_name
 from governance.regions.codes import under
 
 LEADERBOARD_SIZE_MAX = 100
-
-
-async def rules_of(session: AsyncSession, scheme_id: int, limit: int) -> Sequence[Rule]:
-    statement = select(Rule).where(Rule.scheme_id == scheme_id).order_by(Rule.code).limit(limit)
-    return (await session.execute(statement)).scalars().all()
 
 
 async def applications(

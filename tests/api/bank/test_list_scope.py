@@ -156,3 +156,26 @@ async def test_own_accounts_page_by_cursor_both_ways(users: As) -> None:
         ACCOUNT_PAGE, {"after": "azo5OTk5OTk5"}, **await users.headers("resident.demo")
     )
     assert forged.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_nested_catalog_lists_load_per_page_not_per_parent(
+    debug_settings: Settings, people_database_url: str, clock: FakeClock
+) -> None:
+    """Goods, their price history and the stock received of every supermarket on a page, and
+    the rules of every scheme: the same statements for one parent as for two."""
+    query = """query($n: Int!) {
+      supermarkets(regionCode: "130826", first: $n) { nodes { id
+        goods(first: 50) { totalCount nodes { name priceHistory(first: 5) { nodes { pricePoints } } } }
+        stockIns(first: 50) { totalCount nodes { goodsName quantity } } } }
+      pointsSchemes(regionCode: "130826001001", first: $n) { nodes { rules(first: 50) {
+        totalCount nodes { code } } } } }"""
+    async with graphql_client(debug_settings, people_database_url, clock) as client:
+        counts = []
+        for size in (1, 2):
+            body = (await client.post(query, {"n": size})).json()
+            assert "errors" not in body, body
+            markets = body["data"]["supermarkets"]["nodes"]
+            assert len(markets) == size
+            assert all(market["goods"]["nodes"] for market in markets), "the demo's goods"
+            counts.append(body["extensions"]["sql"]["statements"])
+    assert counts[0] == counts[1]
