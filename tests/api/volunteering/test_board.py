@@ -329,3 +329,22 @@ async def test_a_volunteer_reads_the_activity_they_joined_in_another_village(
     assert [row["id"] for row in board["nodes"]] == [elsewhere]
     mine = (await users.data("resident.demo", MINE))["myVolunteering"]
     assert {"id": elsewhere, "title": "巡逻"} in [n["activity"] for n in mine["signUps"]["nodes"]]
+
+
+async def test_nodes_beside_edges_costs_no_statement(users: As, clock: FakeClock) -> None:
+    """`nodes` is built from the page's edges: asking for both costs what edges alone cost."""
+    await _create(users, await _scheme(users), clock() + dt.timedelta(days=1))
+    selection = "id openSeats signUps(first: 3) { totalCount nodes { id } }"
+    edges_only = f"{{ volunteerActivities(first: 5) {{ edges {{ node {{ {selection} }} }} }} }}"
+    both = (
+        f"{{ volunteerActivities(first: 5) {{ edges {{ node {{ {selection} }} }} "
+        f"nodes {{ {selection} }} }} }}"
+    )
+    headers = await users.headers("huashi.admin")
+    bodies = [(await users.client.post(query, **headers)).json() for query in (edges_only, both)]
+    assert all("errors" not in body for body in bodies), bodies
+    board = bodies[1]["data"]["volunteerActivities"]
+    assert board["nodes"] == [edge["node"] for edge in board["edges"]]
+    assert board["nodes"], "the organizer sees the activity"
+    statements = [body["extensions"]["sql"]["statements"] for body in bodies]
+    assert statements[0] == statements[1]
