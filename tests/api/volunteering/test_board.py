@@ -27,6 +27,7 @@ from kit.clock import local_day
 from kit.settings import Settings
 from tests.api.bank.conftest import As, FakeClock
 from tests.support.auth import auth_settings
+from tests.support.fingerprint import fingerprint
 
 # Activity days are the county's: also run at calendar boundaries.
 pytestmark = pytest.mark.date_sensitive
@@ -102,7 +103,7 @@ async def _board(users: As, username: str, **variables: Any) -> dict[str, Any]:
 
 
 async def test_a_volunteer_finds_an_open_activity_signs_up_and_the_organizer_records(
-    users: As, clock: FakeClock
+    users: As, clock: FakeClock, people_database_url: str
 ) -> None:
     scheme = await _scheme(users)
     day = clock() + dt.timedelta(days=3)
@@ -157,6 +158,13 @@ async def test_a_volunteer_finds_an_open_activity_signs_up_and_the_organizer_rec
     own_view = (await users.data("resident.demo", SIGN_UPS, {"id": full}))["node"]
     assert own_view["signUps"] == {"totalCount": 0, "nodes": []}
     assert own_view["openSeats"] == 0
+
+    # Reading the board, the sign-ups and one's own volunteering writes nothing.
+    before = await fingerprint(people_database_url)
+    await _board(users, "resident.demo", filter=search)
+    await users.data("huashi.admin", SIGN_UPS, {"id": wanted})
+    await users.data("resident.demo", MINE)
+    assert await fingerprint(people_database_url) == before, "a read wrote"
 
     # Another township's administrator: no activity, no sign-up, nothing counted.
     outsider = await _board(users, "dage.admin", filter={"underRegion": HUASHI})
