@@ -106,7 +106,9 @@ AUDIENCE_BY_NODE_TYPE = {
     "PointsAccount": ACCOUNT,
     "PointsApplication": REGION_SCOPED,
     "PointsObjection": REGION_SCOPED,
-    "PointsAnnouncement": REGION_SCOPED,
+    # 公示 is public notice (issue 18): everyone reads announcements and their notice lines;
+    # their entries as applications stay REGION_SCOPED.
+    "PointsAnnouncement": PUBLIC,
     # The volunteer board: staff of the subtree, and the residents of the activity's village.
     "VolunteerActivity": BOARD,
     # Sign-ups and certificates: as the volunteer (a person); sign-ups also to the activity's

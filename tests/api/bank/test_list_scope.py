@@ -1,7 +1,8 @@
 """Goal: the bank's lists show each role only its scope: the village admin of 花石社区 sees the
-demo household's accounts, applications and announcements; an admin of another township sees
-none of them; the resident sees their own household's accounts and nobody else's; anonymous
-callers see nothing.
+demo household's accounts, applications and announcements' entries; an admin of another
+township sees none of them; the resident sees their own household's accounts and nobody
+else's; anonymous callers see no account or application. Announcements are public notice
+(issue 18): everyone lists them, but their entries only as notice lines (`noticeLines`).
 
 Method: the real ASGI app over the demo (household 1 in 花石社区 was awarded points and
 announced there), queried as demo users.
@@ -22,18 +23,22 @@ HUASHI = "130826001001"
 LISTS = """query($household: ID!, $village: String!) {
   pointsAccounts(householdId: $household) { totalCount nodes { id } }
   pointsApplications(underRegion: $village, first: 50) { totalCount nodes { id } }
-  pointsAnnouncements(regionCode: $village, first: 50) { totalCount nodes { id } }
+  pointsAnnouncements(regionCode: $village, first: 50) { totalCount nodes { id entries { id } } }
 }"""
 EMPTY = {"totalCount": 0, "nodes": []}
 
 
 async def lists(users: As, username: str, household_id: int) -> dict[str, int]:
-    """Rows per list; each list's total counts the same rows (pages of 50 hold them all)."""
+    """Rows per list (each list's total counts the same rows: pages of 50 hold them all);
+    ``entries`` counts the announcements' entries."""
     variables = {"household": relay.to_base64("Household", household_id), "village": HUASHI}
     data = await users.data(username, LISTS, variables)
     for name, connection in data.items():
         assert connection["totalCount"] == len(connection["nodes"]), name
-    return {name: len(connection["nodes"]) for name, connection in data.items()}
+    entries = sum(len(a["entries"]) for a in data["pointsAnnouncements"]["nodes"])
+    return {name: len(connection["nodes"]) for name, connection in data.items()} | {
+        "entries": entries
+    }
 
 
 async def test_village_admin_sees_the_village(users: As) -> None:
@@ -41,15 +46,20 @@ async def test_village_admin_sees_the_village(users: As) -> None:
     assert seen["pointsAccounts"] >= 1
     assert seen["pointsApplications"] >= 1
     assert seen["pointsAnnouncements"] >= 1
+    assert seen["entries"] >= 1
 
 
 @pytest.mark.parametrize("username", ["dage.admin", "supermarket1.cashier"])
-async def test_out_of_scope_staff_see_no_applications_or_announcements(
+async def test_out_of_scope_staff_see_no_applications_only_the_public_notice(
     users: As, username: str
 ) -> None:
     seen = await lists(users, username, 1)
     assert seen["pointsApplications"] == 0
-    assert seen["pointsAnnouncements"] == 0
+    assert (
+        seen["pointsAnnouncements"]
+        == (await lists(users, "huashi.admin", 1))["pointsAnnouncements"]
+    )
+    assert seen["entries"] == 0
     if username == "dage.admin":
         assert seen["pointsAccounts"] == 0
 
@@ -61,14 +71,14 @@ async def test_resident_sees_only_their_own_household(users: As) -> None:
     assert other["pointsAccounts"] == 0
 
 
-async def test_anonymous_sees_nothing(users: As) -> None:
+async def test_anonymous_sees_only_the_public_notice(users: As) -> None:
     variables = {"household": relay.to_base64("Household", 1), "village": HUASHI}
     data = await users.client.data(LISTS, variables)
-    assert data == {
-        "pointsAccounts": EMPTY,
-        "pointsApplications": EMPTY,
-        "pointsAnnouncements": EMPTY,
-    }
+    assert (data["pointsAccounts"], data["pointsApplications"]) == (EMPTY, EMPTY)
+    announcements = data["pointsAnnouncements"]
+    assert announcements["nodes"], "the demo announced in 花石社区"
+    assert announcements["totalCount"] == len(announcements["nodes"])
+    assert all(a["entries"] == [] for a in announcements["nodes"])
 
 
 @pytest.mark.parametrize("type_name", ["VolunteerSignUp", "VolunteerActivity"])
