@@ -52,7 +52,7 @@ class MyVolunteering:
         return await root_connection(
             info.context.read,
             m.SignUp,
-            [m.SignUp.person_id.in_(self.person_ids)],
+            repository.own_sign_up_conditions(self.person_ids),
             window_for(page, m.SignUp, NEWEST_FIRST, descending=True),
             page=page,
             to_node=VolunteerSignUp.from_row,
@@ -67,7 +67,7 @@ class MyVolunteering:
         return await root_connection(
             info.context.read,
             m.Certificate,
-            [m.Certificate.person_id.in_(self.person_ids)],
+            repository.own_certificate_conditions(self.person_ids),
             window_for(page, m.Certificate, NEWEST_FIRST, descending=True),
             page=page,
             to_node=VolunteerCertificate.from_row,

@@ -126,6 +126,14 @@ async def sign_up_counts(session: AsyncSession, activity_ids: Sequence[int]) -> 
     return {int(key): int(total) for key, total in (await session.execute(statement)).all()}
 
 
+def own_sign_up_conditions(person_ids: Sequence[int]) -> list[ColumnElement[bool]]:
+    return [SignUp.person_id.in_(person_ids)]
+
+
+def own_certificate_conditions(person_ids: Sequence[int]) -> list[ColumnElement[bool]]:
+    return [Certificate.person_id.in_(person_ids)]
+
+
 def own_person_ids(viewer: Viewer) -> list[int]:
     """The persons a viewer is, through their resident grants (a volunteer's own)."""
     return [grant.person_id for grant in viewer.grants if grant.person_id is not None]
