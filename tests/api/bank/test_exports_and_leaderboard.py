@@ -71,12 +71,12 @@ async def test_printable_list(users: As, db: AsyncSession) -> None:
     head = await ledger.chain_head(db)
     assert ["账本链头哈希", head.hash_hex] in rows
     board = await users.data(
-        "resident.demo", f'{{ pointsAnnouncements(regionCode: "{HUASHI}") {{ id noticeLines '
-        "{ noticeCode } } }"
+        "resident.demo", f'{{ pointsAnnouncements(regionCode: "{HUASHI}", first: 100) {{ nodes '
+        "{ id noticeLines { noticeCode } } } }"
     )  # fmt: skip
     [code] = [
         line["noticeCode"]
-        for announcement in board["pointsAnnouncements"]
+        for announcement in board["pointsAnnouncements"]["nodes"]
         if csv_path.endswith(f"/{relay.from_base64(announcement['id'])[1]}.csv")
         for line in announcement["noticeLines"]
     ]
