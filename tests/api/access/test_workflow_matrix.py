@@ -20,6 +20,7 @@ import pytest
 from graphql import OperationDefinitionNode, parse
 
 from tests.api.access import world as worlds
+from tests.api.access.cases_institutions import build_institutions
 from tests.api.access.policy import (
     ADMINS,
     ANONYMOUS,
@@ -48,6 +49,8 @@ async def headers_of(client: GraphQLClient, user: str) -> dict[str, str]:
 async def build_world(client: GraphQLClient) -> worlds.World:
     county = await headers_of(client, "county.admin")
     world = await worlds.build(client, county)
+    for area in world.areas.values():
+        await build_institutions(worlds.Actor(client, county), area)
     resident = worlds.Actor(client, await headers_of(client, RESIDENT))
     await worlds.add_own_rows(worlds.Actor(client, county), resident, world)
     # A session of the resident's besides the one each test signs in with (``endSession``).
