@@ -235,7 +235,7 @@ async def _first_weeks(county: County) -> None:
                             name="香皂", unitLabel="块", pricePoints=15))["goods"]["id"]  # fmt: skip
     stocked = await county.do(village, "receiveStock", "goods { stock }", goodsId=soap,
                               quantity=40, source="DONATION", receivedOn=FIRST_DAY,
-                              donorName="丰宁县日化商行", donorKind="ENTERPRISE")  # fmt: skip
+                              donorName="丰宁县日化商行", donorKind="COMPANY")  # fmt: skip
     assert stocked["goods"]["stock"] == 40
     cashier = await county.account(village, "huashi.cashier", "SUPERMARKET_CASHIER",
                                    supermarketId=market)  # fmt: skip
@@ -274,7 +274,7 @@ async def _first_weeks(county: County) -> None:
                                 caseId=case_id, outcome="AGREEMENT",
                                 agreementText="以原界桩为准，各退半米。", signedByParties=True,
                                 signingMediatorId=mediators["张建国"])  # fmt: skip
-    assert concluded["disputeCase"]["status"] == "CONCLUDED"
+    assert concluded["disputeCase"]["status"] == "AGREED"
 
     # An award through 公示: proposed by the grid worker, reviewed and published by the village.
     proposed = await county.do(worker, "proposePoints", "application { id account { id } }",
