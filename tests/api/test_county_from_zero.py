@@ -21,10 +21,13 @@ from typing import Any
 
 import pytest
 from openpyxl import Workbook
+from strawberry import relay
 from typer.testing import CliRunner
 
 from api.cli.main import app
+from governance.imports.goods import GOODS
 from governance.imports.people import PEOPLE
+from governance.imports.sheets import Sheet
 from governance.people.id_card import make_id_card
 from kit.clock import ManualClock
 from kit.settings import get_settings
@@ -63,11 +66,21 @@ ROSTER = [
 ]
 
 
-def _roster_xlsx() -> bytes:
+def _sheet(kind: Sheet, rows: list[list[Any]]) -> bytes:
+    """An .xlsx as an office fills the downloaded template: Chinese headers, then rows."""
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.append([column.header for column in PEOPLE.columns])
+    sheet.append([column.header for column in kind.columns])
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _roster_xlsx() -> bytes:
+    rows = []
     for household, name, card, relation in ROSTER:
         values = {
             "户号": household, "村代码": VILLAGE, "网格代码": GRID, "地址": f"花石社区{household}",
@@ -75,10 +88,8 @@ def _roster_xlsx() -> bytes:
             "出生日期": f"{card[6:10]}-{card[10:12]}-{card[12:14]}", "身份证号": card,
             "电话": "", "与户主关系": relation, "标签": "", "注销日期": "", "注销原因": "",
         }  # fmt: skip
-        sheet.append([values[column.header] for column in PEOPLE.columns])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        rows.append([values[column.header] for column in PEOPLE.columns])
+    return _sheet(PEOPLE, rows)
 
 
 class County:
@@ -96,7 +107,8 @@ class County:
         return payload["credentials"]["viewer"]
 
     async def query(self, actor: str, query: str, /, **variables: Any) -> dict[str, Any]:
-        return await self.client.data(query, variables or None, self.headers[actor])
+        data: dict[str, Any] = await self.client.data(query, variables or None, self.headers[actor])
+        return data
 
     async def do(self, actor: str, name: str, selection: str, /, **input: Any) -> Any:
         """Run mutation ``name`` with ``input`` as ``actor``; it must succeed."""
@@ -110,12 +122,16 @@ class County:
         assert payload["userErrors"] == [], (name, payload)
         return payload
 
-    async def account(self, by: str, username: str, role: str, **scope: str) -> str:
-        """Make an account over GraphQL, grant its role; its holder signs in with the one-time
-        code (no role until a password is chosen), chooses a password and signs in again."""
+    async def account(
+        self, by: str, username: str, role: str, person: str | None = None, **scope: str
+    ) -> str:
+        """Make an account over GraphQL (linked to its holder's ``person`` if given), grant its
+        role; the holder signs in with the one-time code (no role until a password is chosen),
+        chooses a password and signs in again."""
         created = await self.do(
-            by, "createUser", "oneTimeCode", username=username, displayName=username
-        )
+            by, "createUser", "oneTimeCode", username=username, displayName=username,
+            personId=person,
+        )  # fmt: skip
         await self.do(by, "grantRole", "user { username }", username=username, role=role, **scope)
         viewer = await self.sign_in(username, created["oneTimeCode"])
         assert viewer["grants"] == []
@@ -131,6 +147,10 @@ class County:
 
 PERSONS = """query($filter: PersonFilter) { persons(filter: $filter, first: 50) {
   totalCount nodes { id name household { id number } } } }"""
+SHELF = """query($id: ID!) { node(id: $id) { ... on Supermarket {
+  goods(first: 10) { nodes { id name } } } } }"""
+CENTERS = """query($region: String!) { governanceCenters(filter: {underRegion: $region}) {
+  nodes { name region { code } staff { nodes { position person { name } } } } } }"""
 INDICATORS = """query($code: String!, $keys: [String!], $asOf: Date) {
   indicatorValues(regionCode: $code, keys: $keys, asOf: $asOf) {
     indicator { key } regionCode numerator denominator value children { regionCode } } }"""
@@ -163,6 +183,8 @@ async def test_a_county_from_zero(monkeypatch: pytest.MonkeyPatch, database_url:
         county = County(client, clock)
         viewer = await county.sign_in("county.admin", ADMIN_PASSWORD)
         assert viewer["grants"] == [{"role": "COUNTY_ADMIN", "regionCode": COUNTY}]
+        empty = await county.query("county.admin", PERSONS, filter={"underRegion": COUNTY})
+        assert empty["persons"]["totalCount"] == 0, "no demo: the county starts with nobody"
         await _first_weeks(county)
 
 
@@ -194,6 +216,11 @@ async def _first_weeks(county: County) -> None:
     await county.do(township, "appointCenterStaffMember", "staffMember { id }",
                     centerId=center["center"]["id"], personId=person["王德明"]["id"],
                     position="DIRECTOR", startedOn=FIRST_DAY)  # fmt: skip
+    centers = await county.query(township, CENTERS, region=TOWNSHIP)
+    assert centers["governanceCenters"]["nodes"] == [{
+        "name": "新丰路街道综治中心", "region": {"code": TOWNSHIP},
+        "staff": {"nodes": [{"position": "DIRECTOR", "person": {"name": "王德明"}}]},
+    }]  # fmt: skip
     await county.do(township, "createServiceFacility", "facility { id }", regionCode=TOWNSHIP,
                     kind="PSYCHOLOGICAL_COUNSELING_ROOM", name="新丰路街道心理咨询室",
                     openedOn=FIRST_DAY)  # fmt: skip
@@ -219,7 +246,7 @@ async def _first_weeks(county: County) -> None:
                                     startedOn=FIRST_DAY)  # fmt: skip
         mediators[name] = appointed["mediator"]["id"]
     mediator = await county.account(township, "xinfenglu.mediator", "MEDIATOR",
-                                    regionCode=TOWNSHIP)  # fmt: skip
+                                    person=person["张建国"]["id"], regionCode=TOWNSHIP)  # fmt: skip
 
     # The bank's catalog: a scheme with rules, a supermarket with goods and stock, its cashier.
     scheme = (await county.do(village, "createPointsScheme", "scheme { id }",
@@ -237,6 +264,22 @@ async def _first_weeks(county: County) -> None:
                               quantity=40, source="DONATION", receivedOn=FIRST_DAY,
                               donorName="丰宁县日化商行", donorKind="COMPANY")  # fmt: skip
     assert stocked["goods"]["stock"] == 40
+    # The rest of the shelf comes from the office's goods sheet (超市编号: the number inside the
+    # supermarket's global id, which no field gives otherwise).
+    number = relay.GlobalID.from_id(market).node_id
+    sheet = _sheet(GOODS, [[number, "洗衣粉", "袋", 25], [number, "食用油 5L", "桶", 50]])
+    imported = await county.client.http.post(
+        "/imports/goods", files={"file": ("goods.xlsx", sheet, XLSX)},
+        headers=county.headers[village],
+    )  # fmt: skip
+    assert imported.status_code == 200, imported.text
+    assert imported.json()["counts"] == {"NEW": 2, "CHANGED": 0, "UNCHANGED": 0, "ENDED": 0}
+    shelf = (await county.query(village, SHELF, id=market))["node"]["goods"]["nodes"]
+    goods = {item["name"]: item["id"] for item in shelf}
+    assert sorted(goods) == ["洗衣粉", "食用油 5L", "香皂"]
+    powder = goods["洗衣粉"]
+    await county.do(village, "receiveStock", "goods { stock }", goodsId=powder, quantity=10,
+                    source="PURCHASE", receivedOn=FIRST_DAY)  # fmt: skip
     cashier = await county.account(village, "huashi.cashier", "SUPERMARKET_CASHIER",
                                    supermarketId=market)  # fmt: skip
     resident = await county.account(village, "zhang.ming", "RESIDENT",
@@ -295,10 +338,11 @@ async def _first_weeks(county: County) -> None:
     sale = await county.do(cashier, "redeemPoints", "receipt { totalPoints balanceAfterPoints }",
                            supermarketId=market, accountId=application["account"]["id"],
                            idempotencyKey="first-sale",
-                           lines=[{"goodsId": soap, "quantity": 2}])  # fmt: skip
-    assert sale["receipt"] == {"totalPoints": 30, "balanceAfterPoints": 70}
+                           lines=[{"goodsId": soap, "quantity": 2},
+                                  {"goodsId": powder, "quantity": 1}])  # fmt: skip
+    assert sale["receipt"] == {"totalPoints": 55, "balanceAfterPoints": 45}
     [account] = (await county.query(resident, mine))["myPointsAccounts"]["nodes"]
-    assert account == {"id": application["account"]["id"], "availablePoints": 70,
+    assert account == {"id": application["account"]["id"], "availablePoints": 45,
                        "pendingAwardPoints": 0, "household": {"number": "HS-001"}}  # fmt: skip
 
     # The plan indicators, from these records alone.
@@ -314,7 +358,9 @@ async def _first_weeks(county: County) -> None:
     organizations = await _indicators(
         county, VILLAGE, ["community_social_organizations", "village_social_organizations"], as_of
     )
-    assert sum(value["numerator"] or 0 for value in organizations.values()) == 1
+    # 花石社区 is a community: counted among communities, not among villages.
+    assert organizations["community_social_organizations"]["numerator"] == 1
+    assert organizations["village_social_organizations"]["denominator"] == 0
     township_values = await _indicators(
         county, TOWNSHIP, ["township_mediators", "township_counseling_rooms"], as_of
     )
