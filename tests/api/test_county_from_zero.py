@@ -35,7 +35,7 @@ from tests.support.auth import FAST_HASHING, LOGIN, bearer
 from tests.support.graphql import GraphQLClient, graphql_client
 from tests.support.workflows import workflow_settings
 
-COUNTY, TOWNSHIP = "130826", "130826001"  # 丰宁, 大阁镇's neighbour 新丰路街道
+COUNTY, TOWNSHIP = "130826", "130826001"  # 丰宁满族自治县, 新丰路街道
 VILLAGE, GRID = "130826001001", "130826001001001"  # 花石社区 and its first grid
 START = dt.datetime(2026, 11, 2, 8, 0, tzinfo=dt.UTC)
 FIRST_DAY = START.date().isoformat()
@@ -104,7 +104,8 @@ class County:
         payload: dict[str, Any] = (await self.client.data(LOGIN, variables))["login"]
         assert payload["userErrors"] == [], payload
         self.headers[username] = bearer(payload["credentials"]["accessToken"])
-        return payload["credentials"]["viewer"]
+        viewer: dict[str, Any] = payload["credentials"]["viewer"]
+        return viewer
 
     async def query(self, actor: str, query: str, /, **variables: Any) -> dict[str, Any]:
         data: dict[str, Any] = await self.client.data(query, variables or None, self.headers[actor])
