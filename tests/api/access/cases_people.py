@@ -13,8 +13,8 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from governance.people.id_card import make_id_card
+from tests.api.access import world as worlds  # a module: world.py imports this one
 from tests.api.access.policy import ADMINS, GRID_WORKERS, covers
-from tests.api.access.world import TODAY, Actor, Area
 
 T = TypeVar("T")
 FIELD_STAFF = ADMINS | GRID_WORKERS
@@ -40,7 +40,7 @@ def household(number: str, region_code: str, first: int) -> dict[str, Any]:
     return {"number": number, "regionCode": region_code, "members": members}
 
 
-async def add_rows(county: Actor, area: Area, name: str) -> None:
+async def add_rows(county: worlds.Actor, area: worlds.Area, name: str) -> None:
     """Households ``people.<what>`` with members ``people.<what>.head`` / ``.child``."""
     sequence = FIRST_SEQUENCE[name]
     for what in HOUSEHOLDS:
@@ -53,7 +53,7 @@ async def add_rows(county: Actor, area: Area, name: str) -> None:
         sequence += 2
 
 
-def calls(make: Callable[..., T], area: Area, name: str) -> list[T]:
+def calls(make: Callable[..., T], area: worlds.Area, name: str) -> list[T]:
     ids, g, v = area.ids, area.grid, area.village
     sequence = FIRST_SEQUENCE[name] + 100
     field_staff = lambda u: covers(u, g, FIELD_STAFF)  # noqa: E731
@@ -76,7 +76,7 @@ def calls(make: Callable[..., T], area: Area, name: str) -> list[T]:
              lambda u: covers(u, v, ADMINS), HIDDEN_HOUSEHOLD),
         make("endPerson", "person",
              {"personId": ids["people.end.child"], "expectedVersion": 1,
-              "endedOn": TODAY.isoformat(), "endReason": "MOVED_AWAY"},
+              "endedOn": worlds.TODAY.isoformat(), "endReason": "MOVED_AWAY"},
              admins, HIDDEN_PERSON),
         make("changeHouseholdHead", "household",
              {"householdId": ids["people.head"], "expectedVersion": 1,
@@ -94,7 +94,7 @@ def calls(make: Callable[..., T], area: Area, name: str) -> list[T]:
     ]  # fmt: skip
 
 
-def bad_inputs(make: Callable[..., T], area: Area) -> list[T]:
+def bad_inputs(make: Callable[..., T], area: worlds.Area) -> list[T]:
     """One malformed call per mutation, by the county admin, on the near area's rows."""
     ids, g = area.ids, area.grid
     bad_check = member(901, "HEAD", idCardNumber=make_id_card(ID_REGION, BORN, 901)[:17] + "0")
@@ -117,7 +117,7 @@ def bad_inputs(make: Callable[..., T], area: Area) -> list[T]:
               "regionCode": "999999999999"}, "REGION_NOT_FOUND"),
         make("endPerson", "person { id }",
              {"personId": ids["people.end.child"], "expectedVersion": 1,
-              "endedOn": (TODAY + dt.timedelta(days=1)).isoformat(), "endReason": "DIED"},
+              "endedOn": (worlds.TODAY + dt.timedelta(days=1)).isoformat(), "endReason": "DIED"},
              "DATE_IN_FUTURE"),
         make("changeHouseholdHead", "household { id }",
              {"householdId": ids["people.head"], "expectedVersion": 1,
