@@ -235,6 +235,14 @@ async def _first_weeks(county: County) -> None:
                     villageCode=VILLAGE, name="花石社区志愿服务队", kind="VOLUNTEER_SERVICE",
                     foundedOn=FIRST_DAY)  # fmt: skip
 
+    # The county's designations: a civilized town, a village that handles services by proxy.
+    await county.do("county.admin", "awardRegionDesignation", "designation { id }",
+                    regionCode=TOWNSHIP, kind="CIVILIZED", awardedBy="丰宁县文明委",
+                    awardedOn=FIRST_DAY)  # fmt: skip
+    await county.do("county.admin", "awardRegionDesignation", "designation { id }",
+                    regionCode=VILLAGE, kind="GOVERNMENT_SERVICE_PROXY",
+                    awardedBy="丰宁县行政审批局", awardedOn=FIRST_DAY)  # fmt: skip
+
     # The township's mediation committee, three mediators, one of them with an account.
     committee = (await county.do(township, "createMediationCommittee", "committee { id }",
                                  regionCode=TOWNSHIP, name="新丰路街道人民调解委员会",
@@ -349,10 +357,12 @@ async def _first_weeks(county: County) -> None:
     # The plan indicators, from these records alone.
     as_of = county.clock.now().date().isoformat()
     village_values = await _indicators(
-        county, VILLAGE, ["village_legal_advisers", "insurance_participation"], as_of
-    )
-    assert (village_values["village_legal_advisers"]["numerator"],
-            village_values["village_legal_advisers"]["denominator"]) == (1, 1)  # fmt: skip
+        county, VILLAGE,
+        ["village_legal_advisers", "government_services", "insurance_participation"], as_of,
+    )  # fmt: skip
+    for key in ("village_legal_advisers", "government_services"):
+        value = village_values[key]
+        assert (value["numerator"], value["denominator"], value["value"]) == (1, 1, 1.0), key
     insurance = village_values["insurance_participation"]
     assert (insurance["numerator"], insurance["denominator"]) == (1140, 1200)
     assert insurance["value"] == pytest.approx(0.95)
@@ -363,9 +373,10 @@ async def _first_weeks(county: County) -> None:
     assert organizations["community_social_organizations"]["numerator"] == 1
     assert organizations["village_social_organizations"]["denominator"] == 0
     township_values = await _indicators(
-        county, TOWNSHIP, ["township_mediators", "township_counseling_rooms"], as_of
-    )
-    for key in ("township_mediators", "township_counseling_rooms"):
+        county, TOWNSHIP, ["township_mediators", "township_counseling_rooms", "civilized_towns"],
+        as_of,
+    )  # fmt: skip
+    for key in ("township_mediators", "township_counseling_rooms", "civilized_towns"):
         value = township_values[key]
         assert (value["numerator"], value["denominator"], value["value"]) == (1, 1, 1.0), key
     county_values = await _indicators(county, COUNTY, ["township_mediators"], as_of)
