@@ -29,7 +29,7 @@ from governance.imports.goods import GOODS
 from governance.imports.people import PEOPLE
 from governance.imports.sheets import Sheet
 from governance.people.id_card import make_id_card
-from kit.clock import ManualClock
+from kit.clock import ManualClock, local_day
 from kit.settings import get_settings
 from tests.support.auth import FAST_HASHING, LOGIN, bearer
 from tests.support.graphql import GraphQLClient, graphql_client
@@ -318,8 +318,8 @@ async def _first_weeks(county: County) -> None:
                             summary="院墙界线之争", parties=parties,
                             mediatorIds=[mediators["张建国"], mediators["赵春梅"]]))  # fmt: skip
     case_id = case["disputeCase"]["id"]
-    day = (county.clock.now() + dt.timedelta(days=1)).date().isoformat()
     county.clock.advance(dt.timedelta(days=1))
+    day = local_day(county.clock.now()).isoformat()
     await county.do(mediator, "recordMediationSession", "disputeCase { id }", caseId=case_id,
                     heldOn=day, mediatorId=mediators["张建国"], notes="现场丈量")  # fmt: skip
     concluded = await county.do(mediator, "concludeDispute", "disputeCase { status }",
