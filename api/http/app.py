@@ -64,6 +64,7 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
         Route("/dashboard", dashboard(session_factory, clock), methods=["GET"]),
         Route("/exports/announcements/{id:int}.{format:str}", exports.announcement),
         Route("/exports/certificates/{number:str}.pdf", exports.certificate),
+        Route("/exports/supermarkets/{id:int}/day-reports/{day:str}.xlsx", exports.day_report),
     ]
     middleware = [*cors(settings), Middleware(DatabaseOutage)]
     return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)

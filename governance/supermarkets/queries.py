@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-import ledger
 from governance.access.principal import Viewer
 from governance.bank.repository import scoped
 from governance.regions.codes import under
@@ -41,11 +40,6 @@ async def goods_of(session: AsyncSession, supermarket_id: int, limit: int) -> Se
         select(Goods).where(Goods.supermarket_id == supermarket_id).order_by(Goods.id).limit(limit)
     )
     return (await session.execute(statement)).scalars().all()
-
-
-async def stock_of(session: AsyncSession, shelf_account_id: int) -> int:
-    [account] = await ledger.lookup_accounts(session, [shelf_account_id])
-    return account.balances.credit_balance
 
 
 async def prices_of(session: AsyncSession, goods_id: int, limit: int) -> Sequence[GoodsPrice]:
