@@ -30,7 +30,7 @@ FIELDS_AFTER = (*FIELDS_BEFORE, "HOUSEHOLD_SEARCH")
 
 
 def _field_check(fields: Sequence[str]) -> None:
-    op.drop_constraint(FIELD_CHECK, "personal_data_access_log", type_="check")
+    op.drop_constraint(op.f(FIELD_CHECK), "personal_data_access_log", type_="check")
     allowed = ", ".join(f"'{name}'" for name in fields)
     # The table is append-only and may be large: NOT VALID skips the scan of old rows, which
     # all hold older values; VALIDATE then checks them without blocking writes.
@@ -63,5 +63,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.execute("SET LOCAL lock_timeout = '5s'")
     _field_check(FIELDS_BEFORE)
-    op.drop_constraint("ck_goods_low_stock_threshold_range", "goods", type_="check")
+    op.drop_constraint(op.f("ck_goods_low_stock_threshold_range"), "goods", type_="check")
     op.drop_column("goods", "low_stock_threshold")
