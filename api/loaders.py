@@ -15,6 +15,7 @@ from api.disputes.dataloaders import DisputeLoaders
 from api.events.dataloaders import EventLoaders
 from api.facilities.dataloaders import FacilityLoaders
 from api.grids.dataloaders import GridLoaders
+from api.history import HistoryLoader
 from api.indicators.dataloaders import IndicatorLoaders
 from api.listing import ByValues
 from api.mediation.dataloaders import MediationLoaders
@@ -89,6 +90,10 @@ class Loaders:
     @cached_property
     def bank(self) -> BankLoaders:
         return BankLoaders(self._read, self._viewer, self._clock)
+
+    @cached_property
+    def history(self) -> HistoryLoader:
+        return HistoryLoader(self._read)
 
     @cached_property
     def supermarkets(self) -> SupermarketLoaders:

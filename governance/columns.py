@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, String
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from governance.regions.codes import REGION_CODE_LENGTH_MAX
@@ -35,3 +35,13 @@ def code_length_check(lengths: tuple[int, ...], name: str = "region_code_level")
     """Pairs the service's level checks: the owning region's code has one of ``lengths``."""
     allowed = ", ".join(str(length) for length in lengths)
     return CheckConstraint(f"length(region_code) IN ({allowed})", name=name)
+
+
+def version_column() -> Mapped[int]:
+    """``version``: bumped by every recorded change (``governance.history.service``).
+
+    An edit names the version it was made against, so a stale edit is refused, not applied.
+    """
+    return mapped_column(
+        Integer, server_default="1", default=1, comment="Bumped by each recorded change"
+    )

@@ -29,6 +29,7 @@ from governance.disputes.models import (
 from governance.events.models import EventDeadlineRule, GridEvent, GridEventTransition
 from governance.facilities.models import InsuranceParticipation, ServiceFacility, ServicePost
 from governance.grids.models import GridAssignment
+from governance.history.models import RecordChange
 from governance.indicators.models import IndicatorDefinition, IndicatorSnapshot, RegionDesignation
 from governance.mediation.models import MediationCommittee, Mediator
 from governance.organizations.models import SocialOrganization
@@ -96,6 +97,7 @@ __all__ = [
     "ReceiptReturn",
     "ReceiptReturnLine",
     "ReceptionDay",
+    "RecordChange",
     "RefreshToken",
     "Region",
     "RegionDesignation",

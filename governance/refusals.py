@@ -128,6 +128,7 @@ class RefusalCode(enum.StrEnum):
     SETTLEMENT_REFUSED = "SETTLEMENT_REFUSED"
     SIGNING_MEDIATOR_REQUIRED = "SIGNING_MEDIATOR_REQUIRED"
     SIGN_UP_NOT_FOUND = "SIGN_UP_NOT_FOUND"
+    STALE_VERSION = "STALE_VERSION"
     SUPERMARKET_CLOSED = "SUPERMARKET_CLOSED"
     SUPERMARKET_NOT_FOUND = "SUPERMARKET_NOT_FOUND"
     TITLE_REQUIRED = "TITLE_REQUIRED"
@@ -255,6 +256,9 @@ DESCRIPTIONS: dict[RefusalCode, str] = {
     ),
     RefusalCode.SIGNING_MEDIATOR_REQUIRED: "An agreement names the mediator who signed it.",
     RefusalCode.SIGN_UP_NOT_FOUND: "No sign-up has this id.",
+    RefusalCode.STALE_VERSION: (
+        "The record changed since the version the edit was made against: reload and retry."
+    ),
     RefusalCode.SUPERMARKET_CLOSED: "The supermarket is closed.",
     RefusalCode.SUPERMARKET_NOT_FOUND: "No supermarket has this id.",
     RefusalCode.TITLE_REQUIRED: "A title is required (within its length).",

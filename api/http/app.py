@@ -19,6 +19,7 @@ from api.http import background
 from api.http.exports import Exports
 from api.http.graphql_view import GraphQLView
 from api.http.health import healthz, readyz
+from api.http.imports import Imports
 from api.http.outage import DatabaseOutage
 from api.http.settlement import SETTLE_INTERVAL_SECONDS, settle_once
 from api.http.sweeper import sweep_once
@@ -47,6 +48,7 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
     view = GraphQLView(schema, session_factory, settings, authentication, clock)
     tasks = background_tasks(settings, clock)
     exports = Exports(session_factory, authentication, row_security=settings.row_security)
+    imports = Imports(session_factory, authentication, clock, row_security=settings.row_security)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -65,6 +67,8 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
         Route("/exports/announcements/{id:int}.{format:str}", exports.announcement),
         Route("/exports/certificates/{number:str}.pdf", exports.certificate),
         Route("/exports/supermarkets/{id:int}/day-reports/{day:str}.xlsx", exports.day_report),
+        Route("/imports/{table:str}/template.xlsx", imports.template, methods=["GET"]),
+        Route("/imports/{table:str}", imports.upload, methods=["POST"]),
     ]
     middleware = [*cors(settings), Middleware(DatabaseOutage)]
     return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)

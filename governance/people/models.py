@@ -15,7 +15,7 @@ from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Identity, 
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
-from governance.columns import code_length_check, enum_type, region_code_column
+from governance.columns import code_length_check, enum_type, region_code_column, version_column
 from kit.models import Base
 
 ID_CARD_LENGTH = 18
@@ -83,6 +83,7 @@ class Household(Base):
             initially="DEFERRED",
         ),
     )
+    version: Mapped[int] = version_column()
 
 
 class Person(Base):
@@ -124,3 +125,4 @@ class Person(Base):
     tags: Mapped[list[str]] = mapped_column(
         ARRAY(String(TAG_LENGTH_MAX)), server_default="{}", comment="PersonTag values"
     )
+    version: Mapped[int] = version_column()
