@@ -113,6 +113,7 @@ class Exports:
 def _day(text: str) -> dt.date | None:
     """A county day written YYYY-MM-DD, or None."""
     try:
-        return dt.date.fromisoformat(text) if len(text) == len("YYYY-MM-DD") else None
+        day = dt.date.fromisoformat(text) if len(text) == len("YYYY-MM-DD") else None
     except ValueError:
         return None
+    return day if day is not None and day_report.reportable(day) else None

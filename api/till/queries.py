@@ -69,10 +69,16 @@ class TillQueries:
             relay.GlobalID, strawberry.argument(description="The Supermarket.")
         ],
         day: Annotated[
-            dt.date, strawberry.argument(description="The county day (China Standard Time).")
+            dt.date,
+            strawberry.argument(
+                description="The county day (China Standard Time), "
+                f"{day_report.DAY_MIN} to {day_report.DAY_MAX}."
+            ),
         ],
     ) -> SupermarketDayReport | None:
         market = decode_global_id(supermarket_id, "Supermarket", "supermarketId")
+        if not day_report.reportable(day):
+            raise BadUserInput(f"`day` must lie from {day_report.DAY_MIN} to {day_report.DAY_MAX}.")
         viewer = info.context.viewer
         report = await info.context.read(lambda s: day_report.day_report(s, viewer, market, day))
         return SupermarketDayReport.from_report(report) if report else None

@@ -31,6 +31,15 @@ from governance.supermarkets.models import (
 from governance.supermarkets.serving import may_use_till
 from kit.clock import day_start
 
+# Days a report may be asked for: the scheme's era, with room (and far from the calendar's
+# ends, where the next day's midnight does not exist).
+DAY_MIN = dt.date(2000, 1, 1)
+DAY_MAX = dt.date(2099, 12, 31)
+
+
+def reportable(day: dt.date) -> bool:
+    return DAY_MIN <= day <= DAY_MAX
+
 
 @dataclass(frozen=True, slots=True)
 class Tally:
@@ -96,6 +105,7 @@ async def day_report(
     session: AsyncSession, viewer: Viewer, supermarket_id: int, day: dt.date
 ) -> DayReport | None:
     """The report, or None when the supermarket does not exist or ``viewer`` may not read it."""
+    assert reportable(day), day
     supermarket = await session.get(Supermarket, supermarket_id)
     if supermarket is None or not may_read(viewer, supermarket):
         return None

@@ -209,8 +209,18 @@ async def test_other_supermarkets_households_are_not_found(users: As, db: AsyncS
     assert (await _download(users, CASHIER, path)).status_code == 404
     assert (await _download(users, "dage.admin", path)).status_code == 200
     assert (await _download(users, "", path)).status_code == 401
-    bad_day = "/exports/supermarkets/1/day-reports/2026-13-01.xlsx"
-    assert (await _download(users, CASHIER, bad_day)).status_code == 404
+    for bad_day in ("2026-13-01", "9999-12-31", "20261201", "0001-01-01"):
+        bad_path = f"/exports/supermarkets/1/day-reports/{bad_day}.xlsx"
+        assert (await _download(users, CASHIER, bad_path)).status_code == 404, bad_day
+
+
+async def test_a_day_outside_the_calendar_is_bad_user_input(users: As) -> None:
+    headers = await users.headers(CASHIER)
+    for day in ("9999-12-31", "1999-12-31", "2100-01-01"):
+        variables = {"market": relay.to_base64("Supermarket", 1), "day": day}
+        body = (await users.client.post(REPORT, variables, **headers)).json()
+        assert body["data"] == {"supermarketDayReport": None}, day
+        assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT", day
 
 
 ACCESS_LOG = """SELECT entity_kind, entity_id, field, purpose, purpose_detail, granted
