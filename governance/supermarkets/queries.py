@@ -14,12 +14,11 @@ from governance.supermarkets.models import (
     Goods,
     GoodsPrice,
     Receipt,
-    ReceiptLine,
     StockIn,
     Supermarket,
 )
+from governance.supermarkets.receipt_views import receipt_views
 from governance.supermarkets.redemption import ReceiptView
-from governance.supermarkets.returns import receipt_view
 
 
 async def supermarkets_under(
@@ -82,12 +81,4 @@ async def receipts_of(
         household_id=Receipt.household_id,
     )
     receipts = (await session.execute(statement)).scalars().all()
-    views = []
-    for receipt in receipts:
-        lines = (
-            await session.execute(select(ReceiptLine).where(ReceiptLine.receipt_id == receipt.id))
-        ).scalars()
-        views.append(
-            await receipt_view(session, receipt, {line.line_number: line for line in lines})
-        )
-    return views
+    return await receipt_views(session, receipts)

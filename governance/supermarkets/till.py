@@ -38,8 +38,9 @@ from governance.people.models import (
     RelationToHead,
 )
 from governance.regions.codes import under
-from governance.supermarkets.models import Goods, Receipt, ReceiptLine, Supermarket
-from governance.supermarkets.redemption import ReceiptLineView, ReceiptView
+from governance.supermarkets.models import Receipt, Supermarket
+from governance.supermarkets.receipt_views import receipt_views
+from governance.supermarkets.redemption import ReceiptView
 
 TILL_HOUSEHOLDS_MAX = 20  # households one search shows at most
 RECENT_RECEIPTS_MAX = 5  # receipts shown per household, newest first
@@ -258,7 +259,8 @@ async def recent_receipts(
     session: AsyncSession, supermarket_id: int, holders: dict[int, list[tuple[int, int]]]
 ) -> dict[int, list[ReceiptView]]:
     """Household id → its newest receipts at this supermarket (at most
-    ``RECENT_RECEIPTS_MAX``), newest first: two statements for all households."""
+    ``RECENT_RECEIPTS_MAX``), newest first: two statements for all households (the receipts,
+    their lines)."""
     household_of = {holder: household for household, rows in holders.items() for holder, _ in rows}
     if not household_of:
         return {}
@@ -275,36 +277,9 @@ async def recent_receipts(
         .order_by(Receipt.id.desc())
     )
     receipts = list((await session.execute(statement)).scalars())
-    lines = await _lines(session, [receipt.id for receipt in receipts])
     found: dict[int, list[ReceiptView]] = defaultdict(list)
-    for receipt in receipts:
-        views = found[household_of[receipt.holder_id]]
+    for view in await receipt_views(session, receipts):
+        views = found[household_of[view.holder_id]]
         if len(views) < RECENT_RECEIPTS_MAX:
-            views.append(_receipt_view(receipt, lines.get(receipt.id, [])))
+            views.append(view)
     return found
-
-
-async def _lines(session: AsyncSession, receipt_ids: list[int]) -> dict[int, list[ReceiptLineView]]:
-    if not receipt_ids:
-        return {}
-    statement = (
-        select(ReceiptLine, Goods.name)
-        .join(Goods, Goods.id == ReceiptLine.goods_id)
-        .where(ReceiptLine.receipt_id.in_(receipt_ids))
-        .order_by(ReceiptLine.receipt_id, ReceiptLine.line_number)
-    )
-    found: dict[int, list[ReceiptLineView]] = defaultdict(list)
-    for line, name in (await session.execute(statement)).all():
-        found[line.receipt_id].append(
-            ReceiptLineView(line.line_number, line.goods_id, name, line.quantity,
-                            line.unit_price_points, line.amount_points, line.returned_quantity)
-        )  # fmt: skip
-    return found
-
-
-def _receipt_view(receipt: Receipt, lines: list[ReceiptLineView]) -> ReceiptView:
-    return ReceiptView(
-        receipt.id, receipt.supermarket_id, receipt.holder_id, receipt.household_id,
-        receipt.person_id, receipt.total_points, receipt.balance_after_points,
-        receipt.returned_points, receipt.created_at, lines,
-    )  # fmt: skip

@@ -1,6 +1,6 @@
 """Goal: no N+1 at the till: a search costs the same number of SQL statements whether it finds
 one household or three (members, accounts, receipts and their lines are each read once for all
-households), and so does the stock view for all goods (their stock one statement for all).
+households), an account's receipts the same for one receipt or three, and so does the stock view for all goods (their stock one statement for all).
 
 Method: the real ASGI app with statement counting on (``debug_sql``); three households of 花石社区
 imported through ``import_roster`` whose heads' ID numbers end alike, given points through the
@@ -64,6 +64,26 @@ async def test_a_search_costs_the_same_for_one_household_or_three(
     assert one[0] == 1
     assert three[0] >= 3
     assert one[1] == three[1] == SEARCH_STATEMENTS, (one, three)
+
+    # An account's receipts: their lines read at once, however many receipts.
+    [first] = await _till(users, {"householdNumber": numbers[0]})
+    for key in ("n3-a", "n3-b"):
+        sale = _sale(market_id, first["accounts"][0]["id"], key, (goods["香皂"]["id"], 1))
+        assert (await users.data(CASHIER, REDEEM, sale))["redeemPoints"]["userErrors"] == []
+    counts = []
+    for number in numbers[:2]:
+        [found] = await _till(users, {"householdNumber": number})
+        body = await users.client.execute(
+            RECEIPTS, {"id": found["accounts"][0]["id"]}, await users.headers(CASHIER)
+        )
+        receipts = body["data"]["pointsAccount"]["receipts"]
+        counts.append((len(receipts), body["extensions"]["sql"]["statements"]))
+    assert [receipts for receipts, _ in counts] == [3, 1]
+    assert counts[0][1] == counts[1][1], counts
+
+
+RECEIPTS = """query($id: ID!) { pointsAccount(id: $id) {
+  receipts { number lines { goodsName quantity } } } }"""
 
 
 STOCK = """{ supermarkets(regionCode: "130826001001") {
