@@ -41,6 +41,7 @@ from governance.regions.codes import under
 from governance.supermarkets.models import Receipt, Supermarket
 from governance.supermarkets.receipt_views import receipt_views
 from governance.supermarkets.redemption import ReceiptView
+from governance.supermarkets.serving import may_use_till
 
 TILL_HOUSEHOLDS_MAX = 20  # households one search shows at most
 RECENT_RECEIPTS_MAX = 5  # receipts shown per household, newest first
@@ -138,6 +139,8 @@ async def find_households(
     target = Target(region_code, supermarket_id=supermarket_id)
     decide = _Decider(viewer, purpose, purpose_detail)
     decision = decide("Supermarket", supermarket_id, target)
+    # The field rule (cashiers, in their supermarket's scope) is the till's own rule.
+    assert not decision.granted or may_use_till(viewer, supermarket_id), decision
     if supermarket is None or not decision.granted:
         return TillLookup([], [decision])
     households = await _matching(session, supermarket, search)
