@@ -16,6 +16,7 @@ from api.auth.mutations import AuthMutations
 from api.auth.types import AuthQueries
 from api.bank.mutations import BankMutations
 from api.bank.queries import BankQueries
+from api.centers.mutations import CenterMutations
 from api.centers.queries import CenterQueries
 from api.deliberation.mutations import DeliberationMutations
 from api.deliberation.queries import DeliberationQueries
@@ -27,6 +28,8 @@ from api.extensions.hardening import Hardening
 from api.extensions.list_limit import ListArgumentLimit
 from api.extensions.masking import MaskInternalErrors
 from api.extensions.query_cost import QueryCost
+from api.facilities.insurance import InsuranceMutations
+from api.facilities.mutations import FacilityMutations
 from api.facilities.queries import FacilityQueries
 from api.global_ids import node_field
 from api.grids.mutations import GridMutations
@@ -92,6 +95,9 @@ class Mutation(
     BankMutations,
     SupermarketMutations,
     VolunteeringMutations,
+    CenterMutations,
+    FacilityMutations,
+    InsuranceMutations,
 ):
     pass
 

@@ -48,6 +48,8 @@ class RefusalCode(enum.StrEnum):
     CAP_INCOMPLETE = "CAP_INCOMPLETE"
     CAP_TOO_SMALL = "CAP_TOO_SMALL"
     CASE_NOT_FOUND = "CASE_NOT_FOUND"
+    CENTER_EXISTS = "CENTER_EXISTS"
+    CENTER_NOT_FOUND = "CENTER_NOT_FOUND"
     COMMITTEE_NOT_FOUND = "COMMITTEE_NOT_FOUND"
     CONFLICT_OF_INTEREST = "CONFLICT_OF_INTEREST"
     COUNT_OUT_OF_RANGE = "COUNT_OUT_OF_RANGE"
@@ -61,6 +63,7 @@ class RefusalCode(enum.StrEnum):
     EVENT_IN_FUTURE = "EVENT_IN_FUTURE"
     EVENT_NOT_FOUND = "EVENT_NOT_FOUND"
     EVIDENCE_REQUIRED = "EVIDENCE_REQUIRED"
+    FACILITY_NOT_FOUND = "FACILITY_NOT_FOUND"
     FORBIDDEN = "FORBIDDEN"
     GOODS_EXISTS = "GOODS_EXISTS"
     GOODS_NOT_FOUND = "GOODS_NOT_FOUND"
@@ -71,6 +74,8 @@ class RefusalCode(enum.StrEnum):
     HOLDER_NOT_SERVED = "HOLDER_NOT_SERVED"
     HOURS_OUT_OF_RANGE = "HOURS_OUT_OF_RANGE"
     HOUSEHOLD_REQUIRED = "HOUSEHOLD_REQUIRED"
+    INSURANCE_EXISTS = "INSURANCE_EXISTS"
+    INSURANCE_NOT_FOUND = "INSURANCE_NOT_FOUND"
     IDEMPOTENCY_KEY_INVALID = "IDEMPOTENCY_KEY_INVALID"
     IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
     INSUFFICIENT_POINTS = "INSUFFICIENT_POINTS"
@@ -109,6 +114,7 @@ class RefusalCode(enum.StrEnum):
     PETITION_NOT_FOUND = "PETITION_NOT_FOUND"
     POINTS_INVALID = "POINTS_INVALID"
     POINTS_PER_HOUR_INVALID = "POINTS_PER_HOUR_INVALID"
+    POST_FILLED = "POST_FILLED"
     PRICE_INVALID = "PRICE_INVALID"
     QUANTITY_INVALID = "QUANTITY_INVALID"
     REASON_REQUIRED = "REASON_REQUIRED"
@@ -123,11 +129,13 @@ class RefusalCode(enum.StrEnum):
     SATISFACTION_OUT_OF_RANGE = "SATISFACTION_OUT_OF_RANGE"
     SCHEME_NOT_FOUND = "SCHEME_NOT_FOUND"
     SCOPE_INVALID = "SCOPE_INVALID"
+    SERVICE_POST_NOT_FOUND = "SERVICE_POST_NOT_FOUND"
     SESSION_LIMIT_REACHED = "SESSION_LIMIT_REACHED"
     SESSION_NOT_FOUND = "SESSION_NOT_FOUND"
     SETTLEMENT_REFUSED = "SETTLEMENT_REFUSED"
     SIGNING_MEDIATOR_REQUIRED = "SIGNING_MEDIATOR_REQUIRED"
     SIGN_UP_NOT_FOUND = "SIGN_UP_NOT_FOUND"
+    STAFF_MEMBER_NOT_FOUND = "STAFF_MEMBER_NOT_FOUND"
     STALE_VERSION = "STALE_VERSION"
     SUPERMARKET_CLOSED = "SUPERMARKET_CLOSED"
     SUPERMARKET_NOT_FOUND = "SUPERMARKET_NOT_FOUND"
@@ -164,7 +172,7 @@ DESCRIPTIONS: dict[RefusalCode, str] = {
     RefusalCode.ALREADY_AT_TOP: "The matter is at the county, the highest level.",
     RefusalCode.ALREADY_CONFIRMED: "The service was confirmed already.",
     RefusalCode.ALREADY_DECIDED: "The objection was decided already.",
-    RefusalCode.ALREADY_ENDED: "The assignment has ended already.",
+    RefusalCode.ALREADY_ENDED: "The assignment or record has ended already.",
     RefusalCode.ALREADY_EXTENDED: "The handling time may be extended only once.",
     RefusalCode.ALREADY_REQUESTED: "Judicial confirmation was requested already.",
     RefusalCode.ALREADY_REVIEWED: "The application was reviewed already.",
@@ -182,6 +190,11 @@ DESCRIPTIONS: dict[RefusalCode, str] = {
     RefusalCode.CAP_INCOMPLETE: "A cap needs both its points and its period.",
     RefusalCode.CAP_TOO_SMALL: "The cap is below one award of the rule.",
     RefusalCode.CASE_NOT_FOUND: "No dispute case within your regions has this id.",
+    RefusalCode.CENTER_EXISTS: (
+        "The region has its governance center already (one per county, township or village; "
+        "a closed one is kept)."
+    ),
+    RefusalCode.CENTER_NOT_FOUND: "No governance center within your regions has this id.",
     RefusalCode.COMMITTEE_NOT_FOUND: "No mediation committee has this id.",
     RefusalCode.CONFLICT_OF_INTEREST: "The decider belongs to the holder's household (recorded).",
     RefusalCode.COUNT_OUT_OF_RANGE: "A count or a list's length lies outside its allowed range.",
@@ -195,6 +208,7 @@ DESCRIPTIONS: dict[RefusalCode, str] = {
     RefusalCode.EVENT_IN_FUTURE: "The deed's day lies in the future.",
     RefusalCode.EVENT_NOT_FOUND: "No grid event within your regions has this id.",
     RefusalCode.EVIDENCE_REQUIRED: "The rule requires evidence.",
+    RefusalCode.FACILITY_NOT_FOUND: "No service facility within your regions has this id.",
     RefusalCode.FORBIDDEN: "You may not do this: your roles or regions do not allow it.",
     RefusalCode.GOODS_EXISTS: "The supermarket already sells goods of this name.",
     RefusalCode.GOODS_NOT_FOUND: "No goods have this id.",
@@ -206,6 +220,10 @@ DESCRIPTIONS: dict[RefusalCode, str] = {
     RefusalCode.HOUSEHOLD_REQUIRED: "The scheme credits households: give one.",
     RefusalCode.IDEMPOTENCY_KEY_INVALID: "The idempotency key is empty or too long.",
     RefusalCode.IDEMPOTENCY_KEY_REUSED: "The idempotency key was used before with other content.",
+    RefusalCode.INSURANCE_EXISTS: (
+        "The village's insurance figures for this year are recorded already: correct them."
+    ),
+    RefusalCode.INSURANCE_NOT_FOUND: "No insurance figures are recorded for this village and year.",
     RefusalCode.INSUFFICIENT_POINTS: "The holder has too few points available.",
     RefusalCode.INSUFFICIENT_STOCK: "Not enough of the goods are in stock.",
     RefusalCode.INVALID_TRANSITION: "The step is not allowed from the record's current state.",
@@ -237,6 +255,7 @@ DESCRIPTIONS: dict[RefusalCode, str] = {
     RefusalCode.PETITION_NOT_FOUND: "No petition within your regions has this id.",
     RefusalCode.POINTS_INVALID: "The points lie outside their allowed range.",
     RefusalCode.POINTS_PER_HOUR_INVALID: "The points per hour lie outside their allowed range.",
+    RefusalCode.POST_FILLED: "The post is held in this region already: end that appointment first.",
     RefusalCode.PRICE_INVALID: "The price lies outside its allowed range.",
     RefusalCode.QUANTITY_INVALID: "The quantity lies outside its allowed range.",
     RefusalCode.REASON_REQUIRED: "Give a reason.",
@@ -250,12 +269,14 @@ DESCRIPTIONS: dict[RefusalCode, str] = {
     RefusalCode.SATISFACTION_NOT_ALLOWED: "Only the EVALUATE step takes a rating.",
     RefusalCode.SATISFACTION_OUT_OF_RANGE: "The rating lies outside its allowed range.",
     RefusalCode.SCHEME_NOT_FOUND: "No points scheme has this id.",
+    RefusalCode.SERVICE_POST_NOT_FOUND: "No service post within your regions has this id.",
     RefusalCode.SESSION_LIMIT_REACHED: "The case has the most sessions allowed.",
     RefusalCode.SETTLEMENT_REFUSED: (
         "The ledger refused to settle the entry (its reservation lapsed); nothing was changed."
     ),
     RefusalCode.SIGNING_MEDIATOR_REQUIRED: "An agreement names the mediator who signed it.",
     RefusalCode.SIGN_UP_NOT_FOUND: "No sign-up has this id.",
+    RefusalCode.STAFF_MEMBER_NOT_FOUND: "No center staff member within your regions has this id.",
     RefusalCode.STALE_VERSION: (
         "The record changed since the version the edit was made against: reload and retry."
     ),

@@ -104,10 +104,23 @@ def _active(started_on: Any, ended_on: Any, as_of: dt.date) -> ColumnElement[boo
     return and_(started_on <= as_of, or_(ended_on.is_(None), ended_on > as_of))
 
 
+def _in_force(first_day: Any, last_day: Any, as_of: dt.date) -> ColumnElement[bool]:
+    """A record kept with its first and last day (either may be null: unknown, not ended)
+    is in force on ``as_of``: on its last day still, from the next day no more."""
+    started = or_(first_day.is_(None), first_day <= as_of)
+    return and_(started, or_(last_day.is_(None), last_day >= as_of))
+
+
+def _facility_open(as_of: dt.date) -> ColumnElement[bool]:
+    return _in_force(ServiceFacility.opened_on, ServiceFacility.ended_on, as_of)
+
+
 def _has_facility(*kinds: FacilityKind) -> Condition:
-    def condition(_as_of: dt.date) -> ColumnElement[bool]:
+    def condition(as_of: dt.date) -> ColumnElement[bool]:
         return exists().where(
-            ServiceFacility.region_code == Region.code, ServiceFacility.kind.in_(kinds)
+            ServiceFacility.region_code == Region.code,
+            ServiceFacility.kind.in_(kinds),
+            _facility_open(as_of),
         )
 
     return condition
@@ -118,7 +131,7 @@ def _has_post(kind: ServicePostKind) -> Condition:
         return exists().where(
             ServicePost.region_code == Region.code,
             ServicePost.kind == kind,
-            _active(ServicePost.started_on, ServicePost.ended_on, as_of),
+            _in_force(ServicePost.started_on, ServicePost.ended_on, as_of),
         )
 
     return condition
@@ -176,14 +189,15 @@ async def social_organizations(
 
 
 async def central_police_stations(
-    session: AsyncSession, roots: Sequence[str], spec: UnitSpec, _as_of: dt.date
+    session: AsyncSession, roots: Sequence[str], spec: UnitSpec, as_of: dt.date
 ) -> list[UnitTally]:
-    """Police posts (中心派出所) anywhere under the unit."""
+    """Police posts (中心派出所) open on ``as_of`` anywhere under the unit."""
     counted = (
         select(func.count(ServiceFacility.id))
         .where(
             ServiceFacility.kind == FacilityKind.POLICE_POST,
             under_column(ServiceFacility.region_code, Region.code),
+            _facility_open(as_of),
         )
         .scalar_subquery()
     )

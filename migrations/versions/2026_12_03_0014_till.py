@@ -1,7 +1,7 @@
 """the till: a low-stock threshold per goods; household searches in the personal-data log
 
 Revision ID: 0014
-Revises: 0022
+Revises: 0019
 Create Date: 2026-12-03
 
 ``goods.low_stock_threshold``: items at or below which the goods read as low on stock (null: no
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0014"
-down_revision: str | None = "0022"
+down_revision: str | None = "0019"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

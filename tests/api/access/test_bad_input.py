@@ -17,6 +17,7 @@ from typing import Any
 
 from strawberry import relay
 
+from tests.api.access.cases_institutions import bad_inputs as institution_inputs
 from tests.api.access.test_mutation_matrix import schema_mutations
 from tests.api.access.test_workflow_matrix import build_world, headers_of
 from tests.api.access.world import (
@@ -196,7 +197,7 @@ async def test_bad_input_is_refused_and_changes_nothing(
 ) -> None:
     world = await build_world(access_client)
     headers = await headers_of(access_client, "county.admin")
-    cases = _cases(world)
+    cases = [*_cases(world), *institution_inputs(BadInput, world.areas["near"])]
     assert sorted(case.name for case in cases) == sorted(schema_mutations())
     before = await fingerprint(people_database_url)
     for case in cases:

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from api.schema import schema
+from tests.api.access.cases_institutions import mutation_calls as institution_calls
 from tests.api.access.policy import (
     ADMINS,
     ANONYMOUS,
@@ -293,7 +294,14 @@ SIGN_IN = frozenset({"login", "refreshToken", "logout"})
 
 
 def _cases(world: World) -> list[Call]:
-    return [*_calls(world, "near"), *_calls(world, "far"), *COUNTY_CALLS, *_account_calls(world)]
+    institutions = [call for area in world.areas.values() for call in institution_calls(Call, area)]
+    return [
+        *_calls(world, "near"),
+        *_calls(world, "far"),
+        *COUNTY_CALLS,
+        *_account_calls(world),
+        *institutions,
+    ]
 
 
 @pytest.mark.parametrize("user", USERS)
