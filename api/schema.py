@@ -48,6 +48,7 @@ from api.petitions.queries import PetitionQueries
 from api.regions.queries import RegionQueries
 from api.supermarkets.mutations import SupermarketMutations
 from api.supermarkets.queries import SupermarketQueries
+from api.till.queries import TillQueries
 from api.volunteering.mutations import VolunteeringMutations
 from api.volunteering.queries import VolunteeringQueries
 
@@ -76,6 +77,7 @@ class Query(
     DeliberationQueries,
     BankQueries,
     SupermarketQueries,
+    TillQueries,
     VolunteeringQueries,
 ):
     node: relay.Node | None = node_field(description="Any object by its global `id`, or null.")

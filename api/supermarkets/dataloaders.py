@@ -1,13 +1,17 @@
-"""Batch loading of supermarkets and goods (public), and the pages of their lists (goods and
-stock received per supermarket, prices per goods): one query per page shape, whatever the
-number of parents."""
+"""Batch loading of supermarkets and goods (public), the pages of their lists (goods and
+stock received per supermarket, prices per goods) and goods' stock: one query per page shape,
+whatever the number of parents."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+
+from strawberry.dataloader import DataLoader
 
 from api.listing import ByValues, PartitionedPages, Reader
 from governance.access.principal import Viewer
+from governance.supermarkets import stock
 from governance.supermarkets.models import Goods, GoodsPrice, StockIn, Supermarket
 
 
@@ -28,3 +32,10 @@ class SupermarketLoaders:
         self.prices_of = PartitionedPages(
             read, GoodsPrice, GoodsPrice.goods_id, _no_conditions, viewer=viewer
         )
+        self._read = read
+        self.stock: DataLoader[int, int] = DataLoader(self._load_stock)
+
+    async def _load_stock(self, goods_ids: Sequence[int]) -> list[int]:
+        ids = list(goods_ids)
+        found = await self._read(lambda session: stock.stock_levels_by_goods(session, ids))
+        return [found[goods_id] for goods_id in ids]

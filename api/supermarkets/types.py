@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -14,7 +15,7 @@ from api.pagination import PAGE_SIZE_MAX, Connection, PageRequest, connection_fi
 from api.row_node import RowNode, rows_from
 from api.supermarkets.enums import DonorKind, StockSource
 from governance.supermarkets import models as rows
-from governance.supermarkets import queries as market_queries
+from governance.supermarkets import stock as stock_rules
 from governance.supermarkets.redemption import ReceiptView, receipt_number
 
 IN_ORDER = ("id",)
@@ -38,20 +39,32 @@ class Goods(RowNode):
     unit_label: str = strawberry.field(description="Unit counted: 块, 袋, 桶…")
     price_points: int = strawberry.field(description="Current price in points.")
     active: bool = strawberry.field(description="Whether it can be redeemed.")
+    low_stock_threshold: int | None = strawberry.field(
+        description="Items at or below which it reads as low on stock (`lowStock`); null: no "
+        "warning. Set with `setGoodsLowStockThreshold`."
+    )
     shelf_account_id: strawberry.Private[int]
 
     @classmethod
     def from_row(cls, row: rows.Goods) -> Goods:
         return cls(
             id=row.id, name=row.name, unit_label=row.unit_label, price_points=row.price_points,
-            active=row.active, shelf_account_id=row.shelf_account_id,
+            active=row.active, low_stock_threshold=row.low_stock_threshold,
+            shelf_account_id=row.shelf_account_id,
         )  # fmt: skip
 
     rows_by_id = rows_from(lambda loaders: loaders.supermarkets.goods)
 
     @strawberry.field(description="Items on the shelf (the ledger's stock account).")
     async def stock(self, info: Info) -> int:
-        return await info.context.read(lambda s: market_queries.stock_of(s, self.shelf_account_id))
+        return await info.context.loaders.supermarkets.stock.load(self.id)
+
+    @strawberry.field(
+        description="Whether the stock is at or below `lowStockThreshold` (false without one)."
+    )
+    async def low_stock(self, info: Info) -> bool:
+        on_shelf = await info.context.loaders.supermarkets.stock.load(self.id)
+        return stock_rules.is_low(on_shelf, self.low_stock_threshold)
 
     @connection_field(
         description=f"Price history, newest first. Page size at most {PAGE_SIZE_MAX}."
@@ -107,6 +120,27 @@ class Supermarket(RowNode):
         window = window_for(page, rows.Goods, IN_ORDER)
         pages = info.context.loaders.supermarkets.goods_of
         return await pages.connection(self.id, None, window, page, Goods.from_row)
+
+    @strawberry.field(
+        description="Its goods with their stock, by id, for the shelf and the order book "
+        f"(public, like the goods; at most {stock_rules.STOCK_LEVELS_MAX}). `lowStockOnly`: "
+        "only goods at or below their `lowStockThreshold`."
+    )
+    async def stock_levels(
+        self,
+        info: Info,
+        low_stock_only: Annotated[
+            bool, strawberry.argument(description="Only goods low on stock.")
+        ] = False,
+    ) -> list[Goods]:
+        limit = stock_rules.STOCK_LEVELS_MAX
+        found = await info.context.read(
+            lambda s: stock_rules.stock_levels(s, self.id, low_only=low_stock_only, limit=limit)
+        )
+        loader = info.context.loaders.supermarkets.stock
+        for level in found:
+            loader.prime(level.goods.id, level.stock)
+        return [Goods.from_row(level.goods) for level in found]
 
     @connection_field(
         description="Stock received, newest first: donations are public. Page size at most "

@@ -68,6 +68,9 @@ class Goods(Base):
     __tablename__ = "goods"
     __table_args__ = (
         CheckConstraint(f"price_points BETWEEN 1 AND {PRICE_POINTS_MAX}", name="price_range"),
+        CheckConstraint(
+            f"low_stock_threshold BETWEEN 0 AND {QUANTITY_MAX}", name="low_stock_threshold_range"
+        ),
         Index("uq_goods_supermarket_id_name", "supermarket_id", "name", unique=True),
     )
 
@@ -87,6 +90,10 @@ class Goods(Base):
     )
     issued_account_id: Mapped[int] = mapped_column(
         BigInteger, unique=True, comment="Ledger stock handed out (credit balance)"
+    )
+    low_stock_threshold: Mapped[int | None] = mapped_column(
+        Integer,
+        comment="Items at or below which the goods read as low on stock; null: no warning",
     )
 
 

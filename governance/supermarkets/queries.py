@@ -5,20 +5,13 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-import ledger
 from governance.access.principal import Viewer
 from governance.bank.repository import scoped
 from governance.supermarkets.models import (
     Receipt,
-    ReceiptLine,
 )
+from governance.supermarkets.receipt_views import receipt_views
 from governance.supermarkets.redemption import ReceiptView
-from governance.supermarkets.returns import receipt_view
-
-
-async def stock_of(session: AsyncSession, shelf_account_id: int) -> int:
-    [account] = await ledger.lookup_accounts(session, [shelf_account_id])
-    return account.balances.credit_balance
 
 
 async def receipts_of(
@@ -40,12 +33,4 @@ async def receipts_of(
         household_id=Receipt.household_id,
     )
     receipts = (await session.execute(statement)).scalars().all()
-    views = []
-    for receipt in receipts:
-        lines = (
-            await session.execute(select(ReceiptLine).where(ReceiptLine.receipt_id == receipt.id))
-        ).scalars()
-        views.append(
-            await receipt_view(session, receipt, {line.line_number: line for line in lines})
-        )
-    return views
+    return await receipt_views(session, receipts)

@@ -140,6 +140,8 @@ def _cases(world: World) -> list[BadInput]:
         BadInput("receiveStock", "goods { id }",
                  {"goodsId": ids["Goods"], "quantity": 0, "source": "PURCHASE",
                   "receivedOn": YESTERDAY.isoformat()}, "QUANTITY_INVALID"),
+        BadInput("setGoodsLowStockThreshold", "goods { id }",
+                 {"goodsId": ids["Goods"], "lowStockThreshold": -1}, "QUANTITY_INVALID"),
         BadInput("redeemPoints", "receipt { id }",
                  {"supermarketId": area.supermarket, "accountId": world.own["account"],
                   "lines": [], "idempotencyKey": "bad-input"}, "LINES_INVALID"),
