@@ -1,7 +1,7 @@
 """the till: a low-stock threshold per goods; household searches in the personal-data log
 
 Revision ID: 0014
-Revises: 0019
+Revises: 0018
 Create Date: 2026-12-03
 
 ``goods.low_stock_threshold``: items at or below which the goods read as low on stock (null: no
