@@ -11,8 +11,8 @@ from strawberry.dataloader import DataLoader
 
 from api.listing import ByValues, Reader
 from governance.access.principal import Viewer
-from governance.bank import balances
-from governance.bank.models import Rule, Scheme
+from governance.bank import balances, catalog
+from governance.bank.models import Rule, RuleVersion, Scheme
 from kit.clock import Clock
 
 
@@ -20,12 +20,21 @@ class BankLoaders:
     def __init__(self, read: Reader, viewer: Viewer, clock: Clock) -> None:
         self.schemes = ByValues(read, Scheme.id, viewer)
         self.rules = ByValues(read, Rule.id, viewer)
+        self.rule_version_by_id = ByValues(read, RuleVersion.id, viewer)
+        self.rule_versions: DataLoader[int, list[RuleVersion]] = DataLoader(
+            self._load_rule_versions
+        )
         self._read = read
         self._viewer = viewer
         self._clock = clock
         self.accounts: DataLoader[int, balances.HolderBalance | None] = DataLoader(
             self._load_accounts
         )
+
+    async def _load_rule_versions(self, rule_ids: Sequence[int]) -> list[list[RuleVersion]]:
+        ids = list(rule_ids)
+        found = await self._read(lambda session: catalog.versions_of_rules(session, ids))
+        return [found.get(rule_id, []) for rule_id in ids]
 
     async def _load_accounts(
         self, holder_ids: Sequence[int]

@@ -38,6 +38,7 @@ from governance.bank.models import (
     Application,
     Holder,
     Rule,
+    RuleVersion,
     Scheme,
     SetAsideEntry,
 )
@@ -49,7 +50,7 @@ from governance.mediation.models import MediationCommittee, Mediator
 from governance.organizations.models import SocialOrganization
 from governance.people.models import Household, Person
 from governance.regions.models import Region
-from governance.supermarkets.models import Goods, Receipt, Supermarket
+from governance.supermarkets.models import Goods, Receipt, StockAdjustment, Supermarket
 from governance.volunteering.models import Activity, Certificate, SignUp, Volunteer
 
 S = TypeVar("S", bound=Select[Any])
@@ -101,8 +102,11 @@ READ_RULES: dict[type[Any], ReadRule] = {
     # The bank's catalog is public notice: schemes, rules, supermarkets and their goods.
     Scheme: _PUBLIC,
     Rule: _PUBLIC,
+    RuleVersion: _PUBLIC,
     Supermarket: _PUBLIC,
     Goods: _PUBLIC,
+    # Write-offs and stocktakes are accounted in public, like the donations received.
+    StockAdjustment: _PUBLIC,
     # Bank records: region roles in their subtree; residents their own; a cashier the receipts
     # of their supermarket. (The bank's queries apply the same rule through apply_region_scope.)
     Holder: ReadRule(

@@ -22,7 +22,7 @@ import ledger
 from governance.access.principal import Viewer
 from governance.bank import queries
 from governance.bank.balances import statement_digest_codes
-from governance.bank.models import Application, Holder, Objection, Rule, Scheme
+from governance.bank.models import Application, Holder, Objection, Rule, RuleVersion, Scheme
 from governance.bank.print_layout import status_word, workbook_bytes
 from governance.regions import repository as regions_repository
 from kit.clock import COUNTY_TIME_ZONE
@@ -70,28 +70,30 @@ async def _rows(
     session: AsyncSession, scheme: Scheme, announcement_id: int
 ) -> list[tuple[object, ...]]:
     statement = (
-        select(Application, Holder, Rule)
+        select(Application, Holder, Rule.code, RuleVersion.title)
         .join(Holder, Holder.id == Application.holder_id)
         .join(Rule, Rule.id == Application.rule_id)
+        # The title as the entry was proposed under (a later version does not rewrite it).
+        .join(RuleVersion, RuleVersion.id == Application.rule_version_id)
         .where(Application.announcement_id == announcement_id)
         .order_by(Application.id)
     )
     found = (await session.execute(statement)).all()
-    names = await queries.holder_names(session, [holder for _a, holder, _r in found])
+    names = await queries.holder_names(session, [holder for _a, holder, _c, _t in found])
     objected = set(
         (
             await session.execute(
                 select(Objection.application_id).where(
-                    Objection.application_id.in_([a.id for a, _h, _r in found])
+                    Objection.application_id.in_([a.id for a, _h, _c, _t in found])
                 )
             )
         ).scalars()
     )
     codes = await statement_digest_codes(
-        session, sorted({holder.points_account_id for _a, holder, _r in found})
+        session, sorted({holder.points_account_id for _a, holder, _c, _t in found})
     )
     rows: list[tuple[object, ...]] = []
-    for number, (application, holder, rule) in enumerate(found, start=1):
+    for number, (application, holder, rule_code, title) in enumerate(found, start=1):
         name, household_number = names.get(holder.id, ("", ""))
         sign = (
             application.points_applied
@@ -100,7 +102,7 @@ async def _rows(
         )
         rows.append((
             number, queries.display_name(scheme.name_display, name, household_number),
-            household_number, rule.code, rule.title, sign, application.status.value,
+            household_number, rule_code, title, sign, application.status.value,
             "有" if application.id in objected else "", codes[holder.points_account_id],
         ))  # fmt: skip
     return rows

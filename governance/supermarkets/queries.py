@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import ledger
@@ -16,6 +16,7 @@ from governance.supermarkets.models import (
     GoodsPrice,
     Receipt,
     ReceiptLine,
+    StockAdjustment,
     StockIn,
     Supermarket,
 )
@@ -97,3 +98,27 @@ async def receipts_of(
             await receipt_view(session, receipt, {line.line_number: line for line in lines})
         )
     return views
+
+
+async def adjustments_of(
+    session: AsyncSession, goods_ids: Sequence[int], limit: int
+) -> dict[int, list[StockAdjustment]]:
+    """The newest ``limit`` write-offs and stocktakes of each goods, newest first (public, like
+    the stock received), in one statement."""
+    rank = (
+        func.row_number()
+        .over(partition_by=StockAdjustment.goods_id, order_by=StockAdjustment.id.desc())
+        .label("rank")
+    )
+    ranked = select(StockAdjustment.id, rank).where(StockAdjustment.goods_id.in_(goods_ids))
+    window = ranked.subquery()
+    statement = (
+        select(StockAdjustment)
+        .join(window, window.c.id == StockAdjustment.id)
+        .where(window.c.rank <= limit)
+        .order_by(StockAdjustment.goods_id, StockAdjustment.id.desc())
+    )
+    grouped: dict[int, list[StockAdjustment]] = {}
+    for row in await session.scalars(statement):
+        grouped.setdefault(row.goods_id, []).append(row)
+    return grouped
