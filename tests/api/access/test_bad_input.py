@@ -17,6 +17,7 @@ from typing import Any
 
 from strawberry import relay
 
+from tests.api.access import cases_catalog
 from tests.api.access.test_mutation_matrix import schema_mutations
 from tests.api.access.test_workflow_matrix import build_world, headers_of
 from tests.api.access.world import (
@@ -176,6 +177,7 @@ def _cases(world: World) -> list[BadInput]:
         BadInput("changePassword", "user { username }",
                  {"oldPassword": demo_user("county.admin").password, "newPassword": "short"},
                  "PASSWORD_TOO_SHORT"),
+        *(BadInput(*call) for call in cases_catalog.bad_calls(area)),
     ]  # fmt: skip
 
 

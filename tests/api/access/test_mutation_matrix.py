@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from api.schema import schema
+from tests.api.access import cases_catalog
 from tests.api.access.policy import (
     ADMINS,
     ANONYMOUS,
@@ -77,7 +78,8 @@ class Call:
 
 def _calls(world: World, name: str) -> list[Call]:
     area = world.areas[name]
-    return [*_workflow_calls(area, name), *_bank_calls(world, area, name)]
+    catalog = [Call(*call) for call in cases_catalog.matrix_calls(area)]
+    return [*_workflow_calls(area, name), *_bank_calls(world, area, name), *catalog]
 
 
 def _workflow_calls(area: Area, name: str) -> list[Call]:
