@@ -59,6 +59,10 @@ class Settings(BaseSettings):
     rate_limit_burst_requests: int = Field(default=200, ge=1)
     rate_limit_refill_per_second: float = Field(default=20.0, gt=0)
     rate_limit_keys_max: int = Field(default=100_000, ge=1)
+    rate_limit_window_seconds: int = Field(default=60, ge=1)
+    rate_limit_sync_interval_seconds: float = Field(
+        default=1.0, ge=0, description="How often processes share counts (0: per process only)."
+    )
 
     # Workflows (governance.events): how often the app escalates overdue events; 0 turns the
     # background sweep off (events are still escalated when touched).

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from api.cli.bench_api_command import bench_api
+from bench import rate_limit
 from bench.ledger import run
 from kit.database import resolve_database_url
 from kit.settings import get_settings
@@ -46,3 +47,16 @@ def ledger_bench(
 
 
 bench_app.command("api")(bench_api)
+
+
+@bench_app.command("rate-limit")
+def rate_limit_bench() -> None:
+    """The shared rate limit: in-memory decision per request, and the once-a-second exchange."""
+    settings = get_settings()
+    figures = rate_limit.run(settings)
+    table = Table(title="shared rate limit")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    for key, value in figures.items():
+        table.add_row(key, f"{value:,.3f}")
+    console.print(table)

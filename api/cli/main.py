@@ -6,7 +6,13 @@ from typing import Annotated
 
 import typer
 
-from api.cli import backup_commands, database_commands, serve_commands, user_commands
+from api.cli import (
+    backup_commands,
+    database_commands,
+    serve_commands,
+    sheet_import_commands,
+    user_commands,
+)
 from api.cli.bench_commands import bench_app
 from api.cli.chaos_command import chaos
 from api.cli.command_group import CommandGroup, set_debug
@@ -28,6 +34,8 @@ app.command("export-schema")(serve_commands.export_schema)
 app.command("migrate")(database_commands.migrate)
 app.command("backup")(backup_commands.backup_command)
 app.command("restore")(backup_commands.restore_command)
+import_app.command("sheet")(sheet_import_commands.sheet_command)
+import_app.command("template")(sheet_import_commands.template_command)
 app.add_typer(import_app, name="import")
 app.command("create-user")(user_commands.create_user_command)
 app.add_typer(ledger_app, name="ledger")

@@ -14,12 +14,15 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Route
 
 from api.auth.authentication import Authentication
+from api.auth.rate_limit import RateLimiter
 from api.dashboard.route import dashboard
 from api.http import background
 from api.http.exports import Exports
 from api.http.graphql_view import GraphQLView
 from api.http.health import healthz, readyz
+from api.http.imports import Imports
 from api.http.outage import DatabaseOutage
+from api.http.rate_limit_sync import SharedRateLimit
 from api.http.settlement import SETTLE_INTERVAL_SECONDS, settle_once
 from api.http.sweeper import sweep_once
 from api.schema import schema
@@ -45,8 +48,9 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
     clock = clock or SystemClock()
     session_factory = create_session_factory(engine)
     view = GraphQLView(schema, session_factory, settings, authentication, clock)
-    tasks = background_tasks(settings, clock)
+    tasks = background_tasks(settings, clock, authentication.rate_limiter)
     exports = Exports(session_factory, authentication, row_security=settings.row_security)
+    imports = Imports(session_factory, authentication, clock, row_security=settings.row_security)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -64,9 +68,14 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
         Route("/dashboard", dashboard(session_factory, clock), methods=["GET"]),
         Route("/exports/announcements/{id:int}.{format:str}", exports.announcement),
         Route("/exports/certificates/{number:str}.pdf", exports.certificate),
+        Route("/imports/{table:str}/template.xlsx", imports.template, methods=["GET"]),
+        Route("/imports/{table:str}", imports.upload, methods=["POST"]),
     ]
     middleware = [*cors(settings), Middleware(DatabaseOutage)]
-    return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
+    application = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
+    # The process's limiter, for the exchange with other processes (and tests that drive it).
+    application.state.rate_limiter = authentication.rate_limiter
+    return application
 
 
 def cors(settings: Settings) -> list[Middleware]:
@@ -87,9 +96,12 @@ def cors(settings: Settings) -> list[Middleware]:
     ]
 
 
-def background_tasks(settings: Settings, clock: Clock) -> list[background.PeriodicTask]:
-    """The ledger sealer, the bank's settlement of announcements and clearing, and the
-    grid-event escalation sweep (interval 0 turns that sweep off)."""
+def background_tasks(
+    settings: Settings, clock: Clock, limiter: RateLimiter
+) -> list[background.PeriodicTask]:
+    """The ledger sealer, the bank's settlement of announcements and clearing, the
+    grid-event escalation sweep and the rate limiter's exchange with the other processes
+    (interval 0 turns either of the last two off)."""
     if not settings.background_tasks:
         return []
 
@@ -102,6 +114,10 @@ def background_tasks(settings: Settings, clock: Clock) -> list[background.Period
         ),
         background.PeriodicTask("settle-bank", SETTLE_INTERVAL_SECONDS, settle),
     ]
+    if settings.rate_limit_sync_interval_seconds > 0:
+        share = SharedRateLimit(limiter, clock)
+        interval = settings.rate_limit_sync_interval_seconds
+        tasks.append(background.PeriodicTask("share-rate-limits", interval, share))
     if settings.escalation_sweep_interval_seconds > 0:
 
         async def escalate(factory: async_sessionmaker[AsyncSession]) -> None:

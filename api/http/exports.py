@@ -14,10 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from api.auth.authentication import Authentication, Unauthenticated
-from api.auth.rate_limit import bucket_key
+from api.auth.authentication import Authentication
 from api.global_ids import database_id
-from governance.access.principal import Viewer
+from api.http.gate import SESSION_ENDED, Gate, unauthenticated
 from governance.access.service import open_request
 from governance.bank import exports
 from governance.volunteering.certificate import certificate_pdf
@@ -41,7 +40,7 @@ class Exports:
         row_security: bool,
     ) -> None:
         self.session_factory = session_factory
-        self.authentication = authentication
+        self.gate = Gate(authentication)
         self.row_security = row_security
 
     async def announcement(self, request: Request) -> Response:
@@ -51,12 +50,12 @@ class Exports:
             return JSONResponse(
                 {"error": "No such export; use <announcement id>.csv or .xlsx."}, 404
             )
-        viewer = self._viewer(request)
+        viewer = self.gate.viewer(request)
         if isinstance(viewer, Response):
             return viewer
         async with session_scope(self.session_factory) as session:
             if not await open_request(session, viewer, row_security=self.row_security):
-                return _unauthenticated(Unauthenticated("The session has ended."))
+                return unauthenticated(SESSION_ENDED)
             sheet = await exports.announcement_sheet(session, viewer, request.path_params["id"])
         if sheet is None:
             return JSONResponse({"error": "No such announcement."}, 404)
@@ -67,41 +66,15 @@ class Exports:
 
     async def certificate(self, request: Request) -> Response:
         """``/exports/certificates/{number}.pdf``: the volunteer's certificate."""
-        viewer = self._viewer(request)
+        viewer = self.gate.viewer(request)
         if isinstance(viewer, Response):
             return viewer
         number = request.path_params["number"]
         async with session_scope(self.session_factory) as session:
             if not await open_request(session, viewer, row_security=self.row_security):
-                return _unauthenticated(Unauthenticated("The session has ended."))
+                return unauthenticated(SESSION_ENDED)
             document = await certificate_pdf(session, viewer, number)
         if document is None:
             return JSONResponse({"error": "No such certificate."}, 404)
         headers = {"Content-Disposition": f'attachment; filename="{number}.pdf"', **NO_STORE}
         return Response(document, media_type="application/pdf", headers=headers)
-
-    def _viewer(self, request: Request) -> Viewer | Response:
-        """The signed-in viewer, after the rate limit; else the response refusing the request."""
-        address = request.client.host if request.client else "unknown"
-        try:
-            viewer = self.authentication.viewer_from_header(request.headers.get("authorization"))
-        except Unauthenticated as problem:
-            # Guessed tokens draw from the address's bucket, as on /graphql.
-            return self._limited(f"address:{address}") or _unauthenticated(problem)
-        if not viewer.authenticated:
-            return _unauthenticated(Unauthenticated("Sign in first.", "invalid_request"))
-        return self._limited(bucket_key(viewer, address)) or viewer
-
-    def _limited(self, key: str) -> Response | None:
-        """The 429 answer if ``key``'s bucket is empty, else None (a request taken from it)."""
-        retry_after_seconds = self.authentication.rate_limiter.acquire(key)
-        if not retry_after_seconds:
-            return None
-        message = f"Too many requests; retry in {retry_after_seconds} s."
-        headers = {"Retry-After": str(retry_after_seconds)}
-        return JSONResponse({"error": message}, 429, headers=headers)
-
-
-def _unauthenticated(problem: Unauthenticated) -> Response:
-    headers = {"WWW-Authenticate": problem.challenge}
-    return JSONResponse({"error": problem.message}, 401, headers=headers)

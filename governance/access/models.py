@@ -245,3 +245,21 @@ class PersonalDataAccess(Base):
         String(200), comment="e.g. the case number the purpose refers to"
     )
     granted: Mapped[bool] = mapped_column(Boolean)
+
+
+class RateLimitWindow(Base):
+    """Requests let through per client key and window, summed over every API process.
+
+    UNLOGGED (migration 0022): written once a second per process, worthless after a crash.
+    """
+
+    __tablename__ = "rate_limit_windows"
+    __table_args__ = {"prefixes": ["UNLOGGED"]}  # noqa: RUF012  (SQLAlchemy reads it)
+
+    key: Mapped[str] = mapped_column(
+        String(80), primary_key=True, comment="user:<id>, address:<ip>"
+    )
+    window_start: Mapped[int] = mapped_column(
+        BigInteger, primary_key=True, comment="Epoch seconds the window starts at"
+    )
+    drawn: Mapped[int] = mapped_column(Integer, comment="Requests let through, all processes")

@@ -86,6 +86,13 @@ async def _managed(session: AsyncSession, viewer: Viewer, supermarket_id: int) -
     return supermarket
 
 
+async def managed_supermarket(
+    session: AsyncSession, viewer: Viewer, supermarket_id: int
+) -> Supermarket:
+    """The supermarket ``viewer`` manages (imports check it before reading its goods)."""
+    return await _managed(session, viewer, supermarket_id)
+
+
 @dataclass(frozen=True, slots=True)
 class GoodsDraft:
     supermarket_id: int
