@@ -143,6 +143,7 @@ class RefusalCode(enum.StrEnum):
     TOO_MANY_REPRESENTATIVES = "TOO_MANY_REPRESENTATIVES"
     TOO_MANY_VISITORS = "TOO_MANY_VISITORS"
     UNAUTHENTICATED = "UNAUTHENTICATED"
+    UNIT_IN_USE = "UNIT_IN_USE"
     USERNAME_INVALID = "USERNAME_INVALID"
     USERNAME_TAKEN = "USERNAME_TAKEN"
     USER_NOT_FOUND = "USER_NOT_FOUND"
@@ -282,6 +283,9 @@ DESCRIPTIONS: dict[RefusalCode, str] = {
     RefusalCode.TOO_MANY_REPRESENTATIVES: "Too many representatives.",
     RefusalCode.TOO_MANY_VISITORS: "Too many visitors.",
     RefusalCode.UNAUTHENTICATED: "Sign in first.",
+    RefusalCode.UNIT_IN_USE: (
+        "Goods already stocked keep their unit: stock and receipts count in it."
+    ),
     RefusalCode.VILLAGE_NOT_FOUND: "No village has this code.",
     RefusalCode.VISIT_LIMIT_REACHED: "The limit of visits was reached.",
     RefusalCode.VOLUNTEER_SOURCE_NOT_ALLOWED: "Only volunteers name where they come from.",

@@ -181,8 +181,9 @@ class SupermarketCatalogMutations:
 
     @strawberry.mutation(
         description="Correct a goods' name or unit (admins of the supermarket's region). "
-        "Codes: GOODS_NOT_FOUND (also: not in your regions), STALE_VERSION, NAME_REQUIRED, "
-        "GOODS_EXISTS, NOTE_TOO_LONG, UNAUTHENTICATED."
+        "The unit changes only while the goods were never stocked. Codes: GOODS_NOT_FOUND "
+        "(also: not in your regions), STALE_VERSION, NAME_REQUIRED, GOODS_EXISTS, "
+        "UNIT_IN_USE, NOTE_TOO_LONG, UNAUTHENTICATED."
     )
     async def change_goods(
         self,

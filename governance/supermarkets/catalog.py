@@ -8,6 +8,8 @@ Closing a supermarket end-dates it (``ended_on`` = today, a county day): it refu
 and stock-ins (``SUPERMARKET_CLOSED``) until reopened; its receipts, stock and accounts stay,
 returns of goods it sold are still taken (the household gets its points back), and its
 stock can still be written off or counted. Reopening clears the day; both are recorded.
+A goods' unit is fixed once it was
+stocked (stock and receipts count in it: ``UNIT_IN_USE``, as the goods import says).
 Retiring goods end-dates them the same way (``GOODS_RETIRED`` for sales and stock-ins); a
 price change keeps its own history (``priceHistory``).
 """
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+import ledger
 from governance.access.principal import Viewer
 from governance.access.roles import ADMIN_ROLES
 from governance.bank.catalog import Ending, check_reason, required_reason
@@ -111,12 +114,21 @@ async def change_goods(
     if same_name is not None and same_name.id != goods.id:
         message = "This supermarket already sells goods of this name."
         raise Refusal(RefusalCode.GOODS_EXISTS, "name", message)
+    if change.unit_label.strip() != goods.unit_label and await _ever_stocked(session, goods):
+        message = f"Goods already stocked keep their unit ({goods.unit_label}): add new goods."
+        raise Refusal(RefusalCode.UNIT_IN_USE, "unitLabel", message)
     await apply_edit(
         session, goods, {"name": name, "unit_label": change.unit_label.strip()},
         entity=GOODS_ENTITY, expected_version=change.expected_version, viewer=viewer, at=now,
         reason=check_reason(change.reason),
     )  # fmt: skip
     return goods
+
+
+async def _ever_stocked(session: AsyncSession, goods: Goods) -> bool:
+    """Whether any stock was ever received (the receiving account moved)."""
+    [received] = await ledger.lookup_accounts(session, [goods.received_account_id])
+    return received.balances.debits_posted > 0
 
 
 async def retire_goods(

@@ -119,6 +119,9 @@ async def test_retired_goods_are_neither_sold_nor_restocked(users: As, db: Async
     assert _codes(outside["changeGoods"]) == ["GOODS_NOT_FOUND"]
     taken = await users.data(ADMIN, CHANGE_GOODS, {"input": change | {"name": "大米 10斤"}})
     assert _codes(taken["changeGoods"]) == ["GOODS_EXISTS"]
+    # Soap was stocked: its stock and receipts count in 块.
+    unit = await users.data(ADMIN, CHANGE_GOODS, {"input": change | {"unitLabel": "盒"}})
+    assert _codes(unit["changeGoods"]) == ["UNIT_IN_USE"]
     changed = await users.data(ADMIN, CHANGE_GOODS, {"input": change})
     assert changed["changeGoods"]["goods"] == {
         "version": 2,
