@@ -37,6 +37,7 @@ from ledger.history import (
     is_statement_cursor,
     statement,
     statement_digests,
+    transfer_digests,
 )
 from ledger.retry import run_in_transaction
 from ledger.sealing import SealResult, seal
@@ -105,5 +106,6 @@ __all__ = [
     "statement",
     "statement_digests",
     "stock_unit",
+    "transfer_digests",
     "verify",
 ]

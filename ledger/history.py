@@ -8,6 +8,7 @@ per side on (account, recorded_at, position): O(log n).
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -176,6 +177,25 @@ async def statement_digests(session: AsyncSession, account_ids: Sequence[int]) -
         return {}
     rows = (await session.execute(_STATEMENT_DIGESTS, {"account_ids": ids})).all()
     return {row.account_id: bytes(row.statement_digest) for row in rows}
+
+
+_TRANSFER_DIGESTS = text(
+    "SELECT id, digest FROM transfers WHERE id = ANY(CAST(:transfer_ids AS uuid[]))"
+)
+
+
+async def transfer_digests(
+    session: AsyncSession, transfer_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, bytes]:
+    """The stored digest of each transfer found, in one statement for up to
+    ``STATEMENT_DIGEST_ACCOUNTS_MAX`` ids: what a code over a few chosen transfers hashes (a
+    later transfer on the same account changes none of them)."""
+    ids = sorted(set(transfer_ids))
+    assert len(ids) <= STATEMENT_DIGEST_ACCOUNTS_MAX, len(ids)
+    if not ids:
+        return {}
+    rows = (await session.execute(_TRANSFER_DIGESTS, {"transfer_ids": ids})).all()
+    return {row.id: bytes(row.digest) for row in rows}
 
 
 async def chain_head(session: AsyncSession) -> ChainHead:

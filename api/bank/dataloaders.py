@@ -1,6 +1,6 @@
-"""Batch loading of schemes and rules (public catalog data) and of points accounts (scoped,
+"""Batch loading of schemes and rules (public catalog data), of points accounts (scoped,
 entries past their deadline read as settled, nothing written): a page of applications or
-`nodes(ids:)` reads every account in one query."""
+`nodes(ids:)` reads every account in one query; and of announcements' notice lines."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from strawberry.dataloader import DataLoader
 
 from api.listing import ByValues, Reader
 from governance.access.principal import Viewer
-from governance.bank import balances, catalog
+from governance.bank import balances, catalog, notice
 from governance.bank.models import Rule, RuleVersion, Scheme
 from kit.clock import Clock
 
@@ -30,6 +30,9 @@ class BankLoaders:
         self.accounts: DataLoader[int, balances.HolderBalance | None] = DataLoader(
             self._load_accounts
         )
+        self.notice_lines: DataLoader[int, list[notice.NoticeLine]] = DataLoader(
+            self._load_notice_lines, max_batch_size=notice.NOTICE_ANNOUNCEMENTS_MAX
+        )
 
     async def _load_rule_versions(self, rule_ids: Sequence[int]) -> list[list[RuleVersion]]:
         ids = list(rule_ids)
@@ -46,3 +49,12 @@ class BankLoaders:
 
         found = await self._read(query)
         return [found.get(holder_id) for holder_id in ids]
+
+    async def _load_notice_lines(
+        self, announcement_ids: Sequence[int]
+    ) -> list[list[notice.NoticeLine]]:
+        """The public lines of announcements the viewer already holds (announcements are
+        public notice): a page of announcements costs what one does."""
+        ids = list(announcement_ids)
+        found = await self._read(lambda session: notice.notice_lines(session, ids))
+        return [found[announcement_id] for announcement_id in ids]

@@ -32,6 +32,7 @@ from governance.bank import catalog
 from governance.bank import models as rows
 from governance.bank import queries as bank_queries
 from governance.bank.accounts import Reason
+from governance.bank.notice import NoticeLine
 from governance.supermarkets import queries as market_queries
 
 STATEMENT_PAGE_SIZE_MAX = ledger.STATEMENT_PAGE_SIZE_MAX
@@ -326,8 +327,8 @@ class PointsAccount(RowNode):
 
     @strawberry.field(
         description=(
-            "Short code of every movement on this account so far: the announcement list prints "
-            "the same code per household, so members can check their entries on the board."
+            "Short code of every movement on this account so far (it changes with each one). "
+            "The notice board prints a code per announcement instead: `noticeLines.noticeCode`."
         )
     )
     async def statement_digest_code(self, info: Info) -> str:
@@ -443,19 +444,74 @@ class PointsAnnouncement(RowNode):
     async def village(self, info: Info) -> Region:
         return await region_by_code(info, self.region_code)
 
-    @strawberry.field(description="Its entries, in order.")
+    @strawberry.field(
+        description="Its entries, in order, those you may read as applications (staff of their "
+        "region); everyone sees the board itself in `noticeLines`."
+    )
     async def entries(self, info: Info) -> list[PointsApplication]:
-        found = await info.context.read(lambda s: bank_queries.entries_of(s, self.id))
+        viewer = info.context.viewer
+        found = await info.context.read(lambda s: bank_queries.entries_of(s, viewer, self.id))
         return [PointsApplication.from_row(row) for row in found]
 
     @strawberry.field(
-        description=(
-            "Where to download the printable list (send the same bearer token): CSV and .xlsx, "
-            "with the ledger's chain head and a statement code per holder."
-        )
+        description="The notice board as everyone sees it, anonymous visitors included: one "
+        "line per entry, names only as the scheme's display policy allows, and each holder's "
+        "notice code."
+    )
+    async def notice_lines(self, info: Info) -> list[PointsNoticeLine]:
+        found = await info.context.loaders.bank.notice_lines.load(self.id)
+        return [PointsNoticeLine.from_line(line) for line in found]
+
+    @strawberry.field(
+        description="Where to download the printable list (send the same bearer token): CSV and "
+        ".xlsx, with the ledger's chain head and each holder's notice code."
     )
     def download_paths(self) -> list[str]:
         return [f"/exports/announcements/{self.id}.csv", f"/exports/announcements/{self.id}.xlsx"]
+
+    @strawberry.field(
+        description="The public printable notice page (HTML for A4, no sign-in), with a QR code "
+        "per holder that opens `/notice/verify?code=…`."
+    )
+    def notice_page_path(self) -> str:
+        return f"/notice/announcements/{self.id}"
+
+
+@strawberry.type(
+    description="One entry of a notice board (公示), as printed for everyone: no evidence, no "
+    "balance, names only as the scheme allows."
+)
+class PointsNoticeLine:
+    application_id: relay.GlobalID = strawberry.field(
+        description="The PointsApplication: residents of the village and staff covering it "
+        "object to it with `lodgePointsObjection`."
+    )
+    display_name: str = strawberry.field(
+        description="The holder as the scheme allows: full, masked (王*明) or household number."
+    )
+    household_number: str = strawberry.field(description="The holder's household number.")
+    rule_code: str = strawberry.field(description="The rule's code, e.g. `XL-01`.")
+    rule_title: str = strawberry.field(description="The deed.")
+    points: int = strawberry.field(
+        description="Points moved, signed (a deduction stops at the balance)."
+    )
+    status: ApplicationStatus = strawberry.field(description="Where the entry stands now.")
+    objected: bool = strawberry.field(description="Whether an objection was lodged.")
+    notice_code: str = strawberry.field(
+        description="The holder's notice code for this announcement (`12-K7QZP-M3XA2`): it "
+        "covers the holder's entries as announced, so it stays valid after the household "
+        "spends; check it at `/notice/verify?code=…`."
+    )
+
+    @classmethod
+    def from_line(cls, line: NoticeLine) -> PointsNoticeLine:
+        return cls(
+            application_id=relay.GlobalID("PointsApplication", str(line.application_id)),
+            display_name=line.display_name, household_number=line.household_number,
+            rule_code=line.rule_code, rule_title=line.rule_title, points=line.points,
+            status=ApplicationStatus(line.status), objected=line.objected,
+            notice_code=line.code,
+        )  # fmt: skip
 
 
 @strawberry.type(description="One line of a leaderboard (红榜).")

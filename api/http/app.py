@@ -16,7 +16,7 @@ from starlette.routing import Route
 from api.auth.authentication import Authentication
 from api.auth.rate_limit import RateLimiter
 from api.dashboard.route import dashboard
-from api.http import background
+from api.http import background, graphiql
 from api.http.exports import Exports
 from api.http.graphql_view import GraphQLView
 from api.http.health import healthz, readyz
@@ -25,6 +25,7 @@ from api.http.outage import DatabaseOutage
 from api.http.rate_limit_sync import SharedRateLimit
 from api.http.settlement import SETTLE_INTERVAL_SECONDS, settle_once
 from api.http.sweeper import sweep_once
+from api.notice.route import NoticeBoard
 from api.schema import schema
 from kit import statement_counter
 from kit.clock import Clock, SystemClock
@@ -50,6 +51,9 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
     view = GraphQLView(schema, session_factory, settings, authentication, clock)
     tasks = background_tasks(settings, clock, authentication.rate_limiter)
     exports = Exports(session_factory, authentication, row_security=settings.row_security)
+    board = NoticeBoard(
+        session_factory, authentication.rate_limiter, row_security=settings.row_security
+    )
     imports = Imports(session_factory, authentication, clock, row_security=settings.row_security)
 
     @asynccontextmanager
@@ -68,9 +72,16 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
         Route("/dashboard", dashboard(session_factory, clock), methods=["GET"]),
         Route("/exports/announcements/{id:int}.{format:str}", exports.announcement),
         Route("/exports/certificates/{number:str}.pdf", exports.certificate),
+        # Public notice board (公示): what the printed board shows, rate-limited per address.
+        Route("/notice/announcements/{id:int}", board.announcement, methods=["GET"]),
+        Route("/notice/verify", board.verify, methods=["GET"], name="notice_verify"),
         Route("/imports/{table:str}/template.xlsx", imports.template, methods=["GET"]),
         Route("/imports/{table:str}", imports.upload, methods=["POST"]),
     ]
+    if settings.graphiql and not settings.production:
+        # GraphiQL's scripts and styles, shipped with the package: it works offline.
+        routes.append(Route(f"{graphiql.ASSETS_PATH}/{{name:str}}", graphiql.asset))
+        graphiql.graphiql_html()  # a strawberry that loads other files fails here, not later
     middleware = [*cors(settings), Middleware(DatabaseOutage)]
     application = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     # The process's limiter, for the exchange with other processes (and tests that drive it).

@@ -19,7 +19,6 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from strawberry import Schema
 from strawberry.exceptions import MissingQueryError
-from strawberry.http.ides import get_graphql_ide_html
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.execution import ExecutionResult, PreExecutionError
 from strawberry.types.graphql import OperationType
@@ -27,6 +26,7 @@ from strawberry.types.graphql import OperationType
 from api.auth.authentication import Authentication, Unauthenticated
 from api.auth.rate_limit import bucket_key
 from api.context import Context
+from api.http.graphiql import graphiql_html
 from api.http.negotiation import (
     APPLICATION_JSON,
     GRAPHQL_RESPONSE_JSON,
@@ -68,7 +68,7 @@ class GraphQLView:
     async def handle(self, request: Request) -> Response:
         request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
         if self._wants_ide(request):
-            return HTMLResponse(get_graphql_ide_html(graphql_ide="graphiql"))
+            return HTMLResponse(graphiql_html())
         try:
             media_type = choose_media_type(request.headers.get("accept"))
         except RequestProblem as problem:

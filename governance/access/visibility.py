@@ -7,7 +7,8 @@ fails an assertion (closed, never open).
 
 The policy:
 
-- PUBLIC: anyone, anonymous included. Regions (the official division tree is published).
+- PUBLIC: anyone, anonymous included. Regions (the official division tree is published), the
+  bank's catalog, and its announcements (公示, a public procedure; names as each scheme allows).
 - STAFF: any viewer holding a region role (county/township/village admin, grid worker,
   mediator), county-wide: governance centers and their staff, facilities, service posts,
   insurance figures, social organizations, mediation committees and mediators. These describe
@@ -113,7 +114,10 @@ READ_RULES: dict[type[Any], ReadRule] = {
         Audience.SCOPED, person_id_column="person_id", household_id_column="household_id"
     ),
     Application: _REGION_ONLY,
-    Announcement: _REGION_ONLY,
+    # 公示 is public notice: anyone, anonymous included, reads a village's announcements. What
+    # they show of an entry is the notice board's (governance.bank.notice): names only as the
+    # scheme's display policy allows, never the entry itself (Application stays scoped).
+    Announcement: _PUBLIC,
     # Entries settlement set aside: staff of the region (bankHealth narrows it to admins).
     SetAsideEntry: _REGION_ONLY,
     Receipt: ReadRule(

@@ -1,5 +1,5 @@
 """What a holder sees: available and pending points, volunteer minutes, the statement with
-running balances, and the short digest code printed on the notice board.
+running balances, and the short digest code of the whole statement.
 
 The balance read is the hot path of the cashier's screen and the resident's app: one query
 (holder, wallet and minutes, scoped), and a second only when a wallet holds pendings. It never
@@ -216,8 +216,8 @@ def _balance_of(row: Any) -> HolderBalance:
 async def statement_digest_code(session: AsyncSession, account_id: int) -> str:
     """A short code of every transfer on the account so far (their digests, oldest first).
 
-    Printed per household on the announcement list; the holder's own statement yields the same
-    code, so a villager checks their entries against the notice board without seeing others'.
+    It changes with every movement, so the notice board prints a code per announcement instead
+    (``governance.bank.notice_codes``), which stays valid after the holder spends.
     """
     return (await statement_digest_codes(session, [account_id]))[account_id]
 

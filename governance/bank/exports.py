@@ -1,10 +1,11 @@
 """The printable announcement list (公示表) for the village notice board: CSV and .xlsx.
 
 It carries the ledger's chain head as last sealed by the server's background task (sequence,
-hash and sealing time; a read never seals) and, per holder, the short code of their statement
-(``balances.statement_digest_codes``, over the whole history, which needs no sealing): a
-villager compares the code in their app with the one on the board, and the chain head with the
-one published by the county, without anyone's balance being printed. A list costs a fixed
+hash and sealing time; a read never seals) and, per holder, the notice code of their entries of
+this announcement (``notice_codes``; still valid after the holder spends): a villager checks
+the code on the public verification page, or compares it with the one in their app, and the
+chain head with the one published by the county, without anyone's balance being printed. The
+same lines make the public HTML notice (``governance.bank.notice``). A list costs a fixed
 number of statements, however many holders it names.
 """
 
@@ -15,19 +16,14 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-import ledger
 from governance.access.principal import Viewer
-from governance.bank import queries
-from governance.bank.balances import statement_digest_codes
-from governance.bank.models import Application, Holder, Objection, Rule, RuleVersion, Scheme
+from governance.bank import notice
 from governance.bank.print_layout import status_word, workbook_bytes
-from governance.regions import repository as regions_repository
 from kit.clock import COUNTY_TIME_ZONE
 
-HEADER = ("序号", "户/姓名", "户号", "细则", "事项", "积分", "状态", "异议", "账户核对码")
+HEADER = ("序号", "户/姓名", "户号", "细则", "事项", "积分", "状态", "异议", "公示核对码")
 STATUS_COLUMN = HEADER.index("状态")
 
 
@@ -41,71 +37,34 @@ class Sheet:
 async def announcement_sheet(
     session: AsyncSession, viewer: Viewer, announcement_id: int
 ) -> Sheet | None:
-    """The list of one announcement if ``viewer`` may see it (scoped like the announcement)."""
-    found = await queries.announcements(session, viewer, [announcement_id])
-    announcement = found.get(announcement_id)
-    if announcement is None:
+    """The list of one announcement if ``viewer`` may see it (its read rule: public notice)."""
+    found = await notice.notice(session, viewer, announcement_id)
+    if found is None:
         return None
-    scheme = await session.get(Scheme, announcement.scheme_id)
-    assert scheme is not None
-    [village] = await regions_repository.by_codes(session, [announcement.region_code])
-    head = await ledger.chain_head(session)
+    head, village = found.chain_head, found.village
     preamble = [
-        ("方案", scheme.name),
+        ("方案", found.scheme.name),
         ("村（社区）", f"{village.name} {village.code}"),
-        ("公示期", f"{_local(announcement.opens_at)} — {_local(announcement.closes_at)}"),
+        ("公示期", f"{local_time(found.announcement.opens_at)} — "
+                   f"{local_time(found.announcement.closes_at)}"),
         ("账本链头序号", str(head.sequence)),
         ("账本链头哈希", head.hash_hex),
-        ("链头封存时间", _local(head.sealed_at) if head.sealed_at else ""),
-    ]
-    rows = await _rows(session, scheme, announcement.id)
+        ("链头封存时间", local_time(head.sealed_at) if head.sealed_at else ""),
+    ]  # fmt: skip
+    rows = [_row(number, line) for number, line in enumerate(found.lines, start=1)]
     return Sheet(f"积分公示 {village.name}", preamble, rows)
 
 
-def _local(instant: dt.datetime) -> str:
+def local_time(instant: dt.datetime) -> str:
+    """An instant as the county's clocks show it, to the minute."""
     return instant.astimezone(COUNTY_TIME_ZONE).strftime("%Y-%m-%d %H:%M")
 
 
-async def _rows(
-    session: AsyncSession, scheme: Scheme, announcement_id: int
-) -> list[tuple[object, ...]]:
-    statement = (
-        select(Application, Holder, Rule.code, RuleVersion.title)
-        .join(Holder, Holder.id == Application.holder_id)
-        .join(Rule, Rule.id == Application.rule_id)
-        # The title as the entry was proposed under (a later version does not rewrite it).
-        .join(RuleVersion, RuleVersion.id == Application.rule_version_id)
-        .where(Application.announcement_id == announcement_id)
-        .order_by(Application.id)
-    )
-    found = (await session.execute(statement)).all()
-    names = await queries.holder_names(session, [holder for _a, holder, _c, _t in found])
-    objected = set(
-        (
-            await session.execute(
-                select(Objection.application_id).where(
-                    Objection.application_id.in_([a.id for a, _h, _c, _t in found])
-                )
-            )
-        ).scalars()
-    )
-    codes = await statement_digest_codes(
-        session, sorted({holder.points_account_id for _a, holder, _c, _t in found})
-    )
-    rows: list[tuple[object, ...]] = []
-    for number, (application, holder, rule_code, title) in enumerate(found, start=1):
-        name, household_number = names.get(holder.id, ("", ""))
-        sign = (
-            application.points_applied
-            if application.points > 0
-            else -(application.points_applied or 0)
-        )
-        rows.append((
-            number, queries.display_name(scheme.name_display, name, household_number),
-            household_number, rule_code, title, sign, application.status.value,
-            "有" if application.id in objected else "", codes[holder.points_account_id],
-        ))  # fmt: skip
-    return rows
+def _row(number: int, line: notice.NoticeLine) -> tuple[object, ...]:
+    return (
+        number, line.display_name, line.household_number, line.rule_code, line.rule_title,
+        line.points, line.status.value, "有" if line.objected else "", line.code,
+    )  # fmt: skip
 
 
 def to_csv(sheet: Sheet) -> bytes:

@@ -1,4 +1,5 @@
-"""Reads behind the bank's GraphQL fields, each scoped through ``apply_region_scope``."""
+"""Reads behind the bank's GraphQL fields, each scoped through ``apply_region_scope`` (or the
+model's read rule, ``governance.access.visibility.restrict``, itself built on it)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access.principal import Viewer
 from governance.access.roles import ADMIN_ROLES
+from governance.access.visibility import restrict
 from governance.bank.models import (
     Announcement,
     Application,
@@ -97,9 +99,8 @@ async def objections_of(session: AsyncSession, application_id: int) -> Sequence[
 async def announcements(
     session: AsyncSession, viewer: Viewer, ids: Sequence[int]
 ) -> dict[int, Announcement]:
-    statement = scoped(
-        select(Announcement).where(Announcement.id.in_(ids)), Announcement.region_code, viewer
-    )
+    """Announcements by id, as their read rule allows (public notice: anyone)."""
+    statement = restrict(select(Announcement).where(Announcement.id.in_(ids)), Announcement, viewer)
     return {row.id: row for row in (await session.execute(statement)).scalars()}
 
 
@@ -114,17 +115,21 @@ async def list_announcements(
     )
     if scheme_id is not None:
         statement = statement.where(Announcement.scheme_id == scheme_id)
-    statement = scoped(statement, Announcement.region_code, viewer)
+    statement = restrict(statement, Announcement, viewer)
     return (await session.execute(statement)).scalars().all()
 
 
-async def entries_of(session: AsyncSession, announcement_id: int) -> Sequence[Application]:
+async def entries_of(
+    session: AsyncSession, viewer: Viewer, announcement_id: int
+) -> Sequence[Application]:
+    """The entries of an announcement that ``viewer`` may read as entries (staff of their
+    region); the public sees them as notice lines (``governance.bank.notice``)."""
     statement = (
         select(Application)
         .where(Application.announcement_id == announcement_id)
         .order_by(Application.id)
     )
-    return (await session.execute(statement)).scalars().all()
+    return (await session.execute(restrict(statement, Application, viewer))).scalars().all()
 
 
 async def holder_ids_of(

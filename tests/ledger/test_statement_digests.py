@@ -13,6 +13,7 @@ import hashlib
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import ledger
+from ledger import chain
 from tests.ledger.factories import create_account, transfer
 
 ENTRIES = 10_050
@@ -55,3 +56,24 @@ async def test_digests_cover_whole_histories(session: AsyncSession) -> None:
     assert digests[other] == hashlib.sha256(b"".join(await _paged_digests(session, other))).digest()
     assert digests[empty] == hashlib.sha256(b"").digest()
     assert set(digests) == {wallet, other, empty}
+
+
+async def test_transfer_digests_are_the_stored_ones_and_later_transfers_change_none(
+    session: AsyncSession,
+) -> None:
+    """The notice code hashes chosen transfers' digests: each is the digest the chain links
+    (``ledger.chain.digest`` of the stored transfer), and a later transfer on the same account
+    leaves it as it was; an unknown id is simply absent."""
+    pool = await create_account(session, "pool")
+    wallet = await create_account(session, "wallet")
+    first, second = transfer(pool, wallet, 5), transfer(pool, wallet, 7)
+    [created] = await ledger.create_transfers(session, [first])
+    assert created.ok
+    before = await ledger.transfer_digests(session, [first.id, ledger.new_transfer_id()])
+    await ledger.create_transfers(session, [second, transfer(wallet, pool, 3)])
+    after = await ledger.transfer_digests(session, [first.id, second.id])
+    page = await ledger.statement(session, wallet, limit=10)
+    stored = {entry.transfer.id: entry.transfer for entry in page.entries}
+    assert set(before) == {first.id}
+    assert before[first.id] == after[first.id] == chain.digest(stored[first.id])
+    assert after[second.id] == chain.digest(stored[second.id])

@@ -103,7 +103,9 @@ AUDIENCE_BY_NODE_TYPE = {
     "PointsAccount": ACCOUNT,
     "PointsApplication": REGION_SCOPED,
     "PointsObjection": REGION_SCOPED,
-    "PointsAnnouncement": REGION_SCOPED,
+    # 公示 is public notice (issue 18): everyone reads announcements and their notice lines;
+    # their entries as applications stay REGION_SCOPED.
+    "PointsAnnouncement": PUBLIC,
     "VolunteerActivity": REGION_SCOPED,
     "VolunteerSignUp": SCOPED,
 }

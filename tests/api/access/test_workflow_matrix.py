@@ -235,7 +235,8 @@ NESTED = """query($application: ID!, $announcement: ID!, $case: ID!, $hearing: I
   $account: ID!, $own: ID!, $market: ID!) {
   application: node(id: $application) { ... on PointsApplication {
     account { id household { id } } } }
-  announcement: node(id: $announcement) { ... on PointsAnnouncement { entries { id } } }
+  announcement: node(id: $announcement) { ... on PointsAnnouncement { entries { id }
+    noticeLines { applicationId displayName } } }
   case: node(id: $case) { ... on DisputeCase { committee { id } region { code } } }
   hearing: node(id: $hearing) { ... on PetitionHearing { region { code } } }
   account: node(id: $account) { ... on PointsAccount { household { id } receipts { id } } }
@@ -264,8 +265,14 @@ async def _check_nested(
         nested = data["application"]["account"]
         assert nested["id"] == account.id, user
         assert (nested["household"] is not None) is sees(user, SCOPED, account), user
-    if visible(user, targets["PointsAnnouncement"]):
-        assert ids["PointsApplication"] in _ids(data["announcement"]["entries"]), user
+    # The announcement is public notice: everyone sees the entry on its board (to object to
+    # it), only those who may read the application see it among `entries`.
+    assert visible(user, targets["PointsAnnouncement"]), user
+    lines = data["announcement"]["noticeLines"]
+    assert ids["PointsApplication"] in {line["applicationId"] for line in lines}, user
+    assert all(line["displayName"] for line in lines), user
+    entries = _ids(data["announcement"]["entries"])
+    assert (ids["PointsApplication"] in entries) is visible(user, targets["PointsApplication"])
     for key, row in (("account", account), ("own", own)):
         if visible(user, row):
             household_visible = sees(user, SCOPED, row)

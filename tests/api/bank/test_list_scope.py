@@ -1,7 +1,8 @@
 """Goal: the bank's lists show each role only its scope: the village admin of 花石社区 sees the
-demo household's accounts, applications and announcements; an admin of another township sees
-none of them; the resident sees their own household's accounts and nobody else's; anonymous
-callers see nothing.
+demo household's accounts, applications and announcements' entries; an admin of another
+township sees none of them; the resident sees their own household's accounts and nobody
+else's; anonymous callers see no account or application. Announcements are public notice
+(issue 18): everyone lists them, but their entries only as notice lines (`noticeLines`).
 
 Method: the real ASGI app over the demo (household 1 in 花石社区 was awarded points and
 announced there), queried as demo users.
@@ -21,14 +22,16 @@ HUASHI = "130826001001"
 LISTS = """query($household: ID!, $village: String!) {
   pointsAccounts(householdId: $household) { id }
   pointsApplications(underRegion: $village, first: 50) { id }
-  pointsAnnouncements(regionCode: $village, first: 50) { id }
+  pointsAnnouncements(regionCode: $village, first: 50) { id entries { id } }
 }"""
 
 
 async def lists(users: As, username: str, household_id: int) -> dict[str, int]:
+    """How many rows each list shows; ``entries`` counts the announcements' entries."""
     variables = {"household": relay.to_base64("Household", household_id), "village": HUASHI}
     data = await users.data(username, LISTS, variables)
-    return {name: len(rows) for name, rows in data.items()}
+    entries = sum(len(a["entries"]) for a in data["pointsAnnouncements"])
+    return {name: len(rows) for name, rows in data.items()} | {"entries": entries}
 
 
 async def test_village_admin_sees_the_village(users: As) -> None:
@@ -36,15 +39,20 @@ async def test_village_admin_sees_the_village(users: As) -> None:
     assert seen["pointsAccounts"] >= 1
     assert seen["pointsApplications"] >= 1
     assert seen["pointsAnnouncements"] >= 1
+    assert seen["entries"] >= 1
 
 
 @pytest.mark.parametrize("username", ["dage.admin", "supermarket1.cashier"])
-async def test_out_of_scope_staff_see_no_applications_or_announcements(
+async def test_out_of_scope_staff_see_no_applications_only_the_public_notice(
     users: As, username: str
 ) -> None:
     seen = await lists(users, username, 1)
     assert seen["pointsApplications"] == 0
-    assert seen["pointsAnnouncements"] == 0
+    assert (
+        seen["pointsAnnouncements"]
+        == (await lists(users, "huashi.admin", 1))["pointsAnnouncements"]
+    )
+    assert seen["entries"] == 0
     if username == "dage.admin":
         assert seen["pointsAccounts"] == 0
 
@@ -56,10 +64,12 @@ async def test_resident_sees_only_their_own_household(users: As) -> None:
     assert other["pointsAccounts"] == 0
 
 
-async def test_anonymous_sees_nothing(users: As) -> None:
+async def test_anonymous_sees_only_the_public_notice(users: As) -> None:
     variables = {"household": relay.to_base64("Household", 1), "village": HUASHI}
     data = await users.client.data(LISTS, variables)
-    assert data == {"pointsAccounts": [], "pointsApplications": [], "pointsAnnouncements": []}
+    assert (data["pointsAccounts"], data["pointsApplications"]) == ([], [])
+    assert data["pointsAnnouncements"], "the demo announced in 花石社区"
+    assert all(a["entries"] == [] for a in data["pointsAnnouncements"])
 
 
 @pytest.mark.parametrize("type_name", ["VolunteerSignUp", "VolunteerActivity"])

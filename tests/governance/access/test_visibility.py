@@ -16,8 +16,11 @@ from governance.access.visibility import READ_RULES, is_staff, restrict
 from governance.people.models import Person
 from kit.models import Base
 
-# Access-control bookkeeping: read only by governance.access itself, never through listings.
-NOT_LISTED = frozenset({"governance.access.models"})
+# Access-control bookkeeping: read only by governance.access itself, never through listings;
+# and the history of records, read only with its record (``governance.history.service.
+# history_of`` for records the caller already resolved: whoever may read a record reads its
+# history, wherever the record was when a change was made).
+NOT_LISTED = frozenset({"governance.access.models", "governance.history.models"})
 
 
 def test_every_governance_model_with_a_region_has_a_rule() -> None:
