@@ -5,15 +5,20 @@ entries past their deadline read as settled, nothing written): a page of applica
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
-from api.listing import ByValues, Reader
+from api.listing import ByValues, PartitionedPages, Reader
 from governance.access.principal import Viewer
 from governance.bank import balances, catalog, notice
 from governance.bank.models import Rule, RuleVersion, Scheme
 from kit.clock import Clock
+
+
+def _no_conditions(_child_filter: Any) -> list[Any]:
+    return []
 
 
 class BankLoaders:
@@ -24,6 +29,7 @@ class BankLoaders:
         self.rule_versions: DataLoader[int, list[RuleVersion]] = DataLoader(
             self._load_rule_versions
         )
+        self.rules_of = PartitionedPages(read, Rule, Rule.scheme_id, _no_conditions, viewer=viewer)
         self._read = read
         self._viewer = viewer
         self._clock = clock

@@ -8,6 +8,7 @@ reaches execution; execution errors answer 200 with ``data``.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from typing import Any
@@ -37,6 +38,17 @@ from api.http.negotiation import (
     params_from_query_string,
 )
 from api.http.outage import raise_if_unavailable
+from api.http.public_answers import (
+    CONSTANT,
+    PUBLIC_CACHE_CONTROL,
+    Answer,
+    Key,
+    PublicAnswers,
+    WatchedClock,
+    answer_key,
+    etag_matches,
+    is_query,
+)
 from governance.access import personal_data
 from governance.access.audit import record_mutations
 from governance.access.principal import Viewer
@@ -64,6 +76,8 @@ class GraphQLView:
         self.session_factory = session_factory
         self.settings = settings
         self.authentication = authentication
+        engine = session_factory.kw["bind"]
+        self.public_answers = PublicAnswers(engine) if settings.public_answer_cache else None
 
     async def handle(self, request: Request) -> Response:
         request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
@@ -127,6 +141,36 @@ class GraphQLView:
         viewer: Viewer,
     ) -> Response:
         counter = StatementCounter() if self.settings.debug_sql else None
+        public = None if viewer.authenticated or counter else self.public_answers
+        key = answer_key(params, media_type) if public is not None else None
+        if public is None or key is None:
+            return await self._execute_fresh(
+                request, params, allowed, media_type, request_id, viewer=viewer, counter=counter
+            )
+        cached, version = await _look_up(public, key)
+        if cached is not None:
+            return _public_response(request, cached, request_id)
+        with public.making(key, version):  # who asks meanwhile waits for this answer
+            return await self._execute_fresh(
+                request, params, allowed, media_type, request_id, viewer=viewer,
+                counter=counter, public=public, key=key, version=version,
+            )  # fmt: skip
+
+    async def _execute_fresh(
+        self,
+        request: Request,
+        params: GraphQLParams,
+        allowed: frozenset[Any],
+        media_type: str,
+        request_id: str,
+        *,
+        viewer: Viewer,
+        counter: StatementCounter | None,
+        public: PublicAnswers | None = None,
+        key: Key | None = None,
+        version: str | None = None,
+    ) -> Response:
+        clock = WatchedClock(self.clock) if version is not None else self.clock
         token = current_counter.set(counter)
         try:
             async with self.session_factory() as session:
@@ -142,12 +186,13 @@ class GraphQLView:
                     viewer=viewer,
                     authentication=self.authentication,
                     client_address=_address(request),
-                    clock=self.clock,
+                    clock=clock,
                 )
                 try:
                     result = await self._run(params, allowed, context)
                 finally:
                     await context.settle()
+                read_data = session.in_transaction()
                 raise_if_unavailable(result)  # 503 (api.http.outage), connection dropped
                 if _has_work(request, context, session) and not isinstance(
                     result, PreExecutionError
@@ -162,7 +207,17 @@ class GraphQLView:
             # What a signed-in viewer sees is scoped to them, unmasked personal data included:
             # no shared or browser cache may keep it.
             headers["Cache-Control"] = NO_STORE
-        return _result_response(result, media_type, headers)
+        response = _result_response(result, media_type, headers)
+        if public is None or key is None or version is None:
+            return response
+        if not _is_public(response, result, context, params):
+            return response
+        made_at = version if read_data else CONSTANT
+        content_type = response.headers["content-type"]
+        kept = await public.keep(key, made_at, bytes(response.body), content_type)
+        if kept is not None and request.method == "GET":
+            return _public_response(request, kept, request_id)
+        return response
 
     async def _run(
         self, params: GraphQLParams, allowed: frozenset[Any], context: Context
@@ -184,6 +239,49 @@ class GraphQLView:
         except CannotGetOperationTypeError:
             message = "`operationName` must name exactly one operation of the document."
             raise RequestProblem(400, message) from None
+
+
+async def _look_up(public: PublicAnswers, key: Key) -> tuple[Answer | None, str]:
+    """A kept answer still true, and the data version now. An answer that read no data
+    (`{ __typename }`) holds at every version: it is served without asking for one. When
+    another request is computing this answer at this very version, its outcome is awaited
+    (after a write, concurrent requests compute it once, not once each)."""
+    constant = public.get(key, CONSTANT)
+    if constant is not None:
+        return constant, CONSTANT
+    version = await public.version()
+    found = public.get(key, version)
+    being_made = public.being_made(key, version) if found is None else None
+    if being_made is not None:
+        await asyncio.shield(being_made)
+        found = public.get(key, version) or public.get(key, CONSTANT)
+    return found, version
+
+
+def _is_public(
+    response: Response, result: ExecutionResult, context: Context, params: GraphQLParams
+) -> bool:
+    """Whether an anonymous answer may be kept: a query's, with no errors, no personal data
+    unmasked and no reading of the clock."""
+    clock = context.clock
+    return not (
+        response.status_code != 200
+        or result.errors
+        or context.disclosures.rows
+        or (isinstance(clock, WatchedClock) and clock.read)
+        or not is_query(params.query or "", params.operation_name)
+    )
+
+
+def _public_response(request: Request, answer: Answer, request_id: str) -> Response:
+    """A kept answer; to GET, with its ETag (304 when the client has it) and a public
+    Cache-Control that makes shared caches revalidate every time."""
+    headers = {"x-request-id": request_id}
+    if request.method == "GET":
+        headers |= {"ETag": answer.etag, "Cache-Control": PUBLIC_CACHE_CONTROL}
+        if etag_matches(request.headers.get("if-none-match"), answer.etag):
+            return Response(status_code=304, headers=headers)
+    return Response(answer.content, status_code=200, headers=headers, media_type=answer.media_type)
 
 
 def _has_work(request: Request, context: Context, session: AsyncSession) -> bool:

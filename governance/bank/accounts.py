@@ -27,6 +27,8 @@ class Reason(enum.IntEnum):
     STOCK_WRITE_OFF = 21  # shelf → the goods' adjusted account (damaged, expired, short count)
     STOCK_FOUND = 22  # the goods' adjusted account → shelf (a stocktake counted more)
     CLEARING = 30
+    SETTLEMENT = 31  # the holder left the scheme (moved out, died, household ended): expired
+    MERGE = 40  # an absorbed household's points handed to the surviving household
 
 
 def scheme_pool_code(scheme_id: int) -> str:
