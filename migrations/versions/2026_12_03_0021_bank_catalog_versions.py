@@ -2,7 +2,7 @@
 stock adjustments
 
 Revision ID: 0021
-Revises: 0022
+Revises: 0018
 Create Date: 2026-12-03
 
 Schemes, rules, supermarkets and goods get their ``version`` (the history kernel's, 0013) and
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0021"
-down_revision: str | None = "0022"
+down_revision: str | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
