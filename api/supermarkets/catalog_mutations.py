@@ -15,7 +15,7 @@ from api.mutations import UserError, run_mutation
 from api.supermarkets.enums import StockAdjustmentReason
 from api.supermarkets.types import Goods, StockAdjustment, Supermarket
 from governance.bank.catalog import REASON_LENGTH_MAX, Ending
-from governance.supermarkets import catalog, stock
+from governance.supermarkets import adjustments, catalog
 from governance.supermarkets import models as rows
 
 ERRORS = "Why it was refused (empty on success); nothing was changed."
@@ -235,14 +235,14 @@ class SupermarketCatalogMutations:
         info: Info,
         input: Annotated[WriteOffStockInput, strawberry.argument(description="The write-off.")],
     ) -> StockAdjustmentPayload:
-        request = stock.WriteOff(
+        request = adjustments.WriteOff(
             decode_global_id(input.goods_id, "Goods", "goodsId"), input.quantity,
             rows.StockAdjustmentReason[input.reason.name], input.note,
         )  # fmt: skip
         viewer, now = info.context.viewer, info.context.clock.now()
         row, errors = await run_mutation(
             info,
-            lambda s: stock.write_off(s, viewer, request, now),
+            lambda s: adjustments.write_off(s, viewer, request, now),
             target=f"goods:{request.goods_id}",
         )
         return await _adjusted(info, row, errors)
@@ -259,14 +259,14 @@ class SupermarketCatalogMutations:
         info: Info,
         input: Annotated[CountStockInput, strawberry.argument(description="The count.")],
     ) -> StockAdjustmentPayload:
-        request = stock.Stocktake(
+        request = adjustments.Stocktake(
             decode_global_id(input.goods_id, "Goods", "goodsId"), input.counted_quantity,
             input.note,
         )  # fmt: skip
         viewer, now = info.context.viewer, info.context.clock.now()
         row, errors = await run_mutation(
             info,
-            lambda s: stock.count_stock(s, viewer, request, now),
+            lambda s: adjustments.count_stock(s, viewer, request, now),
             target=f"goods:{request.goods_id}",
         )
         return await _adjusted(info, row, errors)

@@ -23,7 +23,7 @@ import ledger
 from governance.access.principal import Grant, Viewer
 from governance.access.roles import Role
 from governance.refusals import Refusal, RefusalCode
-from governance.supermarkets import service, stock
+from governance.supermarkets import adjustments, service
 from governance.supermarkets.models import Goods, StockAdjustmentReason, StockSource
 from kit.database import create_engine, create_session_factory, session_scope, with_database
 from kit.settings import Settings
@@ -32,7 +32,7 @@ from tests.support import databases
 
 STEPS_MAX = 12
 NOW = dt.datetime(2026, 12, 3, 8, 0, tzinfo=dt.UTC)
-REASONS = [reason for reason in StockAdjustmentReason if reason in stock.WRITE_OFF_REASONS]
+REASONS = [reason for reason in StockAdjustmentReason if reason in adjustments.WRITE_OFF_REASONS]
 
 
 async def _balances(session: AsyncSession, goods: Goods) -> dict[str, int]:
@@ -60,15 +60,17 @@ async def _step(
         return shelf + quantity, 0
     if kind == "count":
         counted = data.draw(st.integers(0, shelf + 10))
-        request = stock.Stocktake(goods.id, counted)
-        adjustment = await stock.count_stock(session, admin, request, NOW)
+        request = adjustments.Stocktake(goods.id, counted)
+        adjustment = await adjustments.count_stock(session, admin, request, NOW)
         assert (adjustment.shelf_before, adjustment.quantity) == (shelf, counted - shelf)
         return counted, shelf - counted
     quantity = data.draw(st.integers(1, shelf + 5))
-    write_off = stock.WriteOff(goods.id, quantity, data.draw(st.sampled_from(REASONS)), "记录")
+    write_off = adjustments.WriteOff(
+        goods.id, quantity, data.draw(st.sampled_from(REASONS)), "记录"
+    )
     try:
         async with session.begin_nested():
-            await stock.write_off(session, admin, write_off, NOW)
+            await adjustments.write_off(session, admin, write_off, NOW)
     except Refusal as refusal:
         assert refusal.code is RefusalCode.INSUFFICIENT_STOCK  # noqa: PT017
         assert quantity > shelf
@@ -87,7 +89,9 @@ async def scenario(url: str, data: st.DataObject) -> None:
             [shelf_account] = await ledger.lookup_accounts(session, [goods.shelf_account_id])
             shelf, written_off = shelf_account.balances.credit_balance, 0
             # A matching count is recorded, moves nothing and opens no account.
-            matched = await stock.count_stock(session, admin, stock.Stocktake(goods.id, shelf), NOW)
+            matched = await adjustments.count_stock(
+                session, admin, adjustments.Stocktake(goods.id, shelf), NOW
+            )
             assert (matched.quantity, matched.transfer_id, goods.adjusted_account_id) == (
                 0, None, None,
             )  # fmt: skip
