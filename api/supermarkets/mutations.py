@@ -155,9 +155,10 @@ class SupermarketMutations:
             CreateSupermarketInput, strawberry.argument(description="The supermarket.")
         ],
     ) -> CreateSupermarketPayload:
-        viewer = info.context.viewer
+        viewer, now = info.context.viewer, info.context.clock.now()
         row, errors = await run_mutation(
-            info, lambda s: service.create_supermarket(s, viewer, input.region_code, input.name)
+            info,
+            lambda s: service.create_supermarket(s, viewer, input.region_code, input.name, now),
         )
         return CreateSupermarketPayload(
             supermarket=Supermarket.from_row(row) if row else None, user_errors=errors
@@ -225,7 +226,8 @@ class SupermarketMutations:
 
     @strawberry.mutation(
         description="Put received stock on the shelf (admins, or the supermarket's cashier). "
-        "Codes: GOODS_NOT_FOUND, FORBIDDEN, QUANTITY_INVALID, DONOR_REQUIRED, UNAUTHENTICATED."
+        "Codes: GOODS_NOT_FOUND, FORBIDDEN, SUPERMARKET_CLOSED, GOODS_RETIRED, QUANTITY_INVALID, "
+        "DONOR_REQUIRED, UNAUTHENTICATED."
     )
     async def receive_stock(
         self,
@@ -251,7 +253,7 @@ class SupermarketMutations:
         "stock move together, or nothing changes. Codes: IDEMPOTENCY_KEY_INVALID, "
         "IDEMPOTENCY_KEY_REUSED, LINES_INVALID, DUPLICATE_GOODS, QUANTITY_INVALID, FORBIDDEN, "
         "SUPERMARKET_NOT_FOUND, SUPERMARKET_CLOSED, HOLDER_NOT_FOUND, HOLDER_NOT_SERVED, "
-        "ACCOUNT_CLOSED, GOODS_NOT_FOUND, INSUFFICIENT_POINTS, INSUFFICIENT_STOCK, "
+        "ACCOUNT_CLOSED, GOODS_NOT_FOUND, GOODS_RETIRED, INSUFFICIENT_POINTS, INSUFFICIENT_STOCK, "
         "UNAUTHENTICATED."
     )
     async def redeem_points(

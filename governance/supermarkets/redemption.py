@@ -207,9 +207,12 @@ def _priced_lines(sale: Sale, goods: dict[int, dict[str, Any]]) -> list[ReceiptL
     priced = []
     for index, line in enumerate(sale.lines):
         found = goods.get(line.goods_id)
-        if found is None or not found["active"]:
+        if found is None:
             message = "This supermarket sells no goods with this id."
             raise Refusal(RefusalCode.GOODS_NOT_FOUND, f"lines.{index}.goodsId", message)
+        if not found["active"]:
+            message = "These goods are retired: they are no longer sold."
+            raise Refusal(RefusalCode.GOODS_RETIRED, f"lines.{index}.goodsId", message)
         price = found["price_points"]
         priced.append(
             ReceiptLineView(index + 1, line.goods_id, found["name"], line.quantity, price,
