@@ -15,12 +15,13 @@ from strawberry import relay
 from api.context import Info
 from api.designations.types import DesignationKind, RegionDesignation
 from api.editing import ERRORS, EXPECTED_VERSION, REASON, WHO, Edit, run_edit
+from api.history import END_DAY
 from api.listing import decode_global_id
 from api.mutations import UserError
-from governance.editing import Ending
 from governance.indicators import designations as service
 from governance.indicators.models import DesignationKind as KindValue
 from governance.indicators.models import RegionDesignation as Row
+from governance.records import Ending
 
 
 @strawberry.input(description="A designation awarded to a township or village.")
@@ -39,13 +40,11 @@ class ChangeRegionDesignationInput:
     awarded_on: dt.date = strawberry.field(description="Day it was awarded.")
 
 
-@strawberry.input(description="Which designation is withdrawn, and from which day.")
+@strawberry.input(description="Which designation is withdrawn, and its last day in force.")
 class WithdrawRegionDesignationInput:
     designation_id: relay.GlobalID = strawberry.field(description="The RegionDesignation.")
     expected_version: int = strawberry.field(description=EXPECTED_VERSION)
-    withdrawn_on: dt.date = strawberry.field(
-        description="The day it is withdrawn: counted no more from this day."
-    )
+    withdrawn_on: dt.date = strawberry.field(description=END_DAY)
     reason: str | None = strawberry.field(default=None, description=REASON)
 
 

@@ -11,7 +11,7 @@ from strawberry import relay
 from api.common import Region, region_by_code
 from api.context import Info
 from api.editing import HISTORY, VERSION
-from api.history import RecordChange, record_history
+from api.history import ENDED_DAY, RecordChange, record_history
 from api.row_node import RowNode, rows_from
 from governance.access.visibility import is_staff
 from governance.indicators.designations import ENTITY
@@ -63,7 +63,7 @@ class RegionDesignationFilter:
 @strawberry.type(
     description=(
         "A designation of a township or village (文明村镇, 民主法治示范村, service proxy): in "
-        "force, and counted by the plan's indicators, from `awardedOn` until `withdrawnOn`."
+        "force, and counted by the plan's indicators, from `awardedOn` through `withdrawnOn`."
     )
 )
 class RegionDesignation(RowNode):
@@ -71,9 +71,7 @@ class RegionDesignation(RowNode):
     kind: DesignationKind = strawberry.field(description="What was awarded.")
     awarded_by: str = strawberry.field(description="The awarding body, e.g. 县文明委.")
     awarded_on: dt.date = strawberry.field(description="Day it was awarded (counts from then).")
-    withdrawn_on: dt.date | None = strawberry.field(
-        description="Day it was withdrawn (no longer counted from this day); null while held."
-    )
+    withdrawn_on: dt.date | None = strawberry.field(description=ENDED_DAY)
     version: int = strawberry.field(description=VERSION)
     region_code: strawberry.Private[str]
 

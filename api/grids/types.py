@@ -14,7 +14,7 @@ from api.context import Info
 from api.editing import HISTORY, VERSION
 from api.grids.enums import GridDuty, GridRole, VolunteerSource
 from api.grids.inputs import GridAssignmentFilter
-from api.history import RecordChange, record_history
+from api.history import ENDED_DAY, RecordChange, record_history
 from api.listing import window_for
 from api.pagination import PAGE_SIZE_MAX, Connection, PageRequest, connection_field
 from api.row_node import RowNode, rows_from
@@ -36,7 +36,7 @@ class GridAssignment(RowNode):
     )
     duties: list[GridDuty] = strawberry.field(description="Duties carried in this grid.")
     started_on: dt.date = strawberry.field(description="First day of the assignment.")
-    ended_on: dt.date | None = strawberry.field(description="Last day; null while it runs.")
+    ended_on: dt.date | None = strawberry.field(description=ENDED_DAY)
     official_name: str | None = strawberry.field(
         description="The township official in charge (包联) named in words when not on the "
         "roster; null when `person` holds it."

@@ -13,14 +13,15 @@ from strawberry import relay
 
 from api.context import Info
 from api.editing import ERRORS, EXPECTED_VERSION, REASON, WHO, Edit, run_edit
+from api.history import END_DAY
 from api.listing import decode_global_id
 from api.mediation.types import MediationCommittee, Mediator, MediatorRole
 from api.mutations import UserError
-from governance.editing import Ending
 from governance.mediation import service
 from governance.mediation.models import MediationCommittee as CommitteeRow
 from governance.mediation.models import Mediator as MediatorRow
 from governance.mediation.models import MediatorRole as RoleValue
+from governance.records import Ending
 
 
 @strawberry.input(description="A new people's mediation committee.")
@@ -42,11 +43,11 @@ class ChangeMediationCommitteeInput:
     )
 
 
-@strawberry.input(description="Which committee closes, and on which day.")
+@strawberry.input(description="Which committee closes, and its last day.")
 class CloseMediationCommitteeInput:
     committee_id: relay.GlobalID = strawberry.field(description="The MediationCommittee.")
     expected_version: int = strawberry.field(description=EXPECTED_VERSION)
-    ended_on: dt.date = strawberry.field(description="The day it closes (counts no more).")
+    ended_on: dt.date = strawberry.field(description=END_DAY)
     reason: str | None = strawberry.field(default=None, description=REASON)
 
 
@@ -80,11 +81,11 @@ class ChangeMediatorInput:
     started_on: dt.date = strawberry.field(description="First day on the committee.")
 
 
-@strawberry.input(description="Which mediator's term ends, and on which day.")
+@strawberry.input(description="Which mediator's term ends, and its last day.")
 class EndMediatorInput:
     mediator_id: relay.GlobalID = strawberry.field(description="The Mediator.")
     expected_version: int = strawberry.field(description=EXPECTED_VERSION)
-    ended_on: dt.date = strawberry.field(description="The day the term ends (counts no more).")
+    ended_on: dt.date = strawberry.field(description=END_DAY)
     reason: str | None = strawberry.field(default=None, description=REASON)
 
 

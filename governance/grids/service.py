@@ -19,11 +19,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from governance.access.principal import Viewer
 from governance.access.roles import ADMIN_ROLES
 from governance.access.scope import Target, target_in_scope
-from governance.editing import check_reason
 from governance.grids import holders, repository
 from governance.grids.models import GridAssignment, GridDuty, GridRole, VolunteerSource
 from governance.history.models import ChangeAction
 from governance.history.service import apply_edit, check_version, record_created
+from governance.records import check_reason
 from governance.refusals import Refusal, RefusalCode
 from governance.regions import repository as regions_repository
 from governance.regions.codes import RegionLevel

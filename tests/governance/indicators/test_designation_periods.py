@@ -22,10 +22,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from governance.access.models import User
 from governance.access.principal import Grant, Viewer
 from governance.access.roles import Role
-from governance.editing import Ending
 from governance.indicators import designations
 from governance.indicators.calculators import CALCULATORS, UnitSpec
 from governance.indicators.models import DesignationKind, UnitLevel
+from governance.records import Ending
 from governance.refusals import Refusal, RefusalCode
 from kit.database import create_engine, create_session_factory, session_scope
 from kit.settings import Settings
