@@ -14,8 +14,8 @@ from strawberry import relay
 
 from api.context import Info
 from api.designations.types import DesignationKind, RegionDesignation
-from api.editing import ERRORS, EXPECTED_VERSION, REASON, WHO, Edit, run_edit
-from api.history import END_DAY
+from api.editing import ERRORS, Edit, run_edit
+from api.history import END_DAY, EXPECTED_VERSION, REASON, WHO
 from api.listing import decode_global_id
 from api.mutations import UserError
 from governance.indicators import designations as service

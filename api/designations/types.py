@@ -10,8 +10,7 @@ from strawberry import relay
 
 from api.common import Region, region_by_code
 from api.context import Info
-from api.editing import HISTORY, VERSION
-from api.history import ENDED_DAY, RecordChange, record_history
+from api.history import ENDED_DAY, HISTORY_NOTE, VERSION_NOTE, RecordChange, record_history
 from api.row_node import RowNode, rows_from
 from governance.access.visibility import is_staff
 from governance.indicators.designations import ENTITY
@@ -72,7 +71,7 @@ class RegionDesignation(RowNode):
     awarded_by: str = strawberry.field(description="The awarding body, e.g. 县文明委.")
     awarded_on: dt.date = strawberry.field(description="Day it was awarded (counts from then).")
     withdrawn_on: dt.date | None = strawberry.field(description=ENDED_DAY)
-    version: int = strawberry.field(description=VERSION)
+    version: int = strawberry.field(description=VERSION_NOTE)
     region_code: strawberry.Private[str]
 
     @classmethod
@@ -94,7 +93,7 @@ class RegionDesignation(RowNode):
         return await region_by_code(info, self.region_code)
 
     @strawberry.field(
-        description=HISTORY + " Staff only (null otherwise): designations are public, the "
+        description=HISTORY_NOTE + " Staff only (null otherwise): designations are public, the "
         "accounts that changed them are not."
     )
     async def history(self, info: Info) -> list[RecordChange] | None:

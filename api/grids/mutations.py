@@ -10,10 +10,9 @@ import strawberry
 from strawberry import relay
 
 from api.context import Info
-from api.editing import EXPECTED_VERSION, REASON
 from api.grids.enums import GridDuty, GridRole, VolunteerSource
 from api.grids.types import GridAssignment
-from api.history import LAST_DAY
+from api.history import EXPECTED_VERSION, LAST_DAY, REASON
 from api.listing import decode_global_id
 from api.mutations import UserError, run_mutation
 from governance.grids import service
