@@ -13,7 +13,7 @@ from strawberry import relay
 
 from api.context import Info
 from api.editing import ERRORS, Edit, run_edit
-from api.history import END_DAY, EXPECTED_VERSION, REASON, WHO
+from api.history import END_CODES, END_DAY, EXPECTED_VERSION, REASON, WHO
 from api.listing import decode_global_id
 from api.mediation.types import MediationCommittee, Mediator, MediatorRole
 from api.mutations import UserError
@@ -161,9 +161,9 @@ class MediationMutations:
     @strawberry.mutation(
         description=(
             "Close a committee (kept on record; a new one may then be created for the region). "
-            "The terms of its serving mediators end the same day. New dispute cases are refused "
-            f"before it. {WHO} Refusal codes: COMMITTEE_NOT_FOUND (also: not one you may "
-            "manage), ALREADY_ENDED, STALE_VERSION, ENDS_BEFORE_START, TOO_LONG."
+            "The terms of its serving mediators end the same day. It takes new dispute cases "
+            f"through `endedOn`, its last day, none after. {WHO} Refusal codes: "
+            f"COMMITTEE_NOT_FOUND (also: not one you may manage), {END_CODES}."
         )
     )
     async def close_mediation_committee(
@@ -183,7 +183,7 @@ class MediationMutations:
             f"Appoint a person as a mediator of an open committee. {WHO} Refusal codes: "
             "COMMITTEE_NOT_FOUND (also: not one you may manage), ALREADY_ENDED (the committee "
             "closed), PERSON_NOT_FOUND (also: not one you may see), ALREADY_ASSIGNED (serving "
-            "already)."
+            "on `startedOn` already: a term is in force through its `endedOn`)."
         )
     )
     async def appoint_mediator(
@@ -224,9 +224,9 @@ class MediationMutations:
 
     @strawberry.mutation(
         description=(
-            f"End a mediator's term (kept on record). {WHO} Refusal codes: MEDIATOR_NOT_FOUND "
-            "(also: not one you may manage), ALREADY_ENDED, STALE_VERSION, ENDS_BEFORE_START, "
-            "TOO_LONG."
+            "End a mediator's term (kept on record; serving and counted through `endedOn`, "
+            f"their last day). {WHO} Refusal codes: MEDIATOR_NOT_FOUND (also: not one you may "
+            f"manage), {END_CODES}."
         )
     )
     async def end_mediator(

@@ -14,7 +14,7 @@ from strawberry import relay
 
 from api.context import Info
 from api.editing import ERRORS, Edit, run_edit
-from api.history import END_DAY, EXPECTED_VERSION, REASON, WHO
+from api.history import END_CODES, END_DAY, EXPECTED_VERSION, REASON, WHO
 from api.listing import decode_global_id
 from api.mutations import UserError
 from api.organizations.types import OrganizationKind, OrganizationStatus, SocialOrganization
@@ -137,9 +137,9 @@ class OrganizationMutations:
 
     @strawberry.mutation(
         description=(
-            "Dissolve an organization (status DISSOLVED; kept on record, not counted from "
-            f"`endedOn`). {WHO} Refusal codes: ORGANIZATION_NOT_FOUND (also: not one you may "
-            "manage), ALREADY_ENDED, STALE_VERSION, ENDS_BEFORE_START, TOO_LONG."
+            "Dissolve an organization (status DISSOLVED; kept on record, counted through "
+            f"`endedOn`, its last day). {WHO} Refusal codes: ORGANIZATION_NOT_FOUND (also: not "
+            f"one you may manage), {END_CODES}."
         )
     )
     async def end_social_organization(
