@@ -1,5 +1,6 @@
 """What the create / change / end mutations of the institutions' records share: running a
-``governance`` service function with the request's viewer and clock, and their descriptions."""
+``governance`` service function with the request's viewer and clock (the descriptions all
+kept records share are in ``api.history``)."""
 
 from __future__ import annotations
 
@@ -16,15 +17,7 @@ from governance.access.principal import Viewer
 T = TypeVar("T")
 Edit = Callable[[AsyncSession, Viewer, dt.datetime], Awaitable[T]]
 
-WHO = (
-    "County admins anywhere, township admins in their township (villages included), village "
-    "admins in their village."
-)
-EXPECTED_VERSION = "The `version` you read; refused with STALE_VERSION if it changed since."
-REASON = "Why (kept in the history)."
 ERRORS = "Why it was refused (empty on success)."
-VERSION = "The version to pass back as `expectedVersion` when changing or ending it."
-HISTORY = "Every recorded change (who, when, from → to, why), oldest first."
 
 
 async def run_edit(info: Info, edit: Edit[T], noun: str) -> tuple[T | None, list[UserError]]:

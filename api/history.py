@@ -29,6 +29,10 @@ HISTORY_NOTE = "Its recorded changes (who, when, from → to, why), oldest first
 WHO = "County admins anywhere, township admins in their township, village admins in their village."
 EXPECTED_VERSION = "The `version` you read; a later change refuses this one (STALE_VERSION)."
 REASON = "Why (kept in the history; at most 500 characters)."
+# The one meaning of an end day (``endedOn``, ``withdrawnOn``): ``governance.records``.
+LAST_DAY = "Last day in force: still counted on this day, no longer from the next"
+END_DAY = f"{LAST_DAY} (not in the future)."
+ENDED_DAY = f"{LAST_DAY}; null while in force."
 END_CODES = "ALREADY_ENDED, DATE_IN_FUTURE, ENDS_BEFORE_START, STALE_VERSION, TOO_LONG"
 
 

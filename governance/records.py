@@ -1,12 +1,18 @@
-"""Rules every kept institution record shares (centers, staff, facilities, posts, insurance).
+"""Rules every kept institution record shares: how it is created, changed and ended.
+
+Kept records: governance centers and staff, facilities, posts, insurance figures, social
+organizations, mediation committees and mediators, region designations (grid assignments share
+the meaning of the end day).
 
 Who may write: administrators whose region subtree covers the record's region
-(``ADMIN_ROLES``): the county's anywhere, a township's in the township and its villages, a
+(``EDITOR_ROLES``): the county's anywhere, a township's in the township and its villages, a
 village's in the village. A region code named in the input outside that reach is ``FORBIDDEN``;
 an existing row outside it reads as not found (``governance.history.service.locked``).
 
 Days are the county's (``kit.clock.local_day``) and record what has happened: none lies after
-today. Ending sets the last day the record was in force; it is kept, never deleted.
+today. Ending sets the LAST day the record was in force (inclusive): a record ended on D still
+counts on D (plan indicators, new cases, appointments) and no longer from D+1. It is kept, never
+deleted. Persons' ``ended_on`` means the same.
 """
 
 from __future__ import annotations
@@ -16,21 +22,27 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from governance import listing
 from governance.access.principal import Viewer
 from governance.access.roles import ADMIN_ROLES
 from governance.access.scope import Target, target_in_scope
 from governance.history.models import REASON_LENGTH_MAX, ChangeAction
 from governance.history.service import V, apply_edit, check_version
+from governance.people.models import Person
 from governance.refusals import Refusal, RefusalCode
 from governance.regions import repository as regions_repository
 from governance.regions.codes import is_level
 from governance.regions.models import Region
 from kit.clock import local_day
 
+# Who creates, changes and ends kept records, within their regions.
+EDITOR_ROLES = ADMIN_ROLES
+
 
 @dataclass(frozen=True, slots=True)
 class Ending:
-    """End a record: its id, the version seen, the last day it was in force, and why."""
+    """End a record (close, dissolve, withdraw): its id, the version seen, the last day it was
+    in force (it still counts on ``ended_on``, no longer the day after), and why."""
 
     id: int
     expected_version: int
@@ -51,10 +63,27 @@ async def kept_region(
     found = await regions_repository.by_codes(session, [code]) if is_level(code, *levels) else []
     if not found:
         raise Refusal(RefusalCode.REGION_NOT_FOUND, field, f"Give the code of {what}.")
-    if not target_in_scope(viewer, Target(code), ADMIN_ROLES):
+    if not target_in_scope(viewer, Target(code), EDITOR_ROLES):
         message = "You keep the records of your own region and the regions below it only."
         raise Refusal(RefusalCode.FORBIDDEN, field, message)
     return found[0]
+
+
+async def require_person(session: AsyncSession, viewer: Viewer, person_id: int) -> None:
+    """``PERSON_NOT_FOUND`` unless the person exists and the viewer may see them."""
+    if not await listing.by_values(session, Person.id, [person_id], viewer=viewer):
+        raise Refusal(RefusalCode.PERSON_NOT_FOUND, "personId", "No person has this id.")
+
+
+def in_force(ended_on: dt.date | None, day: dt.date) -> bool:
+    """Whether a record ended on ``ended_on`` (None: not ended) still counts on ``day``."""
+    return ended_on is None or ended_on >= day
+
+
+def check_not_ended(ended_on: dt.date | None, field: str) -> None:
+    """An ended record is kept as it was: it is neither changed nor ended again."""
+    if ended_on is not None:
+        raise Refusal(RefusalCode.ALREADY_ENDED, field, "This record has ended already.")
 
 
 def check_day(day: dt.date | None, field: str, now: dt.datetime) -> None:
@@ -95,17 +124,20 @@ async def end_record(
     started_on: dt.date | None,
     viewer: Viewer,
     now: dt.datetime,
+    column: str = "ended_on",
+    day_field: str = "endedOn",
+    also: dict[str, object] | None = None,
 ) -> V:
-    """Set the last day of the locked ``row`` (an ENDED change in its history)."""
+    """Set the last day (``column``) of the locked ``row``, with ``also`` (e.g. a status):
+    an ENDED change in its history."""
     check_version(row, ending.expected_version)
-    if getattr(row, "ended_on", None) is not None:
-        raise Refusal(RefusalCode.ALREADY_ENDED, id_field, "This record has ended already.")
-    check_day(ending.ended_on, "endedOn", now)
-    check_order(started_on, ending.ended_on, "endedOn")
+    check_not_ended(getattr(row, column), id_field)
+    check_day(ending.ended_on, day_field, now)
+    check_order(started_on, ending.ended_on, day_field)
     await apply_edit(
         session,
         row,
-        {"ended_on": ending.ended_on},
+        {**(also or {}), column: ending.ended_on},
         entity=entity,
         expected_version=ending.expected_version,
         viewer=viewer,

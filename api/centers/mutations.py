@@ -14,7 +14,7 @@ from strawberry import relay
 
 from api.centers.types import CenterStaffMember, CenterStaffPosition, GovernanceCenter
 from api.context import Info
-from api.history import END_CODES, EXPECTED_VERSION, REASON, WHO
+from api.history import END_CODES, END_DAY, EXPECTED_VERSION, REASON, WHO
 from api.listing import decode_global_id
 from api.mutations import UserError, run_mutation
 from governance.centers import service
@@ -48,7 +48,7 @@ class ChangeGovernanceCenterInput:
 class EndGovernanceCenterInput:
     center_id: relay.GlobalID = strawberry.field(description="Global id of the center.")
     expected_version: int = strawberry.field(description=EXPECTED_VERSION)
-    ended_on: dt.date = strawberry.field(description="Last day open (not in the future).")
+    ended_on: dt.date = strawberry.field(description=END_DAY)
     reason: str | None = strawberry.field(default=None, description=REASON)
 
 
@@ -85,7 +85,7 @@ class ChangeCenterStaffMemberInput:
 class EndCenterStaffMemberInput:
     staff_member_id: relay.GlobalID = strawberry.field(description="Global id of the staff member.")
     expected_version: int = strawberry.field(description=EXPECTED_VERSION)
-    ended_on: dt.date = strawberry.field(description="Last day (not in the future).")
+    ended_on: dt.date = strawberry.field(description=END_DAY)
     reason: str | None = strawberry.field(default=None, description=REASON)
 
 

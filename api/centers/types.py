@@ -11,7 +11,7 @@ from strawberry import relay
 
 from api.common import Person, Region, person_by_id, region_by_code
 from api.context import Info
-from api.history import HISTORY_NOTE, VERSION_NOTE, RecordChange, record_history
+from api.history import ENDED_DAY, HISTORY_NOTE, VERSION_NOTE, RecordChange, record_history
 from api.listing import window_for
 from api.pagination import (
     PAGE_SIZE_MAX,
@@ -69,7 +69,7 @@ class CenterStaffMember(RowNode):
     id: relay.NodeID[int]
     position: CenterStaffPosition = strawberry.field(description="Position in the center.")
     started_on: dt.date = strawberry.field(description="First day in the position.")
-    ended_on: dt.date | None = strawberry.field(description="Last day; null while serving.")
+    ended_on: dt.date | None = strawberry.field(description=ENDED_DAY)
     version: int = strawberry.field(description=VERSION_NOTE)
     person_id: strawberry.Private[int]
     center_id: strawberry.Private[int]
@@ -113,7 +113,7 @@ class GovernanceCenter(RowNode):
     id: relay.NodeID[int]
     name: str = strawberry.field(description="Name, e.g. `大阁镇综治中心`.")
     established_on: dt.date | None = strawberry.field(description="Opening day, if known.")
-    ended_on: dt.date | None = strawberry.field(description="Last day open; null while open.")
+    ended_on: dt.date | None = strawberry.field(description=ENDED_DAY)
     version: int = strawberry.field(description=VERSION_NOTE)
     region_code: strawberry.Private[str]
 

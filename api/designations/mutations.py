@@ -14,13 +14,14 @@ from strawberry import relay
 
 from api.context import Info
 from api.designations.types import DesignationKind, RegionDesignation
-from api.editing import ERRORS, EXPECTED_VERSION, REASON, WHO, Edit, run_edit
+from api.editing import ERRORS, Edit, run_edit
+from api.history import END_CODES, END_DAY, EXPECTED_VERSION, REASON, WHO
 from api.listing import decode_global_id
 from api.mutations import UserError
-from governance.editing import Ending
 from governance.indicators import designations as service
 from governance.indicators.models import DesignationKind as KindValue
 from governance.indicators.models import RegionDesignation as Row
+from governance.records import Ending
 
 
 @strawberry.input(description="A designation awarded to a township or village.")
@@ -39,13 +40,11 @@ class ChangeRegionDesignationInput:
     awarded_on: dt.date = strawberry.field(description="Day it was awarded.")
 
 
-@strawberry.input(description="Which designation is withdrawn, and from which day.")
+@strawberry.input(description="Which designation is withdrawn, and its last day in force.")
 class WithdrawRegionDesignationInput:
     designation_id: relay.GlobalID = strawberry.field(description="The RegionDesignation.")
     expected_version: int = strawberry.field(description=EXPECTED_VERSION)
-    withdrawn_on: dt.date = strawberry.field(
-        description="The day it is withdrawn: counted no more from this day."
-    )
+    withdrawn_on: dt.date = strawberry.field(description=END_DAY)
     reason: str | None = strawberry.field(default=None, description=REASON)
 
 
@@ -73,7 +72,8 @@ class DesignationMutations:
     @strawberry.mutation(
         description=(
             f"Record a designation awarded to a township or village. {WHO} Refusal codes: "
-            "REQUIRED, TOO_LONG, REGION_NOT_FOUND, FORBIDDEN, DESIGNATION_IN_FORCE."
+            "REQUIRED, TOO_LONG, REGION_NOT_FOUND, FORBIDDEN, DESIGNATION_IN_FORCE (held on a day "
+            "from `awardedOn` on: a withdrawn one is held through its `withdrawnOn`)."
         )
     )
     async def award_region_designation(
@@ -115,9 +115,9 @@ class DesignationMutations:
 
     @strawberry.mutation(
         description=(
-            "Withdraw a designation (kept on record; the indicators stop counting it from "
-            f"`withdrawnOn`). {WHO} Refusal codes: DESIGNATION_NOT_FOUND (also: not one you may "
-            "manage), ALREADY_ENDED, STALE_VERSION, ENDS_BEFORE_START, TOO_LONG."
+            "Withdraw a designation (kept on record; the indicators count it through "
+            f"`withdrawnOn`, its last day in force). {WHO} Refusal codes: DESIGNATION_NOT_FOUND "
+            f"(also: not one you may manage), {END_CODES}."
         )
     )
     async def withdraw_region_designation(

@@ -10,8 +10,7 @@ from strawberry import relay
 
 from api.common import Region, region_by_code
 from api.context import Info
-from api.editing import HISTORY, VERSION
-from api.history import RecordChange, record_history
+from api.history import ENDED_DAY, HISTORY_NOTE, VERSION_NOTE, RecordChange, record_history
 from api.row_node import RowNode, rows_from
 from governance.access.visibility import is_staff
 from governance.indicators.designations import ENTITY
@@ -63,7 +62,7 @@ class RegionDesignationFilter:
 @strawberry.type(
     description=(
         "A designation of a township or village (文明村镇, 民主法治示范村, service proxy): in "
-        "force, and counted by the plan's indicators, from `awardedOn` until `withdrawnOn`."
+        "force, and counted by the plan's indicators, from `awardedOn` through `withdrawnOn`."
     )
 )
 class RegionDesignation(RowNode):
@@ -71,10 +70,8 @@ class RegionDesignation(RowNode):
     kind: DesignationKind = strawberry.field(description="What was awarded.")
     awarded_by: str = strawberry.field(description="The awarding body, e.g. 县文明委.")
     awarded_on: dt.date = strawberry.field(description="Day it was awarded (counts from then).")
-    withdrawn_on: dt.date | None = strawberry.field(
-        description="Day it was withdrawn (no longer counted from this day); null while held."
-    )
-    version: int = strawberry.field(description=VERSION)
+    withdrawn_on: dt.date | None = strawberry.field(description=ENDED_DAY)
+    version: int = strawberry.field(description=VERSION_NOTE)
     region_code: strawberry.Private[str]
 
     @classmethod
@@ -96,7 +93,7 @@ class RegionDesignation(RowNode):
         return await region_by_code(info, self.region_code)
 
     @strawberry.field(
-        description=HISTORY + " Staff only (null otherwise): designations are public, the "
+        description=HISTORY_NOTE + " Staff only (null otherwise): designations are public, the "
         "accounts that changed them are not."
     )
     async def history(self, info: Info) -> list[RecordChange] | None:

@@ -14,7 +14,7 @@ from strawberry import relay
 
 from api.context import Info
 from api.facilities.types import FacilityKind, ServiceFacility, ServicePost, ServicePostKind
-from api.history import END_CODES, EXPECTED_VERSION, REASON, WHO
+from api.history import END_CODES, END_DAY, EXPECTED_VERSION, REASON, WHO
 from api.listing import decode_global_id
 from api.mutations import UserError, run_mutation
 from governance.facilities import posts, service
@@ -49,7 +49,7 @@ class ChangeServiceFacilityInput:
 class EndServiceFacilityInput:
     facility_id: relay.GlobalID = strawberry.field(description="Global id of the facility.")
     expected_version: int = strawberry.field(description=EXPECTED_VERSION)
-    ended_on: dt.date = strawberry.field(description="Last day open (not in the future).")
+    ended_on: dt.date = strawberry.field(description=END_DAY)
     reason: str | None = strawberry.field(default=None, description=REASON)
 
 
@@ -87,7 +87,7 @@ class ChangeServicePostInput:
 class EndServicePostInput:
     service_post_id: relay.GlobalID = strawberry.field(description="Global id of the post.")
     expected_version: int = strawberry.field(description=EXPECTED_VERSION)
-    ended_on: dt.date = strawberry.field(description="Last day (not in the future).")
+    ended_on: dt.date = strawberry.field(description=END_DAY)
     reason: str | None = strawberry.field(default=None, description=REASON)
 
 

@@ -10,7 +10,7 @@ from strawberry import relay
 
 from api.common import Person, Region, person_by_id, region_by_code
 from api.context import Info
-from api.history import HISTORY_NOTE, VERSION_NOTE, RecordChange, record_history
+from api.history import ENDED_DAY, HISTORY_NOTE, VERSION_NOTE, RecordChange, record_history
 from api.row_node import RowNode, rows_from
 from governance.facilities.insurance import INSURANCE_ENTITY
 from governance.facilities.models import FacilityKind as FacilityKindValue
@@ -123,7 +123,7 @@ class ServiceFacility(RowNode):
     kind: FacilityKind = strawberry.field(description="What the facility is.")
     name: str = strawberry.field(description="Name, e.g. `大阁镇心理咨询室`.")
     opened_on: dt.date | None = strawberry.field(description="Opening day, if known.")
-    ended_on: dt.date | None = strawberry.field(description="Last day open; null while open.")
+    ended_on: dt.date | None = strawberry.field(description=ENDED_DAY)
     version: int = strawberry.field(description=VERSION_NOTE)
     region_code: strawberry.Private[str]
 
@@ -158,7 +158,7 @@ class ServicePost(RowNode):
         description="Where the holder comes from: police station, law firm, court…"
     )
     started_on: dt.date = strawberry.field(description="First day of the appointment.")
-    ended_on: dt.date | None = strawberry.field(description="Last day; null while serving.")
+    ended_on: dt.date | None = strawberry.field(description=ENDED_DAY)
     version: int = strawberry.field(description=VERSION_NOTE)
     region_code: strawberry.Private[str]
     person_id: strawberry.Private[int]

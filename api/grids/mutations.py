@@ -10,9 +10,9 @@ import strawberry
 from strawberry import relay
 
 from api.context import Info
-from api.editing import EXPECTED_VERSION, REASON
 from api.grids.enums import GridDuty, GridRole, VolunteerSource
 from api.grids.types import GridAssignment
+from api.history import EXPECTED_VERSION, LAST_DAY, REASON
 from api.listing import decode_global_id
 from api.mutations import UserError, run_mutation
 from governance.grids import service
@@ -59,7 +59,7 @@ class AssignGridWorkerPayload:
 class EndGridAssignmentInput:
     assignment_id: relay.GlobalID = strawberry.field(description="Global id of the assignment.")
     expected_version: int = strawberry.field(description=EXPECTED_VERSION)
-    ended_on: dt.date = strawberry.field(description="Last day (not before the first).")
+    ended_on: dt.date = strawberry.field(description=f"{LAST_DAY} (not before the first).")
     reason: str | None = strawberry.field(default=None, description=REASON)
 
 

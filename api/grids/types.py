@@ -11,10 +11,9 @@ from strawberry import relay
 
 from api.common import Person, Region, person_by_id, region_by_code
 from api.context import Info
-from api.editing import HISTORY, VERSION
 from api.grids.enums import GridDuty, GridRole, VolunteerSource
 from api.grids.inputs import GridAssignmentFilter
-from api.history import RecordChange, record_history
+from api.history import ENDED_DAY, HISTORY_NOTE, VERSION_NOTE, RecordChange, record_history
 from api.listing import window_for
 from api.pagination import PAGE_SIZE_MAX, Connection, PageRequest, connection_field
 from api.row_node import RowNode, rows_from
@@ -36,13 +35,13 @@ class GridAssignment(RowNode):
     )
     duties: list[GridDuty] = strawberry.field(description="Duties carried in this grid.")
     started_on: dt.date = strawberry.field(description="First day of the assignment.")
-    ended_on: dt.date | None = strawberry.field(description="Last day; null while it runs.")
+    ended_on: dt.date | None = strawberry.field(description=ENDED_DAY)
     official_name: str | None = strawberry.field(
         description="The township official in charge (包联) named in words when not on the "
         "roster; null when `person` holds it."
     )
     official_post: str | None = strawberry.field(description="The named official's post.")
-    version: int = strawberry.field(description=VERSION)
+    version: int = strawberry.field(description=VERSION_NOTE)
     person_id: strawberry.Private[int | None]
     grid_code: strawberry.Private[str]
 
@@ -83,7 +82,7 @@ class GridAssignment(RowNode):
         return self.ended_on is None
 
     @strawberry.field(
-        description=HISTORY + " A change of `person` shows who was in charge (包联) when."
+        description=HISTORY_NOTE + " A change of `person` shows who was in charge (包联) when."
     )
     async def history(self, info: Info) -> list[RecordChange]:
         return await record_history(info, ENTITY, self.id)

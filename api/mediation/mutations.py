@@ -12,15 +12,16 @@ import strawberry
 from strawberry import relay
 
 from api.context import Info
-from api.editing import ERRORS, EXPECTED_VERSION, REASON, WHO, Edit, run_edit
+from api.editing import ERRORS, Edit, run_edit
+from api.history import END_CODES, END_DAY, EXPECTED_VERSION, REASON, WHO
 from api.listing import decode_global_id
 from api.mediation.types import MediationCommittee, Mediator, MediatorRole
 from api.mutations import UserError
-from governance.editing import Ending
 from governance.mediation import service
 from governance.mediation.models import MediationCommittee as CommitteeRow
 from governance.mediation.models import Mediator as MediatorRow
 from governance.mediation.models import MediatorRole as RoleValue
+from governance.records import Ending
 
 
 @strawberry.input(description="A new people's mediation committee.")
@@ -42,11 +43,11 @@ class ChangeMediationCommitteeInput:
     )
 
 
-@strawberry.input(description="Which committee closes, and on which day.")
+@strawberry.input(description="Which committee closes, and its last day.")
 class CloseMediationCommitteeInput:
     committee_id: relay.GlobalID = strawberry.field(description="The MediationCommittee.")
     expected_version: int = strawberry.field(description=EXPECTED_VERSION)
-    ended_on: dt.date = strawberry.field(description="The day it closes (counts no more).")
+    ended_on: dt.date = strawberry.field(description=END_DAY)
     reason: str | None = strawberry.field(default=None, description=REASON)
 
 
@@ -80,11 +81,11 @@ class ChangeMediatorInput:
     started_on: dt.date = strawberry.field(description="First day on the committee.")
 
 
-@strawberry.input(description="Which mediator's term ends, and on which day.")
+@strawberry.input(description="Which mediator's term ends, and its last day.")
 class EndMediatorInput:
     mediator_id: relay.GlobalID = strawberry.field(description="The Mediator.")
     expected_version: int = strawberry.field(description=EXPECTED_VERSION)
-    ended_on: dt.date = strawberry.field(description="The day the term ends (counts no more).")
+    ended_on: dt.date = strawberry.field(description=END_DAY)
     reason: str | None = strawberry.field(default=None, description=REASON)
 
 
@@ -160,9 +161,9 @@ class MediationMutations:
     @strawberry.mutation(
         description=(
             "Close a committee (kept on record; a new one may then be created for the region). "
-            "The terms of its serving mediators end the same day. New dispute cases are refused "
-            f"before it. {WHO} Refusal codes: COMMITTEE_NOT_FOUND (also: not one you may "
-            "manage), ALREADY_ENDED, STALE_VERSION, ENDS_BEFORE_START, TOO_LONG."
+            "The terms of its serving mediators end the same day. It takes new dispute cases "
+            f"through `endedOn`, its last day, none after. {WHO} Refusal codes: "
+            f"COMMITTEE_NOT_FOUND (also: not one you may manage), {END_CODES}."
         )
     )
     async def close_mediation_committee(
@@ -182,7 +183,7 @@ class MediationMutations:
             f"Appoint a person as a mediator of an open committee. {WHO} Refusal codes: "
             "COMMITTEE_NOT_FOUND (also: not one you may manage), ALREADY_ENDED (the committee "
             "closed), PERSON_NOT_FOUND (also: not one you may see), ALREADY_ASSIGNED (serving "
-            "already)."
+            "on `startedOn` already: a term is in force through its `endedOn`)."
         )
     )
     async def appoint_mediator(
@@ -223,9 +224,9 @@ class MediationMutations:
 
     @strawberry.mutation(
         description=(
-            f"End a mediator's term (kept on record). {WHO} Refusal codes: MEDIATOR_NOT_FOUND "
-            "(also: not one you may manage), ALREADY_ENDED, STALE_VERSION, ENDS_BEFORE_START, "
-            "TOO_LONG."
+            "End a mediator's term (kept on record; serving and counted through `endedOn`, "
+            f"their last day). {WHO} Refusal codes: MEDIATOR_NOT_FOUND (also: not one you may "
+            f"manage), {END_CODES}."
         )
     )
     async def end_mediator(

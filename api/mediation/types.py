@@ -11,8 +11,14 @@ from strawberry import relay
 
 from api.common import Person, Region, person_by_id, region_by_code
 from api.context import Info
-from api.editing import HISTORY, VERSION
-from api.history import RecordChange, record_history
+from api.history import (
+    ENDED_DAY,
+    HISTORY_NOTE,
+    LAST_DAY,
+    VERSION_NOTE,
+    RecordChange,
+    record_history,
+)
 from api.listing import window_for
 from api.pagination import (
     PAGE_SIZE_NOTE,
@@ -89,10 +95,8 @@ class Mediator(RowNode):
         description="Recognised as a gold-medal mediator (金牌调解员)."
     )
     started_on: dt.date = strawberry.field(description="First day on the committee.")
-    ended_on: dt.date | None = strawberry.field(
-        description="Day the term ended (no longer counted from this day); null while serving."
-    )
-    version: int = strawberry.field(description=VERSION)
+    ended_on: dt.date | None = strawberry.field(description=ENDED_DAY)
+    version: int = strawberry.field(description=VERSION_NOTE)
     person_id: strawberry.Private[int]
     committee_id: strawberry.Private[int]
 
@@ -110,7 +114,7 @@ class Mediator(RowNode):
             committee_id=row.committee_id,
         )
 
-    @strawberry.field(description=HISTORY)
+    @strawberry.field(description=HISTORY_NOTE)
     async def history(self, info: Info) -> list[RecordChange]:
         return await record_history(info, MEDIATOR, self.id)
 
@@ -139,9 +143,9 @@ class MediationCommittee(RowNode):
     name: str = strawberry.field(description="Name.")
     established_on: dt.date | None = strawberry.field(description="Founding day, if known.")
     ended_on: dt.date | None = strawberry.field(
-        description="Day it closed (its mediators' terms ended with it); null while open."
+        description=f"{LAST_DAY} (its mediators' terms ended that day too); null while open."
     )
-    version: int = strawberry.field(description=VERSION)
+    version: int = strawberry.field(description=VERSION_NOTE)
     region_code: strawberry.Private[str]
 
     @classmethod
@@ -155,7 +159,7 @@ class MediationCommittee(RowNode):
             region_code=row.region_code,
         )
 
-    @strawberry.field(description=HISTORY)
+    @strawberry.field(description=HISTORY_NOTE)
     async def history(self, info: Info) -> list[RecordChange]:
         return await record_history(info, COMMITTEE, self.id)
 

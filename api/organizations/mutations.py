@@ -13,15 +13,16 @@ import strawberry
 from strawberry import relay
 
 from api.context import Info
-from api.editing import ERRORS, EXPECTED_VERSION, REASON, WHO, Edit, run_edit
+from api.editing import ERRORS, Edit, run_edit
+from api.history import END_CODES, END_DAY, EXPECTED_VERSION, REASON, WHO
 from api.listing import decode_global_id
 from api.mutations import UserError
 from api.organizations.types import OrganizationKind, OrganizationStatus, SocialOrganization
-from governance.editing import Ending
 from governance.organizations import service
 from governance.organizations.models import OrganizationKind as KindValue
 from governance.organizations.models import OrganizationStatus as StatusValue
 from governance.organizations.models import SocialOrganization as Row
+from governance.records import Ending
 
 INCUBATOR = (
     "Code of the county or of the township above the village whose incubation base incubates "
@@ -55,11 +56,11 @@ class ChangeSocialOrganizationInput:
     founded_on: dt.date | None = strawberry.field(default=None, description="Founding day.")
 
 
-@strawberry.input(description="Which organization is dissolved, and on which day.")
+@strawberry.input(description="Which organization is dissolved, and its last day.")
 class EndSocialOrganizationInput:
     organization_id: relay.GlobalID = strawberry.field(description="The SocialOrganization.")
     expected_version: int = strawberry.field(description=EXPECTED_VERSION)
-    ended_on: dt.date = strawberry.field(description="The day it is dissolved (counts no more).")
+    ended_on: dt.date = strawberry.field(description=END_DAY)
     reason: str | None = strawberry.field(default=None, description=REASON)
 
 
@@ -136,9 +137,9 @@ class OrganizationMutations:
 
     @strawberry.mutation(
         description=(
-            "Dissolve an organization (status DISSOLVED; kept on record, not counted from "
-            f"`endedOn`). {WHO} Refusal codes: ORGANIZATION_NOT_FOUND (also: not one you may "
-            "manage), ALREADY_ENDED, STALE_VERSION, ENDS_BEFORE_START, TOO_LONG."
+            "Dissolve an organization (status DISSOLVED; kept on record, counted through "
+            f"`endedOn`, its last day). {WHO} Refusal codes: ORGANIZATION_NOT_FOUND (also: not "
+            f"one you may manage), {END_CODES}."
         )
     )
     async def end_social_organization(

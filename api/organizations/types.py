@@ -10,8 +10,7 @@ from strawberry import relay
 
 from api.common import Region, region_by_code
 from api.context import Info
-from api.editing import HISTORY, VERSION
-from api.history import RecordChange, record_history
+from api.history import ENDED_DAY, HISTORY_NOTE, VERSION_NOTE, RecordChange, record_history
 from api.row_node import RowNode, rows_from
 from governance.organizations.models import OrganizationKind as KindValue
 from governance.organizations.models import OrganizationStatus as StatusValue
@@ -93,10 +92,8 @@ class SocialOrganization(RowNode):
     kind: OrganizationKind = strawberry.field(description="What it does.")
     status: OrganizationStatus = strawberry.field(description="Life-cycle status.")
     founded_on: dt.date | None = strawberry.field(description="Founding day, if known.")
-    ended_on: dt.date | None = strawberry.field(
-        description="Day it was dissolved (no longer counted from this day); null while it exists."
-    )
-    version: int = strawberry.field(description=VERSION)
+    ended_on: dt.date | None = strawberry.field(description=ENDED_DAY)
+    version: int = strawberry.field(description=VERSION_NOTE)
     region_code: strawberry.Private[str]
     incubator_region_code: strawberry.Private[str | None]
 
@@ -116,7 +113,7 @@ class SocialOrganization(RowNode):
 
     rows_by_id = rows_from(lambda loaders: loaders.organizations)
 
-    @strawberry.field(description=HISTORY)
+    @strawberry.field(description=HISTORY_NOTE)
     async def history(self, info: Info) -> list[RecordChange]:
         return await record_history(info, ENTITY, self.id)
 

@@ -84,13 +84,13 @@ async def case_mediator_ids(session: AsyncSession, case_id: int) -> set[int]:
 
 
 async def committee_mediators(
-    session: AsyncSession, committee_id: int, mediator_ids: Sequence[int]
+    session: AsyncSession, committee_id: int, mediator_ids: Sequence[int], day: dt.date
 ) -> set[int]:
-    """Which of ``mediator_ids`` currently serve on the committee."""
+    """Which of ``mediator_ids`` serve on the committee on ``day`` (through their last day)."""
     statement = select(Mediator.id).where(
         Mediator.committee_id == committee_id,
         Mediator.id.in_(mediator_ids),
-        Mediator.ended_on.is_(None),
+        or_(Mediator.ended_on.is_(None), Mediator.ended_on >= day),
     )
     return set((await session.execute(statement)).scalars())
 

@@ -41,6 +41,7 @@ from governance.disputes.models import (
 )
 from governance.events.models import GridEvent
 from governance.mediation.models import MediationCommittee
+from governance.records import in_force
 from governance.refusals import Refusal, RefusalCode
 from governance.regions import repository as regions_repository
 from governance.regions.codes import TOWNSHIP_CODE_LENGTH, RegionLevel, ancestor, covers
@@ -98,14 +99,15 @@ async def register(
     committee = await session.get(MediationCommittee, request.committee_id)
     if committee is None:
         raise Refusal(RefusalCode.COMMITTEE_NOT_FOUND, "committeeId", "No committee has this id.")
-    if committee.ended_on is not None:
+    today = local_day(now)
+    if not in_force(committee.ended_on, today):
         message = "This committee has closed: register the case with its successor."
         raise Refusal(RefusalCode.ALREADY_ENDED, "committeeId", message)
     await _check_region(session, committee, request.region_code)
     grant = require_actor(viewer, request.region_code, ADMIN_AND_MEDIATOR_ROLES)
     await _check_grid_event(session, request)
     mediator_ids = distinct(request.mediator_ids)
-    serving = await repository.committee_mediators(session, committee.id, mediator_ids)
+    serving = await repository.committee_mediators(session, committee.id, mediator_ids, today)
     if serving != set(mediator_ids):
         message = "Every mediator must serve on the case's committee."
         raise Refusal(RefusalCode.MEDIATOR_NOT_ON_COMMITTEE, "mediatorIds", message)

@@ -19,11 +19,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from governance.access.principal import Viewer
 from governance.access.roles import ADMIN_ROLES
 from governance.access.scope import Target, target_in_scope
-from governance.editing import check_reason
 from governance.grids import holders, repository
 from governance.grids.models import GridAssignment, GridDuty, GridRole, VolunteerSource
 from governance.history.models import ChangeAction
 from governance.history.service import apply_edit, check_version, record_created
+from governance.records import check_not_ended, check_order, check_reason
 from governance.refusals import Refusal, RefusalCode
 from governance.regions import repository as regions_repository
 from governance.regions.codes import RegionLevel
@@ -144,10 +144,7 @@ async def change_assignment(
 ) -> GridAssignment:
     """Hand a running assignment to another person, or change its role or duties."""
     assignment = await _locked(session, viewer, edit.assignment_id)
-    if assignment.ended_on is not None:
-        raise Refusal(
-            RefusalCode.ALREADY_ENDED, "assignmentId", "This assignment has already ended."
-        )
+    check_not_ended(assignment.ended_on, "assignmentId")
     check_version(assignment, edit.expected_version)
     _check_request(edit)
     found = holders.holder(edit.person_id, edit.official_name, edit.official_post, edit.role)
@@ -180,16 +177,11 @@ async def end_assignment(
     at: dt.datetime,
     reason: str | None = None,
 ) -> GridAssignment:
-    """Record the last day of an assignment (the row is kept: history matters)."""
+    """Record the last day of an assignment, the last it is in force (``governance.records``);
+    the row is kept: history matters."""
     assignment = await _locked(session, viewer, assignment_id)
-    if assignment.ended_on is not None:
-        raise Refusal(
-            RefusalCode.ALREADY_ENDED, "assignmentId", "This assignment has already ended."
-        )
-    if ended_on < assignment.started_on:
-        raise Refusal(
-            RefusalCode.ENDS_BEFORE_START, "endedOn", "An assignment cannot end before it starts."
-        )
+    check_not_ended(assignment.ended_on, "assignmentId")
+    check_order(assignment.started_on, ended_on, "endedOn")
     await apply_edit(
         session, assignment, {"ended_on": ended_on}, entity=ENTITY,
         expected_version=expected_version, viewer=viewer, at=at, action=ChangeAction.ENDED,

@@ -99,14 +99,10 @@ def _share(condition: Condition) -> Calculator:
     return calculate
 
 
-def _active(started_on: Any, ended_on: Any, as_of: dt.date) -> ColumnElement[bool]:
-    """A period ``[started_on, ended_on)`` covers ``as_of`` (columns of any model)."""
-    return and_(started_on <= as_of, or_(ended_on.is_(None), ended_on > as_of))
-
-
 def _in_force(first_day: Any, last_day: Any, as_of: dt.date) -> ColumnElement[bool]:
     """A record kept with its first and last day (either may be null: unknown, not ended)
-    is in force on ``as_of``: on its last day still, from the next day no more."""
+    is in force on ``as_of``: on its last day still, from the next day no more (the one
+    meaning of an end day: ``governance.records``)."""
     started = or_(first_day.is_(None), first_day <= as_of)
     return and_(started, or_(last_day.is_(None), last_day >= as_of))
 
@@ -142,7 +138,7 @@ def _designated(kind: DesignationKind) -> Condition:
         return exists().where(
             RegionDesignation.region_code == Region.code,
             RegionDesignation.kind == kind,
-            _active(RegionDesignation.awarded_on, RegionDesignation.withdrawn_on, as_of),
+            _in_force(RegionDesignation.awarded_on, RegionDesignation.withdrawn_on, as_of),
         )
 
     return condition
@@ -160,7 +156,7 @@ def _two_mediators(as_of: dt.date) -> ColumnElement[bool]:
         select(func.count(Mediator.id))
         .where(
             Mediator.region_code == Region.code,
-            _active(Mediator.started_on, Mediator.ended_on, as_of),
+            _in_force(Mediator.started_on, Mediator.ended_on, as_of),
         )
         .scalar_subquery()
     )
@@ -168,12 +164,12 @@ def _two_mediators(as_of: dt.date) -> ColumnElement[bool]:
 
 
 def _organization_in_force(as_of: dt.date) -> ColumnElement[bool]:
-    """Founded by ``as_of`` (when the day is known), not dissolved by then, and not suspended
-    (a dissolved one counted while it existed: it was active or incubating until its end)."""
+    """In force on ``as_of`` (founded by then when the day is known, dissolved on that day at
+    the earliest) and not suspended (a dissolved one counted while it existed: it was active
+    or incubating through its last day)."""
     ended_on = SocialOrganization.ended_on
     return and_(
-        or_(SocialOrganization.founded_on.is_(None), SocialOrganization.founded_on <= as_of),
-        or_(ended_on.is_(None), ended_on > as_of),
+        _in_force(SocialOrganization.founded_on, ended_on, as_of),
         or_(
             SocialOrganization.status.in_(COUNTED_ORGANIZATION_STATUSES),
             and_(SocialOrganization.status == OrganizationStatus.DISSOLVED, ended_on.is_not(None)),

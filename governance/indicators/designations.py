@@ -1,9 +1,10 @@
 """Awarding, correcting and withdrawing the designations of towns and villages.
 
 A designation (文明村镇, 民主法治示范村, government-service proxy) counts for the plan
-indicators from ``awarded_on`` up to the day before ``withdrawn_on``. A region holds a kind at
-most once over any period. Plain requests (the GraphQL mutations and imports build the same
-ones); every check is here. Who may: administrators over the region (``governance.editing``).
+indicators from ``awarded_on`` through ``withdrawn_on`` (its last day in force, as every kept
+record's end day: ``governance.records``). A region holds a kind at most once over any period.
+Plain requests (the GraphQL mutations and imports build the same ones); every check is here.
+Who may: administrators over the region (``governance.records``).
 """
 
 from __future__ import annotations
@@ -14,18 +15,10 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access.principal import Viewer
-from governance.editing import (
-    EDITOR_ROLES,
-    Ending,
-    check_end,
-    check_not_ended,
-    check_reason,
-    region_to_write,
-)
-from governance.history.models import ChangeAction
 from governance.history.service import apply_edit, locked, record_created
 from governance.indicators import repository
 from governance.indicators.models import AWARDED_BY_LENGTH_MAX, DesignationKind, RegionDesignation
+from governance.records import EDITOR_ROLES, Ending, check_not_ended, end_record, kept_region
 from governance.refusals import Refusal, RefusalCode
 from governance.regions.codes import RegionLevel
 from governance.workflows.common import require_text
@@ -55,7 +48,7 @@ class DesignationEdit:
 async def _check_no_overlap(
     session: AsyncSession, region_code: str, kind: DesignationKind, awarded_on: dt.date, own: int
 ) -> None:
-    """Refuse a second award of ``kind`` overlapping ``[awarded_on, …)`` (open-ended)."""
+    """Refuse a second award of ``kind`` in force on a day from ``awarded_on`` on."""
     if await repository.overlapping_designation(session, region_code, kind, awarded_on, own):
         message = "The region holds this designation over that period already."
         raise Refusal(RefusalCode.DESIGNATION_IN_FORCE, "awardedOn", message)
@@ -65,8 +58,8 @@ async def award_designation(
     session: AsyncSession, viewer: Viewer, at: dt.datetime, draft: DesignationDraft
 ) -> RegionDesignation:
     awarded_by = require_text(draft.awarded_by, "awardedBy", AWARDED_BY_LENGTH_MAX)
-    region = await region_to_write(
-        session, viewer, draft.region_code, DESIGNATED_LEVELS, "regionCode"
+    region = await kept_region(
+        session, viewer, draft.region_code, DESIGNATED_LEVELS, "a township or village"
     )
     await _check_no_overlap(session, region.code, draft.kind, draft.awarded_on, own=0)
     designation = RegionDesignation(
@@ -114,13 +107,10 @@ async def change_designation(
 async def withdraw_designation(
     session: AsyncSession, viewer: Viewer, at: dt.datetime, ending: Ending
 ) -> RegionDesignation:
-    """Withdraw (撤销): from ``ended_on`` the designation no longer counts."""
-    designation = await _designation(session, viewer, ending.row_id)
-    check_not_ended(designation.withdrawn_on, "designationId")
-    check_end(designation.awarded_on, ending.ended_on, "withdrawnOn")
-    await apply_edit(
-        session, designation, {"withdrawn_on": ending.ended_on}, entity=ENTITY,
-        expected_version=ending.expected_version, viewer=viewer, at=at,
-        action=ChangeAction.ENDED, reason=check_reason(ending.reason),
+    """Withdraw (撤销): ``ended_on`` is the designation's last day in force."""
+    designation = await _designation(session, viewer, ending.id)
+    return await end_record(
+        session, designation, ending, entity=ENTITY, id_field="designationId",
+        started_on=designation.awarded_on, viewer=viewer, now=at, column="withdrawn_on",
+        day_field="withdrawnOn",
     )  # fmt: skip
-    return designation

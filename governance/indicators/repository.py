@@ -105,14 +105,15 @@ def month_start(day: dt.date) -> dt.date:
 async def overlapping_designation(
     session: AsyncSession, region_code: str, kind: DesignationKind, awarded_on: dt.date, own: int
 ) -> RegionDesignation | None:
-    """Another award of ``kind`` to the region overlapping ``[awarded_on, …)`` (open-ended)."""
+    """Another award of ``kind`` to the region in force on a day from ``awarded_on`` on (a
+    withdrawn one is in force through its withdrawal day)."""
     statement = select(RegionDesignation).where(
         RegionDesignation.region_code == region_code,
         RegionDesignation.kind == kind,
         RegionDesignation.id != own,
         or_(
             RegionDesignation.withdrawn_on.is_(None),
-            RegionDesignation.withdrawn_on > awarded_on,
+            RegionDesignation.withdrawn_on >= awarded_on,
             RegionDesignation.awarded_on >= awarded_on,
         ),
     )
@@ -137,7 +138,7 @@ def designation_conditions(designation_filter: DesignationFilter) -> list[Column
     if day is not None:
         conditions += [
             RegionDesignation.awarded_on <= day,
-            or_(RegionDesignation.withdrawn_on.is_(None), RegionDesignation.withdrawn_on > day),
+            or_(RegionDesignation.withdrawn_on.is_(None), RegionDesignation.withdrawn_on >= day),
         ]
     elif not designation_filter.include_withdrawn:
         conditions.append(RegionDesignation.withdrawn_on.is_(None))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.mediation.models import MediationCommittee, Mediator, MediatorRole
@@ -20,13 +21,14 @@ async def open_committee(session: AsyncSession, region_code: str) -> MediationCo
 
 
 async def serving_mediator(
-    session: AsyncSession, committee_id: int, person_id: int
+    session: AsyncSession, committee_id: int, person_id: int, day: dt.date
 ) -> Mediator | None:
-    """The person's running term on the committee, if any."""
+    """The person's term on the committee still in force on ``day`` (running, or ended on
+    ``day`` or later: the end day is the term's last), if any."""
     statement = select(Mediator).where(
         Mediator.committee_id == committee_id,
         Mediator.person_id == person_id,
-        Mediator.ended_on.is_(None),
+        or_(Mediator.ended_on.is_(None), Mediator.ended_on >= day),
     )
     return (await session.scalars(statement.limit(1))).one_or_none()
 

@@ -2,9 +2,9 @@
 
 Each function takes a plain request (the GraphQL mutations and the .xlsx imports build the
 same ones) and does every check itself. Who may: administrators over the committee's region
-(``governance.editing``). Every write is versioned and recorded in ``record_history``; nothing
-is deleted: a closed committee or an ended mediator stays on record with its end date, and
-from that day no longer counts (plan indicators, new dispute cases).
+(``governance.records``). Every write is versioned and recorded in ``record_history``; nothing
+is deleted: a closed committee or an ended mediator stays on record with its end date, its last
+day in force: it still counts that day (plan indicators, new dispute cases), no more after.
 """
 
 from __future__ import annotations
@@ -15,16 +15,6 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access.principal import Viewer
-from governance.editing import (
-    EDITOR_ROLES,
-    Ending,
-    check_end,
-    check_not_ended,
-    check_reason,
-    region_to_write,
-    require_person,
-)
-from governance.history.models import ChangeAction
 from governance.history.service import apply_edit, check_version, locked, record_created
 from governance.mediation import repository
 from governance.mediation.models import (
@@ -32,6 +22,16 @@ from governance.mediation.models import (
     MediationCommittee,
     Mediator,
     MediatorRole,
+)
+from governance.records import (
+    EDITOR_ROLES,
+    Ending,
+    check_day,
+    check_not_ended,
+    check_order,
+    end_record,
+    kept_region,
+    require_person,
 )
 from governance.refusals import Refusal, RefusalCode
 from governance.regions.codes import RegionLevel
@@ -87,8 +87,8 @@ async def create_committee(
 ) -> MediationCommittee:
     """A people's mediation committee for a township or village (one open per region)."""
     name = require_text(draft.name, "name", COMMITTEE_NAME_LENGTH_MAX)
-    region = await region_to_write(
-        session, viewer, draft.region_code, COMMITTEE_LEVELS, "regionCode"
+    region = await kept_region(
+        session, viewer, draft.region_code, COMMITTEE_LEVELS, "a township or village"
     )
     if await repository.open_committee(session, region.code) is not None:
         message = "This region has an open mediation committee: change it, or close it first."
@@ -131,24 +131,24 @@ async def close_committee(
     session: AsyncSession, viewer: Viewer, at: dt.datetime, ending: Ending
 ) -> MediationCommittee:
     """Close a committee; the terms of its serving mediators end the same day."""
-    committee = await _committee(session, viewer, ending.row_id)
+    committee = await _committee(session, viewer, ending.id)
     check_not_ended(committee.ended_on, "committeeId")
     check_version(committee, ending.expected_version)
-    check_end(committee.established_on, ending.ended_on)
-    reason = check_reason(ending.reason)
+    check_day(ending.ended_on, "endedOn", at)
+    check_order(committee.established_on, ending.ended_on, "endedOn")
     for mediator in await repository.lock_serving_mediators(session, committee.id):
-        check_end(mediator.started_on, ending.ended_on)
-        await apply_edit(
-            session, mediator, {"ended_on": ending.ended_on}, entity=MEDIATOR,
-            expected_version=mediator.version, viewer=viewer, at=at, action=ChangeAction.ENDED,
-            reason=CLOSED_WITH_COMMITTEE,
+        check_order(mediator.started_on, ending.ended_on, "endedOn")
+        mediator_ending = Ending(
+            mediator.id, mediator.version, ending.ended_on, CLOSED_WITH_COMMITTEE
+        )
+        await end_record(
+            session, mediator, mediator_ending, entity=MEDIATOR, id_field="mediatorId",
+            started_on=mediator.started_on, viewer=viewer, now=at,
         )  # fmt: skip
-    await apply_edit(
-        session, committee, {"ended_on": ending.ended_on}, entity=COMMITTEE,
-        expected_version=ending.expected_version, viewer=viewer, at=at,
-        action=ChangeAction.ENDED, reason=reason,
+    return await end_record(
+        session, committee, ending, entity=COMMITTEE, id_field="committeeId",
+        started_on=committee.established_on, viewer=viewer, now=at,
     )  # fmt: skip
-    return committee
 
 
 async def appoint_mediator(
@@ -158,8 +158,11 @@ async def appoint_mediator(
     committee = await _committee(session, viewer, draft.committee_id)
     check_not_ended(committee.ended_on, "committeeId")
     await require_person(session, viewer, draft.person_id)
-    if await repository.serving_mediator(session, committee.id, draft.person_id) is not None:
-        message = "This person already serves on this committee: change their role instead."
+    serving = await repository.serving_mediator(
+        session, committee.id, draft.person_id, draft.started_on
+    )
+    if serving is not None:
+        message = "This person serves on this committee on that day: change their role instead."
         raise Refusal(RefusalCode.ALREADY_ASSIGNED, "personId", message)
     mediator = Mediator(
         committee_id=committee.id,
@@ -213,13 +216,9 @@ async def change_mediator(
 async def end_mediator(
     session: AsyncSession, viewer: Viewer, at: dt.datetime, ending: Ending
 ) -> Mediator:
-    """End a mediator's term: from ``ended_on`` they no longer serve (nor count)."""
-    mediator = await _mediator(session, viewer, ending.row_id)
-    check_not_ended(mediator.ended_on, "mediatorId")
-    check_end(mediator.started_on, ending.ended_on)
-    await apply_edit(
-        session, mediator, {"ended_on": ending.ended_on}, entity=MEDIATOR,
-        expected_version=ending.expected_version, viewer=viewer, at=at,
-        action=ChangeAction.ENDED, reason=check_reason(ending.reason),
+    """End a mediator's term: ``ended_on`` is their last day serving (and counted)."""
+    mediator = await _mediator(session, viewer, ending.id)
+    return await end_record(
+        session, mediator, ending, entity=MEDIATOR, id_field="mediatorId",
+        started_on=mediator.started_on, viewer=viewer, now=at,
     )  # fmt: skip
-    return mediator

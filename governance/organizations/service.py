@@ -3,10 +3,11 @@
 An organization belongs to a village or community. It may be incubated (孵化) by the county's
 or its township's incubation base: registered INCUBATING, it becomes ACTIVE (registered, 登记)
 by a change of status; SUSPENDED marks it inactive for a while. It is dissolved by ending it
-(status DISSOLVED, ``ended_on``): kept on record, no longer counted from that day.
+(status DISSOLVED, ``ended_on``): kept on record, counted through ``ended_on`` (its last day)
+and no longer from the day after.
 
 Plain requests (the GraphQL mutations and the .xlsx imports build the same ones); every check
-is here. Who may: administrators over the village (``governance.editing``).
+is here. Who may: administrators over the village (``governance.records``).
 """
 
 from __future__ import annotations
@@ -17,15 +18,6 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access.principal import Viewer
-from governance.editing import (
-    EDITOR_ROLES,
-    Ending,
-    check_end,
-    check_not_ended,
-    check_reason,
-    region_to_write,
-)
-from governance.history.models import ChangeAction
 from governance.history.service import apply_edit, locked, record_created
 from governance.organizations.models import (
     ORGANIZATION_NAME_LENGTH_MAX,
@@ -33,6 +25,7 @@ from governance.organizations.models import (
     OrganizationStatus,
     SocialOrganization,
 )
+from governance.records import EDITOR_ROLES, Ending, check_not_ended, end_record, kept_region
 from governance.refusals import Refusal, RefusalCode
 from governance.regions.codes import RegionLevel, ancestors
 from governance.workflows.common import require_text
@@ -85,8 +78,10 @@ async def register_organization(
 ) -> SocialOrganization:
     name = require_text(draft.name, "name", ORGANIZATION_NAME_LENGTH_MAX)
     _check_status(draft.status)
-    levels = (RegionLevel.VILLAGE,)
-    village = await region_to_write(session, viewer, draft.village_code, levels, "villageCode")
+    village = await kept_region(
+        session, viewer, draft.village_code, (RegionLevel.VILLAGE,), "a village",
+        field="villageCode",
+    )  # fmt: skip
     _check_incubator(village.code, draft.incubator_region_code)
     organization = SocialOrganization(
         region_code=village.code,
@@ -146,13 +141,10 @@ async def change_organization(
 async def dissolve_organization(
     session: AsyncSession, viewer: Viewer, at: dt.datetime, ending: Ending
 ) -> SocialOrganization:
-    """Dissolve (注销): from ``ended_on`` the organization no longer counts."""
-    organization = await _organization(session, viewer, ending.row_id)
-    check_not_ended(organization.ended_on, "organizationId")
-    check_end(organization.founded_on, ending.ended_on)
-    edits = {"status": OrganizationStatus.DISSOLVED, "ended_on": ending.ended_on}
-    await apply_edit(
-        session, organization, edits, entity=ENTITY, expected_version=ending.expected_version,
-        viewer=viewer, at=at, action=ChangeAction.ENDED, reason=check_reason(ending.reason),
+    """Dissolve (注销): ``ended_on`` is the organization's last day; it counts no more after."""
+    organization = await _organization(session, viewer, ending.id)
+    return await end_record(
+        session, organization, ending, entity=ENTITY, id_field="organizationId",
+        started_on=organization.founded_on, viewer=viewer, now=at,
+        also={"status": OrganizationStatus.DISSOLVED},
     )  # fmt: skip
-    return organization

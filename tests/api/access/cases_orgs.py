@@ -106,8 +106,8 @@ def calls(area: Area) -> list[tuple[str, str, dict[str, Any], str, frozenset[str
           "awardedBy": "县委依法治县办", "awardedOn": "2020-02-01"}, t, hidden_designation),
         ("withdrawRegionDesignation", "designation",
          {"designationId": ids["designation_end"], "expectedVersion": 1,
-          "withdrawnOn": TODAY.isoformat()}, v, hidden_designation),
-        # Withdrawn from today above: the region may hold it again from today.
+          "withdrawnOn": YESTERDAY.isoformat()}, v, hidden_designation),
+        # Withdrawn above with yesterday its last day in force: held again from today.
         ("awardRegionDesignation", "designation",
          {"regionCode": v, "kind": "DEMOCRATIC_RULE_OF_LAW_MODEL", "awardedBy": "县司法局",
           "awardedOn": TODAY.isoformat()}, v, frozenset()),

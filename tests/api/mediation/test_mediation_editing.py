@@ -1,6 +1,8 @@
 """Goal: a committee and its mediators made through the mutations take a dispute case; closing a
-committee ends its mediators' terms and refuses new cases; the township indicator (two mediators
-serving) counts only mediators in office on the day computed; edits carry versions and history.
+committee ends its mediators' terms and refuses new cases from the day after its end day (its
+last day in force, as every kept record's); the township indicator (two mediators serving)
+counts only mediators in office on the day computed, through their last day; edits carry
+versions and history.
 
 Method: the app over the tiny demo (residents to appoint); 大阁镇's demo committee is closed
 and replaced through GraphQL, and ``registerDispute`` is made against the new one.
@@ -8,6 +10,7 @@ and replaced through GraphQL, and ``registerDispute`` is made against the new on
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from tests.support.workflows import Desk, clock, codes, people_desk, settings
@@ -60,17 +63,24 @@ async def test_committee_from_mutations_takes_a_dispute(people_desk: Desk) -> No
     persons = [edge["node"] for edge in found["persons"]["edges"]]
     village = persons[0]["grid"]["code"][:12]
     assert await _serving(desk, "2026-10-31") == 1
+    today = desk.clock.now()
+    desk.clock.set(today - dt.timedelta(days=1))  # 2026-11-01, the committee's last day
     closed = await desk.mutate(
         "dage.admin", CLOSE, committeeId=demo["id"], expectedVersion=demo["version"],
         endedOn="2026-11-01", reason="换届",
     )  # fmt: skip
     assert closed["userErrors"] == []
     assert closed["committee"]["endedOn"] == "2026-11-01"
-    # Its mediators' terms ended with it: the township no longer counts them from that day.
-    assert await _serving(desk, "2026-10-31") == 1
-    assert await _serving(desk, "2026-11-01") == 0
+    # Its mediators' terms ended with it: the township counts them on that day, not after.
+    assert await _serving(desk, "2026-11-01") == 1
+    assert await _serving(desk, "2026-11-02") == 0
     old = [edge["node"]["id"] for edge in demo["mediators"]["edges"]]
-    # A closed committee takes no new case.
+    # On its last day a closed committee still takes a case; from the next day no more.
+    last_day_case = await desk.data(
+        "dage.admin", REGISTER, input=_dispute(demo["id"], village, old[:1])
+    )
+    assert last_day_case["registerDispute"]["userErrors"] == []
+    desk.clock.set(today)
     stale_case = await desk.data(
         "dage.admin", REGISTER, input=_dispute(demo["id"], village, old[:1])
     )
@@ -120,6 +130,12 @@ async def test_committee_from_mutations_takes_a_dispute(people_desk: Desk) -> No
     assert case["registerDispute"]["userErrors"] == []
     assert case["registerDispute"]["disputeCase"]["id"]
 
+    future = await desk.mutate(
+        "dage.admin", END, mediatorId=mediators[1]["id"], expectedVersion=2,
+        endedOn="2026-11-20",
+    )  # fmt: skip
+    assert codes(future) == ["DATE_IN_FUTURE"]
+    desk.clock.set(today + dt.timedelta(days=18))  # 2026-11-20, the mediator's last day
     ended = await desk.mutate(
         "dage.admin", END, mediatorId=mediators[1]["id"], expectedVersion=2,
         endedOn="2026-11-20", reason="调离",
@@ -128,9 +144,21 @@ async def test_committee_from_mutations_takes_a_dispute(people_desk: Desk) -> No
     assert [entry["action"] for entry in ended["mediator"]["history"]] == [
         "CREATED", "CHANGED", "ENDED",
     ]  # fmt: skip
-    assert await _serving(desk, "2026-11-19") == 1
-    assert await _serving(desk, "2026-11-20") == 0
+    assert await _serving(desk, "2026-11-20") == 1
+    assert await _serving(desk, "2026-11-21") == 0
+    # Still on the committee on their last day: a case then; a new term only from the next day.
+    last_day = await desk.data(
+        "dage.admin", REGISTER, input=_dispute(committee["id"], village, [mediators[1]["id"]])
+    )
+    assert last_day["registerDispute"]["userErrors"] == []
+    reappoint = {"committeeId": committee["id"], "personId": persons[1]["id"],
+                 "role": "MEMBER", "fullTime": False}  # fmt: skip
+    overlapping = await desk.mutate("dage.admin", APPOINT, startedOn="2026-11-20", **reappoint)
+    assert codes(overlapping) == ["ALREADY_ASSIGNED"]
+    desk.clock.set(today + dt.timedelta(days=19))
     gone = await desk.data(
         "dage.admin", REGISTER, input=_dispute(committee["id"], village, [mediators[1]["id"]])
     )
     assert codes(gone["registerDispute"]) == ["MEDIATOR_NOT_ON_COMMITTEE"]
+    renewed = await desk.mutate("dage.admin", APPOINT, startedOn="2026-11-21", **reappoint)
+    assert renewed["userErrors"] == []

@@ -1,7 +1,7 @@
 """Goal: social organizations and region designations are created, changed and ended over
 GraphQL with versions and history, and the plan's indicators count exactly what is in force on
-the day they compute for: an organization from its founding until it is dissolved, a
-designation from its award until its withdrawal.
+the day they compute for: an organization from its founding through the day it is dissolved
+(its last day), a designation from its award through its withdrawal day.
 
 Method: the app over the Fengning regions and demo users only (no demo organizations or
 designations: every row counted is made by these mutations); values read with
@@ -92,9 +92,9 @@ async def test_organization_registered_incubated_dissolved(desk: Desk) -> None:
     assert ended["organization"]["status"] == "DISSOLVED"
     assert ended["organization"]["endedOn"] == "2026-09-01"
     assert ended["organization"]["history"][-1]["reason"] == "自行解散"
-    # Still counted the day before its end, no more from that day.
-    assert (await _tally(desk, village, key, "2026-08-31"))[0] == before[0] + 1
-    assert (await _tally(desk, village, key, "2026-09-01"))[0] == before[0]
+    # Still counted on its end day (its last), no more from the next day.
+    assert (await _tally(desk, village, key, "2026-09-01"))[0] == before[0] + 1
+    assert (await _tally(desk, village, key, "2026-09-02"))[0] == before[0]
     again = await desk.mutate(
         "dage.admin", END, organizationId=organization["id"], expectedVersion=3,
         endedOn="2026-09-02",
@@ -121,8 +121,8 @@ async def test_designation_counts_until_withdrawn(desk: Desk) -> None:
     history = withdrawn["designation"]["history"]
     assert [entry["action"] for entry in history] == ["CREATED", "ENDED"]
     assert history[-1]["changes"] == [{"field": "withdrawnOn", "from": None, "to": "2026-10-01"}]
-    assert await _tally(desk, village, "civilized_villages", "2026-09-30") == (1, 1)
-    assert await _tally(desk, village, "civilized_villages", "2026-10-01") == (0, 1)
+    assert await _tally(desk, village, "civilized_villages", "2026-10-01") == (1, 1)
+    assert await _tally(desk, village, "civilized_villages", "2026-10-02") == (0, 1)
     # Public notice, but who changed it is for staff.
     read = (
         "query($id: ID!) { node(id: $id) { ... on RegionDesignation { kind history { action } } } }"

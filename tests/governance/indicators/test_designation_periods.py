@@ -1,6 +1,6 @@
 """Goal: a region holds a designation at most once on any day, and the indicator counting it
-(``civilized_villages``) sees it exactly on the days from its award up to the day before its
-withdrawal, whatever the order of awards and withdrawals.
+(``civilized_villages``) sees it exactly on the days from its award through its withdrawal day
+(the last day in force), whatever the order of awards and withdrawals.
 
 Method: Hypothesis draws awards (a start day, and a withdrawal some days later or none) for one
 village; each goes through ``governance.indicators.designations`` as the county admin and is
@@ -22,10 +22,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from governance.access.models import User
 from governance.access.principal import Grant, Viewer
 from governance.access.roles import Role
-from governance.editing import Ending
 from governance.indicators import designations
 from governance.indicators.calculators import CALCULATORS, UnitSpec
 from governance.indicators.models import DesignationKind, UnitLevel
+from governance.records import Ending
 from governance.refusals import Refusal, RefusalCode
 from kit.database import create_engine, create_session_factory, session_scope
 from kit.settings import Settings
@@ -54,8 +54,9 @@ async def _county_admin(session: AsyncSession) -> Viewer:
 
 
 def _overlaps(periods: list[Period], start: dt.date) -> bool:
-    """Whether ``[start, …)`` meets an accepted period (the service's rule, restated)."""
-    return any(end is None or end > start or begin >= start for begin, end in periods)
+    """Whether ``[start, …)`` meets an accepted period ``[begin, end]`` (the service's rule,
+    restated: a withdrawn designation is in force through its withdrawal day)."""
+    return any(end is None or end >= start or begin >= start for begin, end in periods)
 
 
 async def _counted(session: AsyncSession, day: dt.date) -> int:
@@ -103,7 +104,7 @@ async def test_counted_exactly_while_in_force(
             periods.append((start, end))
         for offset in range(-1, 45):
             day = BASE + dt.timedelta(days=offset)
-            in_force = [p for p in periods if p[0] <= day and (p[1] is None or day < p[1])]
+            in_force = [p for p in periods if p[0] <= day and (p[1] is None or day <= p[1])]
             assert len(in_force) <= 1, (day, periods)
             assert await _counted(regions, day) == len(in_force), (day, periods)
         await savepoint.rollback()
