@@ -116,7 +116,7 @@ async def _person(session: AsyncSession, values: Mapping[str, Any]) -> int:
         raise cells.CellProblem("id_card_number", "no person on the roster has this ID number")
     if found.name != name:
         raise cells.CellProblem("name", f"the roster names this person {found.name}")
-    return found.id
+    return int(found.id)
 
 
 async def _ended_already(
