@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from governance import listing
 from governance.access.principal import Viewer
 from governance.editing import Ending, region_to_write
 from governance.imports import cells
@@ -69,7 +70,7 @@ class MediatorsImporter(RowImporter):
         committee = await repository.open_committee(session, region_code)
         if committee is None:
             raise cells.CellProblem("region_code", "the region has no open mediation committee")
-        person_id = await _person(session, values)
+        person_id = await _person(session, viewer, values)
         serving = await repository.serving_mediator(session, committee.id, person_id)
         if serving is None:
             if ended_on is not None:
@@ -103,20 +104,19 @@ def _date(values: Mapping[str, Any], key: str) -> dt.date:
     return day
 
 
-async def _person(session: AsyncSession, values: Mapping[str, Any]) -> int:
-    """The person on the roster with this ID number, whose name the row gives too."""
+async def _person(session: AsyncSession, viewer: Viewer, values: Mapping[str, Any]) -> int:
+    """The person with this ID number the uploader may see, whose name the row gives too (the
+    roster's name is not echoed: a wrong ID number must not reveal whose it is)."""
     id_card_number = cells.text(values, "id_card_number", 18).upper()
     name = cells.text(values, "name", 64)
-    found = (
-        await session.execute(
-            select(Person.id, Person.name).where(Person.id_card_number == id_card_number)
-        )
-    ).first()
-    if found is None:
+    found: list[Person] = await listing.by_values(
+        session, Person.id_card_number, [id_card_number], viewer=viewer
+    )
+    if not found:
         raise cells.CellProblem("id_card_number", "no person on the roster has this ID number")
-    if found.name != name:
-        raise cells.CellProblem("name", f"the roster names this person {found.name}")
-    return int(found.id)
+    if found[0].name != name:
+        raise cells.CellProblem("name", "differs from the roster's name for this ID number")
+    return found[0].id
 
 
 async def _ended_already(

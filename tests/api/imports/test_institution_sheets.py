@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
 from governance.centers.models import GovernanceCenter
@@ -109,6 +109,14 @@ async def _read(url: str, statement: Any) -> list[Any]:
             return list((await session.execute(statement)).all())
     finally:
         await engine.dispose()
+
+
+@pytest.mark.parametrize("sheet", [CENTERS, FACILITIES, ORGANIZATIONS, MEDIATORS])
+async def test_each_table_has_its_template(people_desk: Desk, sheet: Sheet) -> None:
+    response = await people_desk.client.http.get(f"/imports/{sheet.name}/template.xlsx")
+    assert response.status_code == 200
+    first = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    assert [cell.value for cell in first[1]] == [column.header for column in sheet.columns]
 
 
 async def test_facilities(people_desk: Desk, people_database_url: str) -> None:
@@ -257,4 +265,17 @@ async def test_mediators(people_desk: Desk, people_database_url: str) -> None:
     bad = [first | {"职务": "委员"}, second | {"离任日期": "", "姓名": "不是此人"}]
     errors = await _rejected(people_desk, url, MEDIATORS, bad)
     assert [(e["row"], e["column"]) for e in errors] == [(3, "姓名")]
-    assert errors[0]["message"] == f"the roster names this person {second_name}"
+    assert errors[0]["message"] == "differs from the roster's name for this ID number"
+    stranger = first | {"身份证号": first_card}
+    outside = await _rejected(people_desk, url, MEDIATORS, [stranger], user="dage.admin")
+    assert [(e["row"], e["column"]) for e in outside] == [(2, "区划代码")]
+
+    neighbour = select(Person.id_card_number, Person.name).where(
+        Person.region_code.startswith("130826001002"), Person.ended_on.is_(None)
+    )
+    (card, name), *_ = await _read(url, neighbour.order_by(Person.id).limit(1))
+    unseen = first | {"身份证号": card, "姓名": name}
+    errors = await _rejected(people_desk, url, MEDIATORS, [unseen], user="huashi.admin")
+    assert errors == [
+        {"row": 2, "column": "身份证号", "message": "no person on the roster has this ID number"}
+    ]
