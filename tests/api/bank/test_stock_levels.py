@@ -22,9 +22,9 @@ CASHIER = "supermarket1.cashier"
 SET = """mutation($input: SetGoodsLowStockThresholdInput!) {
   setGoodsLowStockThreshold(input: $input) {
     goods { id stock lowStockThreshold lowStock } userErrors { code field } } }"""
-LEVELS = """{ supermarkets(regionCode: "130826001001") {
+LEVELS = """{ supermarkets(regionCode: "130826001001") { nodes {
   all: stockLevels { name stock lowStockThreshold lowStock }
-  low: stockLevels(lowStockOnly: true) { name stock lowStock } } }"""
+  low: stockLevels(lowStockOnly: true) { name stock lowStock } } } }"""
 
 
 async def _set(users: As, username: str, goods_id: str, threshold: int | None) -> dict[str, Any]:
@@ -38,7 +38,7 @@ async def _set(users: As, username: str, goods_id: str, threshold: int | None) -
 async def _levels(users: As) -> dict[str, list[dict[str, Any]]]:
     levels: dict[str, list[dict[str, Any]]] = (await users.data("resident.demo", LEVELS))[
         "supermarkets"
-    ][0]
+    ]["nodes"][0]
     return levels
 
 

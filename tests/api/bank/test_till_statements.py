@@ -86,10 +86,10 @@ RECEIPTS = """query($id: ID!) { pointsAccount(id: $id) {
   receipts { number lines { goodsName quantity } } } }"""
 
 
-STOCK = """{ supermarkets(regionCode: "130826001001") {
+STOCK = """{ supermarkets(regionCode: "130826001001") { nodes {
   stockLevels { id stock lowStockThreshold lowStock }
   lowOnly: stockLevels(lowStockOnly: true) { id stock lowStock }
-  goods { id stock lowStock } } }"""
+  goods { nodes { id stock lowStock } } } } }"""
 ADD_GOODS = """mutation($input: AddGoodsInput!) { addGoods(input: $input) {
   goods { id } userErrors { code } } }"""
 # The request role's switch with the session check, the supermarkets, the two stock views, the
@@ -99,7 +99,7 @@ STOCK_STATEMENTS = 5
 
 async def _stock(users: As) -> tuple[dict[str, Any], int]:
     body = await users.client.execute(STOCK, None, await users.headers(CASHIER))
-    market: dict[str, Any] = body["data"]["supermarkets"][0]
+    market: dict[str, Any] = body["data"]["supermarkets"]["nodes"][0]
     return market, body["extensions"]["sql"]["statements"]
 
 
@@ -111,6 +111,6 @@ async def test_the_stock_views_cost_the_same_for_five_goods_or_six(users: As) ->
     assert added["userErrors"] == []
     six, statements_six = await _stock(users)
     assert (len(five["stockLevels"]), len(six["stockLevels"])) == (5, 6)
-    assert len(six["goods"]) == 6
+    assert len(six["goods"]["nodes"]) == 6
     assert six["lowOnly"] == []
     assert statements_five == statements_six == STOCK_STATEMENTS
