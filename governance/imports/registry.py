@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from governance.imports.centers import CentersImporter
+from governance.imports.facilities import FacilitiesImporter
 from governance.imports.goods import GoodsImporter
+from governance.imports.mediators import MediatorsImporter
+from governance.imports.organizations import OrganizationsImporter
 from governance.imports.people import PeopleImporter
 from governance.imports.runner import Importer
 
 IMPORTERS: dict[str, Importer] = {
-    importer.sheet.name: importer for importer in (GoodsImporter(), PeopleImporter())
+    importer.sheet.name: importer
+    for importer in (
+        PeopleImporter(),
+        CentersImporter(),
+        FacilitiesImporter(),
+        OrganizationsImporter(),
+        MediatorsImporter(),
+        GoodsImporter(),
+    )
 }
