@@ -18,13 +18,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance import listing
 from governance.access.principal import Viewer
-from governance.editing import Ending, region_to_write
 from governance.imports import cells
 from governance.imports.runner import RowImporter, RowOutcome
 from governance.imports.sheets import Column, Sheet
 from governance.mediation import repository, service
 from governance.mediation.models import MediationCommittee, Mediator, MediatorRole
 from governance.people.models import Person
+from governance.records import Ending, kept_region
+from kit.clock import local_day
 
 ROLES = {"主任": MediatorRole.CHAIR, "副主任": MediatorRole.VICE_CHAIR, "委员": MediatorRole.MEMBER}
 YES_NO = {"是": True, "否": False}
@@ -66,12 +67,16 @@ class MediatorsImporter(RowImporter):
         gold_medal = cells.choice(values, "gold_medal", YES_NO) if "gold_medal" in values else False
         started_on = _date(values, "started_on")
         ended_on = cells.optional_date(values, "ended_on")
-        await region_to_write(session, viewer, region_code, service.COMMITTEE_LEVELS, "regionCode")
+        await kept_region(
+            session, viewer, region_code, service.COMMITTEE_LEVELS, "a township or village"
+        )
         committee = await repository.open_committee(session, region_code)
         if committee is None:
             raise cells.CellProblem("region_code", "the region has no open mediation committee")
         person_id = await _person(session, viewer, values)
-        serving = await repository.serving_mediator(session, committee.id, person_id)
+        serving = await repository.serving_mediator(
+            session, committee.id, person_id, local_day(now)
+        )
         if serving is None:
             if ended_on is not None:
                 return await _ended_already(session, committee, person_id, ended_on)

@@ -16,7 +16,6 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access.principal import Viewer
-from governance.editing import Ending, region_to_write
 from governance.imports import cells
 from governance.imports.runner import RowImporter, RowOutcome
 from governance.imports.sheets import Column, Sheet
@@ -27,6 +26,7 @@ from governance.organizations.models import (
     OrganizationStatus,
     SocialOrganization,
 )
+from governance.records import Ending, kept_region
 from governance.regions.codes import RegionLevel
 
 KINDS = {
@@ -89,7 +89,9 @@ class OrganizationsImporter(RowImporter):
         )
         ended_on = cells.optional_date(values, "ended_on")
         levels = (RegionLevel.VILLAGE,)
-        await region_to_write(session, viewer, draft.village_code, levels, "villageCode")
+        await kept_region(
+            session, viewer, draft.village_code, levels, "a village", field="villageCode"
+        )
         found = await repository.by_name(session, draft.village_code, draft.name)
         if found is None:
             if ended_on is not None:
