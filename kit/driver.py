@@ -47,6 +47,15 @@ async def driver_connection(session: AsyncSession, *, begin: bool = True) -> asy
     return _counted(driver)
 
 
+async def fetch_value_outside_transaction(engine: AsyncEngine, sql: str) -> Any:
+    """One statement's first value on a pooled connection, in no transaction (SQLAlchemy's own
+    API always begins one: here a read costs one round trip, not three)."""
+    async with engine.connect() as connection:
+        raw = await connection.get_raw_connection()
+        driver: Any = raw.driver_connection
+        return await driver.fetchval(sql)
+
+
 def run_in_transaction_sync(
     connection: Connection, work: Callable[[asyncpg.Connection], Awaitable[T]]
 ) -> T:

@@ -27,13 +27,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from graphql import GraphQLError, OperationType, get_operation_ast, parse
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.http.negotiation import GraphQLParams
 from kit.clock import Clock
+from kit.driver import fetch_value_outside_transaction
 
 VERSION_SQL = "SELECT pg_current_snapshot()::text"
 # The version of an answer that read no data at all, true at every version.
@@ -109,13 +109,9 @@ class PublicAnswers:
         return await asyncio.shield(pending)
 
     async def _read(self) -> str:
-        """One statement on a pooled connection, no transaction (the driver reached through
-        SQLAlchemy's public raw-connection API)."""
+        """One statement on a pooled connection, no transaction (``kit.driver``)."""
         self._pending = None  # who comes from now on needs a read sent after they came
-        async with self._engine.connect() as connection:
-            raw = await connection.get_raw_connection()
-            driver: Any = raw.driver_connection
-            return str(await driver.fetchval(VERSION_SQL))
+        return str(await fetch_value_outside_transaction(self._engine, VERSION_SQL))
 
     def get(self, key: Key, version: str) -> Answer | None:
         answer = self._answers.get(key)

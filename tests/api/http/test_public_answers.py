@@ -25,11 +25,12 @@ from governance.supermarkets import service as markets
 from kit.database import create_engine, create_session_factory, session_scope
 from kit.settings import Settings
 from tests.support.auth import auth_settings, bearer, credentials, demo_user, login
+from tests.support.clock import suite_now
 from tests.support.graphql import GraphQLClient, graphql_client
 
 VILLAGE = "130826001002"
 ATTEMPTS_MAX = 25
-MARKETS = f'{{ supermarkets(regionCode: "{VILLAGE}") {{ name }} }}'
+MARKETS = f'{{ supermarkets(regionCode: "{VILLAGE}") {{ nodes {{ name }} }} }}'
 OPEN = """mutation($input: CreateSupermarketInput!) { createSupermarket(input: $input) {
   supermarket { name } userErrors { code } } }"""
 
@@ -65,7 +66,7 @@ async def _kept(client: GraphQLClient, query: str, **headers: str) -> httpx.Resp
 
 
 def _names(response: httpx.Response) -> list[str]:
-    return [market["name"] for market in response.json()["data"]["supermarkets"]]
+    return [market["name"] for market in response.json()["data"]["supermarkets"]["nodes"]]
 
 
 async def test_a_write_shows_in_the_next_read(
@@ -98,7 +99,7 @@ async def test_a_write_shows_in_the_next_read(
             await session.execute(select(User.id).where(User.username == "county.admin"))
         ).scalar_one()
         admin = Viewer(admin_id, 0, (Grant(Role.COUNTY_ADMIN, "130826"),))
-        await markets.create_supermarket(session, admin, VILLAGE, "另一条路的超市")
+        await markets.create_supermarket(session, admin, VILLAGE, "另一条路的超市", suite_now())
     await engine.dispose()
     after_service = await _get(
         client, MARKETS, **{"if-none-match": str(after_api.headers.get("etag"))}
