@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLSyntaxError, OperationDefinitionNode, parse
 from graphql.error import GraphQLFormattedError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from graphql.language import OperationType as AstOperationType
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from strawberry import Schema
@@ -42,26 +44,31 @@ from governance.access.audit import record_mutations
 from governance.access.principal import Viewer
 from governance.access.service import open_request
 from kit.clock import Clock
+from kit.database import session_scope
+from kit.replicas import DatabaseRouter, StaleRead, Target, format_lsn, parse_lsn
 from kit.settings import Settings
 from kit.statement_counter import StatementCounter, current_counter
 
 NO_STORE = "no-store"
 GET_OPERATIONS = frozenset({OperationType.QUERY})
 POST_OPERATIONS = frozenset({OperationType.QUERY, OperationType.MUTATION})
+# The primary's WAL position after a request's write (response), and the position a read must
+# see (request): a client that sends back what it was given reads its own writes on any process.
+READ_AFTER_HEADER = "x-read-after"
 
 
 class GraphQLView:
     def __init__(
         self,
         schema: Schema,
-        session_factory: async_sessionmaker[AsyncSession],
+        router: DatabaseRouter,
         settings: Settings,
         authentication: Authentication,
         clock: Clock,
     ) -> None:
         self.clock = clock
         self.schema = schema
-        self.session_factory = session_factory
+        self.router = router
         self.settings = settings
         self.authentication = authentication
 
@@ -128,36 +135,24 @@ class GraphQLView:
     ) -> Response:
         counter = StatementCounter() if self.settings.debug_sql else None
         token = current_counter.set(counter)
+        position = None
         try:
-            async with self.session_factory() as session:
-                row_security = self.settings.row_security
-                if not await open_request(session, viewer, row_security=row_security):
-                    raise _unauthenticated(Unauthenticated("The session has ended; sign in again."))
-                context = Context(
-                    request,
-                    session,
-                    self.settings,
-                    request_id,
-                    counter,
-                    viewer=viewer,
-                    authentication=self.authentication,
-                    client_address=_address(request),
-                    clock=self.clock,
-                )
-                try:
-                    result = await self._run(params, allowed, context)
-                finally:
-                    await context.settle()
-                raise_if_unavailable(result)  # 503 (api.http.outage), connection dropped
-                if _has_work(request, context, session) and not isinstance(
-                    result, PreExecutionError
-                ):
-                    await _finish(context)
+            read_only = _is_read_only(request, params)
+            target = self.router.primary
+            if read_only:
+                after = _read_after(request)
+                target = await self.router.for_read(user_id=viewer.user_id, after=after)
+            work = UnitOfWork(self, request, params, allowed, request_id, viewer, counter)
+            result, context, committed = await work.run_with_fallback(target)
+            if committed and not read_only:
+                position = await self.router.wrote(viewer.user_id)
         finally:
             current_counter.reset(token)
         if counter is not None and not is_request_error(result):
             result.extensions = {**(result.extensions or {}), "sql": {"statements": counter.count}}
         headers = {"x-request-id": request_id}
+        if position is not None:
+            headers[READ_AFTER_HEADER] = format_lsn(position)
         if viewer.authenticated or context.disclosures.rows:
             # What a signed-in viewer sees is scoped to them, unmasked personal data included:
             # no shared or browser cache may keep it.
@@ -186,6 +181,63 @@ class GraphQLView:
             raise RequestProblem(400, message) from None
 
 
+@dataclass
+class UnitOfWork:
+    """One request's transaction on its target: a replica that fails or does not know the
+    viewer's session yet hands the request to the primary (reads are safe to run again)."""
+
+    view: GraphQLView
+    request: Request
+    params: GraphQLParams
+    allowed: frozenset[Any]
+    request_id: str
+    viewer: Viewer
+    counter: StatementCounter | None
+
+    async def run_with_fallback(self, target: Target) -> tuple[ExecutionResult, Context, bool]:
+        try:
+            return await self.run(target)
+        except Exception as error:
+            if target.replica is None or not self.view.router.falls_back(target.replica, error):
+                raise
+            if self.counter is not None:
+                self.counter.count = 0
+            return await self.run(self.view.router.primary)
+
+    async def run(self, target: Target) -> tuple[ExecutionResult, Context, bool]:
+        """Execute; return the result, the context and whether the unit of work committed."""
+        view, row_security = self.view, self.view.settings.row_security
+        async with target.sessions() as session:
+            if not await open_request(session, self.viewer, row_security=row_security):
+                if target.replica is not None:
+                    raise StaleRead
+                raise _unauthenticated(Unauthenticated("The session has ended; sign in again."))
+            context = Context(
+                self.request,
+                session,
+                view.settings,
+                self.request_id,
+                self.counter,
+                viewer=self.viewer,
+                authentication=view.authentication,
+                client_address=_address(self.request),
+                clock=view.clock,
+            )
+            try:
+                result = await view._run(self.params, self.allowed, context)
+            finally:
+                await context.settle()
+            raise_if_unavailable(result)  # 503 (api.http.outage), connection dropped
+            if not _has_work(self.request, context, session) or isinstance(
+                result, PreExecutionError
+            ):
+                return result, context, False
+            await _finish(context, on_replica=target.replica is not None)
+        if target.replica is not None and context.disclosures.rows:
+            await _log_disclosures_on_primary(view.router, context, row_security)
+        return result, context, True
+
+
 def _has_work(request: Request, context: Context, session: AsyncSession) -> bool:
     """Whether the unit of work must be committed. A GET writes nothing but the log of the
     personal data it unmasked; a request that never touched the database and has no audit
@@ -196,9 +248,10 @@ def _has_work(request: Request, context: Context, session: AsyncSession) -> bool
     return recorded or session.in_transaction()
 
 
-async def _finish(context: Context) -> None:
+async def _finish(context: Context, *, on_replica: bool) -> None:
     """End the unit of work: a mutation that failed leaves nothing behind but its audit rows
-    and the personal-data access log (what was shown must stay recorded)."""
+    and the personal-data access log (what was shown must stay recorded; written by the
+    caller on the primary when ``on_replica``)."""
     session, trail = context.session, context.audit
     if trail.failed:
         await session.rollback()
@@ -211,9 +264,49 @@ async def _finish(context: Context) -> None:
             request_id=context.request_id,
             client_address=context.client_address,
         )
-    if context.disclosures.rows:
+    if context.disclosures.rows and not on_replica:
         await personal_data.record(session, context.disclosures.rows)
     await session.commit()
+
+
+async def _log_disclosures_on_primary(
+    router: DatabaseRouter, context: Context, row_security: bool
+) -> None:
+    """A read served by a replica writes its personal-data access log on the primary (a hot
+    standby takes no writes), before the response with the unmasked values leaves."""
+    async with session_scope(router.primary.sessions) as session:
+        await open_request(session, context.viewer, row_security=row_security)
+        await personal_data.record(session, context.disclosures.rows)
+
+
+def _is_read_only(request: Request, params: GraphQLParams) -> bool:
+    """Whether the request runs a query (a replica may serve it). GET only runs queries; a
+    document that does not parse or name its operation is left to the primary to refuse."""
+    if request.method == "GET":
+        return True
+    try:
+        document = parse(params.query) if params.query else None
+    except GraphQLSyntaxError:
+        return False
+    if document is None:
+        return False
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if params.operation_name is not None:
+        operations = [o for o in operations if o.name and o.name.value == params.operation_name]
+    return len(operations) == 1 and operations[0].operation == AstOperationType.QUERY
+
+
+def _read_after(request: Request) -> int | None:
+    value = request.headers.get(READ_AFTER_HEADER)
+    if value is None:
+        return None
+    try:
+        return parse_lsn(value.strip())
+    except ValueError:
+        message = (
+            f"`{READ_AFTER_HEADER}` must be a WAL position as this API sent it, e.g. 0/1A2B3C."
+        )
+        raise RequestProblem(400, message) from None
 
 
 def _address(request: Request) -> str:
