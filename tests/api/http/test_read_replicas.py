@@ -202,6 +202,31 @@ async def test_a_replica_lagging_beyond_the_bound_is_skipped(
             assert (router.replicas[0].served, router.primary_reads) == (served, primary_reads + 1)
 
 
+async def test_an_unmasked_read_on_the_replica_is_logged_on_the_primary(
+    people_database_url: str, replica_url: str
+) -> None:
+    unmasked = """{ persons(filter: {underRegion: "130826100201"}, first: 2) {
+      edges { node { idCardNumber(purpose: IDENTITY_VERIFICATION) } } } }"""
+    count = "SELECT count(*) FROM personal_data_access_log"
+    async with app_client(people_database_url, replica_url) as (client, router):
+        admin = await signed_in(client, "county.admin")
+        before = await primary_sql(people_database_url, count)
+        served = router.replicas[0].served
+        edges = (await client.data(unmasked, headers=admin))["persons"]["edges"]
+        assert router.replicas[0].served == served + 1
+        assert len(edges) == 2
+        assert all("*" not in edge["node"]["idCardNumber"] for edge in edges)
+        assert await primary_sql(people_database_url, count) == before + 2
+
+
+async def primary_sql(database_url: str, statement: str) -> Any:
+    connection = await asyncpg.connect(to_libpq_url(database_url))
+    try:
+        return await connection.fetchval(statement)
+    finally:
+        await connection.close()
+
+
 async def test_a_bad_read_after_header_is_refused(
     people_database_url: str, replica_url: str
 ) -> None:
