@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from graphql import GraphQLError, GraphQLSyntaxError, OperationDefinitionNode, parse
@@ -55,6 +56,8 @@ POST_OPERATIONS = frozenset({OperationType.QUERY, OperationType.MUTATION})
 # The primary's WAL position after a request's write (response), and the position a read must
 # see (request): a client that sends back what it was given reads its own writes on any process.
 READ_AFTER_HEADER = "x-read-after"
+OPERATION_KINDS_KEPT = 1024  # documents whose operation kind is remembered…
+KEPT_DOCUMENT_CHARS_MAX = 20_000  # …if no longer than this
 
 
 class GraphQLView:
@@ -137,7 +140,8 @@ class GraphQLView:
         token = current_counter.set(counter)
         position = None
         try:
-            read_only = _is_read_only(request, params)
+            # With no replica there is nothing to choose: no parse, no position to keep.
+            read_only = bool(self.router.replicas) and _is_read_only(request, params)
             target = self.router.primary
             if read_only:
                 after = _read_after(request)
@@ -284,15 +288,26 @@ def _is_read_only(request: Request, params: GraphQLParams) -> bool:
     document that does not parse or name its operation is left to the primary to refuse."""
     if request.method == "GET":
         return True
+    query, name = params.query, params.operation_name
+    if len(query) > KEPT_DOCUMENT_CHARS_MAX:
+        return _runs_a_query(query, name)
+    return bool(query) and _runs_a_known_query(query, name)
+
+
+@lru_cache(maxsize=OPERATION_KINDS_KEPT)
+def _runs_a_known_query(query: str, operation_name: str | None) -> bool:
+    """Parsed once per distinct document (clients send the same few again and again)."""
+    return _runs_a_query(query, operation_name)
+
+
+def _runs_a_query(query: str, operation_name: str | None) -> bool:
     try:
-        document = parse(params.query) if params.query else None
+        document = parse(query)
     except GraphQLSyntaxError:
         return False
-    if document is None:
-        return False
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    if params.operation_name is not None:
-        operations = [o for o in operations if o.name and o.name.value == params.operation_name]
+    if operation_name is not None:
+        operations = [o for o in operations if o.name and o.name.value == operation_name]
     return len(operations) == 1 and operations[0].operation == AstOperationType.QUERY
 
 

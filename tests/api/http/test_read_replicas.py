@@ -23,7 +23,7 @@ import httpx
 import pytest
 
 from api.http.app import create_app
-from api.http.graphql_view import READ_AFTER_HEADER
+from api.http.graphql_view import READ_AFTER_HEADER, _runs_a_query
 from kit.database import database_of, to_libpq_url, with_database
 from kit.replicas import DatabaseRouter, parse_lsn
 from kit.settings import Settings
@@ -231,7 +231,7 @@ async def test_a_bad_read_after_header_is_refused(
     people_database_url: str, replica_url: str
 ) -> None:
     async with app_client(people_database_url, replica_url) as (client, _router):
-        response = await client.post(WORKERS, **{READ_AFTER_HEADER: "yesterday"})
+        response = await client.post(WORKERS, None, **{READ_AFTER_HEADER: "yesterday"})
         assert response.status_code == 400
         assert READ_AFTER_HEADER in response.json()["errors"][0]["message"]
 
@@ -257,3 +257,22 @@ async def test_stopping_the_replica_mid_run_loses_no_request(
             await reads(3)
         finally:
             await asyncio.to_thread(start_standby, standby)
+
+
+@pytest.mark.parametrize(
+    ("document", "operation_name", "replica_may_serve"),
+    [
+        ("{ viewer { authenticated } }", None, True),
+        ("query Q { viewer { authenticated } }", "Q", True),
+        ('mutation M { logout(input: {refreshToken: "x"}) { ended } }', None, False),
+        ("query Q { a } mutation M { b }", "M", False),
+        ("query Q { a } mutation M { b }", "Q", True),
+        ("query Q { a } mutation M { b }", None, False),  # ambiguous: the primary refuses it
+        ("query Q { a }", "Missing", False),
+        ("{ unclosed", None, False),
+    ],
+)
+def test_which_documents_a_replica_may_serve(
+    document: str, operation_name: str | None, replica_may_serve: bool
+) -> None:
+    assert _runs_a_query(document, operation_name) is replica_may_serve
