@@ -56,7 +56,7 @@ def run_replica_bench(settings: Settings, sizes: Sizes = QUICK) -> list[Run]:
                 _run("with one replica", url, replica, sizes),
             ]
         finally:
-            remove_standby(standby_dir)
+            remove_standby(standby_dir, to_libpq_url(url))
     _print(runs)
     return runs
 

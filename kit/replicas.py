@@ -3,8 +3,9 @@
 PostgreSQL streaming replication keeps each hot standby a copy of the primary, a little behind.
 A read-only request goes to the first replica that is up, lags less than the bound, and has
 replayed the WAL position of its viewer's last write (read-your-writes); otherwise to the
-primary. A replica's state is read at most once per check interval, by the request that finds
-it stale (one round trip on the replica), so the hot path costs nothing most of the time.
+primary. A replica's state is read at startup, then again in the background (a task started by
+the first request that finds it older than the check interval): no request ever waits for a
+check, even of a replica that does not answer.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import re
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TypeVar
 
 from sqlalchemy import text
@@ -80,7 +81,7 @@ class Replica:
     usable: bool = False
     checked_at: float = float("-inf")
     served: int = 0
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    checking: asyncio.Task[None] | None = None
 
     async def check(self) -> None:
         """Read the standby's replay position and lag; a standby that does not answer (or is
@@ -153,10 +154,7 @@ class DatabaseRouter:
         written = self._written.get(user_id) if user_id is not None else None
         needed = max(written or 0, after or 0)
         for replica in self.replicas:
-            if time.monotonic() - replica.checked_at >= self.check_interval_seconds:
-                async with replica.lock:
-                    if time.monotonic() - replica.checked_at >= self.check_interval_seconds:
-                        await replica.check()
+            self._check_if_stale(replica)
             if (
                 replica.usable
                 and replica.lag_seconds <= self.lag_max_seconds
@@ -166,6 +164,22 @@ class DatabaseRouter:
                 return Target(replica.sessions, replica)
         self.primary_reads += 1
         return self.primary
+
+    async def check_all(self) -> None:
+        """Read every replica's state now (at startup, and in tests)."""
+        await asyncio.gather(*(replica.check() for replica in self.replicas))
+
+    def _check_if_stale(self, replica: Replica) -> None:
+        if replica.checking is not None:
+            return
+        if time.monotonic() - replica.checked_at < self.check_interval_seconds:
+            return
+        replica.checking = asyncio.create_task(replica.check())
+
+        def done(_task: asyncio.Task[None]) -> None:
+            replica.checking = None
+
+        replica.checking.add_done_callback(done)
 
     async def read(self, work: Callable[[AsyncSession], Awaitable[T]], *, user_id: int | None) -> T:
         """``work`` in one unit of work on a usable replica, else on the primary; a replica
@@ -207,4 +221,7 @@ class DatabaseRouter:
 
     async def dispose(self) -> None:
         for replica in self.replicas:
+            if replica.checking is not None:
+                replica.checking.cancel()
+                await asyncio.gather(replica.checking, return_exceptions=True)
             await replica.engine.dispose()

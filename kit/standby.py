@@ -3,27 +3,42 @@
 The standby streams the primary's WAL (``-R`` writes ``standby.signal`` and the connection to
 the primary) and answers read-only queries. Like the embedded server it listens on a Unix
 socket only: in its own directory when the path is short enough for a socket name, else in a
-temporary directory, recorded in ``SOCKET_FILE``. No replication slot is made, so a primary
-never keeps WAL for a standby that was thrown away.
+temporary directory, recorded in ``SOCKET_FILE``. A physical replication slot (named in
+``SLOT_FILE``) makes the primary keep the WAL the standby has not received yet, so a standby
+that falls behind (or is stopped for a while) catches up instead of finding it recycled;
+``remove_standby`` drops it (a standby deleted by hand leaves it: drop it on the primary with
+``pg_drop_replication_slot``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
+import asyncpg
+
+from kit.database import CONNECT_TIMEOUT_SECONDS
 from kit.embedded import embedded_bin, postmaster_pid
 from kit.operator_errors import OperatorError
 
 SOCKET_FILE = "standby_socket_dir"
+SLOT_FILE = "standby_slot"
+SLOT_PREFIX = "grassroots_standby_"
 # A socket's path is limited to 107 bytes; ".s.PGSQL.5432" takes 14 of them.
 SOCKET_DIR_LENGTH_MAX = 90
 SERVER_USER = "pgserver"  # the embedded server's user when running as root (see kit.embedded)
 START_TIMEOUT_SECONDS = 120
+NAME_LENGTH_MAX = 63  # PostgreSQL's identifiers
+SLOT_RELEASE_TRIES = 100
+DROP_SLOT_SQL = (
+    "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1"
+)
 
 
 def create_standby(primary_url: str, directory: Path) -> str:
@@ -34,8 +49,10 @@ def create_standby(primary_url: str, directory: Path) -> str:
         raise OperatorError(f"{directory} is not empty: a standby needs a new directory")
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     _own(directory)
+    slot = slot_name(directory)
     backup = [str(embedded_bin("pg_basebackup")), "-d", primary_url, "-D", str(directory)]
-    _run([*backup, "-R", "-X", "stream", "--checkpoint=fast"], "pg_basebackup")
+    _run([*backup, "-R", "-X", "stream", "-C", "-S", slot, "--checkpoint=fast"], "pg_basebackup")
+    (directory / SLOT_FILE).write_text(slot)
     # The primary's own files, copied when its socket and pgserver's state live in its pgdata.
     for name in [".handle_pids.json", "log", *(p.name for p in directory.glob(".s.PGSQL.*"))]:
         (directory / name).unlink(missing_ok=True)
@@ -74,15 +91,40 @@ def stop_standby(directory: Path, mode: str = "fast") -> None:
         _run([str(embedded_bin("pg_ctl")), "-D", str(directory), "-w", "-m", mode, "stop"], "stop")
 
 
-def remove_standby(directory: Path) -> None:
-    """Stop the standby and delete it (and a socket directory made for it)."""
+def slot_name(directory: Path) -> str:
+    """A slot name of the standby's directory name (letters, digits and ``_`` only)."""
+    name = re.sub(r"[^a-z0-9_]", "_", directory.name.lower())
+    return (SLOT_PREFIX + name)[:NAME_LENGTH_MAX]
+
+
+def remove_standby(directory: Path, primary_url: str) -> None:
+    """Stop the standby, drop its slot on the primary at ``primary_url`` (libpq form), delete
+    it (and a socket directory made for it)."""
     stop_standby(directory, mode="immediate")
+    slot_file = directory / SLOT_FILE
+    if slot_file.exists():
+        asyncio.run(drop_slot(primary_url, slot_file.read_text().strip()))
     socket_file = directory / SOCKET_FILE
     if socket_file.exists():
         socket_dir = Path(socket_file.read_text().strip())
         if socket_dir != directory.resolve():
             shutil.rmtree(socket_dir, ignore_errors=True)
     shutil.rmtree(directory, ignore_errors=True)
+
+
+async def drop_slot(primary_url: str, slot: str) -> None:
+    """Drop the replication slot ``slot`` on the primary if it exists."""
+    connection = await asyncpg.connect(primary_url, timeout=CONNECT_TIMEOUT_SECONDS)
+    try:
+        for _ in range(SLOT_RELEASE_TRIES):  # the primary notices the standby gone soon after
+            try:
+                await connection.execute(DROP_SLOT_SQL, slot)
+                return
+            except asyncpg.ObjectInUseError:
+                await asyncio.sleep(0.1)
+        await connection.execute(DROP_SLOT_SQL, slot)
+    finally:
+        await connection.close()
 
 
 def _run(command: list[str], what: str) -> None:

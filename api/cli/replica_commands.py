@@ -10,7 +10,7 @@ from rich.console import Console
 
 from kit.database import resolve_database_url, to_libpq_url
 from kit.settings import get_settings
-from kit.standby import create_standby, start_standby, stop_standby
+from kit.standby import create_standby, remove_standby, start_standby, stop_standby
 
 replica_app = typer.Typer(help="Read replicas: a local streaming standby of the database.")
 console = Console()
@@ -38,3 +38,9 @@ def start(directory: StandbyDirectory) -> None:
 def stop(directory: StandbyDirectory) -> None:
     """Stop the standby in DIRECTORY."""
     stop_standby(directory)
+
+
+@replica_app.command("remove")
+def remove(directory: StandbyDirectory) -> None:
+    """Stop the standby in DIRECTORY, drop its replication slot on the primary, delete it."""
+    remove_standby(directory, to_libpq_url(resolve_database_url(get_settings())))

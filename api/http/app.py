@@ -66,6 +66,7 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.engine = engine
         app.state.migration_heads = head_revisions()
+        await router.check_all()
         async with background.running(tasks, session_factory):
             yield
         await router.dispose()

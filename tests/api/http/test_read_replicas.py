@@ -4,8 +4,8 @@ request (the primary serves it).
 
 Method: two real clusters: the suite's server as primary and a hot standby made from it by
 ``pg_basebackup`` (``kit.standby``, the code behind ``grassroots replica create``), once for the
-module. Requests go through the real ASGI app; the router counts where each read ran, and the
-standby's replay is paused (``pg_wal_replay_pause``) to make it lag on purpose.
+module. Requests go through the real ASGI app; the router counts where each read ran (and reads
+the standby's state when told to, not on its own clock), and the standby's replay is paused (``pg_wal_replay_pause``) to make it lag on purpose.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from kit.settings import Settings
 from kit.standby import (
     create_standby,
     remove_standby,
+    slot_name,
     standby_url,
     start_standby,
     stop_standby,
@@ -50,9 +51,23 @@ REPLAY_WAIT_SECONDS = 60
 def standby(pg_url: str) -> Iterator[Path]:
     """A hot standby of the suite's server, for the module."""
     directory = Path(".grassroots") / f"test-standby-{uuid.uuid4().hex[:8]}"
+    asyncio.run(drop_abandoned_slots(to_libpq_url(pg_url)))
     create_standby(to_libpq_url(pg_url), directory)
     yield directory
-    remove_standby(directory)
+    remove_standby(directory, to_libpq_url(pg_url))
+
+
+async def drop_abandoned_slots(primary_url: str) -> None:
+    """Slots of this module's standbys left by a killed run (they would keep WAL forever)."""
+    connection = await asyncpg.connect(primary_url)
+    try:
+        await connection.execute(
+            "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
+            " WHERE slot_name LIKE $1 AND NOT active",
+            slot_name(Path("test-standby-")) + "%",
+        )
+    finally:
+        await connection.close()
 
 
 @pytest.fixture
@@ -85,7 +100,8 @@ async def until_connectable(url: str) -> None:
 async def app_client(
     database_url: str, replica: str, **overrides: Any
 ) -> AsyncIterator[tuple[GraphQLClient, DatabaseRouter]]:
-    values: dict[str, Any] = {"replica_urls": [replica], "replica_check_interval_seconds": 0.05}
+    # Checked at startup, then only when a test says (``router.check_all``): deterministic.
+    values: dict[str, Any] = {"replica_urls": [replica], "replica_check_interval_seconds": 3600}
     app = create_app(Settings(**(values | overrides)), database_url)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
@@ -170,7 +186,7 @@ async def test_the_writer_reads_its_write_while_the_replica_lags(
             assert assignment in await worker_ids(client, other | {READ_AFTER_HEADER: position})
             assert router.primary_reads == primary_reads + 2
         await until_replayed(replica_url, position)
-        await asyncio.sleep(0.1)  # the router's next check sees it
+        await router.check_all()
         served = router.replicas[0].served
         assert assignment in await worker_ids(client, writer)
         assert router.replicas[0].served == served + 1
@@ -196,7 +212,8 @@ async def test_a_replica_lagging_beyond_the_bound_is_skipped(
         await worker_ids(client, other)
         async with replay_paused(replica_url):
             assignment, _position = await assign_worker(client, writer)
-            await asyncio.sleep(0.5)  # past the bound, and past the router's check interval
+            await asyncio.sleep(0.5)  # past the bound
+            await router.check_all()
             served, primary_reads = router.replicas[0].served, router.primary_reads
             assert assignment in await worker_ids(client, other)
             assert (router.replicas[0].served, router.primary_reads) == (served, primary_reads + 1)
