@@ -22,6 +22,15 @@ from governance.history.models import ChangeAction as ActionValue
 if TYPE_CHECKING:
     from api.context import Info
 
+# The descriptions of ``version`` and ``history`` on the types of institution records.
+VERSION_NOTE = "Bumped by every recorded change: pass it back as `expectedVersion` to change it."
+HISTORY_NOTE = "Its recorded changes (who, when, from → to, why), oldest first."
+# What the mutations keeping institution records (``governance.records``) share.
+WHO = "County admins anywhere, township admins in their township, village admins in their village."
+EXPECTED_VERSION = "The `version` you read; a later change refuses this one (STALE_VERSION)."
+REASON = "Why (kept in the history; at most 500 characters)."
+END_CODES = "ALREADY_ENDED, DATE_IN_FUTURE, ENDS_BEFORE_START, STALE_VERSION, TOO_LONG"
+
 
 @strawberry.enum(description="What a recorded change did to the record.")
 class ChangeAction(Enum):

@@ -124,15 +124,20 @@ class ByValues:
     Only rows ``viewer`` may read are found; any other comes back as None, exactly like an id
     that does not exist (guessing global ids tells nothing)."""
 
-    def __init__(self, read: Reader, column: Any, viewer: Viewer) -> None:
+    def __init__(
+        self, read: Reader, column: Any, viewer: Viewer, where: Sequence[Any] = ()
+    ) -> None:
         self._read = read
         self._column = column
         self._viewer = viewer
+        self._where = where
         self.loader: DataLoader[Hashable, Any] = DataLoader(self._load)
 
     async def _load(self, values: Sequence[Hashable]) -> list[Any]:
         rows = await self._read(
-            lambda session: listing.by_values(session, self._column, values, viewer=self._viewer)
+            lambda session: listing.by_values(
+                session, self._column, values, viewer=self._viewer, where=self._where
+            )
         )
         found = {getattr(row, self._column.key): row for row in rows}
         return [found.get(value) for value in values]

@@ -23,7 +23,9 @@ from api.people.dataloaders import PeopleLoaders
 from api.petitions.dataloaders import PetitionLoaders
 from api.regions.dataloaders import RegionLoaders
 from api.supermarkets.dataloaders import SupermarketLoaders
+from api.volunteering.dataloaders import VolunteeringLoaders
 from governance.access.principal import Viewer
+from governance.indicators.models import RegionDesignation
 from governance.organizations.models import SocialOrganization
 from kit.clock import Clock
 
@@ -64,6 +66,10 @@ class Loaders:
         return ByValues(self._read, SocialOrganization.id, self._viewer)
 
     @cached_property
+    def designations(self) -> ByValues:
+        return ByValues(self._read, RegionDesignation.id, self._viewer)
+
+    @cached_property
     def mediation(self) -> MediationLoaders:
         return MediationLoaders(self._read, self._viewer)
 
@@ -98,3 +104,7 @@ class Loaders:
     @cached_property
     def supermarkets(self) -> SupermarketLoaders:
         return SupermarketLoaders(self._read, self._viewer)
+
+    @cached_property
+    def volunteering(self) -> VolunteeringLoaders:
+        return VolunteeringLoaders(self._read, self._viewer)

@@ -97,6 +97,14 @@ class Connection(Generic[NodeType]):
     page_info: PageInfo = strawberry.field(description="Cursors and whether more pages exist.")
     count_total: strawberry.Private[Callable[[], Awaitable[int]]]
 
+    @strawberry.field(
+        description="The items of this page without their cursors (the same as `edges.node`; "
+        "as GitHub's API offers it)."
+    )
+    def nodes(self) -> list[NodeType]:
+        # The edges' own objects: no query of its own.
+        return [edge.node for edge in self.edges]
+
     @strawberry.field(description="Number of items in the whole list, across all pages.")
     async def total_count(self) -> int:
         return await self.count_total()
@@ -122,6 +130,34 @@ def build_connection(
         end_cursor=edges[-1].cursor if edges else None,
     )
     return Connection(edges=edges, page_info=page_info, count_total=count_total)
+
+
+def listed_connection(
+    items: Sequence[Row],
+    page: PageRequest,
+    key: Callable[[Row], str],
+    to_node: Callable[[Row], NodeType],
+) -> Connection[NodeType]:
+    """A page of a list the domain keeps short and reads whole (a household's points accounts:
+    one per scheme covering it), in the list's own order; cursors are keys, as in SQL pages."""
+    keys = [key(item) for item in items]
+    start = _position(keys, page.after) + 1 if page.after is not None else 0
+    end = _position(keys, page.before) if page.before is not None else len(items)
+    window = list(items[start:end])
+    rows = list(reversed(window)) if page.backwards else window
+    total = len(items)
+
+    async def count_total() -> int:
+        return total
+
+    return build_connection(rows[: page.limit + 1], page, key, to_node, count_total)
+
+
+def _position(keys: list[str], cursor: str) -> int:
+    try:
+        return keys.index(cursor)
+    except ValueError:
+        raise BadUserInput("Malformed cursor, or from another list.") from None
 
 
 PAGING_ARGUMENTS = (

@@ -16,9 +16,12 @@ from api.auth.mutations import AuthMutations
 from api.auth.types import AuthQueries
 from api.bank.mutations import BankMutations
 from api.bank.queries import BankQueries
+from api.centers.mutations import CenterMutations
 from api.centers.queries import CenterQueries
 from api.deliberation.mutations import DeliberationMutations
 from api.deliberation.queries import DeliberationQueries
+from api.designations.mutations import DesignationMutations
+from api.designations.queries import DesignationQueries
 from api.disputes.mutations import DisputeMutations
 from api.disputes.queries import DisputeQueries
 from api.events.mutations import EventMutations
@@ -27,13 +30,18 @@ from api.extensions.hardening import Hardening
 from api.extensions.list_limit import ListArgumentLimit
 from api.extensions.masking import MaskInternalErrors
 from api.extensions.query_cost import QueryCost
+from api.facilities.insurance import InsuranceMutations
+from api.facilities.mutations import FacilityMutations
 from api.facilities.queries import FacilityQueries
 from api.global_ids import node_field
 from api.grids.mutations import GridMutations
 from api.grids.queries import GridQueries
 from api.indicators.queries import IndicatorQueries
+from api.mediation.mutations import MediationMutations
 from api.mediation.queries import MediationQueries
+from api.organizations.mutations import OrganizationMutations
 from api.organizations.queries import OrganizationQueries
+from api.people.mutations import PeopleMutations
 from api.people.queries import PeopleQueries
 from api.petitions.mutations import PetitionMutations
 from api.petitions.queries import PetitionQueries
@@ -58,6 +66,7 @@ class Query(
     FacilityQueries,
     OrganizationQueries,
     MediationQueries,
+    DesignationQueries,
     IndicatorQueries,
     AuthQueries,
     AccountQueries,
@@ -82,6 +91,7 @@ class Query(
 )
 class Mutation(
     GridMutations,
+    PeopleMutations,
     AuthMutations,
     EventMutations,
     DisputeMutations,
@@ -90,6 +100,12 @@ class Mutation(
     BankMutations,
     SupermarketMutations,
     VolunteeringMutations,
+    CenterMutations,
+    FacilityMutations,
+    InsuranceMutations,
+    OrganizationMutations,
+    MediationMutations,
+    DesignationMutations,
 ):
     pass
 

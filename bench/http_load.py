@@ -7,6 +7,7 @@ the client, is what gets measured. Each connection sends requests back to back.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -80,18 +81,25 @@ async def run_load(
     make_request: Callable[[int], bytes],
     *,
     connections: int,
-    requests_total: int,
+    requests_total: int | None = None,
+    seconds: float | None = None,
     check: Callable[[int, bytes], bool] = lambda status, _body: status == 200,
 ) -> LoadResult:
-    """Send ``requests_total`` requests over ``connections``; ``make_request(n)`` is the n-th."""
+    """Send ``requests_total`` requests over ``connections``, or as many as ``seconds`` allow
+    (no new request after the deadline); ``make_request(n)`` is the n-th."""
+    if (requests_total is None) == (seconds is None):
+        raise ValueError("give exactly one of requests_total and seconds")
     result = LoadResult()
-    counter = iter(range(requests_total))
+    counter = itertools.count() if requests_total is None else iter(range(requests_total))
+    started = time.perf_counter()
+    deadline = started + seconds if seconds is not None else None
 
     def next_request() -> bytes | None:
+        if deadline is not None and time.perf_counter() >= deadline:
+            return None
         number = next(counter, None)
         return None if number is None else make_request(number)
 
-    started = time.perf_counter()
     await asyncio.gather(
         *(_connection(host, port, next_request, result, check) for _ in range(connections))
     )

@@ -1,5 +1,5 @@
-"""``grassroots bench replicas``: a read-heavy load (the region query) on one API process, with
-no replica and then with a local streaming standby; where the reads went is read from each
+"""``grassroots bench replicas``: a read-heavy load (the region query, the public answer cache
+off) on one API process, with no replica and then with a local streaming standby; where the reads went is read from each
 server's own transaction counter (``pg_stat_database.xact_commit`` of the scratch database).
 """
 
@@ -69,7 +69,13 @@ async def _load_regions(url: str, settings: Settings) -> None:
 
 
 def _run(name: str, url: str, replica: str | None, sizes: Sizes) -> Run:
-    env = {"GRASSROOTS_DATABASE_URL": url, **REAL_SERVER_ENV, "GRASSROOTS_BACKGROUND_TASKS": "0"}
+    env = {
+        "GRASSROOTS_DATABASE_URL": url,
+        **REAL_SERVER_ENV,
+        "GRASSROOTS_BACKGROUND_TASKS": "false",
+        # Each request executed (an anonymous answer kept for everyone is made on the primary).
+        "GRASSROOTS_PUBLIC_ANSWER_CACHE": "false",
+    }
     if replica is not None:
         env["GRASSROOTS_REPLICA_URLS"] = replica
     with uvicorn_server("api.http.app:app_from_environment", env, "/readyz") as server:

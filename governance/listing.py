@@ -75,7 +75,7 @@ _INTEGER_BITS = {BigInteger: 64, SmallInteger: 16}
 def _coerce(column: Any, value: Any) -> Any:
     column_type = column.type
     if isinstance(column_type, DateTime):
-        return dt.datetime.fromisoformat(str(value))
+        return _instant(str(value))
     if isinstance(column_type, Date):
         return dt.date.fromisoformat(str(value))
     if isinstance(column_type, Integer):
@@ -92,6 +92,19 @@ def _coerce(column: Any, value: Any) -> Any:
         raise ValueError("cursor value holds NUL")
     value.encode()  # UnicodeEncodeError (a ValueError) on a lone surrogate
     return value
+
+
+def _instant(text: str) -> dt.datetime:
+    """An instant from a cursor: with its offset, and one the driver can send (from year 1 UTC
+    on; ``ValueError`` otherwise, which callers answer as a malformed cursor)."""
+    instant = dt.datetime.fromisoformat(text)
+    if instant.tzinfo is None:
+        raise ValueError("cursor instant has no offset")
+    try:
+        instant.astimezone(dt.UTC)
+    except OverflowError:
+        raise ValueError("cursor instant is out of range") from None
+    return instant
 
 
 def _columns(model: Any, window: Window) -> list[Any]:
@@ -182,11 +195,13 @@ async def by_values(
     values: Sequence[Hashable],
     *,
     viewer: Viewer,
+    where: Sequence[ColumnElement[bool]] = (),
 ) -> list[Any]:
     """Rows ``viewer`` may read whose ``column`` is in ``values`` (any order; the caller maps
-    them back, and a row out of scope is simply missing, like one that does not exist)."""
+    them back, and a row out of scope is simply missing, like one that does not exist).
+    ``where`` narrows further (e.g. open rows only, where ``column`` is unique among them)."""
     model = _model_of(column)
-    statement = restrict(select(model), model, viewer).where(column.in_(values))
+    statement = restrict(select(model), model, viewer).where(column.in_(values), *where)
     return list((await session.execute(statement)).scalars())
 
 

@@ -48,11 +48,16 @@ class RefusalCode(enum.StrEnum):
     CAP_INCOMPLETE = "CAP_INCOMPLETE"
     CAP_TOO_SMALL = "CAP_TOO_SMALL"
     CASE_NOT_FOUND = "CASE_NOT_FOUND"
+    CENTER_EXISTS = "CENTER_EXISTS"
+    CENTER_NOT_FOUND = "CENTER_NOT_FOUND"
     COMMITTEE_NOT_FOUND = "COMMITTEE_NOT_FOUND"
+    COMMITTEE_OPEN = "COMMITTEE_OPEN"
     CONFLICT_OF_INTEREST = "CONFLICT_OF_INTEREST"
     COUNT_OUT_OF_RANGE = "COUNT_OUT_OF_RANGE"
     DATE_IN_FUTURE = "DATE_IN_FUTURE"
     DATE_OUT_OF_RANGE = "DATE_OUT_OF_RANGE"
+    DESIGNATION_IN_FORCE = "DESIGNATION_IN_FORCE"
+    DESIGNATION_NOT_FOUND = "DESIGNATION_NOT_FOUND"
     DONATIONS_IN_FINANCES_ONLY = "DONATIONS_IN_FINANCES_ONLY"
     DONOR_REQUIRED = "DONOR_REQUIRED"
     DUPLICATE_GOODS = "DUPLICATE_GOODS"
@@ -61,18 +66,23 @@ class RefusalCode(enum.StrEnum):
     EVENT_IN_FUTURE = "EVENT_IN_FUTURE"
     EVENT_NOT_FOUND = "EVENT_NOT_FOUND"
     EVIDENCE_REQUIRED = "EVIDENCE_REQUIRED"
+    FACILITY_NOT_FOUND = "FACILITY_NOT_FOUND"
     FORBIDDEN = "FORBIDDEN"
     GOODS_EXISTS = "GOODS_EXISTS"
     GOODS_NOT_FOUND = "GOODS_NOT_FOUND"
     GRANT_NOT_FOUND = "GRANT_NOT_FOUND"
     GRID_EVENT_MISMATCH = "GRID_EVENT_MISMATCH"
     GRID_NOT_FOUND = "GRID_NOT_FOUND"
+    HOLDER_INVALID = "HOLDER_INVALID"
     HOLDER_NOT_FOUND = "HOLDER_NOT_FOUND"
     HOLDER_NOT_SERVED = "HOLDER_NOT_SERVED"
     HOURS_OUT_OF_RANGE = "HOURS_OUT_OF_RANGE"
     HOUSEHOLD_REQUIRED = "HOUSEHOLD_REQUIRED"
+    INSURANCE_EXISTS = "INSURANCE_EXISTS"
+    INSURANCE_NOT_FOUND = "INSURANCE_NOT_FOUND"
     IDEMPOTENCY_KEY_INVALID = "IDEMPOTENCY_KEY_INVALID"
     IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
+    INCUBATOR_INVALID = "INCUBATOR_INVALID"
     INSUFFICIENT_POINTS = "INSUFFICIENT_POINTS"
     INSUFFICIENT_STOCK = "INSUFFICIENT_STOCK"
     INVALID_TRANSITION = "INVALID_TRANSITION"
@@ -80,6 +90,7 @@ class RefusalCode(enum.StrEnum):
     LAST_COUNTY_ADMIN = "LAST_COUNTY_ADMIN"
     LINES_INVALID = "LINES_INVALID"
     LINE_NOT_FOUND = "LINE_NOT_FOUND"
+    MEDIATOR_NOT_FOUND = "MEDIATOR_NOT_FOUND"
     MEDIATOR_NOT_ON_COMMITTEE = "MEDIATOR_NOT_ON_COMMITTEE"
     MINUTES_INVALID = "MINUTES_INVALID"
     MINUTES_REQUIRED = "MINUTES_REQUIRED"
@@ -96,6 +107,7 @@ class RefusalCode(enum.StrEnum):
     NOT_A_RECEIVING_REGION = "NOT_A_RECEIVING_REGION"
     NO_SERVICE = "NO_SERVICE"
     OBJECTION_NOT_FOUND = "OBJECTION_NOT_FOUND"
+    ORGANIZATION_NOT_FOUND = "ORGANIZATION_NOT_FOUND"
     OUTSIDE_COMMITTEE_REGION = "OUTSIDE_COMMITTEE_REGION"
     OUTSIDE_SCHEME = "OUTSIDE_SCHEME"
     OWN_ACCOUNT = "OWN_ACCOUNT"
@@ -109,6 +121,7 @@ class RefusalCode(enum.StrEnum):
     PETITION_NOT_FOUND = "PETITION_NOT_FOUND"
     POINTS_INVALID = "POINTS_INVALID"
     POINTS_PER_HOUR_INVALID = "POINTS_PER_HOUR_INVALID"
+    POST_FILLED = "POST_FILLED"
     PRICE_INVALID = "PRICE_INVALID"
     QUANTITY_INVALID = "QUANTITY_INVALID"
     REASON_REQUIRED = "REASON_REQUIRED"
@@ -123,12 +136,15 @@ class RefusalCode(enum.StrEnum):
     SATISFACTION_OUT_OF_RANGE = "SATISFACTION_OUT_OF_RANGE"
     SCHEME_NOT_FOUND = "SCHEME_NOT_FOUND"
     SCOPE_INVALID = "SCOPE_INVALID"
+    SERVICE_POST_NOT_FOUND = "SERVICE_POST_NOT_FOUND"
     SESSION_LIMIT_REACHED = "SESSION_LIMIT_REACHED"
     SESSION_NOT_FOUND = "SESSION_NOT_FOUND"
     SETTLEMENT_REFUSED = "SETTLEMENT_REFUSED"
     SIGNING_MEDIATOR_REQUIRED = "SIGNING_MEDIATOR_REQUIRED"
     SIGN_UP_NOT_FOUND = "SIGN_UP_NOT_FOUND"
+    STAFF_MEMBER_NOT_FOUND = "STAFF_MEMBER_NOT_FOUND"
     STALE_VERSION = "STALE_VERSION"
+    STATUS_INVALID = "STATUS_INVALID"
     SUPERMARKET_CLOSED = "SUPERMARKET_CLOSED"
     SUPERMARKET_NOT_FOUND = "SUPERMARKET_NOT_FOUND"
     TITLE_REQUIRED = "TITLE_REQUIRED"
@@ -146,6 +162,18 @@ class RefusalCode(enum.StrEnum):
     VOLUNTEER_SOURCE_NOT_ALLOWED = "VOLUNTEER_SOURCE_NOT_ALLOWED"
     VOLUNTEER_SOURCE_REQUIRED = "VOLUNTEER_SOURCE_REQUIRED"
     WRONG_PASSWORD = "WRONG_PASSWORD"  # noqa: S105 (a code, not a secret)
+    # Persons and households (issue 16).
+    HEAD_CHANGE_REQUIRED = "HEAD_CHANGE_REQUIRED"
+    HOUSEHOLD_ENDED = "HOUSEHOLD_ENDED"
+    HOUSEHOLD_NOT_FOUND = "HOUSEHOLD_NOT_FOUND"
+    HOUSEHOLD_NUMBER_TAKEN = "HOUSEHOLD_NUMBER_TAKEN"
+    ID_CARD_INVALID = "ID_CARD_INVALID"
+    ID_CARD_MISMATCH = "ID_CARD_MISMATCH"
+    MEMBERS_INVALID = "MEMBERS_INVALID"
+    NOT_A_MEMBER = "NOT_A_MEMBER"
+    PERSON_ENDED = "PERSON_ENDED"
+    PERSON_EXISTS = "PERSON_EXISTS"
+    PHONE_INVALID = "PHONE_INVALID"
 
 
 # What each code means, for the API's documentation of ``UserError.code``.
@@ -160,11 +188,13 @@ DESCRIPTIONS: dict[RefusalCode, str] = {
     RefusalCode.ACTIVITY_NOT_OVER: "Service is confirmed only once the activity has ended.",
     RefusalCode.AGREEMENT_TEXT_REQUIRED: "An agreement needs its written text.",
     RefusalCode.AGREEMENT_UNSIGNED: "An agreement needs the signatures of both parties.",
-    RefusalCode.ALREADY_ASSIGNED: "The person already holds this role on the grid.",
+    RefusalCode.ALREADY_ASSIGNED: (
+        "The person already holds this role on the grid, or serves on the committee."
+    ),
     RefusalCode.ALREADY_AT_TOP: "The matter is at the county, the highest level.",
     RefusalCode.ALREADY_CONFIRMED: "The service was confirmed already.",
     RefusalCode.ALREADY_DECIDED: "The objection was decided already.",
-    RefusalCode.ALREADY_ENDED: "The assignment has ended already.",
+    RefusalCode.ALREADY_ENDED: "The record (assignment, committee, mediator…) has ended already.",
     RefusalCode.ALREADY_EXTENDED: "The handling time may be extended only once.",
     RefusalCode.ALREADY_REQUESTED: "Judicial confirmation was requested already.",
     RefusalCode.ALREADY_REVIEWED: "The application was reviewed already.",
@@ -182,11 +212,21 @@ DESCRIPTIONS: dict[RefusalCode, str] = {
     RefusalCode.CAP_INCOMPLETE: "A cap needs both its points and its period.",
     RefusalCode.CAP_TOO_SMALL: "The cap is below one award of the rule.",
     RefusalCode.CASE_NOT_FOUND: "No dispute case within your regions has this id.",
-    RefusalCode.COMMITTEE_NOT_FOUND: "No mediation committee has this id.",
+    RefusalCode.CENTER_EXISTS: (
+        "The region has its governance center already (one per county, township or village; "
+        "a closed one is kept)."
+    ),
+    RefusalCode.CENTER_NOT_FOUND: "No governance center within your regions has this id.",
+    RefusalCode.COMMITTEE_NOT_FOUND: "No mediation committee within your regions has this id.",
+    RefusalCode.COMMITTEE_OPEN: "The region has an open mediation committee: close it first.",
     RefusalCode.CONFLICT_OF_INTEREST: "The decider belongs to the holder's household (recorded).",
     RefusalCode.COUNT_OUT_OF_RANGE: "A count or a list's length lies outside its allowed range.",
     RefusalCode.DATE_IN_FUTURE: "The day lies in the future; record what has happened.",
     RefusalCode.DATE_OUT_OF_RANGE: "The day lies outside its allowed range.",
+    RefusalCode.DESIGNATION_IN_FORCE: (
+        "The region holds this designation over that period already (withdraw it first)."
+    ),
+    RefusalCode.DESIGNATION_NOT_FOUND: "No region designation within your regions has this id.",
     RefusalCode.DONATIONS_IN_FINANCES_ONLY: "Donations are disclosed with the finances.",
     RefusalCode.DONOR_REQUIRED: "Donations are disclosed: name the donor.",
     RefusalCode.DUPLICATE_GOODS: "The same goods appear on two lines.",
@@ -195,23 +235,36 @@ DESCRIPTIONS: dict[RefusalCode, str] = {
     RefusalCode.EVENT_IN_FUTURE: "The deed's day lies in the future.",
     RefusalCode.EVENT_NOT_FOUND: "No grid event within your regions has this id.",
     RefusalCode.EVIDENCE_REQUIRED: "The rule requires evidence.",
+    RefusalCode.FACILITY_NOT_FOUND: "No service facility within your regions has this id.",
     RefusalCode.FORBIDDEN: "You may not do this: your roles or regions do not allow it.",
     RefusalCode.GOODS_EXISTS: "The supermarket already sells goods of this name.",
     RefusalCode.GOODS_NOT_FOUND: "No goods have this id.",
     RefusalCode.GRID_EVENT_MISMATCH: "The grid event and the source do not agree.",
     RefusalCode.GRID_NOT_FOUND: "No grid has this code.",
+    RefusalCode.HOLDER_INVALID: (
+        "A grid assignment is held by a person or, for a township official's role, by an "
+        "official named in words: exactly one."
+    ),
     RefusalCode.HOLDER_NOT_FOUND: "No household, person or points account in reach has it.",
     RefusalCode.HOLDER_NOT_SERVED: "The supermarket does not serve this holder's region.",
     RefusalCode.HOURS_OUT_OF_RANGE: "The hours lie outside their allowed range.",
     RefusalCode.HOUSEHOLD_REQUIRED: "The scheme credits households: give one.",
     RefusalCode.IDEMPOTENCY_KEY_INVALID: "The idempotency key is empty or too long.",
     RefusalCode.IDEMPOTENCY_KEY_REUSED: "The idempotency key was used before with other content.",
+    RefusalCode.INSURANCE_EXISTS: (
+        "The village's insurance figures for this year are recorded already: correct them."
+    ),
+    RefusalCode.INSURANCE_NOT_FOUND: "No insurance figures are recorded for this village and year.",
+    RefusalCode.INCUBATOR_INVALID: (
+        "The incubator is the county or the township above the organization's village."
+    ),
     RefusalCode.INSUFFICIENT_POINTS: "The holder has too few points available.",
     RefusalCode.INSUFFICIENT_STOCK: "Not enough of the goods are in stock.",
     RefusalCode.INVALID_TRANSITION: "The step is not allowed from the record's current state.",
     RefusalCode.JUDICIAL_CONFIRMATION_WINDOW_CLOSED: "The window after signing has closed.",
     RefusalCode.LINES_INVALID: "The number of lines lies outside its allowed range.",
     RefusalCode.LINE_NOT_FOUND: "The receipt has no such line, or it was given twice.",
+    RefusalCode.MEDIATOR_NOT_FOUND: "No mediator within your regions has this id.",
     RefusalCode.MEDIATOR_NOT_ON_COMMITTEE: "A mediator does not sit on the committee.",
     RefusalCode.MINUTES_INVALID: "The service minutes lie outside their allowed range.",
     RefusalCode.MINUTES_REQUIRED: "Record the service minutes first.",
@@ -228,6 +281,7 @@ DESCRIPTIONS: dict[RefusalCode, str] = {
     RefusalCode.NOT_A_RECEIVING_REGION: "The region does not receive petitions.",
     RefusalCode.NO_SERVICE: "No confirmed service to certify.",
     RefusalCode.OBJECTION_NOT_FOUND: "No objection has this id.",
+    RefusalCode.ORGANIZATION_NOT_FOUND: "No social organization within your regions has this id.",
     RefusalCode.OUTSIDE_COMMITTEE_REGION: "The region lies outside the committee's region.",
     RefusalCode.OUTSIDE_SCHEME: "The region or holder lies outside the scheme's region.",
     RefusalCode.PARTIES_ON_BOTH_SIDES: "A dispute needs parties on both sides.",
@@ -237,6 +291,7 @@ DESCRIPTIONS: dict[RefusalCode, str] = {
     RefusalCode.PETITION_NOT_FOUND: "No petition within your regions has this id.",
     RefusalCode.POINTS_INVALID: "The points lie outside their allowed range.",
     RefusalCode.POINTS_PER_HOUR_INVALID: "The points per hour lie outside their allowed range.",
+    RefusalCode.POST_FILLED: "The post is held in this region already: end that appointment first.",
     RefusalCode.PRICE_INVALID: "The price lies outside its allowed range.",
     RefusalCode.QUANTITY_INVALID: "The quantity lies outside its allowed range.",
     RefusalCode.REASON_REQUIRED: "Give a reason.",
@@ -250,15 +305,18 @@ DESCRIPTIONS: dict[RefusalCode, str] = {
     RefusalCode.SATISFACTION_NOT_ALLOWED: "Only the EVALUATE step takes a rating.",
     RefusalCode.SATISFACTION_OUT_OF_RANGE: "The rating lies outside its allowed range.",
     RefusalCode.SCHEME_NOT_FOUND: "No points scheme has this id.",
+    RefusalCode.SERVICE_POST_NOT_FOUND: "No service post within your regions has this id.",
     RefusalCode.SESSION_LIMIT_REACHED: "The case has the most sessions allowed.",
     RefusalCode.SETTLEMENT_REFUSED: (
         "The ledger refused to settle the entry (its reservation lapsed); nothing was changed."
     ),
     RefusalCode.SIGNING_MEDIATOR_REQUIRED: "An agreement names the mediator who signed it.",
     RefusalCode.SIGN_UP_NOT_FOUND: "No sign-up has this id.",
+    RefusalCode.STAFF_MEMBER_NOT_FOUND: "No center staff member within your regions has this id.",
     RefusalCode.STALE_VERSION: (
         "The record changed since the version the edit was made against: reload and retry."
     ),
+    RefusalCode.STATUS_INVALID: "Not settable here: an organization is dissolved by ending it.",
     RefusalCode.SUPERMARKET_CLOSED: "The supermarket is closed.",
     RefusalCode.SUPERMARKET_NOT_FOUND: "No supermarket has this id.",
     RefusalCode.TITLE_REQUIRED: "A title is required (within its length).",
@@ -296,6 +354,31 @@ DESCRIPTIONS: dict[RefusalCode, str] = {
     RefusalCode.PASSWORD_TOO_COMMON: "The new password is on the list of common passwords.",
     RefusalCode.PASSWORD_TOO_SHORT: "A new password has at least 10 characters.",
     RefusalCode.WRONG_PASSWORD: "The current password is wrong.",
+    # Persons and households (issue 16).
+    RefusalCode.HEAD_CHANGE_REQUIRED: (
+        "The head of a household changes only through `changeHouseholdHead`; "
+        "an ended person cannot be the head: change the head first."
+    ),
+    RefusalCode.HOUSEHOLD_ENDED: (
+        "The household has ended (its last member ended, or it was merged); it takes no change."
+    ),
+    RefusalCode.HOUSEHOLD_NOT_FOUND: ("No household within your regions has this id."),
+    RefusalCode.HOUSEHOLD_NUMBER_TAKEN: ("Another household already has this number (户号)."),
+    RefusalCode.ID_CARD_INVALID: (
+        "The ID-card number is not a valid GB 11643 number (format, check character or birth date)."
+    ),
+    RefusalCode.ID_CARD_MISMATCH: (
+        "The birth date or gender differs from the one the ID-card number embeds."
+    ),
+    RefusalCode.MEMBERS_INVALID: (
+        "The members named do not fit: none, all of them, repeated, or too many for one household."
+    ),
+    RefusalCode.NOT_A_MEMBER: ("The person is not a current member of that household."),
+    RefusalCode.PERSON_ENDED: (
+        "The person's record has ended (died or moved away); it takes no change or new grant."
+    ),
+    RefusalCode.PERSON_EXISTS: ("A person with this ID-card number is already recorded."),
+    RefusalCode.PHONE_INVALID: ("The phone is not an 11-digit mobile number."),
 }
 assert set(DESCRIPTIONS) == set(RefusalCode), "every code is described"
 

@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     graphiql: bool = True
     production: bool = False
     debug_sql: bool = False
+    # Answers to anonymous queries kept per process while the data is unchanged
+    # (api.http.public_answers); off: every request is executed.
+    public_answer_cache: bool = True
     request_body_bytes_max: int = 1_000_000
     # Browser origins allowed to call the API (CORS), comma-separated; empty: none.
     cors_origins: Annotated[list[str], NoDecode] = Field(

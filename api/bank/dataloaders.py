@@ -5,21 +5,27 @@ entries past their deadline read as settled, nothing written): a page of applica
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
-from api.listing import ByValues, Reader
+from api.listing import ByValues, PartitionedPages, Reader
 from governance.access.principal import Viewer
 from governance.bank import balances, notice
 from governance.bank.models import Rule, Scheme
 from kit.clock import Clock
 
 
+def _no_conditions(_child_filter: Any) -> list[Any]:
+    return []
+
+
 class BankLoaders:
     def __init__(self, read: Reader, viewer: Viewer, clock: Clock) -> None:
         self.schemes = ByValues(read, Scheme.id, viewer)
         self.rules = ByValues(read, Rule.id, viewer)
+        self.rules_of = PartitionedPages(read, Rule, Rule.scheme_id, _no_conditions, viewer=viewer)
         self._read = read
         self._viewer = viewer
         self._clock = clock

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Annotated
 
 import strawberry
@@ -20,22 +21,48 @@ from api.bank.types import (
     PointsObjection,
     PointsScheme,
     SetAsidePointsEntry,
+    account_connection,
     load_account,
 )
 from api.context import Info
 from api.errors import BadUserInput
-from api.listing import decode_global_id
+from api.listing import decode_global_id, id_ordered_connection, root_connection, window_for
+from api.pagination import (
+    PAGE_SIZE_MAX,
+    Connection,
+    PageRequest,
+    build_connection,
+    connection_field,
+)
 from governance.access.roles import ADMIN_ROLES
+from governance.bank import lists
 from governance.bank import models as rows
 from governance.bank import queries as bank_queries
 
-FIRST = f"How many (1–{LIST_SIZE_MAX}, default 20)."
+NEWEST_FIRST = ("id",)
 
 
-def _limit(first: int, maximum: int = LIST_SIZE_MAX) -> int:
-    if not 0 < first <= maximum:
-        raise BadUserInput(f"`first` must be 1 to {maximum}.")
-    return first
+def leaderboard_place(cursor: str | None) -> bank_queries.StandingKey | None:
+    """The 红榜 place a cursor names: ``[points, holderId]``."""
+    if cursor is None:
+        return None
+    try:
+        points, holder_id = json.loads(cursor)
+    except (ValueError, TypeError):
+        raise BadUserInput("Malformed cursor, or from another ordering.") from None
+    if not all(type(value) is int and abs(value) < 2**63 for value in (points, holder_id)):
+        raise BadUserInput("Malformed cursor, or from another ordering.")
+    return points, holder_id
+
+
+def _place_key(standing: bank_queries.Standing) -> str:
+    return json.dumps([standing.points, standing.holder_id])
+
+
+def _entry(standing: bank_queries.Standing) -> LeaderboardEntry:
+    return LeaderboardEntry(
+        rank=standing.rank, display_name=standing.display_name, points=standing.points
+    )
 
 
 @strawberry.type
@@ -50,17 +77,22 @@ class BankQueries:
     ) -> PointsAccount | None:
         return await load_account(info, decode_global_id(id, "PointsAccount", "id"))
 
-    @strawberry.field(description="The points accounts of a household or person you may see.")
+    @connection_field(
+        description="The points accounts of a household or person you may see, by scheme. "
+        f"Page size at most {PAGE_SIZE_MAX}."
+    )
     async def points_accounts(
         self,
         info: Info,
+        page: PageRequest,
+        *,
         household_id: Annotated[
             relay.GlobalID | None, strawberry.argument(description="A Household.")
         ] = None,
         person_id: Annotated[
             relay.GlobalID | None, strawberry.argument(description="A Person.")
         ] = None,
-    ) -> list[PointsAccount]:
+    ) -> Connection[PointsAccount]:
         household = (
             decode_global_id(household_id, "Household", "householdId") if household_id else None
         )
@@ -71,33 +103,45 @@ class BankQueries:
         ids = await info.context.read(
             lambda s: bank_queries.holder_ids_of(s, viewer, household, person)
         )
-        found = await info.context.loaders.bank.accounts.load_many(ids)
-        return [PointsAccount.from_balance(row) for row in found if row]
+        return await account_connection(info, ids, page)
 
-    @strawberry.field(description="Your own points accounts (residents: household and person).")
-    async def my_points_accounts(self, info: Info) -> list[PointsAccount]:
+    @connection_field(
+        description="Your own points accounts (residents): your household's, then your own, "
+        f"each by scheme. Page size at most {PAGE_SIZE_MAX}."
+    )
+    async def my_points_accounts(self, info: Info, page: PageRequest) -> Connection[PointsAccount]:
         viewer = info.context.viewer
         ids = await info.context.read(lambda s: bank_queries.own_holder_ids(s, viewer))
-        found = await info.context.loaders.bank.accounts.load_many(ids)
-        return [PointsAccount.from_balance(row) for row in found if row]
+        return await account_connection(info, ids, page)
 
-    @strawberry.field(
-        description=f"Schemes covering a region or adopted below it (at most {LIST_SIZE_MAX})."
+    @connection_field(
+        description="Schemes covering a region or adopted below it, as created. "
+        f"Page size at most {PAGE_SIZE_MAX}."
     )
     async def points_schemes(
         self,
         info: Info,
+        page: PageRequest,
+        *,
         region_code: Annotated[str, strawberry.argument(description="Any region code.")],
-    ) -> list[PointsScheme]:
-        found = await info.context.read(
-            lambda s: bank_queries.schemes_over(s, region_code, LIST_SIZE_MAX)
+    ) -> Connection[PointsScheme]:
+        return await id_ordered_connection(
+            info.context.read,
+            rows.Scheme,
+            lists.scheme_conditions(region_code),
+            page,
+            PointsScheme.from_row,
+            viewer=info.context.viewer,
         )
-        return [PointsScheme.from_row(row) for row in found]
 
-    @strawberry.field(description="Applications you may see, newest first.")
+    @connection_field(
+        description=f"Applications you may see, newest first. Page size at most {PAGE_SIZE_MAX}."
+    )
     async def points_applications(
         self,
         info: Info,
+        page: PageRequest,
+        *,
         scheme_id: Annotated[
             relay.GlobalID | None, strawberry.argument(description="Only this PointsScheme.")
         ] = None,
@@ -107,8 +151,7 @@ class BankQueries:
         status: Annotated[
             ApplicationStatus | None, strawberry.argument(description="Only in this status.")
         ] = None,
-        first: Annotated[int, strawberry.argument(description=FIRST)] = 20,
-    ) -> list[PointsApplication]:
+    ) -> Connection[PointsApplication]:
         where = bank_queries.ApplicationFilter(
             scheme_id=decode_global_id(scheme_id, "PointsScheme", "schemeId")
             if scheme_id
@@ -116,36 +159,51 @@ class BankQueries:
             under_region=under_region,
             status=rows.ApplicationStatus[status.name] if status else None,
         )
-        viewer, limit = info.context.viewer, _limit(first)
-        found = await info.context.read(
-            lambda s: bank_queries.list_applications(s, viewer, where, limit)
+        return await root_connection(
+            info.context.read,
+            rows.Application,
+            lists.application_conditions(where),
+            window_for(page, rows.Application, NEWEST_FIRST, descending=True),
+            page=page,
+            to_node=PointsApplication.from_row,
+            viewer=info.context.viewer,
         )
-        return [PointsApplication.from_row(row) for row in found]
 
-    @strawberry.field(description="Announcements of a village (or under a region), newest first.")
+    @connection_field(
+        description="Announcements of a village (or under a region), newest first. Page size "
+        f"at most {PAGE_SIZE_MAX}."
+    )
     async def points_announcements(
         self,
         info: Info,
+        page: PageRequest,
+        *,
         region_code: Annotated[str, strawberry.argument(description="Village or wider region.")],
         scheme_id: Annotated[
             relay.GlobalID | None, strawberry.argument(description="Only this PointsScheme.")
         ] = None,
-        first: Annotated[int, strawberry.argument(description=FIRST)] = 20,
-    ) -> list[PointsAnnouncement]:
+    ) -> Connection[PointsAnnouncement]:
         scheme = decode_global_id(scheme_id, "PointsScheme", "schemeId") if scheme_id else None
-        viewer, limit = info.context.viewer, _limit(first)
-        found = await info.context.read(
-            lambda s: bank_queries.list_announcements(s, viewer, scheme, region_code, limit)
+        return await root_connection(
+            info.context.read,
+            rows.Announcement,
+            lists.announcement_conditions(region_code, scheme),
+            window_for(page, rows.Announcement, NEWEST_FIRST, descending=True),
+            page=page,
+            to_node=PointsAnnouncement.from_row,
+            viewer=info.context.viewer,
         )
-        return [PointsAnnouncement.from_row(row) for row in found]
 
-    @strawberry.field(
-        description="红榜: a village's holders by awards posted in [from, to), names only as "
-        f"the scheme allows (at most {bank_queries.LEADERBOARD_SIZE_MAX})."
+    @connection_field(
+        description="红榜: a village's holders by awards posted in [from, to), most points "
+        "first (ties share a rank), names only as the scheme allows. Forward pages only; page "
+        f"size at most {PAGE_SIZE_MAX}.",
+        forward_only=True,
     )
     async def points_leaderboard(
         self,
         info: Info,
+        page: PageRequest,
         *,
         scheme_id: Annotated[relay.GlobalID, strawberry.argument(description="The PointsScheme.")],
         village_code: Annotated[str, strawberry.argument(description="The village's code.")],
@@ -153,21 +211,24 @@ class BankQueries:
             dt.datetime, strawberry.argument(name="from", description="Period start (included).")
         ],
         to: Annotated[dt.datetime, strawberry.argument(description="Period end (excluded).")],
-        first: Annotated[int, strawberry.argument(description=FIRST)] = 20,
-    ) -> list[LeaderboardEntry]:
-        limit = _limit(first, bank_queries.LEADERBOARD_SIZE_MAX)
+    ) -> Connection[LeaderboardEntry]:
+        after = leaderboard_place(page.after)
         scheme = await info.context.loaders.bank.schemes.load(
             decode_global_id(scheme_id, "PointsScheme", "schemeId")
         )
-        if scheme is None:
-            return []
-        found = await info.context.read(
-            lambda s: bank_queries.leaderboard(s, scheme, village_code, (from_, to), limit)
-        )
-        return [
-            LeaderboardEntry(rank=e.rank, display_name=e.display_name, points=e.points)
-            for e in found
-        ]
+        period, limit = (from_, to), page.limit + 1
+        found = [] if scheme is None else await info.context.read(
+            lambda s: bank_queries.leaderboard(s, scheme, village_code, period, limit, after=after)
+        )  # fmt: skip
+
+        async def count_total() -> int:
+            if scheme is None:
+                return 0
+            return await info.context.read(
+                lambda s: bank_queries.leaderboard_size(s, scheme, village_code, period)
+            )
+
+        return build_connection(found, page, _place_key, _entry, count_total)
 
     @strawberry.field(
         description="What settlement could not finish, for county, township and village "

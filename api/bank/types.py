@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Annotated
 
 import strawberry
@@ -23,6 +24,14 @@ from api.bank.enums import (
 from api.common import Household, Person, Region, household_from_row, person_by_id, region_by_code
 from api.context import Info
 from api.errors import BadUserInput
+from api.listing import window_for
+from api.pagination import (
+    PAGE_SIZE_MAX,
+    Connection,
+    PageRequest,
+    connection_field,
+    listed_connection,
+)
 from api.row_node import RowNode, rows_from, rows_queried
 from api.supermarkets.types import Receipt
 from governance.bank import balances as balance_service
@@ -34,6 +43,7 @@ from governance.supermarkets import queries as market_queries
 
 STATEMENT_PAGE_SIZE_MAX = ledger.STATEMENT_PAGE_SIZE_MAX
 LIST_SIZE_MAX = 100
+BY_CODE = ("code", "id")
 
 
 @strawberry.type(description="A catalog line of a scheme (积分细则): a deed and its points.")
@@ -93,10 +103,11 @@ class PointsScheme(RowNode):
     async def region(self, info: Info) -> Region:
         return await region_by_code(info, self.region_code)
 
-    @strawberry.field(description=f"Its rules, by code (at most {LIST_SIZE_MAX}).")
-    async def rules(self, info: Info) -> list[PointsRule]:
-        found = await info.context.read(lambda s: bank_queries.rules_of(s, self.id, LIST_SIZE_MAX))
-        return [PointsRule.from_row(row) for row in found]
+    @connection_field(description=f"Its rules, by code. Page size at most {PAGE_SIZE_MAX}.")
+    async def rules(self, info: Info, page: PageRequest) -> Connection[PointsRule]:
+        window = window_for(page, rows.Rule, BY_CODE)
+        pages = info.context.loaders.bank.rules_of
+        return await pages.connection(self.id, None, window, page, PointsRule.from_row)
 
 
 @strawberry.type(description="One movement on a points account, with the balances after it.")
@@ -278,6 +289,20 @@ async def load_account(info: Info, holder_id: int) -> PointsAccount | None:
     """A points account if the viewer may see it (entries past their deadline read as settled)."""
     found = await info.context.loaders.bank.accounts.load(holder_id)
     return PointsAccount.from_balance(found) if found else None
+
+
+async def account_connection(
+    info: Info, holder_ids: Sequence[int], page: PageRequest
+) -> Connection[PointsAccount]:
+    """A page of the points accounts ``holder_ids`` (a household's or person's, in their own
+    order: a handful, one per scheme), balances read in one statement for the page."""
+    balances = await info.context.loaders.bank.accounts.load_many(list(holder_ids))
+    found = [balance for balance in balances if balance is not None]
+    return listed_connection(found, page, _account_key, PointsAccount.from_balance)
+
+
+def _account_key(balance: balance_service.HolderBalance) -> str:
+    return str(balance.holder_id)
 
 
 @strawberry.type(description="An objection to an announced entry.")

@@ -11,6 +11,7 @@ from strawberry import relay
 
 from api.common import Person, Region, person_by_id, region_by_code
 from api.context import Info
+from api.history import HISTORY_NOTE, VERSION_NOTE, RecordChange, record_history
 from api.listing import window_for
 from api.pagination import (
     PAGE_SIZE_MAX,
@@ -24,6 +25,7 @@ from governance.centers.models import CenterStaffMember as StaffRow
 from governance.centers.models import CenterStaffPosition as PositionValue
 from governance.centers.models import GovernanceCenter as CenterRow
 from governance.centers.repository import CenterFilter as CenterFilterValue
+from governance.centers.service import CENTER_ENTITY, STAFF_ENTITY
 
 
 @strawberry.enum(description="Position of a staff member in a governance center.")
@@ -54,9 +56,12 @@ class GovernanceCenterFilter:
     levels: list[RegionLevel] | None = strawberry.field(
         default=None, description="Only centers at these levels (COUNTY, TOWNSHIP, VILLAGE)."
     )
+    include_ended: bool = strawberry.field(
+        default=False, description="Also closed centers (`endedOn` set); default: open ones only."
+    )
 
     def to_domain(self) -> CenterFilterValue:
-        return CenterFilterValue(self.under_region, level_values(self.levels))
+        return CenterFilterValue(self.under_region, level_values(self.levels), self.include_ended)
 
 
 @strawberry.type(description="A person working in a governance center.")
@@ -65,6 +70,7 @@ class CenterStaffMember(RowNode):
     position: CenterStaffPosition = strawberry.field(description="Position in the center.")
     started_on: dt.date = strawberry.field(description="First day in the position.")
     ended_on: dt.date | None = strawberry.field(description="Last day; null while serving.")
+    version: int = strawberry.field(description=VERSION_NOTE)
     person_id: strawberry.Private[int]
     center_id: strawberry.Private[int]
 
@@ -75,6 +81,7 @@ class CenterStaffMember(RowNode):
             position=CenterStaffPosition(row.position),
             started_on=row.started_on,
             ended_on=row.ended_on,
+            version=row.version,
             person_id=row.person_id,
             center_id=row.center_id,
         )
@@ -91,6 +98,10 @@ class CenterStaffMember(RowNode):
         assert row is not None, "center_staff.center_id is a foreign key"
         return GovernanceCenter.from_row(row)
 
+    @strawberry.field(description=HISTORY_NOTE)
+    async def history(self, info: Info) -> list[RecordChange]:
+        return await record_history(info, STAFF_ENTITY, self.id)
+
 
 @strawberry.type(
     description=(
@@ -102,12 +113,19 @@ class GovernanceCenter(RowNode):
     id: relay.NodeID[int]
     name: str = strawberry.field(description="Name, e.g. `大阁镇综治中心`.")
     established_on: dt.date | None = strawberry.field(description="Opening day, if known.")
+    ended_on: dt.date | None = strawberry.field(description="Last day open; null while open.")
+    version: int = strawberry.field(description=VERSION_NOTE)
     region_code: strawberry.Private[str]
 
     @classmethod
     def from_row(cls, row: CenterRow) -> GovernanceCenter:
         return cls(
-            id=row.id, name=row.name, established_on=row.established_on, region_code=row.region_code
+            id=row.id,
+            name=row.name,
+            established_on=row.established_on,
+            ended_on=row.ended_on,
+            version=row.version,
+            region_code=row.region_code,
         )
 
     rows_by_id = rows_from(lambda loaders: loaders.centers.centers)
@@ -115,6 +133,10 @@ class GovernanceCenter(RowNode):
     @strawberry.field(description="The county, township or village it serves.")
     async def region(self, info: Info) -> Region:
         return await region_by_code(info, self.region_code)
+
+    @strawberry.field(description=HISTORY_NOTE)
+    async def history(self, info: Info) -> list[RecordChange]:
+        return await record_history(info, CENTER_ENTITY, self.id)
 
     @connection_field(
         description=f"Its staff, current and former. Page size at most {PAGE_SIZE_MAX}."

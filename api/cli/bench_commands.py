@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from api.cli.bench_api_command import bench_api
+from api.cli.bench_api_command import bench_api, bench_profile
 from bench import rate_limit, replicas
 from bench.api import FULL, QUICK
 from bench.ledger import run
@@ -48,6 +48,7 @@ def ledger_bench(
 
 
 bench_app.command("api")(bench_api)
+bench_app.command("profile")(bench_profile)
 
 
 @bench_app.command("replicas")

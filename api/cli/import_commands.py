@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 
+from api.cli.sheet_import_commands import sheet_command
 from governance.access.passwords import Passwords
 from governance.access.repository import grants_of, user_by_username
 from governance.access.service import normalize_username, viewer_of
@@ -51,8 +52,22 @@ def import_people(
     dry_run: Annotated[
         bool, typer.Option(help="Validate every row against the database, then write nothing.")
     ] = False,
+    acting: Annotated[
+        str | None,
+        typer.Option(
+            "--as",
+            help=(
+                "Import as this user, as an upsert keyed by ID-card number: new people "
+                "registered, recorded ones corrected or ended (注销日期, 注销原因), in the "
+                "user's scope. Without it: a first load of new people only (bulk)."
+            ),
+        ),
+    ] = None,
 ) -> None:
     """Import residents and their households; validates every row before writing any."""
+    if acting is not None:
+        sheet_command("people", path, acting=acting, dry_run=dry_run)
+        return
     started = time.monotonic()
     try:
         rows = read_roster(path)  # a file that is no roster is refused before the database

@@ -33,6 +33,12 @@ console = Console(stderr=True)
 GRACEFUL_SHUTDOWN_MARGIN_SECONDS = 5
 
 
+# uvicorn kills a worker that does not answer its supervisor's ping in time (default 5 s) and
+# starts another. A worker importing the app holds the interpreter for ~2 s of CPU; on a busy
+# machine that exceeded 5 s and workers were killed and restarted without end.
+WORKER_HEALTHCHECK_SECONDS = 30
+
+
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
@@ -63,6 +69,7 @@ def serve(
                 log_level="info",
                 access_log=access_log,
                 timeout_graceful_shutdown=graceful_shutdown_seconds(settings),
+                timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
             )
     if received:  # end as the signal would have, now that the embedded server is stopped
         signal.signal(received[0], signal.SIG_DFL)

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
 
-from api.cli.import_commands import console
 from governance.access.audit import MutationRecord, record_mutations
 from governance.access.models import Outcome
 from governance.access.repository import grants_of, user_by_username
@@ -29,6 +29,7 @@ from kit.settings import Settings, get_settings
 from migrations import upgrade_to_head
 
 TABLES = ", ".join(sorted(IMPORTERS))
+console = Console(stderr=True)
 
 
 def _importer(table: str) -> Importer:

@@ -10,15 +10,19 @@ from strawberry import relay
 
 from api.common import Person, Region, person_by_id, region_by_code
 from api.context import Info
+from api.history import HISTORY_NOTE, VERSION_NOTE, RecordChange, record_history
 from api.row_node import RowNode, rows_from
+from governance.facilities.insurance import INSURANCE_ENTITY
 from governance.facilities.models import FacilityKind as FacilityKindValue
 from governance.facilities.models import InsuranceParticipation as InsuranceRow
 from governance.facilities.models import ServiceFacility as FacilityRow
 from governance.facilities.models import ServicePost as PostRow
 from governance.facilities.models import ServicePostKind as PostKindValue
+from governance.facilities.posts import POST_ENTITY
 from governance.facilities.repository import FacilityFilter as FacilityFilterValue
 from governance.facilities.repository import InsuranceFilter as InsuranceFilterValue
 from governance.facilities.repository import ServicePostFilter as PostFilterValue
+from governance.facilities.service import FACILITY_ENTITY
 
 
 @strawberry.enum(description="Kind of service facility a township or village runs.")
@@ -76,10 +80,13 @@ class ServiceFacilityFilter:
     kinds: list[FacilityKind] | None = strawberry.field(
         default=None, description="Only these kinds."
     )
+    include_ended: bool = strawberry.field(
+        default=False, description="Also closed facilities (`endedOn` set); default: open ones."
+    )
 
     def to_domain(self) -> FacilityFilterValue:
         kinds = tuple(FacilityKindValue[kind.name] for kind in self.kinds or ())
-        return FacilityFilterValue(self.under_region, kinds)
+        return FacilityFilterValue(self.under_region, kinds, self.include_ended)
 
 
 @strawberry.input(description="Which service posts to list. All fields optional (AND).")
@@ -90,10 +97,13 @@ class ServicePostFilter:
     kinds: list[ServicePostKind] | None = strawberry.field(
         default=None, description="Only these kinds."
     )
+    include_ended: bool = strawberry.field(
+        default=False, description="Also ended appointments; default: running ones only."
+    )
 
     def to_domain(self) -> PostFilterValue:
         kinds = tuple(PostKindValue[kind.name] for kind in self.kinds or ())
-        return PostFilterValue(self.under_region, kinds)
+        return PostFilterValue(self.under_region, kinds, self.include_ended)
 
 
 @strawberry.input(description="Which insurance records to list. All fields optional (AND).")
@@ -113,6 +123,8 @@ class ServiceFacility(RowNode):
     kind: FacilityKind = strawberry.field(description="What the facility is.")
     name: str = strawberry.field(description="Name, e.g. `大阁镇心理咨询室`.")
     opened_on: dt.date | None = strawberry.field(description="Opening day, if known.")
+    ended_on: dt.date | None = strawberry.field(description="Last day open; null while open.")
+    version: int = strawberry.field(description=VERSION_NOTE)
     region_code: strawberry.Private[str]
 
     @classmethod
@@ -122,6 +134,8 @@ class ServiceFacility(RowNode):
             kind=FacilityKind(row.kind),
             name=row.name,
             opened_on=row.opened_on,
+            ended_on=row.ended_on,
+            version=row.version,
             region_code=row.region_code,
         )
 
@@ -130,6 +144,10 @@ class ServiceFacility(RowNode):
     @strawberry.field(description="The township or village it serves.")
     async def region(self, info: Info) -> Region:
         return await region_by_code(info, self.region_code)
+
+    @strawberry.field(description=HISTORY_NOTE)
+    async def history(self, info: Info) -> list[RecordChange]:
+        return await record_history(info, FACILITY_ENTITY, self.id)
 
 
 @strawberry.type(description="A person appointed to serve a village (police, legal, rule of law).")
@@ -141,6 +159,7 @@ class ServicePost(RowNode):
     )
     started_on: dt.date = strawberry.field(description="First day of the appointment.")
     ended_on: dt.date | None = strawberry.field(description="Last day; null while serving.")
+    version: int = strawberry.field(description=VERSION_NOTE)
     region_code: strawberry.Private[str]
     person_id: strawberry.Private[int]
 
@@ -152,6 +171,7 @@ class ServicePost(RowNode):
             organization=row.organization,
             started_on=row.started_on,
             ended_on=row.ended_on,
+            version=row.version,
             region_code=row.region_code,
             person_id=row.person_id,
         )
@@ -166,12 +186,17 @@ class ServicePost(RowNode):
     async def person(self, info: Info) -> Person | None:
         return await person_by_id(info, self.person_id)
 
+    @strawberry.field(description=HISTORY_NOTE)
+    async def history(self, info: Info) -> list[RecordChange]:
+        return await record_history(info, POST_ENTITY, self.id)
+
 
 @strawberry.type(description="Residents covered by public-safety insurance in a village, per year.")
 class InsuranceParticipation:
     year: int = strawberry.field(description="Calendar year.")
     residents_total: int = strawberry.field(description="Residents of the village, persons.")
     residents_insured: int = strawberry.field(description="Insured residents, persons.")
+    version: int = strawberry.field(description=VERSION_NOTE)
     region_code: strawberry.Private[str]
     id: strawberry.Private[int]
 
@@ -181,6 +206,7 @@ class InsuranceParticipation:
             year=row.year,
             residents_total=row.residents_total,
             residents_insured=row.residents_insured,
+            version=row.version,
             region_code=row.region_code,
             id=row.id,
         )
@@ -194,3 +220,7 @@ class InsuranceParticipation:
     @strawberry.field(description="The village.")
     async def village(self, info: Info) -> Region:
         return await region_by_code(info, self.region_code)
+
+    @strawberry.field(description=HISTORY_NOTE)
+    async def history(self, info: Info) -> list[RecordChange]:
+        return await record_history(info, INSURANCE_ENTITY, self.id)

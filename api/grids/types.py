@@ -11,13 +11,16 @@ from strawberry import relay
 
 from api.common import Person, Region, person_by_id, region_by_code
 from api.context import Info
+from api.editing import HISTORY, VERSION
 from api.grids.enums import GridDuty, GridRole, VolunteerSource
 from api.grids.inputs import GridAssignmentFilter
+from api.history import RecordChange, record_history
 from api.listing import window_for
 from api.pagination import PAGE_SIZE_MAX, Connection, PageRequest, connection_field
 from api.row_node import RowNode, rows_from
 from governance.grids.models import GridAssignment as AssignmentRow
 from governance.grids.repository import AssignmentFilter
+from governance.grids.service import ENTITY
 
 NEWEST_FIRST = ("id",)
 
@@ -34,7 +37,13 @@ class GridAssignment(RowNode):
     duties: list[GridDuty] = strawberry.field(description="Duties carried in this grid.")
     started_on: dt.date = strawberry.field(description="First day of the assignment.")
     ended_on: dt.date | None = strawberry.field(description="Last day; null while it runs.")
-    person_id: strawberry.Private[int]
+    official_name: str | None = strawberry.field(
+        description="The township official in charge (包联) named in words when not on the "
+        "roster; null when `person` holds it."
+    )
+    official_post: str | None = strawberry.field(description="The named official's post.")
+    version: int = strawberry.field(description=VERSION)
+    person_id: strawberry.Private[int | None]
     grid_code: strawberry.Private[str]
 
     @classmethod
@@ -48,14 +57,21 @@ class GridAssignment(RowNode):
             duties=[GridDuty(duty) for duty in row.duties],
             started_on=row.started_on,
             ended_on=row.ended_on,
+            official_name=row.official_name,
+            official_post=row.official_post,
+            version=row.version,
             person_id=row.person_id,
             grid_code=row.region_code,
         )
 
     rows_by_id = rows_from(lambda loaders: loaders.grids.assignments)
 
-    @strawberry.field(description="The grid worker. Null when outside your scope.")
+    @strawberry.field(
+        description="The grid worker. Null when outside your scope, or held by a named official."
+    )
     async def person(self, info: Info) -> Person | None:
+        if self.person_id is None:
+            return None
         return await person_by_id(info, self.person_id)
 
     @strawberry.field(description="The grid covered.")
@@ -65,6 +81,12 @@ class GridAssignment(RowNode):
     @strawberry.field(description="Whether the assignment has not ended.")
     def active(self) -> bool:
         return self.ended_on is None
+
+    @strawberry.field(
+        description=HISTORY + " A change of `person` shows who was in charge (包联) when."
+    )
+    async def history(self, info: Info) -> list[RecordChange]:
+        return await record_history(info, ENTITY, self.id)
 
 
 def _domain_filter(assignment_filter: GridAssignmentFilter | None) -> AssignmentFilter:

@@ -8,15 +8,14 @@ reaches execution; execution errors answer 200 with ``data``.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
-from graphql import GraphQLError, GraphQLSyntaxError, OperationDefinitionNode, parse
+from graphql import GraphQLError
 from graphql.error import GraphQLFormattedError
-from graphql.language import OperationType as AstOperationType
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -40,6 +39,17 @@ from api.http.negotiation import (
     params_from_query_string,
 )
 from api.http.outage import raise_if_unavailable
+from api.http.public_answers import (
+    CONSTANT,
+    PUBLIC_CACHE_CONTROL,
+    Answer,
+    Key,
+    PublicAnswers,
+    WatchedClock,
+    answer_key,
+    etag_matches,
+    is_query,
+)
 from governance.access import personal_data
 from governance.access.audit import record_mutations
 from governance.access.principal import Viewer
@@ -56,8 +66,6 @@ POST_OPERATIONS = frozenset({OperationType.QUERY, OperationType.MUTATION})
 # The primary's WAL position after a request's write (response), and the position a read must
 # see (request): a client that sends back what it was given reads its own writes on any process.
 READ_AFTER_HEADER = "x-read-after"
-OPERATION_KINDS_KEPT = 1024  # documents whose operation kind is remembered…
-KEPT_DOCUMENT_CHARS_MAX = 20_000  # …if no longer than this
 
 
 class GraphQLView:
@@ -74,6 +82,8 @@ class GraphQLView:
         self.router = router
         self.settings = settings
         self.authentication = authentication
+        engine = router.primary.sessions.kw["bind"]
+        self.public_answers = PublicAnswers(engine) if settings.public_answer_cache else None
 
     async def handle(self, request: Request) -> Response:
         request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
@@ -137,18 +147,53 @@ class GraphQLView:
         viewer: Viewer,
     ) -> Response:
         counter = StatementCounter() if self.settings.debug_sql else None
+        public = None if viewer.authenticated or counter else self.public_answers
+        key = answer_key(params, media_type) if public is not None else None
+        if public is None or key is None:
+            return await self._execute_fresh(
+                request, params, allowed, media_type, request_id, viewer=viewer, counter=counter
+            )
+        cached, version = await _look_up(public, key)
+        if cached is not None:
+            return _public_response(request, cached, request_id)
+        with public.making(key, version):  # who asks meanwhile waits for this answer
+            return await self._execute_fresh(
+                request, params, allowed, media_type, request_id, viewer=viewer,
+                counter=counter, public=public, key=key, version=version,
+            )  # fmt: skip
+
+    async def _execute_fresh(
+        self,
+        request: Request,
+        params: GraphQLParams,
+        allowed: frozenset[Any],
+        media_type: str,
+        request_id: str,
+        *,
+        viewer: Viewer,
+        counter: StatementCounter | None,
+        public: PublicAnswers | None = None,
+        key: Key | None = None,
+        version: str | None = None,
+    ) -> Response:
+        clock = WatchedClock(self.clock) if version is not None else self.clock
         token = current_counter.set(counter)
         position = None
         try:
-            # With no replica there is nothing to choose: no parse, no position to keep.
-            read_only = bool(self.router.replicas) and _is_read_only(request, params)
+            # With no replica there is nothing to choose: no parse, no position to keep. An
+            # anonymous answer kept for everyone is computed on the primary: a lagging replica's
+            # answer would be kept under the primary's data version.
+            read_only = (
+                public is None and bool(self.router.replicas) and _is_read_only(request, params)
+            )
             target = self.router.primary
             if read_only:
                 after = _read_after(request)
                 target = await self.router.for_read(user_id=viewer.user_id, after=after)
-            work = UnitOfWork(self, request, params, allowed, request_id, viewer, counter)
-            result, context, committed = await work.run_with_fallback(target)
-            if committed and not read_only:
+            work = UnitOfWork(self, request, params, allowed, request_id, viewer, counter, clock)
+            done = await work.run_with_fallback(target)
+            result, context, read_data = done.result, done.context, done.read_data
+            if done.committed and not read_only:
                 position = await self.router.wrote(viewer.user_id)
         finally:
             current_counter.reset(token)
@@ -161,7 +206,17 @@ class GraphQLView:
             # What a signed-in viewer sees is scoped to them, unmasked personal data included:
             # no shared or browser cache may keep it.
             headers["Cache-Control"] = NO_STORE
-        return _result_response(result, media_type, headers)
+        response = _result_response(result, media_type, headers)
+        if public is None or key is None or version is None:
+            return response
+        if not _is_public(response, result, context, params):
+            return response
+        made_at = version if read_data else CONSTANT
+        content_type = response.headers["content-type"]
+        kept = await public.keep(key, made_at, bytes(response.body), content_type)
+        if kept is not None and request.method == "GET":
+            return _public_response(request, kept, request_id)
+        return response
 
     async def _run(
         self, params: GraphQLParams, allowed: frozenset[Any], context: Context
@@ -197,8 +252,9 @@ class UnitOfWork:
     request_id: str
     viewer: Viewer
     counter: StatementCounter | None
+    clock: Clock
 
-    async def run_with_fallback(self, target: Target) -> tuple[ExecutionResult, Context, bool]:
+    async def run_with_fallback(self, target: Target) -> Done:
         try:
             return await self.run(target)
         except Exception as error:
@@ -208,8 +264,7 @@ class UnitOfWork:
                 self.counter.count = 0
             return await self.run(self.view.router.primary)
 
-    async def run(self, target: Target) -> tuple[ExecutionResult, Context, bool]:
-        """Execute; return the result, the context and whether the unit of work committed."""
+    async def run(self, target: Target) -> Done:
         view, row_security = self.view, self.view.settings.row_security
         async with target.sessions() as session:
             if not await open_request(session, self.viewer, row_security=row_security):
@@ -225,21 +280,76 @@ class UnitOfWork:
                 viewer=self.viewer,
                 authentication=view.authentication,
                 client_address=_address(self.request),
-                clock=view.clock,
+                clock=self.clock,
             )
             try:
                 result = await view._run(self.params, self.allowed, context)
             finally:
                 await context.settle()
+            read_data = session.in_transaction()
             raise_if_unavailable(result)  # 503 (api.http.outage), connection dropped
             if not _has_work(self.request, context, session) or isinstance(
                 result, PreExecutionError
             ):
-                return result, context, False
+                return Done(result, context, read_data, committed=False)
             await _finish(context, on_replica=target.replica is not None)
         if target.replica is not None and context.disclosures.rows:
             await _log_disclosures_on_primary(view.router, context, row_security)
-        return result, context, True
+        return Done(result, context, read_data, committed=True)
+
+
+@dataclass(frozen=True)
+class Done:
+    """A unit of work's outcome: whether it read data (``session.in_transaction()``) and
+    committed."""
+
+    result: ExecutionResult
+    context: Context
+    read_data: bool
+    committed: bool
+
+
+async def _look_up(public: PublicAnswers, key: Key) -> tuple[Answer | None, str]:
+    """A kept answer still true, and the data version now. An answer that read no data
+    (`{ __typename }`) holds at every version: it is served without asking for one. When
+    another request is computing this answer at this very version, its outcome is awaited
+    (after a write, concurrent requests compute it once, not once each)."""
+    constant = public.get(key, CONSTANT)
+    if constant is not None:
+        return constant, CONSTANT
+    version = await public.version()
+    found = public.get(key, version)
+    being_made = public.being_made(key, version) if found is None else None
+    if being_made is not None:
+        await asyncio.shield(being_made)
+        found = public.get(key, version) or public.get(key, CONSTANT)
+    return found, version
+
+
+def _is_public(
+    response: Response, result: ExecutionResult, context: Context, params: GraphQLParams
+) -> bool:
+    """Whether an anonymous answer may be kept: a query's, with no errors, no personal data
+    unmasked and no reading of the clock."""
+    clock = context.clock
+    return not (
+        response.status_code != 200
+        or result.errors
+        or context.disclosures.rows
+        or (isinstance(clock, WatchedClock) and clock.read)
+        or not is_query(params.query or "", params.operation_name)
+    )
+
+
+def _public_response(request: Request, answer: Answer, request_id: str) -> Response:
+    """A kept answer; to GET, with its ETag (304 when the client has it) and a public
+    Cache-Control that makes shared caches revalidate every time."""
+    headers = {"x-request-id": request_id}
+    if request.method == "GET":
+        headers |= {"ETag": answer.etag, "Cache-Control": PUBLIC_CACHE_CONTROL}
+        if etag_matches(request.headers.get("if-none-match"), answer.etag):
+            return Response(status_code=304, headers=headers)
+    return Response(answer.content, status_code=200, headers=headers, media_type=answer.media_type)
 
 
 def _has_work(request: Request, context: Context, session: AsyncSession) -> bool:
@@ -288,27 +398,7 @@ def _is_read_only(request: Request, params: GraphQLParams) -> bool:
     document that does not parse or name its operation is left to the primary to refuse."""
     if request.method == "GET":
         return True
-    query, name = params.query, params.operation_name
-    if len(query) > KEPT_DOCUMENT_CHARS_MAX:
-        return _runs_a_query(query, name)
-    return bool(query) and _runs_a_known_query(query, name)
-
-
-@lru_cache(maxsize=OPERATION_KINDS_KEPT)
-def _runs_a_known_query(query: str, operation_name: str | None) -> bool:
-    """Parsed once per distinct document (clients send the same few again and again)."""
-    return _runs_a_query(query, operation_name)
-
-
-def _runs_a_query(query: str, operation_name: str | None) -> bool:
-    try:
-        document = parse(query)
-    except GraphQLSyntaxError:
-        return False
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    if operation_name is not None:
-        operations = [o for o in operations if o.name and o.name.value == operation_name]
-    return len(operations) == 1 and operations[0].operation == AstOperationType.QUERY
+    return bool(params.query) and is_query(params.query, params.operation_name)
 
 
 def _read_after(request: Request) -> int | None:

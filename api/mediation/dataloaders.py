@@ -18,7 +18,9 @@ def _conditions(mediator_filter: Any) -> list[Any]:
 class MediationLoaders:
     def __init__(self, read: Reader, viewer: Viewer) -> None:
         self.committees = ByValues(read, MediationCommittee.id, viewer)
-        self.by_region = ByValues(read, MediationCommittee.region_code, viewer)
+        # A region's open committee (closed ones stay on record beside it).
+        open_only = (MediationCommittee.ended_on.is_(None),)
+        self.by_region = ByValues(read, MediationCommittee.region_code, viewer, open_only)
         self.mediators = ByValues(read, Mediator.id, viewer)
         self.mediators_by_committee = PartitionedPages(
             read, Mediator, Mediator.committee_id, _conditions, viewer=viewer

@@ -11,6 +11,8 @@ from strawberry import relay
 
 from api.common import Person, Region, person_by_id, region_by_code
 from api.context import Info
+from api.editing import HISTORY, VERSION
+from api.history import RecordChange, record_history
 from api.listing import window_for
 from api.pagination import (
     PAGE_SIZE_NOTE,
@@ -26,6 +28,7 @@ from governance.mediation.models import Mediator as MediatorRow
 from governance.mediation.models import MediatorRole as RoleValue
 from governance.mediation.repository import CommitteeFilter as CommitteeFilterValue
 from governance.mediation.repository import MediatorFilter as MediatorFilterValue
+from governance.mediation.service import COMMITTEE, MEDIATOR
 
 
 @strawberry.enum(description="Role of a mediator in the committee.")
@@ -43,9 +46,14 @@ class MediationCommitteeFilter:
     levels: list[RegionLevel] | None = strawberry.field(
         default=None, description="Only committees at these levels (TOWNSHIP, VILLAGE)."
     )
+    include_closed: bool = strawberry.field(
+        default=False, description="Also closed committees (default: open ones only)."
+    )
 
     def to_domain(self) -> CommitteeFilterValue:
-        return CommitteeFilterValue(self.under_region, level_values(self.levels))
+        return CommitteeFilterValue(
+            self.under_region, level_values(self.levels), include_closed=self.include_closed
+        )
 
 
 @strawberry.input(description="Which current mediators to list. All fields optional (AND).")
@@ -81,7 +89,10 @@ class Mediator(RowNode):
         description="Recognised as a gold-medal mediator (金牌调解员)."
     )
     started_on: dt.date = strawberry.field(description="First day on the committee.")
-    ended_on: dt.date | None = strawberry.field(description="Last day; null while serving.")
+    ended_on: dt.date | None = strawberry.field(
+        description="Day the term ended (no longer counted from this day); null while serving."
+    )
+    version: int = strawberry.field(description=VERSION)
     person_id: strawberry.Private[int]
     committee_id: strawberry.Private[int]
 
@@ -94,9 +105,14 @@ class Mediator(RowNode):
             gold_medal=row.gold_medal,
             started_on=row.started_on,
             ended_on=row.ended_on,
+            version=row.version,
             person_id=row.person_id,
             committee_id=row.committee_id,
         )
+
+    @strawberry.field(description=HISTORY)
+    async def history(self, info: Info) -> list[RecordChange]:
+        return await record_history(info, MEDIATOR, self.id)
 
     rows_by_id = rows_from(lambda loaders: loaders.mediation.mediators)
 
@@ -122,13 +138,26 @@ class MediationCommittee(RowNode):
     id: relay.NodeID[int]
     name: str = strawberry.field(description="Name.")
     established_on: dt.date | None = strawberry.field(description="Founding day, if known.")
+    ended_on: dt.date | None = strawberry.field(
+        description="Day it closed (its mediators' terms ended with it); null while open."
+    )
+    version: int = strawberry.field(description=VERSION)
     region_code: strawberry.Private[str]
 
     @classmethod
     def from_row(cls, row: CommitteeRow) -> MediationCommittee:
         return cls(
-            id=row.id, name=row.name, established_on=row.established_on, region_code=row.region_code
+            id=row.id,
+            name=row.name,
+            established_on=row.established_on,
+            ended_on=row.ended_on,
+            version=row.version,
+            region_code=row.region_code,
         )
+
+    @strawberry.field(description=HISTORY)
+    async def history(self, info: Info) -> list[RecordChange]:
+        return await record_history(info, COMMITTEE, self.id)
 
     rows_by_id = rows_from(lambda loaders: loaders.mediation.committees)
 
@@ -155,7 +184,7 @@ class MediationRegionFields:
     if TYPE_CHECKING:
         code: str
 
-    @strawberry.field(description="The region's people's mediation committee; null if none.")
+    @strawberry.field(description="The region's open people's mediation committee; null if none.")
     async def mediation_committee(self, info: Info) -> MediationCommittee | None:
         row = await info.context.loaders.mediation.by_region.load(self.code)
         return MediationCommittee.from_row(row) if row else None

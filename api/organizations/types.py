@@ -10,11 +10,14 @@ from strawberry import relay
 
 from api.common import Region, region_by_code
 from api.context import Info
+from api.editing import HISTORY, VERSION
+from api.history import RecordChange, record_history
 from api.row_node import RowNode, rows_from
 from governance.organizations.models import OrganizationKind as KindValue
 from governance.organizations.models import OrganizationStatus as StatusValue
 from governance.organizations.models import SocialOrganization as OrganizationRow
 from governance.organizations.repository import OrganizationFilter as OrganizationFilterValue
+from governance.organizations.service import ENTITY
 
 
 @strawberry.enum(description="What a social organization does.")
@@ -45,10 +48,16 @@ class OrganizationKind(Enum):
 
 @strawberry.enum(description="Life-cycle status of a social organization.")
 class OrganizationStatus(Enum):
-    INCUBATING = strawberry.enum_value(StatusValue.INCUBATING, description="Being incubated.")
-    ACTIVE = strawberry.enum_value(StatusValue.ACTIVE, description="Active.")
+    INCUBATING = strawberry.enum_value(
+        StatusValue.INCUBATING, description="Being incubated (孵化中); counts as in force."
+    )
+    ACTIVE = strawberry.enum_value(
+        StatusValue.ACTIVE, description="Active: registered (登记), incubation done."
+    )
     SUSPENDED = strawberry.enum_value(StatusValue.SUSPENDED, description="Temporarily inactive.")
-    DISSOLVED = strawberry.enum_value(StatusValue.DISSOLVED, description="Dissolved.")
+    DISSOLVED = strawberry.enum_value(
+        StatusValue.DISSOLVED, description="Dissolved (by `endSocialOrganization` only)."
+    )
 
 
 @strawberry.input(description="Which social organizations to list. All fields optional (AND).")
@@ -84,6 +93,10 @@ class SocialOrganization(RowNode):
     kind: OrganizationKind = strawberry.field(description="What it does.")
     status: OrganizationStatus = strawberry.field(description="Life-cycle status.")
     founded_on: dt.date | None = strawberry.field(description="Founding day, if known.")
+    ended_on: dt.date | None = strawberry.field(
+        description="Day it was dissolved (no longer counted from this day); null while it exists."
+    )
+    version: int = strawberry.field(description=VERSION)
     region_code: strawberry.Private[str]
     incubator_region_code: strawberry.Private[str | None]
 
@@ -95,11 +108,17 @@ class SocialOrganization(RowNode):
             kind=OrganizationKind(row.kind),
             status=OrganizationStatus(row.status),
             founded_on=row.founded_on,
+            ended_on=row.ended_on,
+            version=row.version,
             region_code=row.region_code,
             incubator_region_code=row.incubator_region_code,
         )
 
     rows_by_id = rows_from(lambda loaders: loaders.organizations)
+
+    @strawberry.field(description=HISTORY)
+    async def history(self, info: Info) -> list[RecordChange]:
+        return await record_history(info, ENTITY, self.id)
 
     @strawberry.field(description="The village or community it belongs to.")
     async def village(self, info: Info) -> Region:

@@ -6,6 +6,7 @@ from enum import Enum
 
 import strawberry
 
+from governance.people.models import EndReason as EndReasonValue
 from governance.people.models import Gender as GenderValue
 from governance.people.models import PersonTag as TagValue
 from governance.people.models import RelationToHead as RelationValue
@@ -64,3 +65,15 @@ class PersonTag(Enum):
         TagValue.RETIRED_CADRE_OR_WORKER, description="Retired cadre or worker (退休干部职工)."
     )
     UNEMPLOYED = strawberry.enum_value(TagValue.UNEMPLOYED, description="Unemployed (待业人员).")
+
+
+@strawberry.enum(description="Why a person's or a household's record ended (it is kept).")
+class EndReason(Enum):
+    DIED = strawberry.enum_value(EndReasonValue.DIED, description="Died (死亡).")
+    MOVED_AWAY = strawberry.enum_value(
+        EndReasonValue.MOVED_AWAY, description="Moved away from the county (迁出)."
+    )
+    MERGED = strawberry.enum_value(
+        EndReasonValue.MERGED, description="A household merged into another (合户)."
+    )
+    OTHER = strawberry.enum_value(EndReasonValue.OTHER, description="Another reason (see history).")

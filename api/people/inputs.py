@@ -36,6 +36,9 @@ class PersonFilter:
     name_prefix: str | None = strawberry.field(
         default=None, description="Only names beginning with this text (e.g. a surname)."
     )
+    include_ended: bool = strawberry.field(
+        default=False, description="Also persons whose record ended (died, moved away)."
+    )
 
     def to_domain(self) -> PersonFilterValue:
         return PersonFilterValue(
@@ -46,6 +49,7 @@ class PersonFilter:
             born_on_or_after=self.born_on_or_after,
             born_on_or_before=self.born_on_or_before,
             name_prefix=self.name_prefix,
+            include_ended=self.include_ended,
         )
 
 
@@ -81,10 +85,14 @@ class HouseholdFilter:
         default=None,
         description="Only households with a member carrying one of these tags (e.g. 脱贫户).",
     )
+    include_ended: bool = strawberry.field(
+        default=False, description="Also households that ended (last member ended, merged)."
+    )
 
     def to_domain(self) -> HouseholdFilterValue:
         return HouseholdFilterValue(
             under_region=self.under_region,
             number_prefix=self.number_prefix,
             member_tags_any=tuple(TagValue[tag.name] for tag in self.member_tags_any or ()),
+            include_ended=self.include_ended,
         )

@@ -18,7 +18,8 @@ from api.auth.disclosure import Unmasked
 from api.auth.types import DisclosurePurpose
 from api.common import Person, Region, person_by_id, person_from_row, region_by_code
 from api.context import Info
-from api.people.enums import Gender, PersonTag, RelationToHead
+from api.history import RecordChange, record_history
+from api.people.enums import EndReason, Gender, PersonTag, RelationToHead
 from api.row_node import RowNode, rows_from
 from governance.access.models import Purpose as PurposeValue
 from governance.access.models import SensitiveField
@@ -47,6 +48,13 @@ class PersonFields(RowNode):
         description="Relation to the head of the household."
     )
     tags: list[PersonTag] = strawberry.field(description="Service labels (see `PersonTag`).")
+    version: int = strawberry.field(
+        description="Bumped by each recorded change: pass it back as `expectedVersion`."
+    )
+    ended_on: dt.date | None = strawberry.field(
+        description="Day of death or moving away; null while the person is current."
+    )
+    end_reason: EndReason | None = strawberry.field(description="Why the record ended.")
     household_id: strawberry.Private[int]
     region_code: strawberry.Private[str]
     # Stored values: only ever returned through ``disclose``.
@@ -66,9 +74,18 @@ class PersonFields(RowNode):
             tags=[PersonTag(tag) for tag in row.tags],
             household_id=row.household_id,
             region_code=row.region_code,
+            version=row.version,
+            ended_on=row.ended_on,
+            end_reason=EndReason(row.end_reason) if row.end_reason else None,
         )
 
     rows_by_id = rows_from(lambda loaders: loaders.people.persons)
+
+    @strawberry.field(
+        description="Every recorded change, oldest first (identifiers masked as recorded)."
+    )
+    async def history(self, info: Info) -> list[RecordChange]:
+        return await record_history(info, "person", self.id)
 
     @strawberry.field(
         description=(
@@ -155,6 +172,14 @@ class Household(RowNode):
     id: relay.NodeID[int]
     number: str = strawberry.field(description="Household number (户号), unique in the county.")
     address: str | None = strawberry.field(description="Street address, if recorded.")
+    version: int = strawberry.field(
+        description="Bumped by each recorded change: pass it back as `expectedVersion`."
+    )
+    ended_on: dt.date | None = strawberry.field(
+        description="Last day the household was current (last member ended, or merged); null "
+        "while current."
+    )
+    end_reason: EndReason | None = strawberry.field(description="Why the household ended.")
     head_person_id: strawberry.Private[int | None]
     region_code: strawberry.Private[str]
 
@@ -166,6 +191,9 @@ class Household(RowNode):
             address=row.address,
             head_person_id=row.head_person_id,
             region_code=row.region_code,
+            version=row.version,
+            ended_on=row.ended_on,
+            end_reason=EndReason(row.end_reason) if row.end_reason else None,
         )
 
     rows_by_id = rows_from(lambda loaders: loaders.people.households)
@@ -177,12 +205,26 @@ class Household(RowNode):
         return await person_by_id(info, self.head_person_id)
 
     @strawberry.field(
-        description=f"Everyone in the household, head first (at most {HOUSEHOLD_MEMBERS_MAX})."
+        description=f"The household's members, head first (at most {HOUSEHOLD_MEMBERS_MAX}): "
+        "current ones, and with `includeEnded` also those who died or moved away."
     )
-    async def members(self, info: Info) -> list[Person]:
+    async def members(
+        self,
+        info: Info,
+        include_ended: Annotated[
+            bool, strawberry.argument(description="Also members whose record ended.")
+        ] = False,
+    ) -> list[Person]:
         rows = await info.context.loaders.people.members_of(self.id)
-        ordered = sorted(rows, key=lambda row: (row.id != self.head_person_id, row.id))
+        kept = [row for row in rows if include_ended or row.ended_on is None]
+        ordered = sorted(kept, key=lambda row: (row.id != self.head_person_id, row.id))
         return [person_from_row(row) for row in ordered]
+
+    @strawberry.field(
+        description="Every recorded change, oldest first (splits and merges list the members)."
+    )
+    async def history(self, info: Info) -> list[RecordChange]:
+        return await record_history(info, "household", self.id)
 
     @strawberry.field(description="The village or community of the household.")
     async def village(self, info: Info) -> Region:

@@ -7,19 +7,31 @@ from typing import Annotated
 import strawberry
 
 from api.context import Info
-from api.supermarkets.types import LIST_SIZE_MAX, Supermarket
-from governance.supermarkets import queries as market_queries
+from api.listing import id_ordered_connection
+from api.pagination import PAGE_SIZE_MAX, Connection, PageRequest, connection_field
+from api.supermarkets.types import Supermarket
+from governance.bank import lists
+from governance.supermarkets.models import Supermarket as SupermarketRow
 
 
 @strawberry.type
 class SupermarketQueries:
-    @strawberry.field(description=f"Supermarkets under a region (public; at most {LIST_SIZE_MAX}).")
+    @connection_field(
+        description="Supermarkets under a region (public), as opened. Page size at most "
+        f"{PAGE_SIZE_MAX}."
+    )
     async def supermarkets(
         self,
         info: Info,
+        page: PageRequest,
+        *,
         region_code: Annotated[str, strawberry.argument(description="Any region code.")],
-    ) -> list[Supermarket]:
-        found = await info.context.read(
-            lambda s: market_queries.supermarkets_under(s, region_code, LIST_SIZE_MAX)
+    ) -> Connection[Supermarket]:
+        return await id_ordered_connection(
+            info.context.read,
+            SupermarketRow,
+            lists.supermarket_conditions(region_code),
+            page,
+            Supermarket.from_row,
+            viewer=info.context.viewer,
         )
-        return [Supermarket.from_row(row) for row in found]

@@ -9,19 +9,26 @@ from strawberry import relay
 
 from api.common import Region, region_by_code
 from api.context import Info
+from api.listing import window_for
+from api.pagination import PAGE_SIZE_MAX, Connection, PageRequest, connection_field
 from api.row_node import RowNode, rows_from
 from api.supermarkets.enums import DonorKind, StockSource
 from governance.supermarkets import models as rows
 from governance.supermarkets import queries as market_queries
 from governance.supermarkets.redemption import ReceiptView, receipt_number
 
-LIST_SIZE_MAX = 100
+IN_ORDER = ("id",)
+BY_EFFECTIVE_AT = ("effective_at", "id")
 
 
 @strawberry.type(description="A price a goods had, from an instant on.")
 class GoodsPrice:
     price_points: int = strawberry.field(description="Price in points.")
     effective_at: dt.datetime = strawberry.field(description="From when.")
+
+    @classmethod
+    def from_row(cls, row: rows.GoodsPrice) -> GoodsPrice:
+        return cls(price_points=row.price_points, effective_at=row.effective_at)
 
 
 @strawberry.type(description="Goods a supermarket gives for points.")
@@ -46,22 +53,36 @@ class Goods(RowNode):
     async def stock(self, info: Info) -> int:
         return await info.context.read(lambda s: market_queries.stock_of(s, self.shelf_account_id))
 
-    @strawberry.field(description=f"Price history, newest first (at most {LIST_SIZE_MAX}).")
-    async def price_history(self, info: Info) -> list[GoodsPrice]:
-        found = await info.context.read(
-            lambda s: market_queries.prices_of(s, self.id, LIST_SIZE_MAX)
-        )
-        return [GoodsPrice(price_points=p.price_points, effective_at=p.effective_at) for p in found]
+    @connection_field(
+        description=f"Price history, newest first. Page size at most {PAGE_SIZE_MAX}."
+    )
+    async def price_history(self, info: Info, page: PageRequest) -> Connection[GoodsPrice]:
+        window = window_for(page, rows.GoodsPrice, BY_EFFECTIVE_AT, descending=True)
+        pages = info.context.loaders.supermarkets.prices_of
+        return await pages.connection(self.id, None, window, page, GoodsPrice.from_row)
 
 
 @strawberry.type(description="Stock received: a donation (donor disclosed) or a purchase.")
 class StockIn:
-    goods_name: str = strawberry.field(description="The goods received.")
     quantity: int = strawberry.field(description="Items received.")
     source: StockSource = strawberry.field(description="Donation, purchase or government.")
     donor_name: str | None = strawberry.field(description="The donor (donations).")
     donor_kind: DonorKind | None = strawberry.field(description="What kind of donor.")
     received_on: dt.date = strawberry.field(description="Day received.")
+    goods_id: strawberry.Private[int]
+
+    @classmethod
+    def from_row(cls, row: rows.StockIn) -> StockIn:
+        return cls(
+            quantity=row.quantity, source=StockSource(row.source), donor_name=row.donor_name,
+            donor_kind=DonorKind(row.donor_kind) if row.donor_kind else None,
+            received_on=row.received_on, goods_id=row.goods_id,
+        )  # fmt: skip
+
+    @strawberry.field(description="The goods received.")
+    async def goods_name(self, info: Info) -> str:
+        goods = await info.context.loaders.supermarkets.goods.load(self.goods_id)
+        return goods.name if goods else ""
 
 
 @strawberry.type(description="A poverty-relief love supermarket (爱心超市).")
@@ -81,34 +102,20 @@ class Supermarket(RowNode):
     async def region(self, info: Info) -> Region:
         return await region_by_code(info, self.region_code)
 
-    @strawberry.field(description=f"Its goods (at most {LIST_SIZE_MAX}).")
-    async def goods(self, info: Info) -> list[Goods]:
-        found = await info.context.read(
-            lambda s: market_queries.goods_of(s, self.id, LIST_SIZE_MAX)
-        )
-        return [Goods.from_row(row) for row in found]
+    @connection_field(description=f"Its goods, as added. Page size at most {PAGE_SIZE_MAX}.")
+    async def goods(self, info: Info, page: PageRequest) -> Connection[Goods]:
+        window = window_for(page, rows.Goods, IN_ORDER)
+        pages = info.context.loaders.supermarkets.goods_of
+        return await pages.connection(self.id, None, window, page, Goods.from_row)
 
-    @strawberry.field(
-        description=f"Stock received, newest first: donations are public (at most {LIST_SIZE_MAX})."
+    @connection_field(
+        description="Stock received, newest first: donations are public. Page size at most "
+        f"{PAGE_SIZE_MAX}."
     )
-    async def stock_ins(self, info: Info) -> list[StockIn]:
-        found = await info.context.read(
-            lambda s: market_queries.stock_ins_of(s, self.id, LIST_SIZE_MAX)
-        )
-        names = {}
-        for row in found:
-            if row.goods_id not in names:
-                goods = await info.context.loaders.supermarkets.goods.load(row.goods_id)
-                names[row.goods_id] = goods.name if goods else ""
-        return [
-            StockIn(
-                goods_name=names[row.goods_id], quantity=row.quantity,
-                source=StockSource(row.source), donor_name=row.donor_name,
-                donor_kind=DonorKind(row.donor_kind) if row.donor_kind else None,
-                received_on=row.received_on,
-            )
-            for row in found
-        ]  # fmt: skip
+    async def stock_ins(self, info: Info, page: PageRequest) -> Connection[StockIn]:
+        window = window_for(page, rows.StockIn, IN_ORDER, descending=True)
+        pages = info.context.loaders.supermarkets.stock_ins_of
+        return await pages.connection(self.id, None, window, page, StockIn.from_row)
 
 
 @strawberry.type(description="One line of a receipt.")

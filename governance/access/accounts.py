@@ -29,6 +29,7 @@ from governance.access.grant_rules import (
 from governance.access.models import DISPLAY_NAME_LENGTH_MAX, RoleGrant, SessionEnd, User
 from governance.access.passwords import Passwords
 from governance.access.principal import Viewer
+from governance.access.residents import person_ended
 from governance.access.roles import SCOPE_KIND_BY_ROLE, Role, ScopeKind
 from governance.access.service import normalize_username
 from governance.refusals import Refusal, RefusalCode, forbidden
@@ -78,6 +79,8 @@ async def create_account(
         located = await queries.person_location(session, new.person_id)
         if located is None or not may_manage(viewer, Role.RESIDENT, located[0]):
             raise Refusal(RefusalCode.PERSON_NOT_FOUND, "personId", "No such person in reach.")
+        if await person_ended(session, new.person_id):
+            raise Refusal(RefusalCode.PERSON_ENDED, "personId", "This person's record ended.")
     if await repository.user_by_username(session, username) is not None:
         raise Refusal(RefusalCode.USERNAME_TAKEN, "username", "The username is taken.")
     code = secrets.token_urlsafe(ONE_TIME_CODE_BYTES)
@@ -246,6 +249,8 @@ async def _locate(session: AsyncSession, row: RoleGrant, kind: ScopeKind) -> str
     located = await queries.person_location(session, row.person_id)
     if located is None:
         raise Refusal(RefusalCode.PERSON_NOT_FOUND, "personId", "No such person in reach.")
+    if await person_ended(session, row.person_id):
+        raise Refusal(RefusalCode.PERSON_ENDED, "personId", "This person's record ended.")
     row.household_id = located[1]
     return located[0]
 

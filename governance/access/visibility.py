@@ -50,8 +50,8 @@ from governance.mediation.models import MediationCommittee, Mediator
 from governance.organizations.models import SocialOrganization
 from governance.people.models import Household, Person
 from governance.regions.models import Region
-from governance.supermarkets.models import Goods, Receipt, Supermarket
-from governance.volunteering.models import Activity, Certificate, SignUp, Volunteer
+from governance.supermarkets.models import Goods, GoodsPrice, Receipt, StockIn, Supermarket
+from governance.volunteering.models import Certificate, Volunteer
 
 S = TypeVar("S", bound=Select[Any])
 
@@ -104,6 +104,9 @@ READ_RULES: dict[type[Any], ReadRule] = {
     Rule: _PUBLIC,
     Supermarket: _PUBLIC,
     Goods: _PUBLIC,
+    # A goods' price history and the stock received (donors disclosed): public like the goods.
+    GoodsPrice: _PUBLIC,
+    StockIn: _PUBLIC,
     # Bank records: region roles in their subtree; residents their own; a cashier the receipts
     # of their supermarket. (The bank's queries apply the same rule through apply_region_scope.)
     Holder: ReadRule(
@@ -122,8 +125,7 @@ READ_RULES: dict[type[Any], ReadRule] = {
         household_id_column="household_id",
         supermarket_id_column="supermarket_id",
     ),
-    Activity: _REGION_ONLY,
-    SignUp: ReadRule(Audience.SCOPED, person_id_column="person_id"),
+    # Activities and sign-ups: governance.volunteering.repository registers their rules.
     Volunteer: ReadRule(Audience.SCOPED, person_id_column="person_id"),
     Certificate: ReadRule(Audience.SCOPED, person_id_column="person_id"),
     RegionDesignation: _PUBLIC,

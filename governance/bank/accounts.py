@@ -25,6 +25,8 @@ class Reason(enum.IntEnum):
     RETURN_STOCK = 13
     STOCK_IN = 20
     CLEARING = 30
+    SETTLEMENT = 31  # the holder left the scheme (moved out, died, household ended): expired
+    MERGE = 40  # an absorbed household's points handed to the surviving household
 
 
 def scheme_pool_code(scheme_id: int) -> str:

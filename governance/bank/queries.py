@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import Select, and_, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access.principal import Viewer
@@ -22,33 +22,14 @@ from governance.bank.models import (
     NameDisplay,
     Objection,
     ObjectionStatus,
-    Rule,
     Scheme,
     SetAsideEntry,
 )
 from governance.bank.repository import scoped
 from governance.people.masking import mask_name
-from governance.regions.codes import ancestors, under
+from governance.regions.codes import under
 
 LEADERBOARD_SIZE_MAX = 100
-
-
-async def rules_of(session: AsyncSession, scheme_id: int, limit: int) -> Sequence[Rule]:
-    statement = select(Rule).where(Rule.scheme_id == scheme_id).order_by(Rule.code).limit(limit)
-    return (await session.execute(statement)).scalars().all()
-
-
-async def schemes_over(session: AsyncSession, region_code: str, limit: int) -> Sequence[Scheme]:
-    """Schemes covering ``region_code`` (adopted by it or an ancestor) or adopted below it."""
-    statement = (
-        select(Scheme)
-        .where(
-            Scheme.region_code.in_(ancestors(region_code)) | under(Scheme.region_code, region_code)
-        )
-        .order_by(Scheme.id)
-        .limit(limit)
-    )
-    return (await session.execute(statement)).scalars().all()
 
 
 async def applications(
@@ -65,20 +46,6 @@ class ApplicationFilter:
     scheme_id: int | None = None
     under_region: str | None = None
     status: ApplicationStatus | None = None
-
-
-async def list_applications(
-    session: AsyncSession, viewer: Viewer, where: ApplicationFilter, limit: int
-) -> Sequence[Application]:
-    statement = select(Application).order_by(Application.id.desc()).limit(limit)
-    if where.scheme_id is not None:
-        statement = statement.where(Application.scheme_id == where.scheme_id)
-    if where.status is not None:
-        statement = statement.where(Application.status == where.status)
-    if where.under_region is not None:
-        statement = statement.where(under(Application.region_code, where.under_region))
-    statement = scoped(statement, Application.region_code, viewer)
-    return (await session.execute(statement)).scalars().all()
 
 
 async def objections(
@@ -102,21 +69,6 @@ async def announcements(
     """Announcements by id, as their read rule allows (public notice: anyone)."""
     statement = restrict(select(Announcement).where(Announcement.id.in_(ids)), Announcement, viewer)
     return {row.id: row for row in (await session.execute(statement)).scalars()}
-
-
-async def list_announcements(
-    session: AsyncSession, viewer: Viewer, scheme_id: int | None, village_code: str, limit: int
-) -> Sequence[Announcement]:
-    statement = (
-        select(Announcement)
-        .where(under(Announcement.region_code, village_code))
-        .order_by(Announcement.id.desc())
-        .limit(limit)
-    )
-    if scheme_id is not None:
-        statement = statement.where(Announcement.scheme_id == scheme_id)
-    statement = restrict(statement, Announcement, viewer)
-    return (await session.execute(statement)).scalars().all()
 
 
 async def entries_of(
@@ -164,23 +116,26 @@ async def own_holder_ids(session: AsyncSession, viewer: Viewer) -> list[int]:
 
 @dataclass(frozen=True, slots=True)
 class Standing:
+    holder_id: int
     rank: int
     display_name: str
     points: int
 
 
-async def leaderboard(
-    session: AsyncSession,
-    scheme: Scheme,
-    village_code: str,
-    period: tuple[dt.datetime, dt.datetime],
-    limit: int,
-) -> list[Standing]:
-    """红榜: holders of a village by awards posted in [start, end), names as the scheme allows."""
-    assert 0 < limit <= LEADERBOARD_SIZE_MAX
-    total = func.sum(Application.points_applied).label("points")
-    statement = (
-        select(Holder, total)
+# A place in the 红榜's order: (points, holder id), points descending, then holders as opened.
+StandingKey = tuple[int, int]
+
+
+def _standings(scheme: Scheme, village_code: str, period: tuple[dt.datetime, dt.datetime]) -> Any:
+    """Holders of the village with their awards posted in the period and their rank (ties
+    share a rank), as a subquery: pages and counts read the same ranking."""
+    total = func.sum(Application.points_applied)
+    return (
+        select(
+            Holder.id.label("holder_id"),
+            total.label("points"),
+            func.rank().over(order_by=total.desc()).label("rank"),
+        )
         .join(Application, Application.holder_id == Holder.id)
         .where(
             Application.scheme_id == scheme.id,
@@ -191,18 +146,58 @@ async def leaderboard(
             under(Holder.region_code, village_code),
         )
         .group_by(Holder.id)
-        .order_by(total.desc(), Holder.id)
+        .subquery()
+    )
+
+
+async def leaderboard(
+    session: AsyncSession,
+    scheme: Scheme,
+    village_code: str,
+    period: tuple[dt.datetime, dt.datetime],
+    limit: int,
+    *,
+    after: StandingKey | None = None,
+) -> list[Standing]:
+    """红榜: holders of a village by awards posted in [start, end), names as the scheme allows;
+    ``limit`` of them after the place ``after`` (a keyset page)."""
+    assert 0 <= limit <= LEADERBOARD_SIZE_MAX + 1
+    ranked = _standings(scheme, village_code, period)
+    statement = (
+        select(Holder, ranked.c.points, ranked.c.rank)
+        .join(ranked, ranked.c.holder_id == Holder.id)
+        .order_by(ranked.c.points.desc(), ranked.c.holder_id)
         .limit(limit)
     )
+    if after is not None:
+        points, holder_id = after
+        statement = statement.where(
+            or_(
+                ranked.c.points < points,
+                and_(ranked.c.points == points, ranked.c.holder_id > holder_id),
+            )
+        )
     found = (await session.execute(statement)).all()
-    names = await holder_names(session, [holder for holder, _points in found])
-    standings: list[Standing] = []
-    for position, (holder, points) in enumerate(found, start=1):
-        tied = standings and standings[-1].points == points
-        rank = standings[-1].rank if tied else position
-        name = display_name(scheme.name_display, *names.get(holder.id, ("", "")))
-        standings.append(Standing(rank, name, int(points or 0)))
-    return standings
+    names = await holder_names(session, [holder for holder, _points, _rank in found])
+    return [
+        Standing(
+            holder.id,
+            int(rank),
+            display_name(scheme.name_display, *names.get(holder.id, ("", ""))),
+            int(points or 0),
+        )
+        for holder, points, rank in found
+    ]
+
+
+async def leaderboard_size(
+    session: AsyncSession,
+    scheme: Scheme,
+    village_code: str,
+    period: tuple[dt.datetime, dt.datetime],
+) -> int:
+    ranked = _standings(scheme, village_code, period)
+    return int(await session.scalar(select(func.count()).select_from(ranked)) or 0)
 
 
 async def holder_names(

@@ -8,7 +8,7 @@ import enum
 from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Identity, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from governance.columns import code_length_check, enum_type, region_code_column
+from governance.columns import code_length_check, enum_type, region_code_column, version_column
 from kit.models import Base
 
 CENTER_NAME_LENGTH_MAX = 100
@@ -25,13 +25,21 @@ class CenterStaffPosition(enum.StrEnum):
 
 class GovernanceCenter(Base):
     __tablename__ = "governance_centers"
-    __table_args__ = (code_length_check((6, 9, 12)),)
+    __table_args__ = (
+        code_length_check((6, 9, 12)),
+        CheckConstraint(
+            "ended_on IS NULL OR established_on IS NULL OR ended_on >= established_on",
+            name="ends_after_establishment",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
-    # Unique: the plan has one center per county, township and village.
+    # Unique: the plan has one center per county, township and village (a closed one is kept).
     region_code: Mapped[str] = region_code_column("County, township or village code", unique=True)
     name: Mapped[str] = mapped_column(String(CENTER_NAME_LENGTH_MAX))
     established_on: Mapped[dt.date | None] = mapped_column(Date)
+    ended_on: Mapped[dt.date | None] = mapped_column(Date, comment="Last day open; null: open")
+    version: Mapped[int] = version_column()
 
 
 class CenterStaffMember(Base):
@@ -54,3 +62,4 @@ class CenterStaffMember(Base):
     )
     started_on: Mapped[dt.date] = mapped_column(Date)
     ended_on: Mapped[dt.date | None] = mapped_column(Date)
+    version: Mapped[int] = version_column()

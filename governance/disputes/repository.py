@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access.principal import Viewer
@@ -188,7 +188,12 @@ async def lawsuits_by_township(
     township_of_person = func.substr(Person.region_code, 1, 9)
     residents = (
         select(township_of_person.label("code"), func.count().label("total"))
-        .where(under(Person.region_code, county_code))
+        .where(
+            under(Person.region_code, county_code),
+            # Residents in force at the period's end: born by then, not ended before it.
+            Person.birth_date <= end,
+            or_(Person.ended_on.is_(None), Person.ended_on >= end),
+        )
         .group_by(township_of_person)
         .subquery()
     )

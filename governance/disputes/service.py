@@ -98,6 +98,9 @@ async def register(
     committee = await session.get(MediationCommittee, request.committee_id)
     if committee is None:
         raise Refusal(RefusalCode.COMMITTEE_NOT_FOUND, "committeeId", "No committee has this id.")
+    if committee.ended_on is not None:
+        message = "This committee has closed: register the case with its successor."
+        raise Refusal(RefusalCode.ALREADY_ENDED, "committeeId", message)
     await _check_region(session, committee, request.region_code)
     grant = require_actor(viewer, request.region_code, ADMIN_AND_MEDIATOR_ROLES)
     await _check_grid_event(session, request)

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from governance.columns import code_length_check, enum_type, region_code_column
+from governance.columns import code_length_check, enum_type, region_code_column, version_column
 from kit.models import Base
 
 FACILITY_NAME_LENGTH_MAX = 100
@@ -46,13 +46,21 @@ class ServicePostKind(enum.StrEnum):
 
 class ServiceFacility(Base):
     __tablename__ = "service_facilities"
-    __table_args__ = (code_length_check((9, 12)),)
+    __table_args__ = (
+        code_length_check((9, 12)),
+        CheckConstraint(
+            "ended_on IS NULL OR opened_on IS NULL OR ended_on >= opened_on",
+            name="ends_after_opening",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     region_code: Mapped[str] = region_code_column("Township or village code")
     kind: Mapped[FacilityKind] = mapped_column(enum_type(FacilityKind, "facility_kind"))
     name: Mapped[str] = mapped_column(String(FACILITY_NAME_LENGTH_MAX))
     opened_on: Mapped[dt.date | None] = mapped_column(Date)
+    ended_on: Mapped[dt.date | None] = mapped_column(Date, comment="Last day open; null: open")
+    version: Mapped[int] = version_column()
 
 
 class ServicePost(Base):
@@ -73,6 +81,7 @@ class ServicePost(Base):
     )
     started_on: Mapped[dt.date] = mapped_column(Date)
     ended_on: Mapped[dt.date | None] = mapped_column(Date)
+    version: Mapped[int] = version_column()
 
 
 class InsuranceParticipation(Base):
@@ -92,3 +101,4 @@ class InsuranceParticipation(Base):
     year: Mapped[int] = mapped_column(Integer)
     residents_total: Mapped[int] = mapped_column(Integer, comment="Residents, persons")
     residents_insured: Mapped[int] = mapped_column(Integer, comment="Insured residents, persons")
+    version: Mapped[int] = version_column()

@@ -9,10 +9,12 @@ from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Identity, 
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
-from governance.columns import code_length_check, enum_type, region_code_column
+from governance.columns import code_length_check, enum_type, region_code_column, version_column
 from kit.models import Base
 
 DUTY_LENGTH_MAX = 32
+OFFICIAL_NAME_LENGTH_MAX = 50
+OFFICIAL_POST_LENGTH_MAX = 100
 
 
 class GridRole(enum.StrEnum):
@@ -58,13 +60,27 @@ class GridAssignment(Base):
             name="volunteer_source_iff_volunteer",
         ),
         CheckConstraint(_duties_check(), name="duties_known"),
+        # Held by a person of the roster or by an official named in words, never both.
+        CheckConstraint(
+            "(person_id IS NULL) = (official_name IS NOT NULL)", name="person_or_official"
+        ),
+        CheckConstraint(
+            "official_post IS NULL OR official_name IS NOT NULL", name="post_with_official"
+        ),
         Index("ix_grid_assignments_person_id_id", "person_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     region_code: Mapped[str] = region_code_column("The grid's code")
-    person_id: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey("persons.id", ondelete="RESTRICT")
+    person_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("persons.id", ondelete="RESTRICT"), comment="Null: an official"
+    )
+    official_name: Mapped[str | None] = mapped_column(
+        String(OFFICIAL_NAME_LENGTH_MAX),
+        comment="A township official in charge (包联) not on the roster, by name",
+    )
+    official_post: Mapped[str | None] = mapped_column(
+        String(OFFICIAL_POST_LENGTH_MAX), comment="The named official's post"
     )
     role: Mapped[GridRole] = mapped_column(enum_type(GridRole, "grid_role"))
     volunteer_source: Mapped[VolunteerSource | None] = mapped_column(
@@ -75,3 +91,4 @@ class GridAssignment(Base):
     )
     started_on: Mapped[dt.date] = mapped_column(Date)
     ended_on: Mapped[dt.date | None] = mapped_column(Date, comment="Last day; null while active")
+    version: Mapped[int] = version_column()

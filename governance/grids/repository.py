@@ -57,12 +57,24 @@ async def any_assignment(session: AsyncSession) -> bool:
 
 
 async def active_duplicate(
-    session: AsyncSession, grid_code: str, person_id: int, role: GridRole, day: dt.date
+    session: AsyncSession,
+    grid_code: str,
+    role: GridRole,
+    day: dt.date,
+    *,
+    person_id: int | None,
+    official: str | None = None,
 ) -> GridAssignment | None:
-    """The person's assignment to the grid in the same role still running on ``day``."""
+    """The holder's assignment to the grid in the same role still running on ``day`` (the
+    holder: a person, or an official by name)."""
+    held = (
+        GridAssignment.person_id == person_id
+        if person_id is not None
+        else GridAssignment.official_name == official
+    )
     statement = select(GridAssignment).where(
         GridAssignment.region_code == grid_code,
-        GridAssignment.person_id == person_id,
+        held,
         GridAssignment.role == role,
         or_(GridAssignment.ended_on.is_(None), GridAssignment.ended_on >= day),
     )

@@ -144,6 +144,31 @@ async def apply_edit(
     )
 
 
+async def record_change(
+    session: AsyncSession,
+    row: Versioned,
+    changes: Mapping[str, tuple[Any, Any]],
+    *,
+    entity: str,
+    expected_version: int,
+    viewer: Viewer,
+    at: dt.datetime,
+    reason: str | None = None,
+) -> RecordChange:
+    """Record a change of something the row's columns do not hold (a household's members
+    after a split or a merge) as ``{name: (from, to)}``, bumping the version like an edit."""
+    check_version(row, expected_version)
+    row.version += 1
+    recorded = {
+        name: {"from": json_value(old), "to": json_value(new)}
+        for name, (old, new) in changes.items()
+    }
+    return await _write(
+        session, row, entity, viewer, at, action=ChangeAction.CHANGED, changes=recorded,
+        reason=reason,
+    )  # fmt: skip
+
+
 async def _write(
     session: AsyncSession,
     row: Versioned,

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from governance.imports.goods import GoodsImporter
+from governance.imports.people import PeopleImporter
 from governance.imports.runner import Importer
 
-IMPORTERS: dict[str, Importer] = {importer.sheet.name: importer for importer in (GoodsImporter(),)}
+IMPORTERS: dict[str, Importer] = {
+    importer.sheet.name: importer for importer in (GoodsImporter(), PeopleImporter())
+}

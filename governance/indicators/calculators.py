@@ -104,10 +104,23 @@ def _active(started_on: Any, ended_on: Any, as_of: dt.date) -> ColumnElement[boo
     return and_(started_on <= as_of, or_(ended_on.is_(None), ended_on > as_of))
 
 
+def _in_force(first_day: Any, last_day: Any, as_of: dt.date) -> ColumnElement[bool]:
+    """A record kept with its first and last day (either may be null: unknown, not ended)
+    is in force on ``as_of``: on its last day still, from the next day no more."""
+    started = or_(first_day.is_(None), first_day <= as_of)
+    return and_(started, or_(last_day.is_(None), last_day >= as_of))
+
+
+def _facility_open(as_of: dt.date) -> ColumnElement[bool]:
+    return _in_force(ServiceFacility.opened_on, ServiceFacility.ended_on, as_of)
+
+
 def _has_facility(*kinds: FacilityKind) -> Condition:
-    def condition(_as_of: dt.date) -> ColumnElement[bool]:
+    def condition(as_of: dt.date) -> ColumnElement[bool]:
         return exists().where(
-            ServiceFacility.region_code == Region.code, ServiceFacility.kind.in_(kinds)
+            ServiceFacility.region_code == Region.code,
+            ServiceFacility.kind.in_(kinds),
+            _facility_open(as_of),
         )
 
     return condition
@@ -118,7 +131,7 @@ def _has_post(kind: ServicePostKind) -> Condition:
         return exists().where(
             ServicePost.region_code == Region.code,
             ServicePost.kind == kind,
-            _active(ServicePost.started_on, ServicePost.ended_on, as_of),
+            _in_force(ServicePost.started_on, ServicePost.ended_on, as_of),
         )
 
     return condition
@@ -154,36 +167,49 @@ def _two_mediators(as_of: dt.date) -> ColumnElement[bool]:
     return serving >= TOWNSHIP_MEDIATORS_MIN
 
 
-def _incubation_base(_as_of: dt.date) -> ColumnElement[bool]:
-    """A base is on record once it has incubated an organization."""
-    return exists().where(SocialOrganization.incubator_region_code == Region.code)
+def _organization_in_force(as_of: dt.date) -> ColumnElement[bool]:
+    """Founded by ``as_of`` (when the day is known), not dissolved by then, and not suspended
+    (a dissolved one counted while it existed: it was active or incubating until its end)."""
+    ended_on = SocialOrganization.ended_on
+    return and_(
+        or_(SocialOrganization.founded_on.is_(None), SocialOrganization.founded_on <= as_of),
+        or_(ended_on.is_(None), ended_on > as_of),
+        or_(
+            SocialOrganization.status.in_(COUNTED_ORGANIZATION_STATUSES),
+            and_(SocialOrganization.status == OrganizationStatus.DISSOLVED, ended_on.is_not(None)),
+        ),
+    )
+
+
+def _incubation_base(as_of: dt.date) -> ColumnElement[bool]:
+    """A base is on record once it has incubated an organization still in force."""
+    return exists().where(
+        SocialOrganization.incubator_region_code == Region.code, _organization_in_force(as_of)
+    )
 
 
 async def social_organizations(
     session: AsyncSession, roots: Sequence[str], spec: UnitSpec, as_of: dt.date
 ) -> list[UnitTally]:
-    """Organizations active or incubating (founded by ``as_of`` when the date is known)."""
+    """Organizations active or incubating on ``as_of`` (``_organization_in_force``)."""
     counted = (
         select(func.count(SocialOrganization.id))
-        .where(
-            SocialOrganization.region_code == Region.code,
-            SocialOrganization.status.in_(COUNTED_ORGANIZATION_STATUSES),
-            or_(SocialOrganization.founded_on.is_(None), SocialOrganization.founded_on <= as_of),
-        )
+        .where(SocialOrganization.region_code == Region.code, _organization_in_force(as_of))
         .scalar_subquery()
     )
     return await _rows(session, roots, spec, counted, literal(1, Integer))
 
 
 async def central_police_stations(
-    session: AsyncSession, roots: Sequence[str], spec: UnitSpec, _as_of: dt.date
+    session: AsyncSession, roots: Sequence[str], spec: UnitSpec, as_of: dt.date
 ) -> list[UnitTally]:
-    """Police posts (中心派出所) anywhere under the unit."""
+    """Police posts (中心派出所) open on ``as_of`` anywhere under the unit."""
     counted = (
         select(func.count(ServiceFacility.id))
         .where(
             ServiceFacility.kind == FacilityKind.POLICE_POST,
             under_column(ServiceFacility.region_code, Region.code),
+            _facility_open(as_of),
         )
         .scalar_subquery()
     )

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from sqlalchemy import String, bindparam, func, select, tuple_
+from sqlalchemy import ColumnElement, String, bindparam, func, or_, select, tuple_
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from governance.indicators.models import IndicatorDefinition, IndicatorSnapshot
-from governance.regions.codes import under_column
+from governance.indicators.models import (
+    DesignationKind,
+    IndicatorDefinition,
+    IndicatorSnapshot,
+    RegionDesignation,
+)
+from governance.regions.codes import under, under_column
 from governance.regions.models import Region
 
 # A snapshot per month for ten years is 120 rows per indicator and region.
@@ -94,3 +100,45 @@ async def top_regions(session: AsyncSession) -> list[Region]:
 
 def month_start(day: dt.date) -> dt.date:
     return day.replace(day=1)
+
+
+async def overlapping_designation(
+    session: AsyncSession, region_code: str, kind: DesignationKind, awarded_on: dt.date, own: int
+) -> RegionDesignation | None:
+    """Another award of ``kind`` to the region overlapping ``[awarded_on, …)`` (open-ended)."""
+    statement = select(RegionDesignation).where(
+        RegionDesignation.region_code == region_code,
+        RegionDesignation.kind == kind,
+        RegionDesignation.id != own,
+        or_(
+            RegionDesignation.withdrawn_on.is_(None),
+            RegionDesignation.withdrawn_on > awarded_on,
+            RegionDesignation.awarded_on >= awarded_on,
+        ),
+    )
+    return (await session.scalars(statement.limit(1))).first()
+
+
+@dataclass(frozen=True, slots=True)
+class DesignationFilter:
+    under_region: str | None = None
+    kinds: tuple[DesignationKind, ...] = ()
+    in_force_on: dt.date | None = None
+    include_withdrawn: bool = False
+
+
+def designation_conditions(designation_filter: DesignationFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if designation_filter.under_region is not None:
+        conditions.append(under(RegionDesignation.region_code, designation_filter.under_region))
+    if designation_filter.kinds:
+        conditions.append(RegionDesignation.kind.in_(designation_filter.kinds))
+    day = designation_filter.in_force_on
+    if day is not None:
+        conditions += [
+            RegionDesignation.awarded_on <= day,
+            or_(RegionDesignation.withdrawn_on.is_(None), RegionDesignation.withdrawn_on > day),
+        ]
+    elif not designation_filter.include_withdrawn:
+        conditions.append(RegionDesignation.withdrawn_on.is_(None))
+    return conditions

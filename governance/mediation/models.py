@@ -19,10 +19,11 @@ from sqlalchemy import (
     Identity,
     Index,
     String,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from governance.columns import code_length_check, enum_type, region_code_column
+from governance.columns import code_length_check, enum_type, region_code_column, version_column
 from kit.models import Base
 
 COMMITTEE_NAME_LENGTH_MAX = 100
@@ -39,12 +40,29 @@ class MediatorRole(enum.StrEnum):
 
 class MediationCommittee(Base):
     __tablename__ = "mediation_committees"
-    __table_args__ = (code_length_check((9, 12)),)
+    __table_args__ = (
+        code_length_check((9, 12)),
+        CheckConstraint(
+            "ended_on IS NULL OR established_on IS NULL OR ended_on >= established_on",
+            name="ends_after_establishment",
+        ),
+        # One open committee per region; closed ones stay on record beside their successor.
+        Index(
+            "uq_mediation_committees_open_region_code",
+            "region_code",
+            unique=True,
+            postgresql_where=text("ended_on IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
-    region_code: Mapped[str] = region_code_column("Township or village code", unique=True)
+    region_code: Mapped[str] = region_code_column("Township or village code")
     name: Mapped[str] = mapped_column(String(COMMITTEE_NAME_LENGTH_MAX))
     established_on: Mapped[dt.date | None] = mapped_column(Date)
+    ended_on: Mapped[dt.date | None] = mapped_column(
+        Date, comment="Day it closed (no longer counts); null while open"
+    )
+    version: Mapped[int] = version_column()
 
 
 class Mediator(Base):
@@ -69,3 +87,4 @@ class Mediator(Base):
     )
     started_on: Mapped[dt.date] = mapped_column(Date)
     ended_on: Mapped[dt.date | None] = mapped_column(Date)
+    version: Mapped[int] = version_column()

@@ -21,6 +21,8 @@ from governance.regions.models import Region, RegionKind
 
 ORGANIZATIONS_PER_COMMUNITY = (6, 12)
 ORGANIZATIONS_PER_VILLAGE = (2, 6)
+# Dissolved demo organizations lasted a year (no draw: the random sequence stays as it was).
+DISSOLVED_AFTER = dt.timedelta(days=365)
 STATUS_WEIGHTS = {
     OrganizationStatus.ACTIVE: 70,
     OrganizationStatus.INCUBATING: 20,
@@ -60,11 +62,14 @@ def _organization(village: Region, rng: random.Random, number: int) -> dict[str,
     short = short_name(village.name)
     incubator = rng.choice((*ancestors(village.code), None))
     status = rng.choices(list(STATUS_WEIGHTS), list(STATUS_WEIGHTS.values()))[0]
+    founded_on = dt.date(2019, 1, 1) + dt.timedelta(days=rng.randint(0, 2000))
+    dissolved = status is OrganizationStatus.DISSOLVED
     return {
         "name": f"{short}{NAMES[kind]}" + (f"({number})" if number > 1 else ""),
         "kind": kind,
         "region_code": village.code,
         "incubator_region_code": incubator,
         "status": status,
-        "founded_on": dt.date(2019, 1, 1) + dt.timedelta(days=rng.randint(0, 2000)),
+        "founded_on": founded_on,
+        "ended_on": founded_on + DISSOLVED_AFTER if dissolved else None,
     }

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Date, ForeignKey, Identity, String
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Identity, String
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import BigInteger
 
-from governance.columns import code_length_check, enum_type, region_code_column
+from governance.columns import code_length_check, enum_type, region_code_column, version_column
 from governance.regions.codes import REGION_CODE_LENGTH_MAX
 from kit.models import Base
 
@@ -36,7 +36,13 @@ class OrganizationStatus(enum.StrEnum):
 
 class SocialOrganization(Base):
     __tablename__ = "social_organizations"
-    __table_args__ = (code_length_check((12,)),)
+    __table_args__ = (
+        code_length_check((12,)),
+        CheckConstraint(
+            "ended_on IS NULL OR founded_on IS NULL OR ended_on >= founded_on",
+            name="ends_after_founding",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     name: Mapped[str] = mapped_column(String(ORGANIZATION_NAME_LENGTH_MAX))
@@ -51,3 +57,7 @@ class SocialOrganization(Base):
         enum_type(OrganizationStatus, "organization_status")
     )
     founded_on: Mapped[dt.date | None] = mapped_column(Date)
+    ended_on: Mapped[dt.date | None] = mapped_column(
+        Date, comment="Day it stopped counting (dissolved); null while it exists"
+    )
+    version: Mapped[int] = version_column()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.organizations.models import (
     OrganizationKind,
@@ -12,6 +13,16 @@ from governance.organizations.models import (
     SocialOrganization,
 )
 from governance.regions.codes import under
+
+
+async def by_name(session: AsyncSession, village_code: str, name: str) -> SocialOrganization | None:
+    """The village's organization of this name not dissolved (an import's key), if any."""
+    statement = select(SocialOrganization).where(
+        SocialOrganization.region_code == village_code,
+        SocialOrganization.name == name,
+        SocialOrganization.ended_on.is_(None),
+    )
+    return (await session.scalars(statement.order_by(SocialOrganization.id).limit(1))).first()
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,11 @@
 ID-card numbers and phones are stored in full and only ever shown through
 ``governance.people.masking``. Each person's ``region_code`` copies the household's (grid
 code when the household is placed in a grid, otherwise the village code), so "everyone under
-region X" is a range scan without a join.
+region X" is a range scan without a join. Every person of a household (ended ones too) carries
+its code: a move rewrites them together (``governance.people.moves``).
+
+Nobody is deleted: a death or a move away sets ``ended_on`` and ``end_reason``; a household
+ends with its last member, or when merged into another. Lists leave ended rows out unless asked.
 """
 
 from __future__ import annotations
@@ -57,6 +61,18 @@ class PersonTag(enum.StrEnum):
     UNEMPLOYED = "UNEMPLOYED"
 
 
+class EndReason(enum.StrEnum):
+    """Why a person or a household stopped being current (the row is kept: 户籍 history)."""
+
+    DIED = "DIED"
+    MOVED_AWAY = "MOVED_AWAY"
+    MERGED = "MERGED"  # a household absorbed into another
+    OTHER = "OTHER"
+
+
+ENDED_PAIR_CHECK = "(ended_on IS NULL) = (end_reason IS NULL)"
+
+
 def _tags_check() -> str:
     allowed = ", ".join(f"'{tag.value}'" for tag in PersonTag)
     return f"tags <@ ARRAY[{allowed}]::varchar[]"
@@ -64,7 +80,10 @@ def _tags_check() -> str:
 
 class Household(Base):
     __tablename__ = "households"
-    __table_args__ = (code_length_check((12, 15)),)
+    __table_args__ = (
+        code_length_check((12, 15)),
+        CheckConstraint(ENDED_PAIR_CHECK, name="ended_with_reason"),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     number: Mapped[str] = mapped_column(
@@ -84,6 +103,10 @@ class Household(Base):
         ),
     )
     version: Mapped[int] = version_column()
+    ended_on: Mapped[dt.date | None] = mapped_column(
+        Date, comment="Last day the household was current (its last member ended, or merged)"
+    )
+    end_reason: Mapped[EndReason | None] = mapped_column(enum_type(EndReason, "end_reason"))
 
 
 class Person(Base):
@@ -103,6 +126,8 @@ class Person(Base):
         # Keyset pages in the orders the API offers (PersonOrderField).
         Index("ix_persons_birth_date_id", "birth_date", "id"),
         Index("ix_persons_name_id", "name", "id"),
+        CheckConstraint(ENDED_PAIR_CHECK, name="ended_with_reason"),
+        CheckConstraint("ended_on IS NULL OR ended_on >= birth_date", name="ended_after_birth"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
@@ -126,3 +151,7 @@ class Person(Base):
         ARRAY(String(TAG_LENGTH_MAX)), server_default="{}", comment="PersonTag values"
     )
     version: Mapped[int] = version_column()
+    ended_on: Mapped[dt.date | None] = mapped_column(
+        Date, comment="Day of death or moving away; null while current. Never deleted"
+    )
+    end_reason: Mapped[EndReason | None] = mapped_column(enum_type(EndReason, "end_reason"))

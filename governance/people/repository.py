@@ -31,6 +31,7 @@ class PersonFilter:
     born_on_or_before: dt.date | None = None
     name_prefix: str | None = None
     household_ids: tuple[int, ...] = field(default=())
+    include_ended: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,10 +39,13 @@ class HouseholdFilter:
     under_region: str | None = None
     number_prefix: str | None = None
     member_tags_any: tuple[PersonTag, ...] = ()
+    include_ended: bool = False
 
 
 def person_conditions(person_filter: PersonFilter) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
+    if not person_filter.include_ended:
+        conditions.append(Person.ended_on.is_(None))
     if person_filter.under_region is not None:
         conditions.append(under(Person.region_code, person_filter.under_region))
     if person_filter.tags_all:
@@ -63,6 +67,8 @@ def person_conditions(person_filter: PersonFilter) -> list[ColumnElement[bool]]:
 
 def household_conditions(household_filter: HouseholdFilter) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
+    if not household_filter.include_ended:
+        conditions.append(Household.ended_on.is_(None))
     if household_filter.under_region is not None:
         conditions.append(under(Household.region_code, household_filter.under_region))
     if household_filter.number_prefix:
@@ -71,7 +77,9 @@ def household_conditions(household_filter: HouseholdFilter) -> list[ColumnElemen
     if household_filter.member_tags_any:
         tags = [tag.value for tag in household_filter.member_tags_any]
         member = select(Person.id).where(
-            Person.household_id == Household.id, Person.tags.overlap(tags)
+            Person.household_id == Household.id,
+            Person.tags.overlap(tags),
+            Person.ended_on.is_(None),
         )
         conditions.append(member.exists())
     return conditions

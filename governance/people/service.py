@@ -76,14 +76,14 @@ async def import_roster(
     The caller's transaction makes the write all-or-nothing: we only flush.
     """
     records = validate_rows(rows, today)
-    known = await _known_state(session, [record for _, record in records])
+    known = await known_state(session, [record for _, record in records])
     errors = check_against(records, known)
     if errors:
         raise RosterRejected(sorted(errors, key=lambda error: error.row_number))
     return await write_residents(session, [record for _, record in records], progress)
 
 
-async def _known_state(session: AsyncSession, records: Sequence[ResidentRecord]) -> KnownState:
+async def known_state(session: AsyncSession, records: Sequence[ResidentRecord]) -> KnownState:
     region_codes = {record.region_code for record in records}
     numbers = sorted({record.household_number for record in records})
     existing = await repository.households_by_number(session, numbers)

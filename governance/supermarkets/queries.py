@@ -2,71 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import ledger
 from governance.access.principal import Viewer
 from governance.bank.repository import scoped
-from governance.regions.codes import under
 from governance.supermarkets.models import (
-    Goods,
-    GoodsPrice,
     Receipt,
     ReceiptLine,
-    StockIn,
-    Supermarket,
 )
 from governance.supermarkets.redemption import ReceiptView
 from governance.supermarkets.returns import receipt_view
 
 
-async def supermarkets_under(
-    session: AsyncSession, region_code: str, limit: int
-) -> Sequence[Supermarket]:
-    """Supermarkets are public places: anyone may list them."""
-    statement = (
-        select(Supermarket)
-        .where(under(Supermarket.region_code, region_code))
-        .order_by(Supermarket.id)
-        .limit(limit)
-    )
-    return (await session.execute(statement)).scalars().all()
-
-
-async def goods_of(session: AsyncSession, supermarket_id: int, limit: int) -> Sequence[Goods]:
-    statement = (
-        select(Goods).where(Goods.supermarket_id == supermarket_id).order_by(Goods.id).limit(limit)
-    )
-    return (await session.execute(statement)).scalars().all()
-
-
 async def stock_of(session: AsyncSession, shelf_account_id: int) -> int:
     [account] = await ledger.lookup_accounts(session, [shelf_account_id])
     return account.balances.credit_balance
-
-
-async def prices_of(session: AsyncSession, goods_id: int, limit: int) -> Sequence[GoodsPrice]:
-    statement = (
-        select(GoodsPrice)
-        .where(GoodsPrice.goods_id == goods_id)
-        .order_by(GoodsPrice.effective_at.desc(), GoodsPrice.id.desc())
-        .limit(limit)
-    )
-    return (await session.execute(statement)).scalars().all()
-
-
-async def stock_ins_of(session: AsyncSession, supermarket_id: int, limit: int) -> Sequence[StockIn]:
-    """Donations and purchases, newest first: public, like the village's accounts (村务公开)."""
-    statement = (
-        select(StockIn)
-        .where(StockIn.supermarket_id == supermarket_id)
-        .order_by(StockIn.id.desc())
-        .limit(limit)
-    )
-    return (await session.execute(statement)).scalars().all()
 
 
 async def receipts_of(

@@ -31,6 +31,9 @@ from governance.bank.service import Owner, open_holder
 from governance.people.models import Person
 from governance.refusals import Refusal, RefusalCode, forbidden
 from governance.regions.codes import RegionLevel, ancestor, covers, is_level
+
+# Importing the repository registers the read rules of activities and sign-ups.
+from governance.volunteering import repository  # noqa: F401
 from governance.volunteering.models import (
     ACTIVITY_CAPACITY_MAX,
     SERVICE_MINUTES_MAX,

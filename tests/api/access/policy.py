@@ -26,6 +26,8 @@ CASHIER_OF_SUPERMARKET = {"supermarket1.cashier": 1}
 # A supermarket serves the households living under its region: supermarket 1 is 花石社区's.
 SERVED_BY_CASHIER = {"supermarket1.cashier": "130826001001"}
 RESIDENT = "resident.demo"
+# The resident's village (household 1 lives in 花石社区): its volunteer board is theirs.
+RESIDENT_VILLAGE = "130826001001"
 
 
 def global_id(type_name: str, node_id: int) -> str:
@@ -65,13 +67,14 @@ def owns(user: str, target: Target) -> bool:
 
 
 # Who reads each kind of row (README "Who sees what", the bank and workflow sections).
-PUBLIC, STAFF, SCOPED, ADMIN_SCOPED, REGION_SCOPED, ACCOUNT = (
+PUBLIC, STAFF, SCOPED, ADMIN_SCOPED, REGION_SCOPED, ACCOUNT, BOARD = (
     "PUBLIC",
     "STAFF",
     "SCOPED",
     "ADMIN_SCOPED",
     "REGION_SCOPED",
     "ACCOUNT",
+    "BOARD",
 )
 AUDIENCE_BY_NODE_TYPE = {
     "Region": PUBLIC,
@@ -85,6 +88,8 @@ AUDIENCE_BY_NODE_TYPE = {
     "ServiceFacility": STAFF,
     "ServicePost": STAFF,
     "SocialOrganization": STAFF,
+    # Designations of towns and villages are public notice, like the indicators they feed.
+    "RegionDesignation": PUBLIC,
     # Workflows: staff of the subtree; a resident the grid events they reported.
     "GridEvent": SCOPED,
     "DisputeCase": REGION_SCOPED,
@@ -106,8 +111,13 @@ AUDIENCE_BY_NODE_TYPE = {
     # 公示 is public notice (issue 18): everyone reads announcements and their notice lines;
     # their entries as applications stay REGION_SCOPED.
     "PointsAnnouncement": PUBLIC,
-    "VolunteerActivity": REGION_SCOPED,
+    # The volunteer board: staff of the subtree, and the residents of the activity's village.
+    "VolunteerActivity": BOARD,
+    # Sign-ups and certificates: as the volunteer (a person); sign-ups also to the activity's
+    # organizer and its village's administrators (in the matrix world the county admin
+    # organizes, and the volunteers live in the activity's village).
     "VolunteerSignUp": SCOPED,
+    "VolunteerCertificate": SCOPED,
 }
 
 
@@ -124,4 +134,6 @@ def sees(user: str, audience: str, target: Target) -> bool:
         return True
     if audience == ACCOUNT and target.grid.startswith(SERVED_BY_CASHIER.get(user, "-")):
         return True
-    return audience in (SCOPED, ACCOUNT) and owns(user, target)
+    # The volunteer board: residents read their own village's.
+    board = audience == BOARD and user == RESIDENT and target.grid.startswith(RESIDENT_VILLAGE)
+    return board or (audience in (SCOPED, ACCOUNT) and owns(user, target))

@@ -81,6 +81,7 @@ OTHER_QUERY_FIELDS = frozenset(
         "indicatorValues",
         "bankHealth",
         "users",
+        "regionDesignations",
     }
 )
 # The sign-in mutations, probed here; every other mutation has its cases (forbidden, bad
@@ -89,7 +90,8 @@ MUTATION_FIELDS = mutation_matrix.SIGN_IN
 # Node types probed here (the workflow and bank ones in test_workflow_matrix).
 NODE_TYPES = frozenset(
     {"Region", "Person", "Household", "GridAssignment", "GovernanceCenter", "CenterStaffMember",
-     "MediationCommittee", "Mediator", "ServiceFacility", "ServicePost", "SocialOrganization"}
+     "MediationCommittee", "Mediator", "ServiceFacility", "ServicePost", "SocialOrganization",
+     "RegionDesignation"}
 )  # fmt: skip
 
 
@@ -296,7 +298,10 @@ async def _check_nested(
 PUBLIC_FIELDS = """query($code: String!) { regionByCode(code: $code) { code }
   viewer { authenticated grants { role } sessions { current } }
   indicators { key }
-  indicatorValues(regionCode: "130826", keys: ["village_police"]) { regionCode value } }"""
+  indicatorValues(regionCode: "130826", keys: ["village_police"]) { regionCode value }
+  regionDesignations(filter: {includeWithdrawn: true}, first: 1) { totalCount
+    edges { node { id kind } } } }"""
+DESIGNATION_NODE = "query($id: ID!) { node(id: $id) { id ... on RegionDesignation { kind } } }"
 AUTH_MUTATIONS = """mutation {
   login(input: {username: "nobody.matrix", password: "wrong-password"}) {
     credentials { accessToken } userErrors { code } }
@@ -319,12 +324,18 @@ async def _check_public(
     [police] = data["indicatorValues"]
     assert police["regionCode"] == "130826"
     assert police["value"] is not None
+    # Designations are public notice: listed and read by id alike for everyone.
+    designations = data["regionDesignations"]
+    assert designations["totalCount"] > 0, user
+    [designation] = [edge["node"] for edge in designations["edges"]]
+    node = (await client.data(DESIGNATION_NODE, {"id": designation["id"]}, headers))["node"]
+    assert node == designation, user
     mutations = await client.data(AUTH_MUTATIONS, None, headers)
     for name in ("login", "refreshToken"):
         assert mutations[name]["credentials"] is None
         assert mutations[name]["userErrors"], name
     assert mutations["logout"]["ended"] is False
-    return 7
+    return 9
 
 
 async def _check_bank_health(client: GraphQLClient, headers: dict[str, str], user: str) -> int:

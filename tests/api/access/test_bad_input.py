@@ -17,6 +17,8 @@ from typing import Any
 
 from strawberry import relay
 
+from tests.api.access import cases_orgs, cases_people
+from tests.api.access.cases_institutions import bad_inputs as institution_inputs
 from tests.api.access.test_mutation_matrix import schema_mutations
 from tests.api.access.test_workflow_matrix import build_world, headers_of
 from tests.api.access.world import (
@@ -67,7 +69,7 @@ def _cases(world: World) -> list[BadInput]:
         BadInput("assignGridWorker", "gridAssignment { id }",
                  assignment(area, "VILLAGER_GROUP_LEADER") | {"duties": []}, "DUTIES_REQUIRED"),
         BadInput("endGridAssignment", "gridAssignment { id }",
-                 {"assignmentId": ids["GridAssignment"],
+                 {"assignmentId": ids["GridAssignment"], "expectedVersion": 1,
                   "endedOn": (YESTERDAY - dt.timedelta(days=10)).isoformat()},
                  "ENDS_BEFORE_START"),
         BadInput("reportGridEvent", "gridEvent { id }",
@@ -176,6 +178,8 @@ def _cases(world: World) -> list[BadInput]:
         BadInput("changePassword", "user { username }",
                  {"oldPassword": demo_user("county.admin").password, "newPassword": "short"},
                  "PASSWORD_TOO_SHORT"),
+        *(BadInput(*case) for case in cases_orgs.bad_inputs(area)),
+        *cases_people.bad_inputs(BadInput, area),
     ]  # fmt: skip
 
 
@@ -194,7 +198,7 @@ async def test_bad_input_is_refused_and_changes_nothing(
 ) -> None:
     world = await build_world(access_client)
     headers = await headers_of(access_client, "county.admin")
-    cases = _cases(world)
+    cases = [*_cases(world), *institution_inputs(BadInput, world.areas["near"])]
     assert sorted(case.name for case in cases) == sorted(schema_mutations())
     before = await fingerprint(people_database_url)
     for case in cases:

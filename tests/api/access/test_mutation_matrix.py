@@ -18,6 +18,8 @@ from typing import Any
 import pytest
 
 from api.schema import schema
+from tests.api.access import cases_orgs, cases_people
+from tests.api.access.cases_institutions import mutation_calls as institution_calls
 from tests.api.access.policy import (
     ADMINS,
     ANONYMOUS,
@@ -77,7 +79,20 @@ class Call:
 
 def _calls(world: World, name: str) -> list[Call]:
     area = world.areas[name]
-    return [*_workflow_calls(area, name), *_bank_calls(world, area, name)]
+    return [
+        *_workflow_calls(area, name),
+        *_bank_calls(world, area, name),
+        *_org_calls(area),
+        *cases_people.calls(Call, area, name),
+    ]
+
+
+def _org_calls(area: Area) -> list[Call]:
+    """Institutions' records (``cases_orgs``): administrators over the record's region."""
+    return [
+        Call(name, selection, values, lambda u, r=region: covers(u, r, ADMINS), hiding)
+        for name, selection, values, region, hiding in cases_orgs.calls(area)
+    ]
 
 
 def _workflow_calls(area: Area, name: str) -> list[Call]:
@@ -114,7 +129,7 @@ def _workflow_calls(area: Area, name: str) -> list[Call]:
         Call("assignGridWorker", "gridAssignment", assignment(area, "VILLAGER_GROUP_LEADER"),
              lambda u: covers(u, g, ADMINS), HIDDEN_PERSON),
         Call("endGridAssignment", "gridAssignment",
-             {"assignmentId": ids["GridAssignment"], "endedOn": TODAY.isoformat()},
+             {"assignmentId": ids["GridAssignment"], "expectedVersion": 1, "endedOn": TODAY.isoformat()},
              lambda u: covers(u, g, ADMINS), frozenset({"ASSIGNMENT_NOT_FOUND"})),
     ]  # fmt: skip
 
@@ -290,7 +305,14 @@ SIGN_IN = frozenset({"login", "refreshToken", "logout"})
 
 
 def _cases(world: World) -> list[Call]:
-    return [*_calls(world, "near"), *_calls(world, "far"), *COUNTY_CALLS, *_account_calls(world)]
+    institutions = [call for area in world.areas.values() for call in institution_calls(Call, area)]
+    return [
+        *_calls(world, "near"),
+        *_calls(world, "far"),
+        *COUNTY_CALLS,
+        *_account_calls(world),
+        *institutions,
+    ]
 
 
 @pytest.mark.parametrize("user", USERS)

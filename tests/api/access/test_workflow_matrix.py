@@ -19,7 +19,9 @@ from typing import Any
 import pytest
 from graphql import OperationDefinitionNode, parse
 
+from tests.api.access import cases_orgs
 from tests.api.access import world as worlds
+from tests.api.access.cases_institutions import build_institutions
 from tests.api.access.policy import (
     ADMINS,
     ANONYMOUS,
@@ -48,6 +50,9 @@ async def headers_of(client: GraphQLClient, user: str) -> dict[str, str]:
 async def build_world(client: GraphQLClient) -> worlds.World:
     county = await headers_of(client, "county.admin")
     world = await worlds.build(client, county)
+    for area in world.areas.values():
+        await build_institutions(worlds.Actor(client, county), area)
+        await cases_orgs.add_rows(worlds.Actor(client, county), area)
     resident = worlds.Actor(client, await headers_of(client, RESIDENT))
     await worlds.add_own_rows(worlds.Actor(client, county), resident, world)
     # A session of the resident's besides the one each test signs in with (``endSession``).
@@ -82,6 +87,7 @@ async def _check_nodes(
 NODE_TYPES = frozenset(AUDIENCE_BY_NODE_TYPE) - {
     "Region", "Person", "Household", "GridAssignment", "GovernanceCenter", "CenterStaffMember",
     "MediationCommittee", "Mediator", "ServiceFacility", "ServicePost", "SocialOrganization",
+    "RegionDesignation",
 }  # fmt: skip
 
 
@@ -97,18 +103,33 @@ CONNECTIONS = {
 }
 LISTS = """query($village: String!, $township: String!, $household: ID!,
   $account: ID!, $person: ID!) {
-  pointsApplications(underRegion: $village, first: 100) { id }
-  pointsAnnouncements(regionCode: $village, first: 100) { id }
-  pointsAccounts(householdId: $household) { id }
+  pointsApplications(underRegion: $village, first: 100) { totalCount nodes { id } }
+  pointsAnnouncements(regionCode: $village, first: 100) { totalCount nodes { id } }
+  pointsAccounts(householdId: $household) { totalCount nodes { id } }
   pointsAccount(id: $account) { id }
-  pointsSchemes(regionCode: $village) { id }
-  supermarkets(regionCode: $township) { id goods { id } }
+  pointsSchemes(regionCode: $village, first: 100) { totalCount nodes { id } }
+  supermarkets(regionCode: $township, first: 100) { nodes { id goods(first: 100) { nodes { id } } } }
   volunteerRecord(personId: $person) { serviceMinutes }
-  myPointsAccounts { id } }"""
+  volunteerActivities(filter: {underRegion: $village}, first: 100) { totalCount
+    nodes { id signUps(first: 100) { totalCount nodes { id } } } }
+  volunteerCertificates(filter: {underRegion: $village}, first: 100) { totalCount nodes { id } }
+  myVolunteering { confirmedMinutes signUps(first: 100) { totalCount nodes { id } }
+    certificates(first: 100) { nodes { id } } }
+  myPointsAccounts(first: 100) { totalCount nodes { id } } }"""
 
 
 def _ids(rows: list[dict[str, Any]] | None) -> set[str]:
     return {row["id"] for row in rows or []}
+
+
+def _check_scoped_list(user: str, connection: dict[str, Any], target: Target) -> None:
+    """A root list holds the target exactly when the user may read it; otherwise (in the
+    area's filter) nothing at all, and counts nothing."""
+    found = _ids(connection["nodes"])
+    assert (target.id in found) is visible(user, target), (user, target.type_name)
+    if not visible(user, target):
+        assert found == set(), (user, target.type_name)
+        assert connection["totalCount"] == 0, (user, target.type_name)
 
 
 async def _check_connections(
@@ -138,6 +159,24 @@ def _region(area: worlds.Area, kind: str) -> str:
     return next(t.grid for t in worlds.area_targets(area) if t.type_name == kind)
 
 
+def _check_volunteering(
+    user: str, data: dict[str, Any], world: worlds.World, targets: dict[str, Target]
+) -> None:
+    """The board, an activity's sign-ups, certificates and the resident's own volunteering."""
+    activity, sign_up = targets["VolunteerActivity"], targets["VolunteerSignUp"]
+    _check_scoped_list(user, data["volunteerActivities"], activity)
+    _check_scoped_list(user, data["volunteerCertificates"], targets["VolunteerCertificate"])
+    listed = {row["id"]: row for row in data["volunteerActivities"]["nodes"]}
+    if activity.id in listed:
+        # The world's sign-up is in the activity's list exactly for those who may read it.
+        sign_ups = _ids(listed[activity.id]["signUps"]["nodes"])
+        assert (sign_up.id in sign_ups) is visible(user, sign_up), user
+    mine = data["myVolunteering"]
+    assert (mine is not None) is (user == RESIDENT), user
+    if mine is not None:
+        assert world.own["sign_up"] in _ids(mine["signUps"]["nodes"]), user
+
+
 async def _check_bank_lists(
     client: GraphQLClient, headers: dict[str, str], user: str, world: worlds.World, name: str
 ) -> int:
@@ -156,28 +195,28 @@ async def _check_bank_lists(
         ("pointsApplications", "PointsApplication"),
         ("pointsAnnouncements", "PointsAnnouncement"),
     ):
-        assert (targets[kind].id in _ids(data[field])) is visible(user, targets[kind]), field
-        if not visible(user, targets[kind]):
-            assert data[field] == [], (user, field)
+        _check_scoped_list(user, data[field], targets[kind])
     # Keyed by a household: only for those who may see the household (not the till).
     household_visible = sees(user, SCOPED, account)
-    assert (account.id in _ids(data["pointsAccounts"])) is household_visible, user
+    assert (account.id in _ids(data["pointsAccounts"]["nodes"])) is household_visible, user
     if not household_visible:
-        assert data["pointsAccounts"] == [], user
+        assert data["pointsAccounts"] == {"totalCount": 0, "nodes": []}, user
     assert data["pointsAccount"] == ({"id": account.id} if visible(user, account) else None)
     # The catalog is public notice: the same for everyone.
-    assert targets["PointsScheme"].id in _ids(data["pointsSchemes"]), user
-    supermarket = next(s for s in data["supermarkets"] if s["id"] == area.supermarket)
-    assert targets["Goods"].id in _ids(supermarket["goods"]), user
+    assert targets["PointsScheme"].id in _ids(data["pointsSchemes"]["nodes"]), user
+    supermarket = next(s for s in data["supermarkets"]["nodes"] if s["id"] == area.supermarket)
+    assert targets["Goods"].id in _ids(supermarket["goods"]["nodes"]), user
     person = Target("Person", area.ids["certified_person"], area.grid)
     record = data["volunteerRecord"]
     assert (record is not None) is sees(user, SCOPED, person), user
     if record is not None:
         assert record["serviceMinutes"] == 60
-    own = _ids(data["myPointsAccounts"])
+    _check_volunteering(user, data, world, targets)
+    own = _ids(data["myPointsAccounts"]["nodes"])
     assert (world.own["account"] in own) is (user == RESIDENT), user
     assert own == set() or user == RESIDENT, user
-    return 9
+    assert data["myPointsAccounts"]["totalCount"] == len(own), user
+    return 12
 
 
 AGGREGATES = """query($village: String!, $township: String!, $scheme: ID!,
@@ -193,15 +232,16 @@ AGGREGATES = """query($village: String!, $township: String!, $scheme: ID!,
   overdueDisclosures(underRegion: "130826", first: 100) { totalCount
     edges { node { village { code } } } }
   pointsLeaderboard(schemeId: $scheme, villageCode: "130826001001",
-    from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z", first: 100) { displayName } }"""
-COUNTY_SCHEME = '{ pointsSchemes(regionCode: "130826") { id region { code } } }'
+    from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z", first: 100) {
+    nodes { displayName } } }"""
+COUNTY_SCHEME = '{ pointsSchemes(regionCode: "130826") { nodes { id region { code } } } }'
 
 
 async def _check_aggregates(
     client: GraphQLClient, headers: dict[str, str], user: str, area: worlds.Area
 ) -> int:
     """Counts and rankings: only over rows the viewer may read; the 红榜 is public."""
-    schemes = (await client.data(COUNTY_SCHEME))["pointsSchemes"]
+    schemes = (await client.data(COUNTY_SCHEME))["pointsSchemes"]["nodes"]
     scheme = next(s["id"] for s in schemes if s["region"]["code"] == "130826")
     # The world's hearing is held yesterday (China Standard Time): ask for that month.
     month_start = worlds.YESTERDAY.replace(day=1)
@@ -225,7 +265,7 @@ async def _check_aggregates(
     assert all(covers(user, code) for code in late), user
     late_count = data["overdueDisclosures"]["totalCount"]
     assert late_count > 0 if user == "county.admin" else late_count == len(late), user
-    names = [row["displayName"] for row in data["pointsLeaderboard"]]
+    names = [row["displayName"] for row in data["pointsLeaderboard"]["nodes"]]
     assert names, "the 红榜 is public notice"
     assert all(name.strip() not in ("", "户") for name in names), (user, names)
     return 10
@@ -241,7 +281,8 @@ NESTED = """query($application: ID!, $announcement: ID!, $case: ID!, $hearing: I
   hearing: node(id: $hearing) { ... on PetitionHearing { region { code } } }
   account: node(id: $account) { ... on PointsAccount { household { id } receipts { id } } }
   own: node(id: $own) { ... on PointsAccount { household { id } receipts { id } } }
-  market: node(id: $market) { ... on Supermarket { goods { id } region { code } } } }"""
+  market: node(id: $market) { ... on Supermarket { goods(first: 100) { nodes { id } }
+    region { code } } } }"""
 
 
 async def _check_nested(
@@ -282,7 +323,8 @@ async def _check_nested(
     assert bool(own_receipts) is (visible(user, own)), user
     if visible(user, targets["DisputeCase"]):
         assert data["case"]["committee"] is not None, "staff see the committee"
-    assert [g["id"] for g in data["market"]["goods"]].count(ids["Goods"]) == 1, "public"
+    goods = data["market"]["goods"]["nodes"]
+    assert [g["id"] for g in goods].count(ids["Goods"]) == 1, "public"
     return 6
 
 

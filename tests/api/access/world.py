@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from tests.api.access import cases_people
 from tests.api.access.policy import OWN_HOUSEHOLD, OWN_PERSON, Target
 from tests.support.clock import suite_today
 from tests.support.graphql import GraphQLClient
@@ -74,7 +75,7 @@ AREA_LOOKUP = """query($grid: String!, $township: String!) {
   persons(filter: {underRegion: $grid}, first: 1) { edges { node { id household { id } } } }
   mediationCommittees(filter: {underRegion: $township}, first: 20) { edges { node { id
     region { code } mediators(first: 2) { edges { node { id } } } } } }
-  supermarkets(regionCode: $township) { id region { code } } }"""
+  supermarkets(regionCode: $township) { nodes { id region { code } } } }"""
 FAR_GRID = """{ persons(filter: {underRegion: "130826100"}, first: 1) {
   edges { node { grid { code } } } } }"""
 
@@ -94,8 +95,8 @@ async def _area(county: Actor, grid: str) -> Area:
         persons[0]["household"]["id"],
         committee["id"],
         [edge["node"]["id"] for edge in committee["mediators"]["edges"]],
-        found["supermarkets"][0]["id"],
-        found["supermarkets"][0]["region"]["code"],
+        found["supermarkets"]["nodes"][0]["id"],
+        found["supermarkets"]["nodes"][0]["region"]["code"],
     )
 
 
@@ -106,6 +107,7 @@ async def build(client: GraphQLClient, county_headers: dict[str, str]) -> World:
     for name, area in world.areas.items():
         await _workflows(county, area)
         await _bank(county, area, own=name == "near")
+        await cases_people.add_rows(county, area, name)
         world.targets += area_targets(area)
     return world
 
@@ -271,12 +273,13 @@ async def _approved(county: Actor, area: Area) -> str:
     return application
 
 
-ACCOUNTS = "query($h: ID!) { pointsAccounts(householdId: $h) { id scheme { region { code } } } }"
+ACCOUNTS = """query($h: ID!) { pointsAccounts(householdId: $h) {
+  nodes { id scheme { region { code } } } } }"""
 
 
 async def _account(county: Actor, household: str, newest: bool = True) -> str:
     """The household's account in the newest scheme (or in the demo's, the oldest)."""
-    accounts = (await county.data(ACCOUNTS, {"h": household}))["pointsAccounts"]
+    accounts = (await county.data(ACCOUNTS, {"h": household}))["pointsAccounts"]["nodes"]
     assert accounts, household
     return str(accounts[-1 if newest else 0]["id"])
 
@@ -301,6 +304,8 @@ async def _volunteers(county: Actor, area: Area) -> None:
     ids["to_confirm"] = signed[1]
     await county.do("confirmService", "signUp", signUpId=signed[2])
     ids["certified_person"] = person
+    certificate = await county.do("issueVolunteerCertificate", "certificate", personId=person)
+    ids["VolunteerCertificate"] = certificate["id"]
 
 
 def area_targets(area: Area) -> list[Target]:
@@ -327,6 +332,12 @@ def area_targets(area: Area) -> list[Target]:
         *targets,
         Target("PointsAccount", area.ids["PointsAccount"], area.grid, household=area.household),
         Target("VolunteerSignUp", area.ids["VolunteerSignUp"], area.grid, person=area.persons[0]),
+        Target(
+            "VolunteerCertificate",
+            area.ids["VolunteerCertificate"],
+            area.grid,
+            person=area.ids["certified_person"],
+        ),
     ]
 
 
@@ -344,7 +355,7 @@ async def add_own_rows(county: Actor, resident: Actor, world: World) -> None:
     signed = (await county.do("signUpForActivity", "signUp", **sign_up))["id"]
     receipts = (await county.data(RECEIPTS, {"a": account}))["node"]["receipts"]
     world.own = {"grid": own_grid, "event": event, "account": account,
-                 "receipt": receipts[0]["id"]}  # fmt: skip
+                 "receipt": receipts[0]["id"], "sign_up": signed}  # fmt: skip
     world.targets += [
         Target("GridEvent", event, own_grid, person=OWN_PERSON),
         Target("PointsAccount", account, own_grid, household=OWN_HOUSEHOLD),

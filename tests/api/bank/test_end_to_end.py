@@ -45,9 +45,8 @@ ACCOUNT = """query($id: ID!) { pointsAccount(id: $id) {
   statement(first: 10) { entries { reason state changePoints availablePointsAfter
     pendingPointsAfter reference } nextCursor }
   receipts { number totalPoints returnedPoints } statementDigestCode } }"""
-GOODS = (
-    """{ supermarkets(regionCode: "130826001001") { id goods { id name pricePoints stock } } }"""
-)
+GOODS = """{ supermarkets(regionCode: "130826001001") {
+  nodes { id goods { nodes { id name pricePoints stock } } } } }"""
 REDEEM = """mutation($input: RedeemPointsInput!) { redeemPoints(input: $input) {
   receipt { id number totalPoints balanceAfterPoints lines { lineNumber goodsName quantity
     amountPoints } } userErrors { code field message } } }"""
@@ -116,8 +115,8 @@ async def test_points_from_rule_to_return(
     posted = await _account(users, "resident.demo", account_id)
     assert (posted["availablePoints"], posted["pendingAwardPoints"]) == (120, 0)
 
-    market = (await users.data("supermarket1.cashier", GOODS))["supermarkets"][0]
-    goods = {g["name"]: g for g in market["goods"]}
+    market = (await users.data("supermarket1.cashier", GOODS))["supermarkets"]["nodes"][0]
+    goods = {g["name"]: g for g in market["goods"]["nodes"]}
     soap, rice = goods["香皂"], goods["大米 10斤"]
     sale = {"supermarketId": market["id"], "accountId": account_id, "idempotencyKey": "e2e-1",
             "lines": [{"goodsId": soap["id"], "quantity": 2}, {"goodsId": rice["id"], "quantity": 1}]}  # fmt: skip
@@ -157,8 +156,8 @@ async def test_points_from_rule_to_return(
     ]
     assert len(final["statementDigestCode"]) == 11
 
-    stock = (await users.data("supermarket1.cashier", GOODS))["supermarkets"][0]["goods"]
-    after = {g["name"]: g["stock"] for g in stock}
+    market = (await users.data("supermarket1.cashier", GOODS))["supermarkets"]["nodes"][0]
+    after = {g["name"]: g["stock"] for g in market["goods"]["nodes"]}
     assert after["香皂"] == soap["stock"] - 1
     assert after["大米 10斤"] == rice["stock"] - 1
 

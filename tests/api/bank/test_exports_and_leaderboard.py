@@ -24,8 +24,10 @@ from tests.api.bank.test_end_to_end import PROPOSE, PUBLISH, REVIEW, RULE, SCHEM
 from tests.api.bank.test_review_and_scope import household
 
 HUASHI = "130826001001"
-LEADERBOARD = """query($scheme: ID!) { pointsLeaderboard(schemeId: $scheme, villageCode: "130826001001",
-  from: "2026-11-01T00:00:00Z", to: "2026-12-01T00:00:00Z", first: 5) { rank displayName points } }"""
+LEADERBOARD = """query($scheme: ID!, $first: Int!, $after: String) {
+  pointsLeaderboard(schemeId: $scheme, villageCode: "130826001001",
+  from: "2026-11-01T00:00:00Z", to: "2026-12-01T00:00:00Z", first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor } nodes { rank displayName points } } }"""
 
 
 async def _announcement(users: As) -> tuple[str, str]:
@@ -69,12 +71,12 @@ async def test_printable_list(users: As, db: AsyncSession) -> None:
     head = await ledger.chain_head(db)
     assert ["账本链头哈希", head.hash_hex] in rows
     board = await users.data(
-        "resident.demo", f'{{ pointsAnnouncements(regionCode: "{HUASHI}") {{ id noticeLines '
-        "{ noticeCode } } }"
+        "resident.demo", f'{{ pointsAnnouncements(regionCode: "{HUASHI}", first: 100) {{ nodes '
+        "{ id noticeLines { noticeCode } } } }"
     )  # fmt: skip
     [code] = [
         line["noticeCode"]
-        for announcement in board["pointsAnnouncements"]
+        for announcement in board["pointsAnnouncements"]["nodes"]
         if csv_path.endswith(f"/{relay.from_base64(announcement['id'])[1]}.csv")
         for line in announcement["noticeLines"]
     ]
@@ -105,16 +107,27 @@ async def test_printable_list(users: As, db: AsyncSession) -> None:
 
 async def test_leaderboard(users: As) -> None:
     schemes = await users.data(
-        "huashi.admin", '{ pointsSchemes(regionCode: "130826001001") { id name } }'
+        "huashi.admin", '{ pointsSchemes(regionCode: "130826001001") { nodes { id name } } }'
     )
     scheme_id = next(
-        s["id"] for s in schemes["pointsSchemes"] if s["name"] == "丰宁县道德银行积分方案"
+        s["id"] for s in schemes["pointsSchemes"]["nodes"] if s["name"] == "丰宁县道德银行积分方案"
     )
-    board = (await users.data("huashi.admin", LEADERBOARD, {"scheme": scheme_id}))[
-        "pointsLeaderboard"
-    ]
+    variables = {"scheme": scheme_id, "first": 5, "after": None}
+    whole = (await users.data("huashi.admin", LEADERBOARD, variables))["pointsLeaderboard"]
+    board = whole["nodes"]
     assert [entry["points"] for entry in board] == [25, 25, 25, 25, 15]
     assert [entry["rank"] for entry in board] == [1, 1, 1, 1, 5]
     assert all(
         "*" in entry["displayName"] or entry["displayName"].startswith("户") for entry in board
     )
+    # Pages of 3 continue where the last ended; ranks stay the whole board's (ties too).
+    first = (await users.data("huashi.admin", LEADERBOARD, variables | {"first": 3}))[
+        "pointsLeaderboard"
+    ]
+    assert first["pageInfo"]["hasNextPage"]
+    after = first["pageInfo"]["endCursor"]
+    second = (
+        await users.data("huashi.admin", LEADERBOARD, variables | {"first": 2, "after": after})
+    )["pointsLeaderboard"]
+    assert first["nodes"] + second["nodes"] == board
+    assert first["totalCount"] == second["totalCount"] == whole["totalCount"] >= len(board)

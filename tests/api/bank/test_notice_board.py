@@ -41,10 +41,10 @@ from tests.support.graphql import graphql_client
 
 HUASHI = "130826001001"
 HOUSEHOLD_1 = relay.to_base64("Household", 1)
-BOARD = """query($region: String!) { pointsAnnouncements(regionCode: $region) {
-  id status noticePagePath entries { id }
+BOARD = """query($region: String!) { pointsAnnouncements(regionCode: $region, first: 100) {
+  nodes { id status noticePagePath entries { id }
   noticeLines { applicationId displayName householdNumber ruleCode points status objected
-    noticeCode } } }"""
+    noticeCode } } } }"""
 DIGEST = "query($id: ID!) { pointsAccount(id: $id) { availablePoints statementDigestCode } }"
 CODE = re.compile(r'data-code="([^"]+)"')
 
@@ -77,7 +77,7 @@ async def _anonymous(users: As, query: str, variables: dict[str, Any]) -> dict[s
 
 
 def _announcement(board: dict[str, Any], announcement_id: str) -> dict[str, Any]:
-    [found] = [a for a in board["pointsAnnouncements"] if a["id"] == announcement_id]
+    [found] = [a for a in board["pointsAnnouncements"]["nodes"] if a["id"] == announcement_id]
     return found
 
 
@@ -202,7 +202,7 @@ async def test_a_page_of_notices_costs_what_one_does(
 ) -> None:
     """Notice lines of a page of announcements load together (no statement per announcement)."""
     query = """query($n: Int!) { pointsAnnouncements(regionCode: "130826001001", first: $n) {
-      noticeLines { displayName noticeCode } } }"""
+      nodes { noticeLines { displayName noticeCode } } } }"""
     async with graphql_client(auth_settings(debug_sql=True), people_database_url, clock) as client:
         users = As(client)
         for policy in ("FULL", "NONE", "MASKED"):
@@ -211,7 +211,7 @@ async def test_a_page_of_notices_costs_what_one_does(
         for size in (1, 4):
             body = (await client.post(query, {"n": size})).json()
             assert "errors" not in body, body
-            announcements = body["data"]["pointsAnnouncements"]
+            announcements = body["data"]["pointsAnnouncements"]["nodes"]
             assert all(a["noticeLines"] for a in announcements)
             counts.append((len(announcements), body["extensions"]["sql"]["statements"]))
     (one, small), (four, large) = counts

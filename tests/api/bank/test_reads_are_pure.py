@@ -35,8 +35,8 @@ POINTS = 7
 ACCOUNT = """query($id: ID!) { pointsAccount(id: $id) {
   availablePoints pendingAwardPoints closed statement(first: 5) { entries { state } } } }"""
 ACCOUNTS = """query($household: ID!) { pointsAccounts(householdId: $household) {
-  id availablePoints pendingAwardPoints } }"""
-MINE = "{ myPointsAccounts { id availablePoints pendingAwardPoints } }"
+  nodes { id availablePoints pendingAwardPoints } } }"""
+MINE = "{ myPointsAccounts { nodes { id availablePoints pendingAwardPoints } } }"
 HEALTH = "{ bankHealth { entriesSetAside { application { id status } reason } } }"
 CLOSE = """mutation($input: ClosePointsAccountInput!) { closePointsAccount(input: $input) {
   account { id closed } userErrors { code field } } }"""
@@ -66,7 +66,7 @@ async def _read_everything(users: As, sound: int, broken: int) -> dict[str, obje
     sound_id, broken_id = _account_id(sound), _account_id(broken)
     return {
         "resident": (await users.data("resident.demo", ACCOUNT, {"id": sound_id}))["pointsAccount"],
-        "mine": (await users.data("resident.demo", MINE))["myPointsAccounts"],
+        "mine": (await users.data("resident.demo", MINE))["myPointsAccounts"]["nodes"],
         "till": (await users.data("supermarket1.cashier", ACCOUNT, {"id": sound_id}))[
             "pointsAccount"
         ],
@@ -75,7 +75,7 @@ async def _read_everything(users: As, sound: int, broken: int) -> dict[str, obje
             await users.data(
                 "huashi.admin", ACCOUNTS, {"household": relay.to_base64("Household", 1)}
             )
-        )["pointsAccounts"],
+        )["pointsAccounts"]["nodes"],
     }
 
 

@@ -25,9 +25,8 @@ from tests.support.fingerprint import fingerprint
 HOUSEHOLD = 5  # of 花石社区, awarded nothing by the demo
 REDEEM = """mutation($input: RedeemPointsInput!) { redeemPoints(input: $input) {
   receipt { id number totalPoints balanceAfterPoints } userErrors { code field message } } }"""
-GOODS = (
-    """{ supermarkets(regionCode: "130826001001") { id goods { id name pricePoints stock } } }"""
-)
+GOODS = """{ supermarkets(regionCode: "130826001001") {
+  nodes { id goods { nodes { id name pricePoints stock } } } } }"""
 BALANCE = "query($id: ID!) { pointsAccount(id: $id) { availablePoints } }"
 
 
@@ -38,8 +37,8 @@ async def _account(db: AsyncSession, points: int) -> str:
 
 
 async def _market(users: As) -> tuple[str, dict[str, dict[str, Any]]]:
-    market = (await users.data("supermarket1.cashier", GOODS))["supermarkets"][0]
-    return market["id"], {goods["name"]: goods for goods in market["goods"]}
+    market = (await users.data("supermarket1.cashier", GOODS))["supermarkets"]["nodes"][0]
+    return market["id"], {goods["name"]: goods for goods in market["goods"]["nodes"]}
 
 
 def _sale(market_id: str, account_id: str, key: str, *lines: tuple[str, int]) -> dict[str, Any]:

@@ -198,9 +198,9 @@ async def test_scopes(users: As, db: AsyncSession) -> None:
     anonymous = await users.client.data(read, {"id": huashi_id})
     assert anonymous["pointsAccount"] is None
     mine = await users.data(
-        "resident.demo", "{ myPointsAccounts { availablePoints household { id } } }"
+        "resident.demo", "{ myPointsAccounts { nodes { availablePoints household { id } } } }"
     )
-    assert {a["household"]["id"] for a in mine["myPointsAccounts"]} == {household(1)}
+    assert {a["household"]["id"] for a in mine["myPointsAccounts"]["nodes"]} == {household(1)}
 
     _, [rule_id] = await _rules(users, 10)
     proposed = (await _propose(users, rule_id, 6))["application"]

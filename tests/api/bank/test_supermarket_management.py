@@ -23,11 +23,11 @@ OPEN = """mutation($input: CreateSupermarketInput!) { createSupermarket(input: $
 ADD = """mutation($input: AddGoodsInput!) { addGoods(input: $input) {
   goods { id name pricePoints stock } userErrors { code } } }"""
 PRICE = """mutation($input: SetGoodsPriceInput!) { setGoodsPrice(input: $input) {
-  goods { pricePoints priceHistory { pricePoints } } userErrors { code } } }"""
+  goods { pricePoints priceHistory { nodes { pricePoints } } } userErrors { code } } }"""
 RECEIVE = """mutation($input: ReceiveStockInput!) { receiveStock(input: $input) {
   goods { stock } userErrors { code field } } }"""
 DONATIONS = """query($id: ID!) { node(id: $id) { ... on Supermarket { stockIns {
-  goodsName quantity source donorName donorKind } } } }"""
+  nodes { goodsName quantity source donorName donorKind } } } } }"""
 CLOSE = """mutation($input: ClosePointsAccountInput!) { closePointsAccount(input: $input) {
   account { closed } userErrors { code } } }"""
 
@@ -58,7 +58,7 @@ async def test_goods_prices_and_donations(users: As) -> None:
     repriced = await users.data(
         "xinfenglu.admin", PRICE, {"input": {"goodsId": goods["id"], "pricePoints": 6}}
     )
-    assert repriced["setGoodsPrice"]["goods"]["priceHistory"] == [
+    assert repriced["setGoodsPrice"]["goods"]["priceHistory"]["nodes"] == [
         {"pricePoints": 6},
         {"pricePoints": 5},
     ]
@@ -78,7 +78,7 @@ async def test_goods_prices_and_donations(users: As) -> None:
     assert received["receiveStock"]["goods"]["stock"] == 50
     listed = (await users.data("resident.demo", DONATIONS, {"id": market["id"]}))["node"][
         "stockIns"
-    ]
+    ]["nodes"]
     assert listed == [{"goodsName": "香皂", "quantity": 50, "source": "DONATION",
                        "donorName": "县慈善总会", "donorKind": "ORGANIZATION"}]  # fmt: skip
 

@@ -10,6 +10,7 @@ as an admin of another township; the goods table is read back each time.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,8 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from api.cli.main import app
+from governance.imports.people import PEOPLE
+from governance.people.id_card import make_id_card
 from kit.database import create_engine
 from kit.settings import Settings, get_settings
 
@@ -88,3 +91,32 @@ async def test_template_filled_in_and_imported(people_database_url: str, tmp_pat
         "SELECT outcome FROM audit_log WHERE operation = 'import:goods' ORDER BY id",
     )
     assert audited == ["REJECTED", "OK"]
+
+
+@pytest.mark.usefixtures("environment")
+async def test_import_people_as_a_user_is_the_upsert(
+    people_database_url: str, tmp_path: Path
+) -> None:
+    """`import people FILE --as USER` runs the roster upsert as that user (here a dry run)."""
+    template = tmp_path / "people.xlsx"
+    born = dt.date(1985, 5, 5)
+    try:
+        code, output = await asyncio.to_thread(run, "template", "people", "--out", str(template))
+        assert code == 0, output
+        workbook = load_workbook(template)
+        id_card = make_id_card("130826", born, 31)
+        cells = {"户号": "CLI-1", "村代码": "130826001001", "姓名": "命令行户主", "性别": "男",
+                 "出生日期": born.isoformat(), "身份证号": id_card, "与户主关系": "户主"}  # fmt: skip
+        workbook.worksheets[0].append([cells.get(column.header) for column in PEOPLE.columns])
+        workbook.save(template)
+        code, output = await asyncio.to_thread(
+            run, "people", str(template), "--as", "huashi.admin", "--dry-run"
+        )
+        assert code == 0, output
+        assert "valid, not written (dry run): 人口花名册: 1 new" in output
+    finally:
+        get_settings.cache_clear()
+    count = await _scalars(
+        people_database_url, f"SELECT count(*) FROM persons WHERE id_card_number = '{id_card}'"
+    )
+    assert count == [0]

@@ -76,9 +76,9 @@ def test_graphiql_runs_a_query_offline(served: str, offline_browser: webdriver.C
 
 
 def _notice_path(served: str) -> str:
-    query = '{ pointsAnnouncements(regionCode: "130826001001") { noticePagePath } }'
+    query = '{ pointsAnnouncements(regionCode: "130826001001") { nodes { noticePagePath } } }'
     response = httpx.post(f"{served}/graphql", json={"query": query})
-    [first, *_] = response.json()["data"]["pointsAnnouncements"]
+    [first, *_] = response.json()["data"]["pointsAnnouncements"]["nodes"]
     return str(first["noticePagePath"])
 
 

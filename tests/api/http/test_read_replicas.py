@@ -23,7 +23,8 @@ import httpx
 import pytest
 
 from api.http.app import create_app
-from api.http.graphql_view import READ_AFTER_HEADER, _runs_a_query
+from api.http.graphql_view import READ_AFTER_HEADER
+from api.http.public_answers import is_query
 from kit.database import database_of, to_libpq_url, with_database
 from kit.replicas import DatabaseRouter, parse_lsn
 from kit.settings import Settings
@@ -292,4 +293,4 @@ async def test_stopping_the_replica_mid_run_loses_no_request(
 def test_which_documents_a_replica_may_serve(
     document: str, operation_name: str | None, replica_may_serve: bool
 ) -> None:
-    assert _runs_a_query(document, operation_name) is replica_may_serve
+    assert is_query(document, operation_name) is replica_may_serve

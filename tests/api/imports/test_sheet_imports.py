@@ -26,7 +26,7 @@ from tests.support.workflows import Desk
 OPEN = """mutation($input: CreateSupermarketInput!) { createSupermarket(input: $input) {
   supermarket { id } userErrors { code } } }"""
 GOODS_OF = """query($id: ID!) { node(id: $id) { ... on Supermarket {
-  goods { name unitLabel pricePoints } } } }"""
+  goods(first: 100) { nodes { name unitLabel pricePoints } } } } }"""
 HEADER = ["超市编号", "商品名称", "单位", "兑换积分"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -64,7 +64,9 @@ async def _market(desk: Desk) -> tuple[str, int]:
 
 async def _goods(desk: Desk, global_id: str) -> list[tuple[str, str, int]]:
     data = await desk.data("xinfenglu.admin", GOODS_OF, id=global_id)
-    return sorted((g["name"], g["unitLabel"], g["pricePoints"]) for g in data["node"]["goods"])
+    return sorted(
+        (g["name"], g["unitLabel"], g["pricePoints"]) for g in data["node"]["goods"]["nodes"]
+    )
 
 
 async def test_the_template_has_the_tables_chinese_headers(desk: Desk) -> None:

@@ -35,7 +35,8 @@ CERTIFY = """mutation($input: IssueVolunteerCertificateInput!) { issueVolunteerC
   certificate { number serviceMinutes activities downloadPath } userErrors { code message } } }"""
 RECORD_QUERY = """query($id: ID!) { volunteerRecord(personId: $id) { personName serviceMinutes
   entries { activityTitle category organizer serviceMinutes } } }"""
-MINE = "{ myPointsAccounts { availablePoints volunteerMinutes volunteerHours scheme { name } } }"
+MINE = """{ myPointsAccounts {
+  nodes { availablePoints volunteerMinutes volunteerHours scheme { name } } } }"""
 
 
 def person(person_id: int) -> str:
@@ -48,13 +49,15 @@ def _codes(payload: dict[str, Any]) -> list[str]:
 
 async def _county_scheme(users: As) -> str:
     schemes = await users.data(
-        "huashi.admin", '{ pointsSchemes(regionCode: "130826001001") { id name } }'
+        "huashi.admin", '{ pointsSchemes(regionCode: "130826001001") { nodes { id name } } }'
     )
-    return next(s["id"] for s in schemes["pointsSchemes"] if s["name"] == "丰宁县道德银行积分方案")
+    return next(
+        s["id"] for s in schemes["pointsSchemes"]["nodes"] if s["name"] == "丰宁县道德银行积分方案"
+    )
 
 
 async def _county_account(users: As) -> dict[str, Any]:
-    mine = (await users.data("resident.demo", MINE))["myPointsAccounts"]
+    mine = (await users.data("resident.demo", MINE))["myPointsAccounts"]["nodes"]
     return next(a for a in mine if a["scheme"]["name"] == "丰宁县道德银行积分方案")
 
 
