@@ -1,6 +1,7 @@
 """``grassroots bench replicas``: a read-heavy load (the region query, the public answer cache
-off) on one API process, with no replica and then with a local streaming standby; where the reads went is read from each
-server's own transaction counter (``pg_stat_database.xact_commit`` of the scratch database).
+off) on one API process, with no replica and then with a local streaming standby; where the
+reads went is read from each server's own transaction counter (``pg_stat_database.xact_commit``
+of the scratch database).
 """
 
 from __future__ import annotations
