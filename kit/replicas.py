@@ -14,7 +14,7 @@ import asyncio
 import logging
 import re
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -39,17 +39,12 @@ LSN_PATTERN = re.compile(r"^[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}$")
 # Users whose last write position a process keeps (least recently written dropped first).
 WRITERS_KEPT_MAX = 100_000
 
-# Lag is the age of the last replayed transaction, but only while WAL received is waiting to be
-# replayed: an idle primary sends nothing, and a replica with nothing to replay is not behind.
+# The replica's own view; how far behind it is comes from the primary's positions (below).
 STATUS_SQL = text(
-    """
-    SELECT pg_is_in_recovery() AS standby,
-           pg_last_wal_replay_lsn()::text AS replayed,
-           CASE WHEN pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() THEN 0
-                ELSE coalesce(extract(epoch FROM now() - pg_last_xact_replay_timestamp()), 0)
-           END::float8 AS lag_seconds
-    """
+    "SELECT pg_is_in_recovery() AS standby, pg_last_wal_replay_lsn()::text AS replayed"
 )
+# Primary positions remembered (one per check), to turn a replay position into a lag in time.
+SAMPLES_KEPT_MAX = 256
 
 
 def parse_lsn(value: str) -> int:
@@ -97,7 +92,6 @@ class Replica:
         else:
             self.usable = bool(row.standby) and row.replayed is not None
             self.replayed = parse_lsn(row.replayed) if row.replayed else 0
-            self.lag_seconds = float(row.lag_seconds)
         self.checked_at = time.monotonic()
 
     def failed(self) -> None:
@@ -132,6 +126,7 @@ class DatabaseRouter:
         self.primary_reads = 0
         self.fallbacks = 0  # reads a replica failed (down, or behind) that the primary ran
         self._written: OrderedDict[int, int] = OrderedDict()
+        self._samples: deque[tuple[float, int]] = deque(maxlen=SAMPLES_KEPT_MAX)
 
     @classmethod
     def from_settings(
@@ -167,14 +162,36 @@ class DatabaseRouter:
 
     async def check_all(self) -> None:
         """Read every replica's state now (at startup, and in tests)."""
-        await asyncio.gather(*(replica.check() for replica in self.replicas))
+        await asyncio.gather(*(self._check(replica) for replica in self.replicas))
+
+    async def _check(self, replica: Replica) -> None:
+        """Sample the primary's WAL position, then read the replica's replay position: its lag
+        is the age of the oldest sampled position it has not replayed (0 when it has replayed
+        them all). Timestamps of replayed commits would not do: WAL that commits nothing (page
+        pruning by reads, checkpoints) makes a replica that is current look behind."""
+        sampled_at = time.monotonic()
+        try:
+            async with asyncio.timeout(CONNECT_TIMEOUT_SECONDS):
+                position = await self._primary_position()
+        except Exception:  # the primary's trouble is the request's to report, not the check's
+            logger.debug("no primary position for the replica check", exc_info=True)
+        else:
+            self._samples.append((sampled_at, position))
+        await replica.check()
+        behind = [at for at, sampled in self._samples if sampled > replica.replayed]
+        replica.lag_seconds = time.monotonic() - min(behind) if behind else 0.0
+
+    async def _primary_position(self) -> int:
+        async with self.primary.sessions() as session:
+            connection = await driver_connection(session, begin=False)
+            return parse_lsn(await connection.fetchval("SELECT pg_current_wal_lsn()::text"))
 
     def _check_if_stale(self, replica: Replica) -> None:
         if replica.checking is not None:
             return
         if time.monotonic() - replica.checked_at < self.check_interval_seconds:
             return
-        replica.checking = asyncio.create_task(replica.check())
+        replica.checking = asyncio.create_task(self._check(replica))
 
         def done(_task: asyncio.Task[None]) -> None:
             replica.checking = None
@@ -210,9 +227,7 @@ class DatabaseRouter:
         there are no replicas, which costs nothing then)."""
         if not self.replicas:
             return None
-        async with self.primary.sessions() as session:
-            connection = await driver_connection(session, begin=False)
-            position = parse_lsn(await connection.fetchval("SELECT pg_current_wal_lsn()::text"))
+        position = await self._primary_position()
         if user_id is not None:
             self._written[user_id] = max(position, self._written.pop(user_id, 0))
             if len(self._written) > WRITERS_KEPT_MAX:

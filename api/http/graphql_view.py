@@ -183,12 +183,12 @@ class GraphQLView:
             # With no replica there is nothing to choose: no parse, no position to keep. An
             # anonymous answer kept for everyone is computed on the primary: a lagging replica's
             # answer would be kept under the primary's data version.
+            after = _read_after(request) if self.router.replicas else None
             read_only = (
                 public is None and bool(self.router.replicas) and _is_read_only(request, params)
             )
             target = self.router.primary
             if read_only:
-                after = _read_after(request)
                 target = await self.router.for_read(user_id=viewer.user_id, after=after)
             work = UnitOfWork(self, request, params, allowed, request_id, viewer, counter, clock)
             done = await work.run_with_fallback(target)
