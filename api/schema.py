@@ -14,6 +14,7 @@ from api.auth.accounts import AccountQueries
 from api.auth.audit import audit_every_mutation
 from api.auth.mutations import AuthMutations
 from api.auth.types import AuthQueries
+from api.bank.catalog_mutations import BankCatalogMutations
 from api.bank.mutations import BankMutations
 from api.bank.queries import BankQueries
 from api.centers.mutations import CenterMutations
@@ -46,8 +47,10 @@ from api.people.queries import PeopleQueries
 from api.petitions.mutations import PetitionMutations
 from api.petitions.queries import PetitionQueries
 from api.regions.queries import RegionQueries
+from api.supermarkets.catalog_mutations import SupermarketCatalogMutations
 from api.supermarkets.mutations import SupermarketMutations
 from api.supermarkets.queries import SupermarketQueries
+from api.till.queries import TillQueries
 from api.volunteering.mutations import VolunteeringMutations
 from api.volunteering.queries import VolunteeringQueries
 
@@ -76,6 +79,7 @@ class Query(
     DeliberationQueries,
     BankQueries,
     SupermarketQueries,
+    TillQueries,
     VolunteeringQueries,
 ):
     node: relay.Node | None = node_field(description="Any object by its global `id`, or null.")
@@ -98,7 +102,9 @@ class Mutation(
     PetitionMutations,
     DeliberationMutations,
     BankMutations,
+    BankCatalogMutations,
     SupermarketMutations,
+    SupermarketCatalogMutations,
     VolunteeringMutations,
     CenterMutations,
     FacilityMutations,

@@ -59,7 +59,7 @@ async def prepare_bank(session: AsyncSession, settings: Settings) -> BankFixture
     admin = await _county_admin(session)
     scheme = (await session.execute(select(Scheme).order_by(Scheme.id).limit(1))).scalar_one()
     draft = service.RuleDraft(scheme.id, "BENCH", RuleCategory.OTHER, "基准测试", AWARD_POINTS)
-    rule = await service.add_rule(session, admin, draft)
+    rule = await service.add_rule(session, admin, draft, dt.datetime.now(dt.UTC))
     villages = await regions_repository.descendants(session, TOWNSHIP, RegionLevel.VILLAGE)
     tills = []
     passwords = Passwords.from_settings(settings)
@@ -80,7 +80,7 @@ async def _till(
     session: AsyncSession, admin: Viewer, village_code: str, number: int, passwords: Passwords
 ) -> Till:
     supermarket = await markets.create_supermarket(
-        session, admin, village_code, f"基准超市{number}"
+        session, admin, village_code, f"基准超市{number}", dt.datetime.now(dt.UTC)
     )
     username = f"bench.cashier{number}"
     grant = Grant(Role.SUPERMARKET_CASHIER, supermarket_id=supermarket.id)

@@ -62,6 +62,7 @@ class RefusalCode(enum.StrEnum):
     DONOR_REQUIRED = "DONOR_REQUIRED"
     DUPLICATE_GOODS = "DUPLICATE_GOODS"
     DUTIES_REQUIRED = "DUTIES_REQUIRED"
+    EFFECTIVE_DAY_INVALID = "EFFECTIVE_DAY_INVALID"
     ENDS_BEFORE_START = "ENDS_BEFORE_START"
     EVENT_IN_FUTURE = "EVENT_IN_FUTURE"
     EVENT_NOT_FOUND = "EVENT_NOT_FOUND"
@@ -70,6 +71,7 @@ class RefusalCode(enum.StrEnum):
     FORBIDDEN = "FORBIDDEN"
     GOODS_EXISTS = "GOODS_EXISTS"
     GOODS_NOT_FOUND = "GOODS_NOT_FOUND"
+    GOODS_RETIRED = "GOODS_RETIRED"
     GRANT_NOT_FOUND = "GRANT_NOT_FOUND"
     GRID_EVENT_MISMATCH = "GRID_EVENT_MISMATCH"
     GRID_NOT_FOUND = "GRID_NOT_FOUND"
@@ -132,8 +134,10 @@ class RefusalCode(enum.StrEnum):
     RESOLVED_REQUIRED = "RESOLVED_REQUIRED"
     REVIEW_WINDOW_CLOSED = "REVIEW_WINDOW_CLOSED"
     RULE_NOT_FOUND = "RULE_NOT_FOUND"
+    RULE_RETIRED = "RULE_RETIRED"
     SATISFACTION_NOT_ALLOWED = "SATISFACTION_NOT_ALLOWED"
     SATISFACTION_OUT_OF_RANGE = "SATISFACTION_OUT_OF_RANGE"
+    SCHEME_ENDED = "SCHEME_ENDED"
     SCHEME_NOT_FOUND = "SCHEME_NOT_FOUND"
     SCOPE_INVALID = "SCOPE_INVALID"
     SERVICE_POST_NOT_FOUND = "SERVICE_POST_NOT_FOUND"
@@ -147,6 +151,7 @@ class RefusalCode(enum.StrEnum):
     STATUS_INVALID = "STATUS_INVALID"
     SUPERMARKET_CLOSED = "SUPERMARKET_CLOSED"
     SUPERMARKET_NOT_FOUND = "SUPERMARKET_NOT_FOUND"
+    SUPERMARKET_OPEN = "SUPERMARKET_OPEN"
     TITLE_REQUIRED = "TITLE_REQUIRED"
     TOO_LONG = "TOO_LONG"
     TOO_MANY_ATTACHMENTS = "TOO_MANY_ATTACHMENTS"
@@ -154,6 +159,7 @@ class RefusalCode(enum.StrEnum):
     TOO_MANY_REPRESENTATIVES = "TOO_MANY_REPRESENTATIVES"
     TOO_MANY_VISITORS = "TOO_MANY_VISITORS"
     UNAUTHENTICATED = "UNAUTHENTICATED"
+    UNIT_IN_USE = "UNIT_IN_USE"
     USERNAME_INVALID = "USERNAME_INVALID"
     USERNAME_TAKEN = "USERNAME_TAKEN"
     USER_NOT_FOUND = "USER_NOT_FOUND"
@@ -231,6 +237,9 @@ DESCRIPTIONS: dict[RefusalCode, str] = {
     RefusalCode.DONOR_REQUIRED: "Donations are disclosed: name the donor.",
     RefusalCode.DUPLICATE_GOODS: "The same goods appear on two lines.",
     RefusalCode.DUTIES_REQUIRED: "An assignment names at least one duty.",
+    RefusalCode.EFFECTIVE_DAY_INVALID: (
+        "A new version takes effect from today on, not before the newest version."
+    ),
     RefusalCode.ENDS_BEFORE_START: "The end lies before the start.",
     RefusalCode.EVENT_IN_FUTURE: "The deed's day lies in the future.",
     RefusalCode.EVENT_NOT_FOUND: "No grid event within your regions has this id.",
@@ -239,6 +248,7 @@ DESCRIPTIONS: dict[RefusalCode, str] = {
     RefusalCode.FORBIDDEN: "You may not do this: your roles or regions do not allow it.",
     RefusalCode.GOODS_EXISTS: "The supermarket already sells goods of this name.",
     RefusalCode.GOODS_NOT_FOUND: "No goods have this id.",
+    RefusalCode.GOODS_RETIRED: "The goods are retired: no new sales or stock-ins.",
     RefusalCode.GRID_EVENT_MISMATCH: "The grid event and the source do not agree.",
     RefusalCode.GRID_NOT_FOUND: "No grid has this code.",
     RefusalCode.HOLDER_INVALID: (
@@ -302,8 +312,10 @@ DESCRIPTIONS: dict[RefusalCode, str] = {
     RefusalCode.RESOLVED_REQUIRED: "Say whether the answer settles the matter.",
     RefusalCode.REVIEW_WINDOW_CLOSED: "The window for a review has closed.",
     RefusalCode.RULE_NOT_FOUND: "No active points rule has this id.",
+    RefusalCode.RULE_RETIRED: "The points rule is retired: it takes no new applications.",
     RefusalCode.SATISFACTION_NOT_ALLOWED: "Only the EVALUATE step takes a rating.",
     RefusalCode.SATISFACTION_OUT_OF_RANGE: "The rating lies outside its allowed range.",
+    RefusalCode.SCHEME_ENDED: "The points scheme has ended: it takes no new rules or applications.",
     RefusalCode.SCHEME_NOT_FOUND: "No points scheme has this id.",
     RefusalCode.SERVICE_POST_NOT_FOUND: "No service post within your regions has this id.",
     RefusalCode.SESSION_LIMIT_REACHED: "The case has the most sessions allowed.",
@@ -319,6 +331,7 @@ DESCRIPTIONS: dict[RefusalCode, str] = {
     RefusalCode.STATUS_INVALID: "Not settable here: an organization is dissolved by ending it.",
     RefusalCode.SUPERMARKET_CLOSED: "The supermarket is closed.",
     RefusalCode.SUPERMARKET_NOT_FOUND: "No supermarket has this id.",
+    RefusalCode.SUPERMARKET_OPEN: "The supermarket is open already.",
     RefusalCode.TITLE_REQUIRED: "A title is required (within its length).",
     RefusalCode.TOO_LONG: "The text is too long.",
     RefusalCode.TOO_MANY_ATTACHMENTS: "Too many attachments.",
@@ -328,6 +341,9 @@ DESCRIPTIONS: dict[RefusalCode, str] = {
     RefusalCode.TOO_MANY_REPRESENTATIVES: "Too many representatives.",
     RefusalCode.TOO_MANY_VISITORS: "Too many visitors.",
     RefusalCode.UNAUTHENTICATED: "Sign in first.",
+    RefusalCode.UNIT_IN_USE: (
+        "Goods already stocked keep their unit: stock and receipts count in it."
+    ),
     RefusalCode.VILLAGE_NOT_FOUND: "No village has this code.",
     RefusalCode.VISIT_LIMIT_REACHED: "The limit of visits was reached.",
     RefusalCode.VOLUNTEER_SOURCE_NOT_ALLOWED: "Only volunteers name where they come from.",

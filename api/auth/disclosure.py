@@ -43,3 +43,7 @@ class DisclosureTrail:
         )
         self.rows.append(row)
         return Unmasked(entity.id) if row.granted else None
+
+    def keep(self, rows: list[PersonalDataAccess]) -> None:
+        """Decisions the domain made itself (a till search), written with the others."""
+        self.rows.extend(rows)

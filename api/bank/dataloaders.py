@@ -12,8 +12,8 @@ from strawberry.dataloader import DataLoader
 
 from api.listing import ByValues, PartitionedPages, Reader
 from governance.access.principal import Viewer
-from governance.bank import balances, notice
-from governance.bank.models import Rule, Scheme
+from governance.bank import balances, catalog, notice
+from governance.bank.models import Rule, RuleVersion, Scheme
 from kit.clock import Clock
 
 
@@ -25,6 +25,10 @@ class BankLoaders:
     def __init__(self, read: Reader, viewer: Viewer, clock: Clock) -> None:
         self.schemes = ByValues(read, Scheme.id, viewer)
         self.rules = ByValues(read, Rule.id, viewer)
+        self.rule_version_by_id = ByValues(read, RuleVersion.id, viewer)
+        self.rule_versions: DataLoader[int, list[RuleVersion]] = DataLoader(
+            self._load_rule_versions
+        )
         self.rules_of = PartitionedPages(read, Rule, Rule.scheme_id, _no_conditions, viewer=viewer)
         self._read = read
         self._viewer = viewer
@@ -35,6 +39,11 @@ class BankLoaders:
         self.notice_lines: DataLoader[int, list[notice.NoticeLine]] = DataLoader(
             self._load_notice_lines, max_batch_size=notice.NOTICE_ANNOUNCEMENTS_MAX
         )
+
+    async def _load_rule_versions(self, rule_ids: Sequence[int]) -> list[list[RuleVersion]]:
+        ids = list(rule_ids)
+        found = await self._read(lambda session: catalog.versions_of_rules(session, ids))
+        return [found.get(rule_id, []) for rule_id in ids]
 
     async def _load_accounts(
         self, holder_ids: Sequence[int]

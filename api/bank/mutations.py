@@ -199,15 +199,18 @@ class BankMutations:
             name_display=rows.NameDisplay[input.name_display.name],
             points_per_volunteer_hour=input.points_per_volunteer_hour, clears_on=input.clears_on,
         )  # fmt: skip
-        viewer = info.context.viewer
-        row, errors = await run_mutation(info, lambda s: service.create_scheme(s, viewer, draft))
+        viewer, now = info.context.viewer, info.context.clock.now()
+        row, errors = await run_mutation(
+            info, lambda s: service.create_scheme(s, viewer, draft, now)
+        )
         return CreatePointsSchemePayload(
             scheme=PointsScheme.from_row(row) if row else None, user_errors=errors
         )
 
     @strawberry.mutation(
-        description="Add a rule to a scheme (its admins). Codes: SCHEME_NOT_FOUND, FORBIDDEN, "
-        "POINTS_INVALID, CAP_INCOMPLETE, CAP_TOO_SMALL, TITLE_REQUIRED, UNAUTHENTICATED."
+        description="Add a rule to a scheme (its admins), its version 1 in force from today. "
+        "Codes: SCHEME_NOT_FOUND, FORBIDDEN, SCHEME_ENDED, POINTS_INVALID, CAP_INCOMPLETE, "
+        "CAP_TOO_SMALL, TITLE_REQUIRED, UNAUTHENTICATED."
     )
     async def add_points_rule(
         self,
@@ -221,15 +224,16 @@ class BankMutations:
             cap_period=rows.CapPeriod[input.cap_period.name] if input.cap_period else None,
             evidence_required=input.evidence_required,
         )  # fmt: skip
-        viewer = info.context.viewer
-        row, errors = await run_mutation(info, lambda s: service.add_rule(s, viewer, draft))
+        viewer, now = info.context.viewer, info.context.clock.now()
+        row, errors = await run_mutation(info, lambda s: service.add_rule(s, viewer, draft, now))
         return AddPointsRulePayload(
             rule=PointsRule.from_row(row) if row else None, user_errors=errors
         )
 
     @strawberry.mutation(
         description="Propose an award or deduction (staff of the region, or a resident for "
-        "their own household). Codes: RULE_NOT_FOUND, EVIDENCE_REQUIRED, NOTE_TOO_LONG, "
+        "their own household), under the rule's version in force today (kept with it). Codes: "
+        "RULE_NOT_FOUND, RULE_RETIRED, SCHEME_ENDED, EVIDENCE_REQUIRED, NOTE_TOO_LONG, "
         "EVENT_IN_FUTURE, HOUSEHOLD_REQUIRED, PERSON_REQUIRED, HOLDER_NOT_FOUND, "
         "OUTSIDE_SCHEME, FORBIDDEN, CAP_EXCEEDED, IDEMPOTENCY_KEY_INVALID, "
         "IDEMPOTENCY_KEY_REUSED, UNAUTHENTICATED."

@@ -21,9 +21,11 @@ from api.bank.enums import (
     RuleCategory,
     StatementReason,
 )
+from api.catalog_history import HISTORY_DESCRIPTION, VERSION_DESCRIPTION, catalog_history
 from api.common import Household, Person, Region, household_from_row, person_by_id, region_by_code
 from api.context import Info
 from api.errors import BadUserInput
+from api.history import RecordChange
 from api.listing import window_for
 from api.pagination import (
     PAGE_SIZE_MAX,
@@ -35,6 +37,7 @@ from api.pagination import (
 from api.row_node import RowNode, rows_from, rows_queried
 from api.supermarkets.types import Receipt
 from governance.bank import balances as balance_service
+from governance.bank import catalog
 from governance.bank import models as rows
 from governance.bank import queries as bank_queries
 from governance.bank.accounts import Reason
@@ -46,7 +49,41 @@ LIST_SIZE_MAX = 100
 BY_CODE = ("code", "id")
 
 
-@strawberry.type(description="A catalog line of a scheme (积分细则): a deed and its points.")
+@strawberry.type(
+    description="The terms of a rule from a county day on, until a later version's day. "
+    "Applications keep the version they were proposed under."
+)
+class PointsRuleVersion:
+    number: int = strawberry.field(description="1, 2, … in order of adoption.")
+    effective_from: dt.date = strawberry.field(
+        description="First county day in force (version 1 also covers the days before)."
+    )
+    category: RuleCategory = strawberry.field(description="Category of the deed.")
+    title: str = strawberry.field(description="What the deed is.")
+    points: int = strawberry.field(description="Points, signed: deductions are negative.")
+    cap_points: int | None = strawberry.field(
+        description="Most points of the rule per holder per `capPeriod`; null: no cap."
+    )
+    cap_period: CapPeriod | None = strawberry.field(description="Period of the cap.")
+    evidence_required: bool = strawberry.field(description="Proposals must carry evidence.")
+    adopted_at: dt.datetime = strawberry.field(description="When this version was adopted.")
+
+    @classmethod
+    def from_row(cls, row: rows.RuleVersion) -> PointsRuleVersion:
+        return cls(
+            number=row.number, effective_from=row.effective_from,
+            category=RuleCategory(row.category), title=row.title, points=row.points,
+            cap_points=row.cap_points,
+            cap_period=CapPeriod(row.cap_period) if row.cap_period else None,
+            evidence_required=row.evidence_required, adopted_at=row.adopted_at,
+        )  # fmt: skip
+
+
+@strawberry.type(
+    description="A catalog line of a scheme (积分细则): a deed and its points. The terms shown "
+    "are the newest version's (in force from `effectiveFrom`, possibly a later day); "
+    "`versions` holds them all."
+)
 class PointsRule(RowNode):
     id: relay.NodeID[int]
     code: str = strawberry.field(description="The scheme's own code, e.g. `XL-01`.")
@@ -58,7 +95,14 @@ class PointsRule(RowNode):
     )
     cap_period: CapPeriod | None = strawberry.field(description="Period of the cap.")
     evidence_required: bool = strawberry.field(description="Proposals must carry evidence.")
-    active: bool = strawberry.field(description="Whether proposals may use it.")
+    effective_from: dt.date = strawberry.field(
+        description="The county day the newest version takes effect."
+    )
+    active: bool = strawberry.field(description="Whether proposals may use it (not retired).")
+    ended_on: dt.date | None = strawberry.field(
+        description="The county day it was retired; null while in use."
+    )
+    version: int = strawberry.field(description=VERSION_DESCRIPTION)
     scheme_id: strawberry.Private[int]
 
     @classmethod
@@ -67,10 +111,21 @@ class PointsRule(RowNode):
             id=row.id, code=row.code, category=RuleCategory(row.category), title=row.title,
             points=row.points, cap_points=row.cap_points,
             cap_period=CapPeriod(row.cap_period) if row.cap_period else None,
-            evidence_required=row.evidence_required, active=row.active, scheme_id=row.scheme_id,
+            evidence_required=row.evidence_required, effective_from=row.effective_from,
+            active=row.active, ended_on=row.ended_on, version=row.version,
+            scheme_id=row.scheme_id,
         )  # fmt: skip
 
     rows_by_id = rows_from(lambda loaders: loaders.bank.rules)
+
+    @strawberry.field(description="Its versions, oldest first.")
+    async def versions(self, info: Info) -> list[PointsRuleVersion]:
+        found = await info.context.loaders.bank.rule_versions.load(self.id)
+        return [PointsRuleVersion.from_row(row) for row in found]
+
+    @strawberry.field(description=HISTORY_DESCRIPTION)
+    async def history(self, info: Info) -> list[RecordChange]:
+        return await catalog_history(info, catalog.RULE_ENTITY, self.id)
 
 
 @strawberry.type(description="A morality-bank scheme (道德银行) of a county, township or village.")
@@ -86,6 +141,10 @@ class PointsScheme(RowNode):
     clears_on: dt.date | None = strawberry.field(
         description="Next periodic clearing (unspent points expire); null: never."
     )
+    ended_on: dt.date | None = strawberry.field(
+        description="The county day it ended (no new rules or applications); null: running."
+    )
+    version: int = strawberry.field(description=VERSION_DESCRIPTION)
     region_code: strawberry.Private[str]
 
     @classmethod
@@ -94,10 +153,14 @@ class PointsScheme(RowNode):
             id=row.id, name=row.name, holder_kind=HolderKind(row.holder_kind),
             announcement_days=row.announcement_days, name_display=NameDisplay(row.name_display),
             points_per_volunteer_hour=row.points_per_volunteer_hour, clears_on=row.clears_on,
-            region_code=row.region_code,
+            ended_on=row.ended_on, version=row.version, region_code=row.region_code,
         )  # fmt: skip
 
     rows_by_id = rows_from(lambda loaders: loaders.bank.schemes)
+
+    @strawberry.field(description=HISTORY_DESCRIPTION)
+    async def history(self, info: Info) -> list[RecordChange]:
+        return await catalog_history(info, catalog.SCHEME_ENTITY, self.id)
 
     @strawberry.field(description="The county, township or village that adopted it.")
     async def region(self, info: Info) -> Region:
@@ -340,6 +403,7 @@ class PointsApplication(RowNode):
     proposed_at: dt.datetime = strawberry.field(description="When it was proposed.")
     reviewed_at: dt.datetime | None = strawberry.field(description="When it was reviewed.")
     rule_id: strawberry.Private[int]
+    rule_version_id: strawberry.Private[int]
     holder_id: strawberry.Private[int]
     announcement_id: strawberry.Private[int | None]
 
@@ -350,7 +414,8 @@ class PointsApplication(RowNode):
             points_applied=row.points_applied, event_on=row.event_on,
             evidence_note=row.evidence_note, rejection_reason=row.rejection_reason,
             proposed_at=row.proposed_at, reviewed_at=row.reviewed_at, rule_id=row.rule_id,
-            holder_id=row.holder_id, announcement_id=row.announcement_id,
+            rule_version_id=row.rule_version_id, holder_id=row.holder_id,
+            announcement_id=row.announcement_id,
         )  # fmt: skip
 
     rows_by_id = rows_queried(bank_queries.applications)
@@ -360,6 +425,14 @@ class PointsApplication(RowNode):
         row = await info.context.loaders.bank.rules.load(self.rule_id)
         assert row is not None
         return PointsRule.from_row(row)
+
+    @strawberry.field(
+        description="The rule's terms it was proposed under (a later version changes nothing)."
+    )
+    async def rule_version(self, info: Info) -> PointsRuleVersion:
+        row = await info.context.loaders.bank.rule_version_by_id.load(self.rule_version_id)
+        assert row is not None
+        return PointsRuleVersion.from_row(row)
 
     @strawberry.field(description="The account credited or debited (null if not visible).")
     async def account(self, info: Info) -> PointsAccount | None:

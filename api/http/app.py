@@ -80,6 +80,7 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
         Route("/dashboard", dashboard(router, clock), methods=["GET"]),
         Route("/exports/announcements/{id:int}.{format:str}", exports.announcement),
         Route("/exports/certificates/{number:str}.pdf", exports.certificate),
+        Route("/exports/supermarkets/{id:int}/day-reports/{day:str}.xlsx", exports.day_report),
         # Public notice board (公示): what the printed board shows, rate-limited per address.
         Route("/notice/announcements/{id:int}", board.announcement, methods=["GET"]),
         Route("/notice/verify", board.verify, methods=["GET"], name="notice_verify"),

@@ -28,3 +28,27 @@ class DonorKind(Enum):
     ORGANIZATION = strawberry.enum_value(
         m.DonorKind.ORGANIZATION, description="A social organization."
     )
+
+
+@strawberry.enum(description="What a stock adjustment was.")
+class StockAdjustmentKind(Enum):
+    WRITE_OFF = strawberry.enum_value(
+        m.StockAdjustmentKind.WRITE_OFF, description="Items taken off the shelf for a reason."
+    )
+    STOCKTAKE = strawberry.enum_value(
+        m.StockAdjustmentKind.STOCKTAKE,
+        description="A count: the difference written off (short) or found (over).",
+    )
+
+
+@strawberry.enum(description="Why stock was adjusted.")
+class StockAdjustmentReason(Enum):
+    DAMAGED = strawberry.enum_value(m.StockAdjustmentReason.DAMAGED, description="损坏.")
+    EXPIRED = strawberry.enum_value(m.StockAdjustmentReason.EXPIRED, description="过期.")
+    LOST = strawberry.enum_value(m.StockAdjustmentReason.LOST, description="丢失.")
+    COUNT_DIFFERENCE = strawberry.enum_value(
+        m.StockAdjustmentReason.COUNT_DIFFERENCE, description="盘点差异 (stocktakes only)."
+    )
+    OTHER = strawberry.enum_value(
+        m.StockAdjustmentReason.OTHER, description="Another reason, told in the note."
+    )

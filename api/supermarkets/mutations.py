@@ -15,7 +15,7 @@ from api.mutations import UserError, run_mutation
 from api.supermarkets.enums import DonorKind, StockSource
 from api.supermarkets.types import Goods, Receipt, Supermarket
 from governance.supermarkets import models as rows
-from governance.supermarkets import redemption, returns, service
+from governance.supermarkets import redemption, returns, service, stock
 from governance.supermarkets.redemption import LINES_MAX
 
 ERRORS = "Why it was refused (empty on success); nothing was changed."
@@ -41,7 +41,9 @@ class AddGoodsInput:
     price_points: int = strawberry.field(description="Price in points (1–100000).")
 
 
-@strawberry.type(description="Result of `addGoods` and `setGoodsPrice`.")
+@strawberry.type(
+    description="Result of `addGoods`, `setGoodsPrice` and `setGoodsLowStockThreshold`."
+)
 class GoodsPayload:
     goods: Goods | None = strawberry.field(description="The goods.")
     user_errors: list[UserError] = strawberry.field(description=ERRORS)
@@ -51,6 +53,14 @@ class GoodsPayload:
 class SetGoodsPriceInput:
     goods_id: relay.GlobalID = strawberry.field(description="The Goods.")
     price_points: int = strawberry.field(description="Price in points (1–100000).")
+
+
+@strawberry.input(description="The stock at or below which goods read as low (`Goods.lowStock`).")
+class SetGoodsLowStockThresholdInput:
+    goods_id: relay.GlobalID = strawberry.field(description="The Goods.")
+    low_stock_threshold: int | None = strawberry.field(
+        description="Items (0–10000); null clears it (no warning)."
+    )
 
 
 @strawberry.input(description="Stock received.")
@@ -145,9 +155,10 @@ class SupermarketMutations:
             CreateSupermarketInput, strawberry.argument(description="The supermarket.")
         ],
     ) -> CreateSupermarketPayload:
-        viewer = info.context.viewer
+        viewer, now = info.context.viewer, info.context.clock.now()
         row, errors = await run_mutation(
-            info, lambda s: service.create_supermarket(s, viewer, input.region_code, input.name)
+            info,
+            lambda s: service.create_supermarket(s, viewer, input.region_code, input.name, now),
         )
         return CreateSupermarketPayload(
             supermarket=Supermarket.from_row(row) if row else None, user_errors=errors
@@ -193,8 +204,30 @@ class SupermarketMutations:
         return GoodsPayload(goods=Goods.from_row(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(
+        description="Set or clear the low-stock threshold of goods (admins of the supermarket's "
+        "region, or its cashiers). Codes: GOODS_NOT_FOUND, FORBIDDEN, QUANTITY_INVALID, "
+        "UNAUTHENTICATED."
+    )
+    async def set_goods_low_stock_threshold(
+        self,
+        info: Info,
+        input: Annotated[
+            SetGoodsLowStockThresholdInput, strawberry.argument(description="The threshold.")
+        ],
+    ) -> GoodsPayload:
+        goods_id = decode_global_id(input.goods_id, "Goods", "goodsId")
+        viewer, threshold = info.context.viewer, input.low_stock_threshold
+        row, errors = await run_mutation(
+            info,
+            lambda s: stock.set_low_stock_threshold(s, viewer, goods_id, threshold),
+            target=f"Goods:{goods_id}",
+        )
+        return GoodsPayload(goods=Goods.from_row(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(
         description="Put received stock on the shelf (admins, or the supermarket's cashier). "
-        "Codes: GOODS_NOT_FOUND, FORBIDDEN, QUANTITY_INVALID, DONOR_REQUIRED, UNAUTHENTICATED."
+        "Codes: GOODS_NOT_FOUND, FORBIDDEN, SUPERMARKET_CLOSED, GOODS_RETIRED, QUANTITY_INVALID, "
+        "DONOR_REQUIRED, UNAUTHENTICATED."
     )
     async def receive_stock(
         self,
@@ -220,7 +253,7 @@ class SupermarketMutations:
         "stock move together, or nothing changes. Codes: IDEMPOTENCY_KEY_INVALID, "
         "IDEMPOTENCY_KEY_REUSED, LINES_INVALID, DUPLICATE_GOODS, QUANTITY_INVALID, FORBIDDEN, "
         "SUPERMARKET_NOT_FOUND, SUPERMARKET_CLOSED, HOLDER_NOT_FOUND, HOLDER_NOT_SERVED, "
-        "ACCOUNT_CLOSED, GOODS_NOT_FOUND, INSUFFICIENT_POINTS, INSUFFICIENT_STOCK, "
+        "ACCOUNT_CLOSED, GOODS_NOT_FOUND, GOODS_RETIRED, INSUFFICIENT_POINTS, INSUFFICIENT_STOCK, "
         "UNAUTHENTICATED."
     )
     async def redeem_points(

@@ -50,6 +50,8 @@ class SensitiveField(enum.StrEnum):
     POVERTY_STATUS = "POVERTY_STATUS"
     HEALTH_NOTES = "HEALTH_NOTES"
     CASE_NOTES = "CASE_NOTES"
+    # Not a column: finding households at the till (by number, head's name, ID-card suffix).
+    HOUSEHOLD_SEARCH = "HOUSEHOLD_SEARCH"
 
 
 class Purpose(enum.StrEnum):

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from governance.access import repository
 from governance.access.models import PersonalDataAccess, Purpose, SensitiveField
 from governance.access.principal import Grant, Viewer
-from governance.access.roles import ADMIN_ROLES, Role
+from governance.access.roles import ADMIN_ROLES, CASHIER_ROLES, Role
 from governance.access.scope import Target, grant_covers
 
 PURPOSE_DETAIL_LENGTH_MAX = 200
@@ -59,6 +59,12 @@ FIELD_RULES: dict[SensitiveField, FieldRule] = {
     SensitiveField.CASE_NOTES: FieldRule(
         frozenset({Role.COUNTY_ADMIN, Role.TOWNSHIP_ADMIN, Role.MEDIATOR}),
         frozenset({Purpose.MEDIATION}),
+    ),
+    # The till: a supermarket's cashier finds the households it serves, to redeem their points
+    # (the love supermarket is poverty relief and a service). Staff have the households lists.
+    SensitiveField.HOUSEHOLD_SEARCH: FieldRule(
+        CASHIER_ROLES,
+        frozenset({Purpose.SERVICE_DELIVERY, Purpose.POVERTY_RELIEF}),
     ),
 }
 

@@ -39,6 +39,7 @@ from governance.bank.models import (
     Application,
     Holder,
     Rule,
+    RuleVersion,
     Scheme,
     SetAsideEntry,
 )
@@ -50,7 +51,14 @@ from governance.mediation.models import MediationCommittee, Mediator
 from governance.organizations.models import SocialOrganization
 from governance.people.models import Household, Person
 from governance.regions.models import Region
-from governance.supermarkets.models import Goods, GoodsPrice, Receipt, StockIn, Supermarket
+from governance.supermarkets.models import (
+    Goods,
+    GoodsPrice,
+    Receipt,
+    StockAdjustment,
+    StockIn,
+    Supermarket,
+)
 from governance.volunteering.models import Certificate, Volunteer
 
 S = TypeVar("S", bound=Select[Any])
@@ -102,8 +110,11 @@ READ_RULES: dict[type[Any], ReadRule] = {
     # The bank's catalog is public notice: schemes, rules, supermarkets and their goods.
     Scheme: _PUBLIC,
     Rule: _PUBLIC,
+    RuleVersion: _PUBLIC,
     Supermarket: _PUBLIC,
     Goods: _PUBLIC,
+    # Write-offs and stocktakes are accounted in public, like the donations received.
+    StockAdjustment: _PUBLIC,
     # A goods' price history and the stock received (donors disclosed): public like the goods.
     GoodsPrice: _PUBLIC,
     StockIn: _PUBLIC,

@@ -24,6 +24,8 @@ class Reason(enum.IntEnum):
     RETURN = 12
     RETURN_STOCK = 13
     STOCK_IN = 20
+    STOCK_WRITE_OFF = 21  # shelf → the goods' adjusted account (damaged, expired, short count)
+    STOCK_FOUND = 22  # the goods' adjusted account → shelf (a stocktake counted more)
     CLEARING = 30
     SETTLEMENT = 31  # the holder left the scheme (moved out, died, household ended): expired
     MERGE = 40  # an absorbed household's points handed to the surviving household
@@ -58,7 +60,7 @@ def supermarket_till_code(supermarket_id: int) -> str:
 
 
 def goods_account_code(goods_id: int, role: str) -> str:
-    assert role in ("shelf", "received", "issued")
+    assert role in ("shelf", "received", "issued", "adjusted")
     return f"goods:{goods_id}:{role}"
 
 

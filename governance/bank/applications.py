@@ -20,13 +20,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from governance import idempotency
 from governance.access.principal import Viewer
 from governance.access.scope import Target
-from governance.bank import conflicts, repository
+from governance.bank import catalog, conflicts, repository
 from governance.bank.models import (
     Application,
     ApplicationStatus,
     CapPeriod,
     Holder,
-    Rule,
+    RuleVersion,
 )
 from governance.bank.permissions import administers, may_propose
 from governance.bank.service import Owner, open_holder, owner_region
@@ -65,10 +65,14 @@ async def propose(
         if stored is not None:
             return stored
     rule = await repository.rule(session, proposal.rule_id)
-    if rule is None or not rule.active:
-        raise Refusal(RefusalCode.RULE_NOT_FOUND, "ruleId", "No active rule has this id.")
+    if rule is None:
+        raise Refusal(RefusalCode.RULE_NOT_FOUND, "ruleId", "No rule has this id.")
+    if not rule.active:
+        raise Refusal(RefusalCode.RULE_RETIRED, "ruleId", "This rule is retired.")
+    # The terms in force on the day the proposal is made (a county day), kept with it.
+    terms = await catalog.version_in_force(session, rule.id, local_day(now))
     note = (proposal.evidence_note or "").strip()
-    if rule.evidence_required and not note:
+    if terms.evidence_required and not note:
         raise Refusal(RefusalCode.EVIDENCE_REQUIRED, "evidenceNote", "This rule requires evidence.")
     if len(note) > NOTE_LENGTH_MAX:
         raise Refusal(
@@ -78,19 +82,22 @@ async def propose(
         raise Refusal(RefusalCode.EVENT_IN_FUTURE, "eventOn", "The deed cannot lie in the future.")
     scheme = await repository.scheme(session, rule.scheme_id)
     assert scheme is not None, "rules.scheme_id is a foreign key"
+    if scheme.ended_on is not None:
+        raise Refusal(RefusalCode.SCHEME_ENDED, "ruleId", "This rule's scheme has ended.")
     owner = proposal.owner
     region_code = await owner_region(session, scheme, owner)
     target = Target(region_code, person_id=owner.person_id, household_id=owner.household_id)
     if not may_propose(viewer, target):
         raise forbidden("propose points for this holder")
     holder = await open_holder(session, scheme, owner)
-    await _check_cap(session, rule, holder, proposal.event_on)
+    await _check_cap(session, terms, holder, proposal.event_on)
     application = Application(
         scheme_id=scheme.id,
         rule_id=rule.id,
+        rule_version_id=terms.id,
         holder_id=holder.id,
         region_code=holder.region_code,
-        points=rule.points,
+        points=terms.points,
         event_on=proposal.event_on,
         evidence_note=note or None,
         status=ApplicationStatus.PROPOSED,
@@ -130,11 +137,14 @@ async def _insert(
     return application
 
 
-async def _check_cap(session: AsyncSession, rule: Rule, holder: Holder, event_on: dt.date) -> None:
+async def _check_cap(
+    session: AsyncSession, rule: RuleVersion, holder: Holder, event_on: dt.date
+) -> None:
+    """The cap of the version in force, over the rule's points under any of its versions."""
     if rule.cap_points is None or rule.cap_period is None:
         return
     start, end = period_of(event_on, rule.cap_period)
-    counted = await repository.rule_points_in_period(session, holder.id, rule.id, start, end)
+    counted = await repository.rule_points_in_period(session, holder.id, rule.rule_id, start, end)
     if counted + abs(rule.points) > rule.cap_points:
         message = f"This rule gives at most {rule.cap_points} points per {rule.cap_period.lower()}."
         raise Refusal(RefusalCode.CAP_EXCEEDED, "ruleId", message)

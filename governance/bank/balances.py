@@ -33,13 +33,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import ledger
 from governance.access.principal import ANONYMOUS, Grant, Viewer
-from governance.access.roles import Role
 from governance.bank.announcements import posts_at_deadline
 from governance.bank.models import Holder
 from governance.bank.repository import DueEntry, due_entries, scoped
 from governance.people.models import Person
-from governance.regions.codes import under_column
-from governance.supermarkets.models import Supermarket
+from governance.supermarkets.serving import with_serving_supermarket
 from governance.volunteering.models import Volunteer
 from kit.driver import driver_connection
 from ledger.models import LedgerAccount
@@ -110,14 +108,8 @@ def _balance_statement(viewer: Viewer, holder_ids: BindParameter[list[int]]) -> 
         .ext(distinct_on(Holder.id))
         .order_by(Holder.id)
     )
-    supermarket_column = None
-    if Role.SUPERMARKET_CASHIER in viewer.roles:
-        # A cashier sees the holders their supermarket serves: those living under its region.
-        statement = statement.outerjoin(
-            Supermarket,
-            under_column(Holder.region_code, Supermarket.region_code),
-        )
-        supermarket_column = Supermarket.id
+    # A cashier sees the holders their supermarket serves: those living under its region.
+    statement, supermarket_column = with_serving_supermarket(statement, viewer, Holder.region_code)
     return scoped(
         statement,
         Holder.region_code,

@@ -97,15 +97,15 @@ async def _scheme(session: AsyncSession, county: Viewer) -> Scheme:
     draft = service.SchemeDraft(
         COUNTY_CODE, "丰宁县道德银行积分方案", Kind.HOUSEHOLD, 7, points_per_volunteer_hour=10
     )
-    scheme = await service.create_scheme(session, county, draft)
+    scheme = await service.create_scheme(session, county, draft, DEMO_NOW)
     for code, category, title, points, cap, period, evidence in RULES:
         rule = service.RuleDraft(scheme.id, code, category, title, points, cap, period, evidence)
-        await service.add_rule(session, county, rule)
+        await service.add_rule(session, county, rule, DEMO_NOW)
     return scheme
 
 
 async def _supermarket(session: AsyncSession, county: Viewer, region_code: str, name: str) -> int:
-    supermarket = await markets.create_supermarket(session, county, region_code, name)
+    supermarket = await markets.create_supermarket(session, county, region_code, name, DEMO_NOW)
     for goods_name, unit, price, quantity, donor, donor_kind in GOODS:
         draft = markets.GoodsDraft(supermarket.id, goods_name, unit, price)
         goods = await markets.add_goods(session, county, draft, DEMO_NOW)

@@ -29,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from governance.columns import code_length_check, enum_type, region_code_column
+from governance.columns import code_length_check, enum_type, region_code_column, version_column
 from governance.idempotency import IDEMPOTENCY_KEY_LENGTH_MAX
 from kit.models import Base
 
@@ -123,10 +123,25 @@ class Scheme(Base):
     created_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )
+    version: Mapped[int] = version_column()
+    ended_on: Mapped[dt.date | None] = mapped_column(
+        Date, comment="Day the scheme ended: from then on it takes no new applications"
+    )
 
 
 class Rule(Base):
-    """One line of the scheme's catalog (积分细则): a deed and its points, signed."""
+    """One line of the scheme's catalog (积分细则): a deed and its points, signed.
+
+    Versioned as rows: the terms (category, title, points, cap, evidence) live in
+    ``RuleVersion`` rows, each effective from a county day; an edit adds a version, never
+    rewrites one, so every application keeps pointing at the terms it was made under
+    (``Application.rule_version_id``). This row is the rule's identity (scheme, code), its
+    state (retired or not) and, for reading, a copy of the *newest* version's terms and day
+    (the one ``changePointsRule`` last adopted, which may take effect later). Who changed
+    what and when goes to the history kernel (``record_history``) like every master record;
+    the version rows answer the other question, "which terms applied on day D", which a log
+    of changes cannot answer without replaying it.
+    """
 
     __tablename__ = "bank_rules"
     __table_args__ = (
@@ -136,6 +151,7 @@ class Rule(Base):
         ),
         CheckConstraint("cap_points IS NULL OR cap_points > 0", name="cap_positive"),
         CheckConstraint("(cap_points IS NULL) = (cap_period IS NULL)", name="cap_with_period"),
+        CheckConstraint("active = (ended_on IS NULL)", name="active_iff_not_ended"),
         Index("uq_bank_rules_scheme_id_code", "scheme_id", "code", unique=True),
     )
 
@@ -143,6 +159,7 @@ class Rule(Base):
     scheme_id: Mapped[int] = mapped_column(
         BigInteger, ForeignKey("bank_schemes.id", ondelete="RESTRICT")
     )
+    region_code: Mapped[str] = region_code_column("The scheme's region (copied, for scoping)")
     code: Mapped[str] = mapped_column(String(RULE_CODE_LENGTH_MAX), comment="e.g. XL-01")
     category: Mapped[RuleCategory] = mapped_column(enum_type(RuleCategory, "rule_category"))
     title: Mapped[str] = mapped_column(String(RULE_TITLE_LENGTH_MAX))
@@ -152,7 +169,54 @@ class Rule(Base):
     )
     cap_period: Mapped[CapPeriod | None] = mapped_column(enum_type(CapPeriod, "cap_period"))
     evidence_required: Mapped[bool] = mapped_column(Boolean)
+    effective_from: Mapped[dt.date] = mapped_column(
+        Date, comment="Day the newest version takes effect (copied from it)"
+    )
     active: Mapped[bool] = mapped_column(Boolean, server_default="true")
+    ended_on: Mapped[dt.date | None] = mapped_column(
+        Date, comment="Day the rule was retired: no new applications from then on"
+    )
+    version: Mapped[int] = version_column()
+
+
+class RuleVersion(Base):
+    """The terms of a rule from ``effective_from`` on, until a later version's day.
+
+    The version in force on day D is the one with the latest ``effective_from`` not after D
+    (the higher ``number`` on a tie); version 1 also covers any day before its own, so a rule
+    always has terms. Rows are never updated: past applications reference theirs.
+    """
+
+    __tablename__ = "bank_rule_versions"
+    __table_args__ = (
+        CheckConstraint(
+            f"points <> 0 AND points BETWEEN -{RULE_POINTS_MAX} AND {RULE_POINTS_MAX}",
+            name="points_range",
+        ),
+        CheckConstraint("cap_points IS NULL OR cap_points > 0", name="cap_positive"),
+        CheckConstraint("(cap_points IS NULL) = (cap_period IS NULL)", name="cap_with_period"),
+        CheckConstraint("number >= 1", name="number_positive"),
+        Index("uq_bank_rule_versions_rule_id_number", "rule_id", "number", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    rule_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("bank_rules.id", ondelete="RESTRICT")
+    )
+    number: Mapped[int] = mapped_column(Integer, comment="1, 2, … in order of adoption")
+    effective_from: Mapped[dt.date] = mapped_column(Date, comment="First county day in force")
+    category: Mapped[RuleCategory] = mapped_column(enum_type(RuleCategory, "rule_category"))
+    title: Mapped[str] = mapped_column(String(RULE_TITLE_LENGTH_MAX))
+    points: Mapped[int] = mapped_column(Integer, comment="Points, signed: deductions negative")
+    cap_points: Mapped[int | None] = mapped_column(
+        Integer, comment="Most points of this rule per holder per period (absolute value)"
+    )
+    cap_period: Mapped[CapPeriod | None] = mapped_column(enum_type(CapPeriod, "cap_period"))
+    evidence_required: Mapped[bool] = mapped_column(Boolean)
+    adopted_by_user_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="RESTRICT")
+    )
+    adopted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
 class Holder(Base):
@@ -264,6 +328,11 @@ class Application(Base):
     )
     rule_id: Mapped[int] = mapped_column(
         BigInteger, ForeignKey("bank_rules.id", ondelete="RESTRICT")
+    )
+    rule_version_id: Mapped[int] = mapped_column(
+        BigInteger,
+        ForeignKey("bank_rule_versions.id", ondelete="RESTRICT"),
+        comment="The rule's terms it was proposed under (its points and title stay)",
     )
     holder_id: Mapped[int] = mapped_column(
         BigInteger, ForeignKey("bank_holders.id", ondelete="RESTRICT")

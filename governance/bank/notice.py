@@ -29,6 +29,7 @@ from governance.bank.models import (
     Holder,
     Objection,
     Rule,
+    RuleVersion,
     Scheme,
 )
 from governance.bank.notice_codes import CodedEntry, holder_code, parse
@@ -96,9 +97,11 @@ async def notice_lines(
     if not ids:
         return found
     statement = (
-        select(Application, Holder, Rule, Scheme.name_display)
+        select(Application, Holder, Rule.code, RuleVersion.title, Scheme.name_display)
         .join(Holder, Holder.id == Application.holder_id)
         .join(Rule, Rule.id == Application.rule_id)
+        # The title the entry was proposed under: a later version of the rule rewrites nothing.
+        .join(RuleVersion, RuleVersion.id == Application.rule_version_id)
         .join(Scheme, Scheme.id == Application.scheme_id)
         .where(Application.announcement_id.in_(ids))
         .order_by(Application.announcement_id, Application.id)
@@ -112,14 +115,14 @@ async def notice_lines(
         session, [row[0].transfer_id for row in rows if row[0].transfer_id is not None]
     )
     codes = _codes([row[0] for row in rows], digests)
-    for application, holder, rule, name_display in rows:
+    for application, holder, rule_code, rule_title, name_display in rows:
         name, household_number = names.get(holder.id, ("", ""))
         assert application.announcement_id is not None
         found[application.announcement_id].append(
             NoticeLine(
                 application.id, holder.id,
                 queries.display_name(name_display, name, household_number), household_number,
-                rule.code, rule.title, _signed_points(application), application.status,
+                rule_code, rule_title, _signed_points(application), application.status,
                 application.id in objected, codes[application.announcement_id, holder.id],
             )
         )  # fmt: skip

@@ -28,6 +28,7 @@ from governance.bank.models import (
 from governance.bank.repository import scoped
 from governance.people.masking import mask_name
 from governance.regions.codes import under
+from governance.supermarkets.serving import with_serving_supermarket
 
 LEADERBOARD_SIZE_MAX = 100
 
@@ -87,20 +88,23 @@ async def entries_of(
 async def holder_ids_of(
     session: AsyncSession, viewer: Viewer, household_id: int | None, person_id: int | None
 ) -> list[int]:
-    """The points accounts of a household or person the viewer may see, by scheme."""
-    statement = select(Holder.id).order_by(Holder.scheme_id)
+    """The points accounts of a household or person the viewer may see, by scheme (the
+    cashiers of the supermarkets serving it among them, as for the balances)."""
+    statement = select(Holder.id).order_by(Holder.scheme_id, Holder.id)
     if household_id is not None:
         statement = statement.where(Holder.household_id == household_id)
     if person_id is not None:
         statement = statement.where(Holder.person_id == person_id)
+    statement, supermarket_id = with_serving_supermarket(statement, viewer, Holder.region_code)
     statement = scoped(
         statement,
         Holder.region_code,
         viewer,
+        supermarket_id=supermarket_id,
         person_id=Holder.person_id,
         household_id=Holder.household_id,
     )
-    return list((await session.execute(statement)).scalars())
+    return list(dict.fromkeys((await session.execute(statement)).scalars()))
 
 
 async def own_holder_ids(session: AsyncSession, viewer: Viewer) -> list[int]:

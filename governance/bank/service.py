@@ -13,11 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import ledger
 from governance.access.principal import Viewer
-from governance.bank import accounts, repository
+from governance.bank import accounts, catalog, repository
 from governance.bank.models import (
     ANNOUNCEMENT_DAYS_DEFAULT,
-    ANNOUNCEMENT_DAYS_MAX,
-    RULE_POINTS_MAX,
+    RULE_CODE_LENGTH_MAX,
     CapPeriod,
     Holder,
     HolderKind,
@@ -27,12 +26,13 @@ from governance.bank.models import (
     Scheme,
 )
 from governance.bank.permissions import administers
+from governance.history.service import record_created
 from governance.refusals import Refusal, RefusalCode, forbidden
 from governance.regions import repository as regions_repository
 from governance.regions.codes import RegionLevel, covers
+from kit.clock import local_day
 
 SCHEME_LEVELS = (RegionLevel.COUNTY, RegionLevel.TOWNSHIP, RegionLevel.VILLAGE)
-POINTS_PER_HOUR_MAX = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +58,9 @@ class RuleDraft:
     evidence_required: bool = False
 
 
-async def create_scheme(session: AsyncSession, viewer: Viewer, draft: SchemeDraft) -> Scheme:
+async def create_scheme(
+    session: AsyncSession, viewer: Viewer, draft: SchemeDraft, now: dt.datetime
+) -> Scheme:
     """Adopt a scheme for a county, township or village, with its pool and expiry accounts."""
     _check_scheme(draft)
     found = await regions_repository.by_codes(session, [draft.region_code])
@@ -70,7 +72,7 @@ async def create_scheme(session: AsyncSession, viewer: Viewer, draft: SchemeDraf
         raise forbidden("adopt a scheme for this region")
     scheme = Scheme(
         region_code=draft.region_code,
-        name=draft.name,
+        name=draft.name.strip(),
         holder_kind=draft.holder_kind,
         announcement_days=draft.announcement_days,
         name_display=draft.name_display,
@@ -91,58 +93,66 @@ async def create_scheme(session: AsyncSession, viewer: Viewer, draft: SchemeDraf
     scheme.pool_account_id = pool.account.id
     scheme.expiry_account_id = expiry.account.id
     await session.flush()
+    fields = {
+        "region_code": scheme.region_code, "name": scheme.name,
+        "holder_kind": scheme.holder_kind, "announcement_days": scheme.announcement_days,
+        "name_display": scheme.name_display,
+        "points_per_volunteer_hour": scheme.points_per_volunteer_hour,
+        "clears_on": scheme.clears_on,
+    }  # fmt: skip
+    await record_created(
+        session, scheme, entity=catalog.SCHEME_ENTITY, viewer=viewer, at=now, fields=fields
+    )
     return scheme
 
 
 def _check_scheme(draft: SchemeDraft) -> None:
-    if not draft.name.strip():
-        raise Refusal(RefusalCode.NAME_REQUIRED, "name", "Name the scheme.")
-    if not 1 <= draft.announcement_days <= ANNOUNCEMENT_DAYS_MAX:
-        message = f"Announcements last 1 to {ANNOUNCEMENT_DAYS_MAX} days."
-        raise Refusal(RefusalCode.ANNOUNCEMENT_DAYS_INVALID, "announcementDays", message)
-    if not 0 <= draft.points_per_volunteer_hour <= POINTS_PER_HOUR_MAX:
-        message = f"Points per volunteer hour range from 0 to {POINTS_PER_HOUR_MAX}."
-        raise Refusal(RefusalCode.POINTS_PER_HOUR_INVALID, "pointsPerVolunteerHour", message)
+    catalog.check_settings(draft.name, draft.announcement_days, draft.points_per_volunteer_hour)
 
 
-async def add_rule(session: AsyncSession, viewer: Viewer, draft: RuleDraft) -> Rule:
-    """Add a line to a scheme's catalog (积分细则)."""
+def _terms(draft: RuleDraft) -> catalog.RuleTerms:
+    return catalog.RuleTerms(
+        draft.category, draft.title, draft.points, draft.cap_points, draft.cap_period,
+        draft.evidence_required,
+    )  # fmt: skip
+
+
+async def add_rule(
+    session: AsyncSession, viewer: Viewer, draft: RuleDraft, now: dt.datetime
+) -> Rule:
+    """Add a line to a scheme's catalog (积分细则), with its version 1 in force from today."""
     scheme = await repository.scheme(session, draft.scheme_id)
     if scheme is None:
         raise Refusal(RefusalCode.SCHEME_NOT_FOUND, "schemeId", "No scheme has this id.")
     if not administers(viewer, scheme.region_code):
         raise forbidden("change this scheme's rules")
-    _check_rule(draft)
+    if scheme.ended_on is not None:
+        raise Refusal(RefusalCode.SCHEME_ENDED, "schemeId", "This scheme has ended.")
+    terms = _terms(draft)
+    catalog.check_terms(terms)
+    if not draft.code.strip() or len(draft.code.strip()) > RULE_CODE_LENGTH_MAX:
+        message = f"Give the rule a code (at most {RULE_CODE_LENGTH_MAX} characters)."
+        raise Refusal(RefusalCode.TITLE_REQUIRED, "code", message)
     rule = Rule(
-        scheme_id=scheme.id,
-        code=draft.code,
-        category=draft.category,
-        title=draft.title,
-        points=draft.points,
-        cap_points=draft.cap_points,
-        cap_period=draft.cap_period,
-        evidence_required=draft.evidence_required,
-        active=True,
-    )
+        scheme_id=scheme.id, region_code=scheme.region_code, code=draft.code.strip(),
+        category=terms.category, title=terms.title.strip(), points=terms.points,
+        cap_points=terms.cap_points, cap_period=terms.cap_period,
+        evidence_required=terms.evidence_required, effective_from=local_day(now), active=True,
+    )  # fmt: skip
     session.add(rule)
     await session.flush()
+    session.add(catalog.new_version(rule, 1, rule.effective_from, terms, viewer=viewer, now=now))
+    fields = {"code": rule.code, **{name: getattr(rule, name) for name in RULE_FIELDS}}
+    await record_created(
+        session, rule, entity=catalog.RULE_ENTITY, viewer=viewer, at=now, fields=fields
+    )
     return rule
 
 
-def _check_rule(draft: RuleDraft) -> None:
-    if draft.points == 0 or abs(draft.points) > RULE_POINTS_MAX:
-        message = f"Points are non-zero, at most {RULE_POINTS_MAX} either way."
-        raise Refusal(RefusalCode.POINTS_INVALID, "points", message)
-    if (draft.cap_points is None) != (draft.cap_period is None):
-        raise Refusal(
-            RefusalCode.CAP_INCOMPLETE, "capPoints", "A cap needs both points and a period."
-        )
-    if draft.cap_points is not None and draft.cap_points < abs(draft.points):
-        raise Refusal(
-            RefusalCode.CAP_TOO_SMALL, "capPoints", "The cap is below one award of the rule."
-        )
-    if not draft.code.strip() or not draft.title.strip():
-        raise Refusal(RefusalCode.TITLE_REQUIRED, "title", "Give the rule a code and a title.")
+RULE_FIELDS = (
+    "category", "title", "points", "cap_points", "cap_period", "evidence_required",
+    "effective_from",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,6 @@
 """Tables of the supermarkets: supermarkets, goods and their price history, stock-ins (with the
-donor, disclosable), receipts with their lines, and returns.
+donor, disclosable), stock adjustments (write-offs and stocktakes), receipts with their lines,
+and returns.
 
 Prices and totals are integers counted in points; quantities in items of the goods.
 """
@@ -27,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from governance.columns import code_length_check, enum_type, region_code_column
+from governance.columns import code_length_check, enum_type, region_code_column, version_column
 from governance.idempotency import IDEMPOTENCY_KEY_LENGTH_MAX
 from kit.models import Base
 
@@ -51,9 +52,28 @@ class DonorKind(enum.StrEnum):
     ORGANIZATION = "ORGANIZATION"
 
 
+class StockAdjustmentKind(enum.StrEnum):
+    WRITE_OFF = "WRITE_OFF"  # stock taken off the shelf for a reason (damaged, expired…)
+    STOCKTAKE = "STOCKTAKE"  # a count: the difference is written off (short) or found (over)
+
+
+class StockAdjustmentReason(enum.StrEnum):
+    DAMAGED = "DAMAGED"  # 损坏
+    EXPIRED = "EXPIRED"  # 过期
+    LOST = "LOST"  # 丢失
+    COUNT_DIFFERENCE = "COUNT_DIFFERENCE"  # 盘点差异 (a stocktake's)
+    OTHER = "OTHER"
+
+
 class Supermarket(Base):
+    """A supermarket; closing it end-dates it (``ended_on``, ``open`` false), reopening clears
+    the date; both are recorded in ``record_history``, so the record is never lost."""
+
     __tablename__ = "supermarkets"
-    __table_args__ = (code_length_check((9, 12)),)
+    __table_args__ = (
+        code_length_check((9, 12)),
+        CheckConstraint("open = (ended_on IS NULL)", name="open_iff_not_ended"),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     region_code: Mapped[str] = region_code_column("The township or village it belongs to")
@@ -62,12 +82,24 @@ class Supermarket(Base):
     till_account_id: Mapped[int] = mapped_column(
         BigInteger, unique=True, comment="Ledger POINTS account credited by redemptions"
     )
+    ended_on: Mapped[dt.date | None] = mapped_column(
+        Date, comment="Day it closed (null while open): no sales or stock-ins from then on"
+    )
+    version: Mapped[int] = version_column()
 
 
 class Goods(Base):
+    """Goods of one supermarket. Retiring them (``ended_on``, ``active`` false) stops new sales
+    and stock-ins; receipts keep them, returns of goods already sold are still taken, and what
+    is left on the shelf can still be written off or counted."""
+
     __tablename__ = "goods"
     __table_args__ = (
         CheckConstraint(f"price_points BETWEEN 1 AND {PRICE_POINTS_MAX}", name="price_range"),
+        CheckConstraint(
+            f"low_stock_threshold BETWEEN 0 AND {QUANTITY_MAX}", name="low_stock_threshold_range"
+        ),
+        CheckConstraint("active = (ended_on IS NULL)", name="active_iff_not_ended"),
         Index("uq_goods_supermarket_id_name", "supermarket_id", "name", unique=True),
     )
 
@@ -88,6 +120,20 @@ class Goods(Base):
     issued_account_id: Mapped[int] = mapped_column(
         BigInteger, unique=True, comment="Ledger stock handed out (credit balance)"
     )
+    low_stock_threshold: Mapped[int | None] = mapped_column(
+        Integer,
+        comment="Items at or below which the goods read as low on stock; null: no warning",
+    )
+    adjusted_account_id: Mapped[int | None] = mapped_column(
+        BigInteger,
+        unique=True,
+        comment="Ledger stock written off (credit) or found (debit); opened at the first one",
+    )
+    region_code: Mapped[str] = region_code_column("The supermarket's region (copied, for scoping)")
+    ended_on: Mapped[dt.date | None] = mapped_column(
+        Date, comment="Day retired (null while offered): no new sales or stock-ins"
+    )
+    version: Mapped[int] = version_column()
 
 
 class GoodsPrice(Base):
@@ -136,6 +182,50 @@ class StockIn(Base):
     recorded_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )
+
+
+class StockAdjustment(Base):
+    """Stock written off or found, as a ledger transfer between the shelf and the goods'
+    adjusted account: never a deletion. A stocktake records the count even when it matches
+    (no transfer then)."""
+
+    __tablename__ = "stock_adjustments"
+    __table_args__ = (
+        CheckConstraint(
+            f"quantity BETWEEN -{QUANTITY_MAX} AND {QUANTITY_MAX}", name="quantity_range"
+        ),
+        CheckConstraint("kind <> 'WRITE_OFF' OR quantity < 0", name="write_off_takes"),
+        CheckConstraint(
+            "(kind = 'STOCKTAKE') = (counted_quantity IS NOT NULL)", name="count_iff_stocktake"
+        ),
+        CheckConstraint("counted_quantity IS NULL OR counted_quantity >= 0", name="count_range"),
+        CheckConstraint("(quantity = 0) = (transfer_id IS NULL)", name="transfer_iff_moved"),
+        Index("ix_stock_adjustments_goods_id_id", "goods_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    supermarket_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("supermarkets.id", ondelete="RESTRICT")
+    )
+    goods_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("goods.id", ondelete="RESTRICT"))
+    region_code: Mapped[str] = region_code_column("The supermarket's region (copied)", index=False)
+    kind: Mapped[StockAdjustmentKind] = mapped_column(
+        enum_type(StockAdjustmentKind, "stock_adjustment_kind")
+    )
+    reason: Mapped[StockAdjustmentReason] = mapped_column(
+        enum_type(StockAdjustmentReason, "stock_adjustment_reason")
+    )
+    quantity: Mapped[int] = mapped_column(
+        Integer, comment="Items onto (+, found) or off (−, written off) the shelf"
+    )
+    shelf_before: Mapped[int] = mapped_column(Integer, comment="Items on the shelf just before")
+    counted_quantity: Mapped[int | None] = mapped_column(Integer, comment="Items counted")
+    note: Mapped[str | None] = mapped_column(String(NOTE_LENGTH_MAX))
+    transfer_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, unique=True)
+    recorded_by_user_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="RESTRICT")
+    )
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
 class Receipt(Base):

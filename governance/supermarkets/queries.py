@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-import ledger
 from governance.access.principal import Viewer
 from governance.bank.repository import scoped
 from governance.supermarkets.models import (
     Receipt,
-    ReceiptLine,
+    StockAdjustment,
 )
+from governance.supermarkets.receipt_views import receipt_views
 from governance.supermarkets.redemption import ReceiptView
-from governance.supermarkets.returns import receipt_view
-
-
-async def stock_of(session: AsyncSession, shelf_account_id: int) -> int:
-    [account] = await ledger.lookup_accounts(session, [shelf_account_id])
-    return account.balances.credit_balance
 
 
 async def receipts_of(
@@ -40,12 +36,28 @@ async def receipts_of(
         household_id=Receipt.household_id,
     )
     receipts = (await session.execute(statement)).scalars().all()
-    views = []
-    for receipt in receipts:
-        lines = (
-            await session.execute(select(ReceiptLine).where(ReceiptLine.receipt_id == receipt.id))
-        ).scalars()
-        views.append(
-            await receipt_view(session, receipt, {line.line_number: line for line in lines})
-        )
-    return views
+    return await receipt_views(session, receipts)
+
+
+async def adjustments_of(
+    session: AsyncSession, goods_ids: Sequence[int], limit: int
+) -> dict[int, list[StockAdjustment]]:
+    """The newest ``limit`` write-offs and stocktakes of each goods, newest first (public, like
+    the stock received), in one statement."""
+    rank = (
+        func.row_number()
+        .over(partition_by=StockAdjustment.goods_id, order_by=StockAdjustment.id.desc())
+        .label("rank")
+    )
+    ranked = select(StockAdjustment.id, rank).where(StockAdjustment.goods_id.in_(goods_ids))
+    window = ranked.subquery()
+    statement = (
+        select(StockAdjustment)
+        .join(window, window.c.id == StockAdjustment.id)
+        .where(window.c.rank <= limit)
+        .order_by(StockAdjustment.goods_id, StockAdjustment.id.desc())
+    )
+    grouped: dict[int, list[StockAdjustment]] = {}
+    for row in await session.scalars(statement):
+        grouped.setdefault(row.goods_id, []).append(row)
+    return grouped

@@ -31,13 +31,12 @@ from governance.access.principal import Viewer
 from governance.bank import accounts
 from governance.bank.accounts import Reason
 from governance.bank.announcements import settle_due
-from governance.bank.permissions import cashier_of
 from governance.refusals import Refusal, RefusalCode, forbidden
-from governance.regions.codes import covers
 from governance.supermarkets import repository
 from governance.supermarkets.models import (
     QUANTITY_MAX,
 )
+from governance.supermarkets.serving import may_use_till, serves
 from kit.driver import driver_connection
 
 LINES_MAX = 50  # goods on one receipt
@@ -119,7 +118,7 @@ async def redeem(
     Given ``now``, a sale short of points first settles the holder's announcements past their
     deadline (what the balance read already shows as posted), then reads again."""
     _check_sale(sale)
-    if not cashier_of(viewer, sale.supermarket_id):
+    if not may_use_till(viewer, sale.supermarket_id):
         raise forbidden("redeem at this supermarket")
     connection = await driver_connection(session)  # begins the database transaction
     context = await _context(connection, sale)
@@ -198,7 +197,7 @@ def _check_context(context: repository.SaleContext) -> tuple[dict[str, Any], dic
         raise Refusal(RefusalCode.HOLDER_NOT_FOUND, "accountId", "No points account has this id.")
     if holder["closed"]:
         raise Refusal(RefusalCode.ACCOUNT_CLOSED, "accountId", "This points account is closed.")
-    if not covers(supermarket["region_code"], holder["region_code"]):
+    if not serves(supermarket["region_code"], holder["region_code"]):
         message = "This supermarket serves households living under its township or village."
         raise Refusal(RefusalCode.HOLDER_NOT_SERVED, "accountId", message)
     return holder, supermarket
@@ -208,9 +207,12 @@ def _priced_lines(sale: Sale, goods: dict[int, dict[str, Any]]) -> list[ReceiptL
     priced = []
     for index, line in enumerate(sale.lines):
         found = goods.get(line.goods_id)
-        if found is None or not found["active"]:
+        if found is None:
             message = "This supermarket sells no goods with this id."
             raise Refusal(RefusalCode.GOODS_NOT_FOUND, f"lines.{index}.goodsId", message)
+        if not found["active"]:
+            message = "These goods are retired: they are no longer sold."
+            raise Refusal(RefusalCode.GOODS_RETIRED, f"lines.{index}.goodsId", message)
         price = found["price_points"]
         priced.append(
             ReceiptLineView(index + 1, line.goods_id, found["name"], line.quantity, price,

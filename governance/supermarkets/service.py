@@ -13,13 +13,16 @@ from governance.access.principal import Viewer
 from governance.bank import accounts
 from governance.bank.accounts import Reason
 from governance.bank.permissions import administers, cashier_of
+from governance.history.service import record_created
 from governance.refusals import Refusal, RefusalCode, forbidden
 from governance.regions import repository as regions_repository
 from governance.regions.codes import RegionLevel
 from governance.supermarkets import repository
 from governance.supermarkets.models import (
+    NAME_LENGTH_MAX,
     PRICE_POINTS_MAX,
     QUANTITY_MAX,
+    UNIT_LABEL_LENGTH_MAX,
     DonorKind,
     Goods,
     GoodsPrice,
@@ -29,10 +32,12 @@ from governance.supermarkets.models import (
 )
 
 SUPERMARKET_LEVELS = (RegionLevel.TOWNSHIP, RegionLevel.VILLAGE)
+SUPERMARKET_ENTITY = "supermarket"
+GOODS_ENTITY = "goods"
 
 
 async def create_supermarket(
-    session: AsyncSession, viewer: Viewer, region_code: str, name: str
+    session: AsyncSession, viewer: Viewer, region_code: str, name: str, now: dt.datetime
 ) -> Supermarket:
     found = await regions_repository.by_codes(session, [region_code])
     if not found or found[0].level not in SUPERMARKET_LEVELS:
@@ -41,8 +46,7 @@ async def create_supermarket(
         )
     if not administers(viewer, region_code):
         raise forbidden("open a supermarket in this region")
-    if not name.strip():
-        raise Refusal(RefusalCode.NAME_REQUIRED, "name", "Name the supermarket.")
+    check_name(name, "Name the supermarket.")
     supermarket = Supermarket(
         region_code=region_code, name=name.strip(), open=True, till_account_id=0
     )
@@ -52,7 +56,23 @@ async def create_supermarket(
     [till] = await ledger.create_accounts(session, [spec])
     supermarket.till_account_id = till.account.id
     await session.flush()
+    fields = {"region_code": supermarket.region_code, "name": supermarket.name}
+    await record_created(
+        session, supermarket, entity=SUPERMARKET_ENTITY, viewer=viewer, at=now, fields=fields
+    )
     return supermarket
+
+
+def check_name(name: str, message: str) -> None:
+    if not name.strip() or len(name.strip()) > NAME_LENGTH_MAX:
+        limit = f" (at most {NAME_LENGTH_MAX} characters)"
+        raise Refusal(RefusalCode.NAME_REQUIRED, "name", message[:-1] + limit + ".")
+
+
+def check_unit_label(unit_label: str) -> None:
+    if not unit_label.strip() or len(unit_label.strip()) > UNIT_LABEL_LENGTH_MAX:
+        message = f"Name the unit counted (块, 袋…; at most {UNIT_LABEL_LENGTH_MAX} characters)."
+        raise Refusal(RefusalCode.NAME_REQUIRED, "unitLabel", message)
 
 
 async def _managed(session: AsyncSession, viewer: Viewer, supermarket_id: int) -> Supermarket:
@@ -86,14 +106,15 @@ async def add_goods(
 ) -> Goods:
     supermarket = await _managed(session, viewer, draft.supermarket_id)
     _check_price(draft.price_points)
-    if not draft.name.strip():
-        raise Refusal(RefusalCode.NAME_REQUIRED, "name", "Name the goods.")
+    check_name(draft.name, "Name the goods.")
+    check_unit_label(draft.unit_label)
     if await repository.goods_by_name(session, supermarket.id, draft.name.strip()) is not None:
         raise Refusal(
             RefusalCode.GOODS_EXISTS, "name", "This supermarket already sells goods of this name."
         )
     goods = Goods(
-        supermarket_id=supermarket.id, name=draft.name.strip(), unit_label=draft.unit_label,
+        supermarket_id=supermarket.id, region_code=supermarket.region_code,
+        name=draft.name.strip(), unit_label=draft.unit_label.strip(),
         price_points=draft.price_points, active=True,
         shelf_account_id=0, received_account_id=0, issued_account_id=0,
     )  # fmt: skip
@@ -117,6 +138,12 @@ async def add_goods(
     session.add(GoodsPrice(goods_id=goods.id, price_points=draft.price_points, effective_at=now,
                            set_by_user_id=viewer.user_id))  # fmt: skip
     await session.flush()
+    fields = {
+        "name": goods.name,
+        "unit_label": goods.unit_label,
+        "price_points": goods.price_points,
+    }
+    await record_created(session, goods, entity=GOODS_ENTITY, viewer=viewer, at=now, fields=fields)
     return goods
 
 
@@ -162,6 +189,10 @@ async def receive_stock(session: AsyncSession, viewer: Viewer, delivery: Deliver
     assert supermarket is not None
     if not (administers(viewer, supermarket.region_code) or cashier_of(viewer, supermarket.id)):
         raise forbidden("receive stock at this supermarket")
+    if not supermarket.open:
+        raise Refusal(RefusalCode.SUPERMARKET_CLOSED, "goodsId", "This supermarket is closed.")
+    if not goods.active:
+        raise Refusal(RefusalCode.GOODS_RETIRED, "goodsId", "These goods are retired.")
     if not 1 <= delivery.quantity <= QUANTITY_MAX:
         raise Refusal(RefusalCode.QUANTITY_INVALID, "quantity", f"From 1 to {QUANTITY_MAX} items.")
     if delivery.source is StockSource.DONATION and not (delivery.donor_name or "").strip():

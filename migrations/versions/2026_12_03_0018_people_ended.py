@@ -1,7 +1,7 @@
 """persons and households end-dated: ended_on and end_reason (death, moving away, merge)
 
 Revision ID: 0018
-Revises: 0022
+Revises: 0020
 Create Date: 2026-12-03
 
 Nobody is deleted from the roster: a death or a move away sets ``ended_on`` (the last day the

@@ -2,7 +2,7 @@
 assignments made editable: versions, end dates, one open committee per region
 
 Revision ID: 0020
-Revises: 0022
+Revises: 0019
 Create Date: 2026-12-03
 
 Each table gets its ``version`` (an edit names the version it was made against; history in

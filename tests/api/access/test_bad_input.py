@@ -17,7 +17,7 @@ from typing import Any
 
 from strawberry import relay
 
-from tests.api.access import cases_orgs, cases_people
+from tests.api.access import cases_catalog, cases_orgs, cases_people
 from tests.api.access.cases_institutions import bad_inputs as institution_inputs
 from tests.api.access.test_mutation_matrix import schema_mutations
 from tests.api.access.test_workflow_matrix import build_world, headers_of
@@ -140,6 +140,8 @@ def _cases(world: World) -> list[BadInput]:
         BadInput("receiveStock", "goods { id }",
                  {"goodsId": ids["Goods"], "quantity": 0, "source": "PURCHASE",
                   "receivedOn": YESTERDAY.isoformat()}, "QUANTITY_INVALID"),
+        BadInput("setGoodsLowStockThreshold", "goods { id }",
+                 {"goodsId": ids["Goods"], "lowStockThreshold": -1}, "QUANTITY_INVALID"),
         BadInput("redeemPoints", "receipt { id }",
                  {"supermarketId": area.supermarket, "accountId": world.own["account"],
                   "lines": [], "idempotencyKey": "bad-input"}, "LINES_INVALID"),
@@ -180,6 +182,7 @@ def _cases(world: World) -> list[BadInput]:
                  "PASSWORD_TOO_SHORT"),
         *(BadInput(*case) for case in cases_orgs.bad_inputs(area)),
         *cases_people.bad_inputs(BadInput, area),
+        *(BadInput(*call) for call in cases_catalog.bad_calls(area)),
     ]  # fmt: skip
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from api.schema import schema
-from tests.api.access import cases_orgs, cases_people
+from tests.api.access import cases_catalog, cases_orgs, cases_people
 from tests.api.access.cases_institutions import mutation_calls as institution_calls
 from tests.api.access.policy import (
     ADMINS,
@@ -84,6 +84,8 @@ def _calls(world: World, name: str) -> list[Call]:
         *_bank_calls(world, area, name),
         *_org_calls(area),
         *cases_people.calls(Call, area, name),
+        # Last: the catalog ends its rule, scheme and goods.
+        *(Call(*call) for call in cases_catalog.matrix_calls(area)),
     ]
 
 
@@ -181,6 +183,9 @@ def _bank_calls(world: World, area: Area, name: str) -> list[Call]:
              lambda u: covers(u, market, ADMINS)),
         Call("receiveStock", "goods", {"goodsId": ids["Goods"], "quantity": 5,
              "source": "PURCHASE", "receivedOn": YESTERDAY.isoformat()},
+             lambda u: covers(u, market, ADMINS) or u in cashier_here),
+        Call("setGoodsLowStockThreshold", "goods",
+             {"goodsId": ids["Goods"], "lowStockThreshold": 3},
              lambda u: covers(u, market, ADMINS) or u in cashier_here),
         Call("redeemPoints", "receipt", redeem, lambda u: u in cashier_here),
         Call("createVolunteerActivity", "activity", activity(area),

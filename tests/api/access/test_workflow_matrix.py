@@ -26,12 +26,14 @@ from tests.api.access.policy import (
     ADMINS,
     ANONYMOUS,
     AUDIENCE_BY_NODE_TYPE,
+    CASHIER_OF_SUPERMARKET,
     RESIDENT,
     SCOPED,
     STAFF_USERS,
     USERS,
     Target,
     covers,
+    database_id,
     sees,
 )
 from tests.support.auth import bearer, credentials
@@ -196,10 +198,11 @@ async def _check_bank_lists(
         ("pointsAnnouncements", "PointsAnnouncement"),
     ):
         _check_scoped_list(user, data[field], targets[kind])
-    # Keyed by a household: only for those who may see the household (not the till).
-    household_visible = sees(user, SCOPED, account)
-    assert (account.id in _ids(data["pointsAccounts"]["nodes"])) is household_visible, user
-    if not household_visible:
+    # Keyed by a household: for those who may see its account (the till of a supermarket
+    # serving it too: the accounts, not the household).
+    account_visible = visible(user, account)
+    assert (account.id in _ids(data["pointsAccounts"]["nodes"])) is account_visible, user
+    if not account_visible:
         assert data["pointsAccounts"] == {"totalCount": 0, "nodes": []}, user
     assert data["pointsAccount"] == ({"id": account.id} if visible(user, account) else None)
     # The catalog is public notice: the same for everyone.
@@ -217,6 +220,36 @@ async def _check_bank_lists(
     assert own == set() or user == RESIDENT, user
     assert data["myPointsAccounts"]["totalCount"] == len(own), user
     return 12
+
+
+TILL = """query($market: ID!, $number: String!, $day: Date!) {
+  tillHouseholds(supermarketId: $market, search: {householdNumber: $number},
+                 purpose: SERVICE_DELIVERY) { number accounts { id } }
+  supermarketDayReport(supermarketId: $market, day: $day) { day } }"""
+
+
+async def _check_till(
+    client: GraphQLClient, headers: dict[str, str], user: str, world: worlds.World, name: str
+) -> int:
+    """The till: a household only to the cashiers of a supermarket serving it (through that
+    supermarket), with its accounts; the day-end report to those cashiers and the
+    administrators over the supermarket's region."""
+    area, near = world.areas[name], world.areas["near"]
+    cashier_here = CASHIER_OF_SUPERMARKET.get(user) == database_id(area.supermarket)
+    for household_area in (area, near):
+        variables = {"market": area.supermarket, "number": household_area.household_number,
+                     "day": worlds.TODAY.isoformat()}  # fmt: skip
+        data = (await client.execute(TILL, variables, headers))["data"]
+        served = household_area.grid.startswith(area.supermarket_region)
+        found = data["tillHouseholds"]
+        assert bool(found) is (cashier_here and served), (user, name, household_area.grid)
+        if found:
+            [household] = found
+            assert household["number"] == household_area.household_number
+            assert household_area.ids["PointsAccount"] in _ids(household["accounts"]), user
+        readers = cashier_here or covers(user, area.supermarket_region, ADMINS)
+        assert (data["supermarketDayReport"] is not None) is readers, (user, name)
+    return 4
 
 
 AGGREGATES = """query($village: String!, $township: String!, $scheme: ID!,
@@ -337,7 +370,7 @@ def _root_fields(*documents: str) -> frozenset[str]:
     return frozenset(fields)
 
 
-QUERY_FIELDS = frozenset(CONNECTIONS) | _root_fields(LISTS, AGGREGATES)
+QUERY_FIELDS = frozenset(CONNECTIONS) | _root_fields(LISTS, AGGREGATES, TILL)
 
 
 @pytest.mark.parametrize("user", USERS)
@@ -354,4 +387,5 @@ async def test_reads(access_client: GraphQLClient, user: str) -> None:
         checked += await _check_bank_lists(access_client, headers, user, world, name)
         checked += await _check_aggregates(access_client, headers, user, area)
         checked += await _check_nested(access_client, headers, user, world, name)
+        checked += await _check_till(access_client, headers, user, world, name)
     assert checked > 0

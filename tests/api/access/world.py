@@ -33,6 +33,7 @@ class Area:
     supermarket: str = ""
     supermarket_region: str = ""
     ids: dict[str, str] = field(default_factory=dict)
+    household_number: str = ""
 
     @property
     def village(self) -> str:
@@ -72,7 +73,8 @@ class Actor:
 
 
 AREA_LOOKUP = """query($grid: String!, $township: String!) {
-  persons(filter: {underRegion: $grid}, first: 1) { edges { node { id household { id } } } }
+  persons(filter: {underRegion: $grid}, first: 1) { edges { node { id
+    household { id number } } } }
   mediationCommittees(filter: {underRegion: $township}, first: 20) { edges { node { id
     region { code } mediators(first: 2) { edges { node { id } } } } } }
   supermarkets(regionCode: $township) { nodes { id region { code } } } }"""
@@ -97,6 +99,7 @@ async def _area(county: Actor, grid: str) -> Area:
         [edge["node"]["id"] for edge in committee["mediators"]["edges"]],
         found["supermarkets"]["nodes"][0]["id"],
         found["supermarkets"]["nodes"][0]["region"]["code"],
+        household_number=persons[0]["household"]["number"],
     )
 
 

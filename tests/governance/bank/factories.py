@@ -42,7 +42,7 @@ async def award(
     scheme = await demo_scheme(session)
     code = f"T-{household_id}-{points}-{now.timestamp():.0f}"[:16]
     draft = service.RuleDraft(scheme.id, code, RuleCategory.OTHER, "测试奖励", points)
-    rule = await service.add_rule(session, admin, draft)
+    rule = await service.add_rule(session, admin, draft, now)
     owner = service.Owner(household_id=household_id)
     entry = await applications.propose(
         session, admin, applications.Proposal(rule.id, owner, local_day(now)), now
@@ -73,7 +73,7 @@ async def announce(
     scheme = await demo_scheme(session)
     code = f"A-{points}-{now.timestamp():.0f}"[:16]
     draft = service.RuleDraft(scheme.id, code, RuleCategory.OTHER, "测试公示", points)
-    rule = await service.add_rule(session, admin, draft)
+    rule = await service.add_rule(session, admin, draft, now)
     entries = []
     for household_id in household_ids:
         owner = service.Owner(household_id=household_id)

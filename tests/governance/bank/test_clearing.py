@@ -46,10 +46,10 @@ async def test_clearing(db: AsyncSession) -> None:
     holder = await service.open_holder(db, scheme, service.Owner(household_id=2))
     available_before, _ = await _available(db, holder.points_account_id)
     assert available_before > 0
-    rule = await service.add_rule(
-        db, admin, service.RuleDraft(scheme.id, "P-1", RuleCategory.OTHER, "待公示", 7)
-    )
     now = dt.datetime(2026, 12, 30, tzinfo=dt.UTC)
+    rule = await service.add_rule(
+        db, admin, service.RuleDraft(scheme.id, "P-1", RuleCategory.OTHER, "待公示", 7), now
+    )
     entry = await applications.propose(
         db,
         admin,
