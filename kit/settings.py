@@ -22,6 +22,16 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default=Path(".grassroots"), description="Project-local state.")
     pgdata: Path | None = Field(default=None, description="Embedded data dir (data_dir/pgdata).")
     database_name: str = "grassroots"
+    # Read replicas (kit.replicas): hot standbys that serve read-only requests.
+    replica_urls: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Hot standby URLs for reads, comma-separated."
+    )
+    replica_lag_max_seconds: float = Field(
+        default=5.0, ge=0, description="A replica further behind than this is skipped."
+    )
+    replica_check_interval_seconds: float = Field(
+        default=1.0, gt=0, description="How often a replica's replay position is read."
+    )
     pool_size: int = 10
     pool_overflow_max: int = 10
     statement_timeout_ms: int = 15_000
@@ -83,11 +93,11 @@ class Settings(BaseSettings):
     def pgdata_path(self) -> Path:
         return self.pgdata if self.pgdata is not None else self.data_dir / "pgdata"
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator("cors_origins", "replica_urls", mode="before")
     @classmethod
-    def _split_origins(cls, value: object) -> object:
+    def _split_list(cls, value: object) -> object:
         if isinstance(value, str):
-            return [origin.strip() for origin in value.split(",") if origin.strip()]
+            return [item.strip() for item in value.split(",") if item.strip()]
         return value
 
 

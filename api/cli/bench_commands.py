@@ -11,7 +11,8 @@ from rich.console import Console
 from rich.table import Table
 
 from api.cli.bench_api_command import bench_api, bench_profile
-from bench import rate_limit
+from bench import rate_limit, replicas
+from bench.api import FULL, QUICK
 from bench.ledger import run
 from kit.database import resolve_database_url
 from kit.settings import get_settings
@@ -48,6 +49,14 @@ def ledger_bench(
 
 bench_app.command("api")(bench_api)
 bench_app.command("profile")(bench_profile)
+
+
+@bench_app.command("replicas")
+def replicas_bench(
+    full: bool = typer.Option(False, "--full", help="More requests and connections."),
+) -> None:
+    """The region query on one API process, without and with a local streaming standby."""
+    replicas.run_replica_bench(get_settings(), FULL if full else QUICK)
 
 
 @bench_app.command("rate-limit")

@@ -20,6 +20,7 @@ from api.cli.import_commands import import_app
 from api.cli.indicator_commands import indicators_app
 from api.cli.ledger_commands import ledger_app
 from api.cli.log_commands import logs_app
+from api.cli.replica_commands import replica_app
 
 app = typer.Typer(
     name="grassroots",
@@ -44,6 +45,7 @@ app.add_typer(bench_app, name="bench")
 app.command("chaos")(chaos)
 app.add_typer(indicators_app, name="indicators")
 app.add_typer(logs_app, name="logs")
+app.add_typer(replica_app, name="replica")
 
 
 @app.callback()

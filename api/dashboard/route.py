@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Awaitable, Callable
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
@@ -16,6 +16,7 @@ from api.dashboard.page import render
 from governance.indicators import activity, repository, service
 from governance.regions.codes import RegionLevel, is_code
 from kit.clock import Clock, local_day
+from kit.replicas import DatabaseRouter
 
 LEVELS = (RegionLevel.COUNTY, RegionLevel.TOWNSHIP, RegionLevel.VILLAGE)
 HEADERS = {
@@ -25,16 +26,15 @@ HEADERS = {
 }
 
 
-def dashboard(
-    session_factory: async_sessionmaker[AsyncSession], clock: Clock
-) -> Callable[[Request], Awaitable[Response]]:
+def dashboard(router: DatabaseRouter, clock: Clock) -> Callable[[Request], Awaitable[Response]]:
+    """The page, read on a replica when one is usable (``kit.replicas``)."""
+
     async def handle(request: Request) -> Response:
         code = request.query_params.get("region")
         if code is not None and not is_code(code, *LEVELS):
             return HTMLResponse("<p>region: a 6, 9 or 12 digit code</p>", 400, HEADERS)
         as_of = local_day(clock.now())
-        async with session_factory() as session:
-            html = await _page(session, code, as_of)
+        html = await router.read(lambda session: _page(session, code, as_of), user_id=None)
         if html is None:
             return HTMLResponse("<p>No such region.</p>", 404, HEADERS)
         return HTMLResponse(html, headers=HEADERS)

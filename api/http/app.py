@@ -18,6 +18,7 @@ from api.auth.rate_limit import RateLimiter
 from api.dashboard.route import dashboard
 from api.http import background, graphiql
 from api.http.exports import Exports
+from api.http.graphql_view import READ_AFTER_HEADER as READ_AFTER
 from api.http.graphql_view import GraphQLView
 from api.http.health import healthz, readyz
 from api.http.imports import Imports
@@ -30,6 +31,7 @@ from api.schema import schema
 from kit import statement_counter
 from kit.clock import Clock, SystemClock
 from kit.database import create_engine, create_session_factory
+from kit.replicas import DatabaseRouter
 from kit.settings import Settings, get_settings
 from migrations import head_revisions
 
@@ -48,9 +50,13 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
     authentication = Authentication.from_settings(settings)
     clock = clock or SystemClock()
     session_factory = create_session_factory(engine)
-    view = GraphQLView(schema, session_factory, settings, authentication, clock)
+    router = DatabaseRouter.from_settings(session_factory, settings)
+    if settings.debug_sql:
+        for replica in router.replicas:
+            statement_counter.install(replica.engine)
+    view = GraphQLView(schema, router, settings, authentication, clock)
     tasks = background_tasks(settings, clock, authentication.rate_limiter)
-    exports = Exports(session_factory, authentication, row_security=settings.row_security)
+    exports = Exports(router, authentication, row_security=settings.row_security)
     board = NoticeBoard(
         session_factory, authentication.rate_limiter, row_security=settings.row_security
     )
@@ -60,8 +66,10 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.engine = engine
         app.state.migration_heads = head_revisions()
+        await router.check_all()
         async with background.running(tasks, session_factory):
             yield
+        await router.dispose()
         await engine.dispose()
 
     routes = [
@@ -69,7 +77,7 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         # Public: aggregates only (see api.dashboard.route).
-        Route("/dashboard", dashboard(session_factory, clock), methods=["GET"]),
+        Route("/dashboard", dashboard(router, clock), methods=["GET"]),
         Route("/exports/announcements/{id:int}.{format:str}", exports.announcement),
         Route("/exports/certificates/{number:str}.pdf", exports.certificate),
         Route("/exports/supermarkets/{id:int}/day-reports/{day:str}.xlsx", exports.day_report),
@@ -87,6 +95,7 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
     application = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     # The process's limiter, for the exchange with other processes (and tests that drive it).
     application.state.rate_limiter = authentication.rate_limiter
+    application.state.router = router  # where reads went (tests, benchmarks)
     return application
 
 
@@ -101,8 +110,8 @@ def cors(settings: Settings) -> list[Middleware]:
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST"],
-            allow_headers=["authorization", "content-type", "accept", "x-request-id"],
-            expose_headers=["x-request-id", "retry-after", "www-authenticate"],
+            allow_headers=["authorization", "content-type", "accept", "x-request-id", READ_AFTER],
+            expose_headers=["x-request-id", "retry-after", "www-authenticate", READ_AFTER],
             max_age=CORS_PREFLIGHT_MAX_AGE_SECONDS,
         )
     ]

@@ -13,18 +13,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from api.auth.authentication import Authentication
 from api.global_ids import database_id
 from api.http.gate import SESSION_ENDED, Gate, unauthenticated
+from governance.access.principal import Viewer
 from governance.access.service import open_request
 from governance.bank import exports
 from governance.supermarkets import day_report, day_report_sheet
 from governance.volunteering.certificate import certificate_pdf
-from kit.database import session_scope
+from kit.replicas import DatabaseRouter, StaleRead
 
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -38,12 +39,12 @@ NO_STORE = {"Cache-Control": "no-store"}
 class Exports:
     def __init__(
         self,
-        session_factory: async_sessionmaker[AsyncSession],
+        router: DatabaseRouter,
         authentication: Authentication,
         *,
         row_security: bool,
     ) -> None:
-        self.session_factory = session_factory
+        self.router = router
         self.gate = Gate(authentication)
         self.row_security = row_security
 
@@ -57,10 +58,15 @@ class Exports:
         viewer = self.gate.viewer(request)
         if isinstance(viewer, Response):
             return viewer
-        async with session_scope(self.session_factory) as session:
-            if not await open_request(session, viewer, row_security=self.row_security):
-                return unauthenticated(SESSION_ENDED)
-            sheet = await exports.announcement_sheet(session, viewer, request.path_params["id"])
+
+        async def read(session: AsyncSession) -> exports.Sheet | None:
+            await self._open(session, viewer)
+            return await exports.announcement_sheet(session, viewer, request.path_params["id"])
+
+        try:
+            sheet = await self.router.read(read, user_id=viewer.user_id)
+        except StaleRead:
+            return unauthenticated(SESSION_ENDED)
         if sheet is None:
             return JSONResponse({"error": "No such announcement."}, 404)
         body = exports.to_csv(sheet) if file_format == "csv" else exports.to_xlsx(sheet)
@@ -74,10 +80,15 @@ class Exports:
         if isinstance(viewer, Response):
             return viewer
         number = request.path_params["number"]
-        async with session_scope(self.session_factory) as session:
-            if not await open_request(session, viewer, row_security=self.row_security):
-                return unauthenticated(SESSION_ENDED)
-            document = await certificate_pdf(session, viewer, number)
+
+        async def read(session: AsyncSession) -> bytes | None:
+            await self._open(session, viewer)
+            return await certificate_pdf(session, viewer, number)
+
+        try:
+            document = await self.router.read(read, user_id=viewer.user_id)
+        except StaleRead:
+            return unauthenticated(SESSION_ENDED)
         if document is None:
             return JSONResponse({"error": "No such certificate."}, 404)
         headers = {"Content-Disposition": f'attachment; filename="{number}.pdf"', **NO_STORE}
@@ -97,10 +108,15 @@ class Exports:
         viewer = self.gate.viewer(request)
         if isinstance(viewer, Response):
             return viewer
-        async with session_scope(self.session_factory) as session:
-            if not await open_request(session, viewer, row_security=self.row_security):
-                return unauthenticated(SESSION_ENDED)
-            report = await day_report.day_report(session, viewer, supermarket_id, day)
+
+        async def read(session: AsyncSession) -> day_report.DayReport | None:
+            await self._open(session, viewer)
+            return await day_report.day_report(session, viewer, supermarket_id, day)
+
+        try:
+            report = await self.router.read(read, user_id=viewer.user_id)
+        except StaleRead:
+            return unauthenticated(SESSION_ENDED)
         if report is None:
             return JSONResponse({"error": "No such supermarket."}, 404)
         filename = f"day-report-{supermarket_id}-{day.isoformat()}.xlsx"
@@ -108,6 +124,12 @@ class Exports:
         return Response(
             day_report_sheet.to_xlsx(report), media_type=MEDIA_TYPES["xlsx"], headers=headers
         )
+
+    async def _open(self, session: AsyncSession, viewer: Viewer) -> None:
+        """Enter the viewer's scope; ``StaleRead`` when their sign-in session is not live (on a
+        replica: maybe not replayed yet, so the primary decides)."""
+        if not await open_request(session, viewer, row_security=self.row_security):
+            raise StaleRead
 
 
 def _day(text: str) -> dt.date | None:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from graphql import GraphQLError
 from graphql.error import GraphQLFormattedError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from strawberry import Schema
@@ -54,29 +55,34 @@ from governance.access.audit import record_mutations
 from governance.access.principal import Viewer
 from governance.access.service import open_request
 from kit.clock import Clock
+from kit.database import session_scope
+from kit.replicas import DatabaseRouter, StaleRead, Target, format_lsn, parse_lsn
 from kit.settings import Settings
 from kit.statement_counter import StatementCounter, current_counter
 
 NO_STORE = "no-store"
 GET_OPERATIONS = frozenset({OperationType.QUERY})
 POST_OPERATIONS = frozenset({OperationType.QUERY, OperationType.MUTATION})
+# The primary's WAL position after a request's write (response), and the position a read must
+# see (request): a client that sends back what it was given reads its own writes on any process.
+READ_AFTER_HEADER = "x-read-after"
 
 
 class GraphQLView:
     def __init__(
         self,
         schema: Schema,
-        session_factory: async_sessionmaker[AsyncSession],
+        router: DatabaseRouter,
         settings: Settings,
         authentication: Authentication,
         clock: Clock,
     ) -> None:
         self.clock = clock
         self.schema = schema
-        self.session_factory = session_factory
+        self.router = router
         self.settings = settings
         self.authentication = authentication
-        engine = session_factory.kw["bind"]
+        engine = router.primary.sessions.kw["bind"]
         self.public_answers = PublicAnswers(engine) if settings.public_answer_cache else None
 
     async def handle(self, request: Request) -> Response:
@@ -172,37 +178,30 @@ class GraphQLView:
     ) -> Response:
         clock = WatchedClock(self.clock) if version is not None else self.clock
         token = current_counter.set(counter)
+        position = None
         try:
-            async with self.session_factory() as session:
-                row_security = self.settings.row_security
-                if not await open_request(session, viewer, row_security=row_security):
-                    raise _unauthenticated(Unauthenticated("The session has ended; sign in again."))
-                context = Context(
-                    request,
-                    session,
-                    self.settings,
-                    request_id,
-                    counter,
-                    viewer=viewer,
-                    authentication=self.authentication,
-                    client_address=_address(request),
-                    clock=clock,
-                )
-                try:
-                    result = await self._run(params, allowed, context)
-                finally:
-                    await context.settle()
-                read_data = session.in_transaction()
-                raise_if_unavailable(result)  # 503 (api.http.outage), connection dropped
-                if _has_work(request, context, session) and not isinstance(
-                    result, PreExecutionError
-                ):
-                    await _finish(context)
+            # With no replica there is nothing to choose: no parse, no position to keep. An
+            # anonymous answer kept for everyone is computed on the primary: a lagging replica's
+            # answer would be kept under the primary's data version.
+            after = _read_after(request) if self.router.replicas else None
+            read_only = (
+                public is None and bool(self.router.replicas) and _is_read_only(request, params)
+            )
+            target = self.router.primary
+            if read_only:
+                target = await self.router.for_read(user_id=viewer.user_id, after=after)
+            work = UnitOfWork(self, request, params, allowed, request_id, viewer, counter, clock)
+            done = await work.run_with_fallback(target)
+            result, context, read_data = done.result, done.context, done.read_data
+            if done.committed and not read_only:
+                position = await self.router.wrote(viewer.user_id)
         finally:
             current_counter.reset(token)
         if counter is not None and not is_request_error(result):
             result.extensions = {**(result.extensions or {}), "sql": {"statements": counter.count}}
         headers = {"x-request-id": request_id}
+        if position is not None:
+            headers[READ_AFTER_HEADER] = format_lsn(position)
         if viewer.authenticated or context.disclosures.rows:
             # What a signed-in viewer sees is scoped to them, unmasked personal data included:
             # no shared or browser cache may keep it.
@@ -239,6 +238,75 @@ class GraphQLView:
         except CannotGetOperationTypeError:
             message = "`operationName` must name exactly one operation of the document."
             raise RequestProblem(400, message) from None
+
+
+@dataclass
+class UnitOfWork:
+    """One request's transaction on its target: a replica that fails or does not know the
+    viewer's session yet hands the request to the primary (reads are safe to run again)."""
+
+    view: GraphQLView
+    request: Request
+    params: GraphQLParams
+    allowed: frozenset[Any]
+    request_id: str
+    viewer: Viewer
+    counter: StatementCounter | None
+    clock: Clock
+
+    async def run_with_fallback(self, target: Target) -> Done:
+        try:
+            return await self.run(target)
+        except Exception as error:
+            if target.replica is None or not self.view.router.falls_back(target.replica, error):
+                raise
+            if self.counter is not None:
+                self.counter.count = 0
+            return await self.run(self.view.router.primary)
+
+    async def run(self, target: Target) -> Done:
+        view, row_security = self.view, self.view.settings.row_security
+        async with target.sessions() as session:
+            if not await open_request(session, self.viewer, row_security=row_security):
+                if target.replica is not None:
+                    raise StaleRead
+                raise _unauthenticated(Unauthenticated("The session has ended; sign in again."))
+            context = Context(
+                self.request,
+                session,
+                view.settings,
+                self.request_id,
+                self.counter,
+                viewer=self.viewer,
+                authentication=view.authentication,
+                client_address=_address(self.request),
+                clock=self.clock,
+            )
+            try:
+                result = await view._run(self.params, self.allowed, context)
+            finally:
+                await context.settle()
+            read_data = session.in_transaction()
+            raise_if_unavailable(result)  # 503 (api.http.outage), connection dropped
+            if not _has_work(self.request, context, session) or isinstance(
+                result, PreExecutionError
+            ):
+                return Done(result, context, read_data, committed=False)
+            await _finish(context, on_replica=target.replica is not None)
+        if target.replica is not None and context.disclosures.rows:
+            await _log_disclosures_on_primary(view.router, context, row_security)
+        return Done(result, context, read_data, committed=True)
+
+
+@dataclass(frozen=True)
+class Done:
+    """A unit of work's outcome: whether it read data (``session.in_transaction()``) and
+    committed."""
+
+    result: ExecutionResult
+    context: Context
+    read_data: bool
+    committed: bool
 
 
 async def _look_up(public: PublicAnswers, key: Key) -> tuple[Answer | None, str]:
@@ -294,9 +362,10 @@ def _has_work(request: Request, context: Context, session: AsyncSession) -> bool
     return recorded or session.in_transaction()
 
 
-async def _finish(context: Context) -> None:
+async def _finish(context: Context, *, on_replica: bool) -> None:
     """End the unit of work: a mutation that failed leaves nothing behind but its audit rows
-    and the personal-data access log (what was shown must stay recorded)."""
+    and the personal-data access log (what was shown must stay recorded; written by the
+    caller on the primary when ``on_replica``)."""
     session, trail = context.session, context.audit
     if trail.failed:
         await session.rollback()
@@ -309,9 +378,40 @@ async def _finish(context: Context) -> None:
             request_id=context.request_id,
             client_address=context.client_address,
         )
-    if context.disclosures.rows:
+    if context.disclosures.rows and not on_replica:
         await personal_data.record(session, context.disclosures.rows)
     await session.commit()
+
+
+async def _log_disclosures_on_primary(
+    router: DatabaseRouter, context: Context, row_security: bool
+) -> None:
+    """A read served by a replica writes its personal-data access log on the primary (a hot
+    standby takes no writes), before the response with the unmasked values leaves."""
+    async with session_scope(router.primary.sessions) as session:
+        await open_request(session, context.viewer, row_security=row_security)
+        await personal_data.record(session, context.disclosures.rows)
+
+
+def _is_read_only(request: Request, params: GraphQLParams) -> bool:
+    """Whether the request runs a query (a replica may serve it). GET only runs queries; a
+    document that does not parse or name its operation is left to the primary to refuse."""
+    if request.method == "GET":
+        return True
+    return bool(params.query) and is_query(params.query, params.operation_name)
+
+
+def _read_after(request: Request) -> int | None:
+    value = request.headers.get(READ_AFTER_HEADER)
+    if value is None:
+        return None
+    try:
+        return parse_lsn(value.strip())
+    except ValueError:
+        message = (
+            f"`{READ_AFTER_HEADER}` must be a WAL position as this API sent it, e.g. 0/1A2B3C."
+        )
+        raise RequestProblem(400, message) from None
 
 
 def _address(request: Request) -> str:
