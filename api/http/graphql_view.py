@@ -14,8 +14,10 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+import asyncpg
 from graphql import GraphQLError
 from graphql.error import GraphQLFormattedError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -153,7 +155,14 @@ class GraphQLView:
             return await self._execute_fresh(
                 request, params, allowed, media_type, request_id, viewer=viewer, counter=counter
             )
-        cached, version = await _look_up(public, key)
+        try:
+            cached, version = await _look_up(public, key)
+        except DATABASE_ERRORS:
+            # The cache is a shortcut: without its version, answer as if there were none (the
+            # execution meets the same failure and reports it masked, or as an outage).
+            return await self._execute_fresh(
+                request, params, allowed, media_type, request_id, viewer=viewer, counter=counter
+            )
         if cached is not None:
             return _public_response(request, cached, request_id)
         with public.making(key, version):  # who asks meanwhile waits for this answer
@@ -307,6 +316,10 @@ class Done:
     context: Context
     read_data: bool
     committed: bool
+
+
+# What reading the data version can raise when the database is unreachable or missing.
+DATABASE_ERRORS = (DBAPIError, OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError)
 
 
 async def _look_up(public: PublicAnswers, key: Key) -> tuple[Answer | None, str]:
