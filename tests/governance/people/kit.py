@@ -72,7 +72,8 @@ async def refused(session: AsyncSession, action: Callable[[], Awaitable[T]]) -> 
 
 
 async def scheme(session: AsyncSession, viewer: Viewer, region_code: str) -> Scheme:
-    return await create_scheme(session, viewer, SchemeDraft(region_code, f"测试方案{region_code}"))
+    draft = SchemeDraft(region_code, f"测试方案{region_code}")
+    return await create_scheme(session, viewer, draft, AT)
 
 
 async def fund(session: AsyncSession, scheme: Scheme, household_id: int, points: int) -> Holder:

@@ -242,7 +242,8 @@ async def test_a_split_keeps_the_account_and_a_merge_hands_it_over(people: Async
 async def test_a_pending_entry_keeps_the_household_from_merging(people: AsyncSession) -> None:
     county = await admin(people)
     bank = await scheme(people, county, "130826001")
-    rule = await add_rule(people, county, RuleDraft(bank.id, "T-1", RuleCategory.OTHER, "测试", 5))
+    draft = RuleDraft(bank.id, "T-1", RuleCategory.OTHER, "测试", 5)
+    rule = await add_rule(people, county, draft, AT)
     first = await registration.register_household(people, county, household("T-1", 1, 1), at=AT)
     second = await registration.register_household(people, county, household("T-2", 3, 1), at=AT)
     await propose(people, county, Proposal(rule.id, Owner(household_id=second.id), TODAY), AT)
