@@ -171,7 +171,12 @@ async def test_reads_go_to_the_replica_and_writes_to_the_primary(
 async def test_the_writer_reads_its_write_while_the_replica_lags(
     people_database_url: str, replica_url: str
 ) -> None:
-    async with app_client(people_database_url, replica_url) as (client, router):
+    # A generous lag bound: with replay paused the replica falls behind by the test's own
+    # duration, which on a loaded machine passed the default 5 s and sent reads to the primary.
+    async with app_client(people_database_url, replica_url, replica_lag_max_seconds=300) as (
+        client,
+        router,
+    ):
         writer = await signed_in(client, "county.admin")
         other = await signed_in(client, "dage.admin")
         await worker_ids(client, other)  # both sessions known to the standby
