@@ -17,6 +17,7 @@ import random
 from collections import Counter
 from pathlib import Path
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance import listing
@@ -101,6 +102,7 @@ async def load_demo(
     ``province_csv`` (with ``HEBEI``): another villages file of the same columns, e.g. a few
     counties cut from Hebei's for tests; Fengning's demo needs Fengning among them."""
     assert SCALE_MIN <= scale <= 1
+    await _without_request_timeouts(session)
     if divisions is Divisions.HEBEI:
         counts = {"regions": await load_province(session, province_csv)}
         counts["persons"] = await load_residents_under(
@@ -112,6 +114,7 @@ async def load_demo(
             progress=progress,
             first=FENGNING_CODE,
         )
+        await _analyze(session)
     else:
         counts = {"regions": await load_fengning(session)}
         counts["persons"] = await load_residents(
@@ -126,6 +129,20 @@ async def load_demo(
     counts |= await load_bank(session)
     counts |= await _load_indicators(session)
     return counts
+
+
+async def _without_request_timeouts(session: AsyncSession) -> None:
+    """A load is not a request: a province's steps take minutes, and Python works for tens of
+    seconds between statements (generating, reading the tree). For this transaction only."""
+    await session.execute(text("SET LOCAL statement_timeout = 0"))
+    await session.execute(text("SET LOCAL idle_in_transaction_session_timeout = 0"))
+
+
+async def _analyze(session: AsyncSession) -> None:
+    """Fresh planner statistics for the tables a province load filled (autovacuum comes later):
+    the next steps, and the first requests, read them."""
+    for table in ("regions", "households", "persons"):
+        await session.execute(text(f"ANALYZE {table}"))
 
 
 async def _load_workflows(session: AsyncSession) -> dict[str, int]:

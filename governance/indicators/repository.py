@@ -78,7 +78,9 @@ async def upsert_snapshots(session: AsyncSession, rows: Sequence[dict[str, objec
     """Insert or replace the values of (indicator, region, period); return how many rows."""
     if not rows:
         return 0
-    statement = insert(IndicatorSnapshot).values(list(rows))
+    # Rows as parameter sets: SQLAlchemy batches them (a province's snapshot is ~50,000 rows,
+    # past the 32,767 parameters one statement may carry).
+    statement = insert(IndicatorSnapshot)
     statement = statement.on_conflict_do_update(
         index_elements=["indicator_key", "region_code", "period"],
         set_={
@@ -88,7 +90,7 @@ async def upsert_snapshots(session: AsyncSession, rows: Sequence[dict[str, objec
             "taken_at": func.now(),
         },
     )
-    await session.execute(statement)
+    await session.execute(statement, list(rows))
     return len(rows)
 
 

@@ -107,11 +107,15 @@ async def take_snapshot(session: AsyncSession, as_of: dt.date) -> int:
 
     Re-taking within a month replaces that month's values. Indicators without data are skipped.
     """
-    rows: list[dict[str, object]] = []
+    rows: dict[tuple[object, object], dict[str, object]] = {}
     for county in await repository.regions_down_to_county(session):
         for evaluated in await evaluate(session, county, as_of):
-            rows += _snapshot_rows(evaluated, as_of)
-    count = await repository.upsert_snapshots(session, rows)
+            # A county is its city's child too: one row per (indicator, region), the same value.
+            rows |= {
+                (row["indicator_key"], row["region_code"]): row
+                for row in _snapshot_rows(evaluated, as_of)
+            }
+    count = await repository.upsert_snapshots(session, list(rows.values()))
     await session.flush()
     return count
 

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
-from collections import defaultdict
+import multiprocessing
+import os
+from collections import defaultdict, deque
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.people import repository
 from governance.people.generator import COUNTY_RESIDENTS, VillagePlan, generate_residents
+from governance.people.records import ResidentRecord
 from governance.people.service import Progress, write_residents
 from governance.regions import repository as regions_repository
 from governance.regions.codes import RegionLevel, ancestor
 
 DEMO_SEED = 20200306  # the day the county adopted its governance plan
+# Generating is Python (~10-20k persons/s a core) and about as slow as the database's COPY:
+# other processes generate the next counties while this one writes.
+GENERATOR_PROCESSES_MAX = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,12 +37,12 @@ class CountyPlan:
 
 async def village_plans(session: AsyncSession, root_code: str) -> list[VillagePlan]:
     """Every village under ``root_code`` (a county, or a province) with its grids."""
-    villages = await regions_repository.descendants(session, root_code, RegionLevel.VILLAGE)
-    grids = await regions_repository.descendants(session, root_code, RegionLevel.GRID)
+    villages = await regions_repository.codes_and_names(session, root_code, RegionLevel.VILLAGE)
+    grids = await regions_repository.codes_and_names(session, root_code, RegionLevel.GRID)
     grid_codes: dict[str, list[str]] = defaultdict(list)
-    for grid in grids:
-        grid_codes[ancestor(grid.code, RegionLevel.VILLAGE)].append(grid.code)
-    return [VillagePlan(v.code, v.name, tuple(grid_codes[v.code])) for v in villages]
+    for grid_code, _name in grids:
+        grid_codes[ancestor(grid_code, RegionLevel.VILLAGE)].append(grid_code)
+    return [VillagePlan(code, name, tuple(grid_codes[code])) for code, name in villages]
 
 
 def county_plans(
@@ -97,16 +105,39 @@ async def load_residents_under(
     at scale 1), county by county (a county's people are generated, then COPYed, so memory
     holds one county). A county that has residents already is skipped: re-running adds
     nothing, and a county loaded alone before keeps its people."""
-    plans = county_plans(await village_plans(session, root_code), residents, first)
+    plans = [
+        county
+        for county in county_plans(await village_plans(session, root_code), residents, first)
+        if not await repository.any_person_under(session, county.code)
+    ]
+    if not plans:
+        return 0
+    workers = max(1, min(GENERATOR_PROCESSES_MAX, (os.cpu_count() or 2) - 1, len(plans)))
+    # "spawn": a forked child would inherit this process's event loop and open connections.
+    context = multiprocessing.get_context("spawn")
+    loop = asyncio.get_running_loop()
     loaded = 0
-    for county in plans:
-        if await repository.any_person_under(session, county.code):
-            continue
-        seed = county_seed(DEMO_SEED, county.code, first)
-        loaded += await _load_county(
-            session, county, seed=seed, scale=scale, today=today, progress=progress
-        )
+    pool = ProcessPoolExecutor(workers, mp_context=context)
+    try:
+        pending: deque[asyncio.Future[list[ResidentRecord]]] = deque()
+        for county in plans:
+            seed = county_seed(DEMO_SEED, county.code, first)
+            arguments = (county.villages, scale, seed, today, county.residents)
+            pending.append(loop.run_in_executor(pool, generate_residents, *arguments))
+            # Counties are written in order (ids follow it); at most 2 per worker wait in memory.
+            if len(pending) > 2 * workers:
+                loaded += await _write(session, await pending.popleft(), progress)
+        while pending:
+            loaded += await _write(session, await pending.popleft(), progress)
+    finally:
+        pool.shutdown(cancel_futures=True)  # on a failure, generate nothing more
     return loaded
+
+
+async def _write(
+    session: AsyncSession, records: Sequence[ResidentRecord], progress: Progress
+) -> int:
+    return (await write_residents(session, records, progress)).persons
 
 
 async def _load_county(

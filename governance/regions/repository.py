@@ -146,6 +146,20 @@ async def children_pages(
     return list(result.scalars())
 
 
+async def codes_and_names(
+    session: AsyncSession, code: str, level: RegionLevel
+) -> list[tuple[str, str]]:
+    """Code and name of every region of ``level`` below ``code``, in code order (rows, not
+    objects: a province has 260,000 regions)."""
+    low, high = subtree_range(code)
+    statement = (
+        select(Region.code, Region.name)
+        .where(Region.level == level, Region.code > low, Region.code < high)
+        .order_by(Region.code)
+    )
+    return [(row.code, row.name) for row in await session.execute(statement)]
+
+
 async def descendants(session: AsyncSession, code: str, level: RegionLevel) -> list[Region]:
     """Every region of ``level`` below ``code``, in code order."""
     low, high = subtree_range(code)
