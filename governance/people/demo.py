@@ -113,8 +113,10 @@ async def load_residents_under(
     if not plans:
         return 0
     workers = max(1, min(GENERATOR_PROCESSES_MAX, (os.cpu_count() or 2) - 1, len(plans)))
-    # "spawn": a forked child would inherit this process's event loop and open connections.
-    context = multiprocessing.get_context("spawn")
+    # "fork": a child has the code already, and touches none of the loop or connections it
+    # inherits (it only generates). "spawn" would re-run an unguarded calling script's main.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     loop = asyncio.get_running_loop()
     loaded = 0
     pool = ProcessPoolExecutor(workers, mp_context=context)

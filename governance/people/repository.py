@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, any_, bindparam, select, text, update
+from sqlalchemy import ColumnElement, String, any_, bindparam, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -102,13 +102,17 @@ async def households_by_number(
     return {row.number: row for row in (await session.execute(statement)).scalars()}
 
 
+ALLOCATE_IDS_SQL = "SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)"
+
+
 async def allocate_ids(session: AsyncSession, table: str, count: int) -> list[int]:
-    """``count`` fresh ids from ``table``'s identity sequence, so rows can be COPYed with ids."""
-    statement = text(
-        "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :count)"
-    )
-    result = await session.execute(statement, {"table": table, "count": count})
-    return [int(value) for value in result.scalars()]
+    """``count`` fresh ids from ``table``'s identity sequence, so rows can be COPYed with ids.
+
+    On the driver: a county's hundreds of thousands of ids cost SQLAlchemy's per-row result
+    processing otherwise (a sixth of a province load, profiled)."""
+    driver = await driver_connection(session)
+    rows = await driver.fetch(ALLOCATE_IDS_SQL, table, count)
+    return [row[0] for row in rows]
 
 
 async def copy_rows(
