@@ -88,7 +88,8 @@ def run_scale_bench(
     try:
         for size, name in zip(plan.sizes, plan.databases, strict=True):
             console.print(f"[bold]{size.label}[/bold]: database {name}")
-            loaded.append(prepare(settings, size, name))
+            base = plan.databases[plan.sizes.index(size.base)] if size.base else None
+            loaded.append(prepare(settings, size, name, base))
             console.print(f"  {loaded[-1].persons:,} persons, top region {loaded[-1].top_code}")
         measured = _measure_all(settings, plan, loaded, console)
     finally:

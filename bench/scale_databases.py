@@ -30,6 +30,14 @@ from migrations import upgrade_to_head
 
 FENGNING = "fengning"
 CLI = "from api.cli.main import app; app()"
+COUNTY = "130826"
+# A province's load is one long transaction: a county's residents are generated (idle in
+# transaction meanwhile) and then copied (one long statement); the server's guards are for
+# requests, not for this.
+LOAD_ENV = {
+    "GRASSROOTS_IDLE_IN_TRANSACTION_TIMEOUT_MS": "0",
+    "GRASSROOTS_STATEMENT_TIMEOUT_MS": "0",
+}
 TOP_REGION_SQL = "SELECT code FROM regions WHERE parent_id IS NULL ORDER BY length(code), code"
 
 
@@ -45,19 +53,27 @@ class Loaded:
     top_code: str
 
 
-def prepare(settings: Settings, size: Size, name: str) -> Loaded:
-    """The size's database, created, migrated and loaded if it holds no residents yet."""
+def prepare(settings: Settings, size: Size, name: str, base: str | None = None) -> Loaded:
+    """The size's database, created (a copy of the database ``base`` if given: see
+    ``Size.base``), migrated and loaded if it holds no residents of its own yet."""
     server_url = resolve_database_url(settings, create=True)
     url = with_database(server_url, name)
     created = not asyncio.run(_exists(server_url, name))
     if created:
-        asyncio.run(_admin(server_url, f'CREATE DATABASE "{name}"'))
+        template = f' TEMPLATE "{base}"' if base is not None else ""
+        asyncio.run(_admin(server_url, f'CREATE DATABASE "{name}"{template}'))
     upgrade_to_head(url)  # a kept database may predate a migration merged since
-    persons, households, _top = asyncio.run(_facts(url, settings))
-    if persons == 0:
+    _persons, _households, top = asyncio.run(_facts(url, settings))
+    if needs_load(size, top):
         load_demo(url, size)
     persons, households, top = asyncio.run(_facts(url, settings))
     return Loaded(size, url, created, persons, households, top)
+
+
+def needs_load(size: Size, top_code: str) -> bool:
+    """No regions yet, or only a county's where a province is wanted (``load-demo`` writes in
+    one transaction: a database never holds half a load)."""
+    return top_code == "" or (size.divisions != FENGNING and len(top_code) == len(COUNTY))
 
 
 def load_demo(url: str, size: Size) -> None:
@@ -65,7 +81,7 @@ def load_demo(url: str, size: Size) -> None:
     command = [sys.executable, "-c", CLI, "load-demo", "--scale", f"{size.scale:g}"]
     if size.divisions != FENGNING:
         command += ["--divisions", size.divisions]
-    env = {**os.environ, "GRASSROOTS_DATABASE_URL": url}
+    env = {**os.environ, "GRASSROOTS_DATABASE_URL": url, **LOAD_ENV}
     subprocess.run(command, env=env, check=True)
 
 

@@ -16,19 +16,35 @@ SIZE_PATTERN = re.compile(r"^(?P<divisions>[a-z]+):(?P<scale>[0-9]*\.?[0-9]+)$")
 
 @dataclass(frozen=True)
 class Size:
-    """A demo database: ``load-demo --divisions DIVISIONS --scale SCALE``."""
+    """A demo database: ``load-demo --divisions DIVISIONS --scale SCALE``, loaded into a copy of
+    ``base``'s database if given (a province around a county loaded before: the loader keeps
+    that county's residents, so the county's own data is the same at both sizes)."""
 
     divisions: str
     scale: float
+    base: Size | None = None
 
     @property
     def label(self) -> str:
-        return f"{self.divisions}:{self.scale:g}"
+        own = f"{self.divisions}:{self.scale:g}"
+        return own if self.base is None else f"{own} on {self.base.label}"
 
     @property
     def database(self) -> str:
         """The database's name, the same for the same size on every run (so it can be kept)."""
-        return f"bench_scale_{self.divisions}_{self.scale:g}".replace(".", "_")
+        own = f"bench_scale_{self.divisions}_{self.scale:g}".replace(".", "_")
+        return own if self.base is None else f"{own}_on{self.base.database[len('bench_scale') :]}"
+
+
+def built_on_reference(sizes: list[Size], county: str) -> list[Size]:
+    """Each size of other divisions than a ``county`` reference, built on the reference."""
+    reference = sizes[0]
+    if reference.divisions != county:
+        return sizes
+    return [reference] + [
+        size if size.divisions == county else Size(size.divisions, size.scale, reference)
+        for size in sizes[1:]
+    ]
 
 
 def parse_size(text: str) -> Size:

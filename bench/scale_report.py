@@ -135,7 +135,9 @@ def print_report(console: Console, report: Report) -> None:
         table.add_column(header, justify="right", no_wrap=True)
     for name, title in report.titles.items():
         table.add_row(*_row(report, name, title))
-    console.print(table, width=max(console.width, TABLE_WIDTH_MIN))
+    # Console.print never widens past the console: a terminal or pipe of 80 columns would fold it.
+    wide = Console(file=console.file, width=max(console.width, TABLE_WIDTH_MIN))
+    wide.print(table)
     console.print(f'● issue 20\'s "Done when" requests; red: above {BOUND} ×, statements ≠, failed')
     for index, samples in enumerate(report.samples):
         for name, sample in samples.items():

@@ -43,18 +43,29 @@ def bench_scale(  # noqa: PLR0917 (typer: one parameter per option)
             "reference (at least two) to this many."
         ),
     ] = None,
+    on_reference: Annotated[
+        bool,
+        typer.Option(
+            help="With a fengning reference, load each province size into a copy of the "
+            "reference's database: the county keeps its residents (the same county data at "
+            "every size) and the province is loaded around it.",
+        ),
+    ] = True,
     json_file: Annotated[Path | None, typer.Option("--json", help="Write figures here.")] = None,
 ) -> None:
     """Latency and SQL statements per request at several data sizes, as ratios to the first
     (issue 20: within 1.5 ×, the same statements)."""
     # Imported here: `serve` workers import the whole CLI when they start.
     from bench.scale import Plan, run_scale_bench  # noqa: PLC0415
-    from bench.scale_figures import parse_size  # noqa: PLC0415
+    from bench.scale_databases import FENGNING  # noqa: PLC0415
+    from bench.scale_figures import built_on_reference, parse_size  # noqa: PLC0415
 
     try:
         sizes = [parse_size(text) for text in size or DEFAULT_SIZES]
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="--size") from error
+    if on_reference:
+        sizes = built_on_reference(sizes, FENGNING)
     names = list(database or [])
     if len(names) > len(sizes):
         raise typer.BadParameter("more databases than sizes", param_hint="--database")
