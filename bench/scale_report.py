@@ -86,8 +86,8 @@ class Report:
         if self.extrapolation is not None:
             out["extrapolated"] = {
                 "persons": self.extrapolation.persons,
-                "method": "least-squares line of median ms against persons, sizes after the "
-                "reference",
+                "method": "least-squares line of median ms against persons, over the sizes "
+                "after the reference of the largest size's divisions",
                 "median_ms": {k: round(v, 2) for k, v in self.extrapolation.median_ms.items()},
                 "median_ratio": {
                     k: round(v, 3) for k, v in self.extrapolation.median_ratio.items()
@@ -99,17 +99,18 @@ class Report:
 def _extrapolation(
     sizes: list[Loaded], samples: list[dict[str, Sample]], persons: int | None
 ) -> Extrapolation | None:
-    if persons is None or len({loaded.persons for loaded in sizes[1:]}) < 2:
+    """Along the largest size's series: the sizes after the reference of its divisions."""
+    divisions = sizes[-1].size.divisions
+    series = [
+        (loaded.persons, found)
+        for loaded, found in zip(sizes[1:], samples[1:], strict=True)
+        if loaded.size.divisions == divisions
+    ]
+    if persons is None or len({count for count, _ in series}) < 2:
         return None
     reference = samples[0]
     predicted = {
-        name: extrapolate(
-            [
-                (loaded.persons, found[name].median_ms)
-                for loaded, found in zip(sizes[1:], samples[1:], strict=True)
-            ],
-            persons,
-        )
+        name: extrapolate([(count, found[name].median_ms) for count, found in series], persons)
         for name in reference
     }
     ratios = {name: ratio(ms, reference[name].median_ms) for name, ms in predicted.items()}

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bench.scale import _share
-from bench.scale_databases import needs_load
+from bench.scale_databases import Loaded, needs_load
 from bench.scale_figures import (
     BOUND,
     Sample,
@@ -25,7 +25,7 @@ from bench.scale_figures import (
     parse_size,
     percentile,
 )
-from bench.scale_report import CHART_FULL, CHART_WIDTH, ratio_bar
+from bench.scale_report import CHART_FULL, CHART_WIDTH, Report, ratio_bar
 from bench.scale_requests import statements_of
 
 
@@ -140,3 +140,31 @@ def test_statements_are_read_from_the_answer() -> None:
     assert statements_of(b'{"data":{},"extensions":{"sql":{"statements":7}}}') == 7
     assert statements_of(b'{"data":{}}') is None
     assert statements_of(b"<html></html>") is None
+
+
+def _loaded(text: str, persons: int) -> Loaded:
+    return Loaded(parse_size(text), "postgresql://unused", False, persons, persons // 3, "13")
+
+
+def test_the_report_extrapolates_along_the_largest_sizes_series() -> None:
+    sizes = [
+        _loaded("fengning:1", 400_000),
+        _loaded("fengning:0.01", 4_000),  # another series: left out of the line
+        _loaded("hebei:0.01", 1_000_000),
+        _loaded("hebei:0.04", 3_000_000),
+    ]
+    # 10 ms at the reference; the province's series grows 1 ms per million persons.
+    medians = [10.0, 99.0, 11.0, 13.0]
+    samples = [{"persons": sample([ms, ms, ms], [3, 3, 3])} for ms in medians]
+    report = Report.of(list(zip(sizes, samples, strict=True)), {"persons": "p"}, set(), 10_000_000)
+    assert report.extrapolation is not None
+    assert report.extrapolation.median_ms["persons"] == pytest.approx(20.0)
+    assert report.extrapolation.median_ratio["persons"] == pytest.approx(2.0)
+    figures = report.figures()
+    assert figures["extrapolated"]["median_ratio"] == {"persons": 2.0}
+    assert figures["sizes"][3]["requests"]["persons"]["median_ratio"] == 1.3
+    assert figures["sizes"][3]["requests"]["persons"]["within_bound"] is True
+    # Without a target, or with one size of the series only, nothing is extrapolated.
+    assert Report.of(list(zip(sizes, samples, strict=True)), {}, set(), None).extrapolation is None
+    two = list(zip(sizes[:3], samples[:3], strict=True))
+    assert Report.of(two, {}, set(), 10_000_000).extrapolation is None
