@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import statistics
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -34,6 +35,8 @@ from bench.servers import Server, uvicorn_server
 from kit.database import create_engine, create_session_factory, session_scope
 from kit.settings import Settings
 
+TIMED_MIN = 2  # timed requests of a kind per round, however slow
+READY_SECONDS = 180.0  # a server starting next to a province's load on a busy machine
 ERROR_SHOWN = 300  # characters of the first failed answer of a kind, shown under the table
 SERVER_ENV = {
     **REAL_SERVER_ENV,
@@ -52,6 +55,7 @@ class Plan:
     rounds: int = 2
     keep: bool = False
     extrapolate_to: int | None = None
+    budget_seconds: float = 60.0  # per request kind and size: a slow kind gets fewer requests
 
 
 @dataclass
@@ -134,7 +138,8 @@ def _measure_all(
                             f"{kind.name}"
                         )  # fmt: skip
                         warmup = plan.warmup if turn == 0 else 0
-                        asyncio.run(_take(run, kind, warmup, count))
+                        budget = plan.budget_seconds / plan.rounds
+                        asyncio.run(_take(run, kind, warmup, count, budget))
                         progress.advance(task)
     return [run.measured for run in running]
 
@@ -156,7 +161,8 @@ async def _prepare_sale(url: str, settings: Settings, tag: str) -> SaleFixture:
 @contextmanager
 def _serve(loaded: Loaded, fixture: SaleFixture, settings: Settings) -> Iterator[Running]:
     env = {"GRASSROOTS_DATABASE_URL": loaded.url, **SERVER_ENV}
-    with uvicorn_server("api.http.app:app_from_environment", env, "/readyz") as server:
+    app = "api.http.app:app_from_environment"
+    with uvicorn_server(app, env, "/readyz", READY_SECONDS) as server:
         tokens: dict[str, str] = {}
         logins = dict([COUNTY_ADMIN, RESIDENT, (fixture.cashier, CASHIER_PASSWORD)])
         sign_in(server.port, logins, tokens)
@@ -164,8 +170,10 @@ def _serve(loaded: Loaded, fixture: SaleFixture, settings: Settings) -> Iterator
         yield Running(measured, server, tokens)
 
 
-async def _take(run: Running, kind: Request, warmup: int, count: int) -> None:
-    """``warmup`` requests of the kind, then ``count`` timed ones, one after another."""
+async def _take(run: Running, kind: Request, warmup: int, count: int, budget: float) -> None:
+    """``warmup`` requests of the kind, then ``count`` timed ones, one after another; fewer
+    (no warm-up, at least ``TIMED_MIN`` timed) where that many would take over ``budget``
+    seconds, judged by the kind's median so far or by a first, untimed request."""
     port = run.server.port
     headers = {"Authorization": f"Bearer {run.tokens[kind.user]}"} if kind.user else {}
 
@@ -188,6 +196,14 @@ async def _take(run: Running, kind: Request, warmup: int, count: int) -> None:
             errors.setdefault(kind.name, f"{status} {body[:ERROR_SHOWN].decode(errors='replace')}")
         return good
 
+    known = run.measured.latencies.get(kind.name)
+    if known:
+        each = statistics.median(known) / 1000
+    else:
+        each = (await run_load(HOST, port, make, connections=1, requests_total=1)).seconds
+        warmup = max(warmup - 1, 0)
+    if each * (warmup + count) > budget:
+        warmup, count = 0, min(count, max(TIMED_MIN, int(budget / each)))
     if warmup:
         await run_load(HOST, port, make, connections=1, requests_total=warmup)
     result = await run_load(HOST, port, make, connections=1, requests_total=count, check=check)

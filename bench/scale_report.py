@@ -134,12 +134,16 @@ def print_report(console: Console, report: Report) -> None:
     if report.extrapolation is not None:
         header = f"× at {report.extrapolation.persons:,}\n(extrapolated)"
         table.add_column(header, justify="right", no_wrap=True)
+    most = max(len(s.latencies_ms) for samples in report.samples for s in samples.values())
     for name, title in report.titles.items():
-        table.add_row(*_row(report, name, title))
+        table.add_row(*_row(report, name, title, most))
     # Console.print never widens past the console: a terminal or pipe of 80 columns would fold it.
     wide = Console(file=console.file, width=max(console.width, TABLE_WIDTH_MIN))
     wide.print(table)
-    console.print(f'● issue 20\'s "Done when" requests; red: above {BOUND} ×, statements ≠, failed')
+    console.print(
+        f'● issue 20\'s "Done when" requests; red: above {BOUND} ×, statements ≠, ✗ failed; '
+        "n=: fewer timed requests (a slow kind, within its time budget)"
+    )
     for index, samples in enumerate(report.samples):
         for name, sample in samples.items():
             if sample.first_error is not None:
@@ -149,13 +153,14 @@ def print_report(console: Console, report: Report) -> None:
     _chart(console, report)
 
 
-def _row(report: Report, name: str, title: str) -> list[str | Text]:
+def _row(report: Report, name: str, title: str, most: int) -> list[str | Text]:
     cells: list[str | Text] = [("● " if name in report.done_when else "  ") + title]
     for index, samples in enumerate(report.samples):
         sample = samples[name]
         latency = f"{sample.median_ms:.1f} / {sample.p95_ms:.1f}"
         failed = f" ✗{sample.failures}" if sample.failures else ""
-        cells.append(Text(latency + failed, "bold red" if failed else ""))
+        fewer = f" n={len(sample.latencies_ms)}" if len(sample.latencies_ms) < most else ""
+        cells.append(Text(latency + fewer + failed, "bold red" if failed else ""))
         counts = ", ".join(str(count) for count in sorted(sample.statement_counts)) or "—"
         if index == 0:
             cells.append(counts)

@@ -36,6 +36,14 @@ def bench_scale(  # noqa: PLR0917 (typer: one parameter per option)
     rounds: Annotated[
         int, typer.Option(min=1, help="Rounds over all sizes (spreads machine noise).")
     ] = 2,
+    budget: Annotated[
+        float,
+        typer.Option(
+            min=1,
+            help="Seconds per request kind and size: a kind too slow for --requests within it "
+            "gets fewer (at least 2 per round, no warm-up).",
+        ),
+    ] = 60.0,
     extrapolate_to: Annotated[
         int | None,
         typer.Option(
@@ -70,5 +78,5 @@ def bench_scale(  # noqa: PLR0917 (typer: one parameter per option)
     if len(names) > len(sizes):
         raise typer.BadParameter("more databases than sizes", param_hint="--database")
     names += [found.database for found in sizes[len(names) :]]
-    plan = Plan(sizes, names, requests, warmup, rounds, keep, extrapolate_to)
+    plan = Plan(sizes, names, requests, warmup, rounds, keep, extrapolate_to, budget)
     run_scale_bench(get_settings(), plan, json_file, console)
