@@ -41,7 +41,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def uvicorn_server(factory: str, env: dict[str, str], ready_path: str) -> Iterator[Server]:
+def uvicorn_server(
+    factory: str, env: dict[str, str], ready_path: str, ready_seconds: float = READY_SECONDS_MAX
+) -> Iterator[Server]:
     """Run ``uvicorn --factory FACTORY`` on a free port until the block ends (one worker: the
     server is the process started here)."""
     port = free_port()
@@ -52,15 +54,15 @@ def uvicorn_server(factory: str, env: dict[str, str], ready_path: str) -> Iterat
     ]  # fmt: skip
     process = subprocess.Popen(command, env={**os.environ, **env})
     try:
-        _wait_ready(port, ready_path, process)
+        _wait_ready(port, ready_path, process, ready_seconds)
         yield Server(port, process.pid)
     finally:
         process.terminate()
         process.wait(timeout=15)
 
 
-def _wait_ready(port: int, path: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + READY_SECONDS_MAX
+def _wait_ready(port: int, path: str, process: subprocess.Popen[bytes], seconds: float) -> None:
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"server exited with {process.returncode}")
@@ -70,4 +72,4 @@ def _wait_ready(port: int, path: str, process: subprocess.Popen[bytes]) -> None:
         except httpx.HTTPError:
             pass
         time.sleep(0.1)
-    raise RuntimeError(f"server on port {port} not ready after {READY_SECONDS_MAX} s")
+    raise RuntimeError(f"server on port {port} not ready after {seconds} s")
