@@ -74,14 +74,18 @@ async def root_connection(
     page: PageRequest,
     to_node: Callable[[Any], NodeType],
     viewer: Viewer,
+    count: Callable[[AsyncSession], Awaitable[int]] | None = None,
 ) -> Connection[NodeType]:
     """One page of a top-level list of what ``viewer`` may read; ``totalCount`` (of the same
-    rows) runs its query only when asked for."""
+    rows) runs its query only when asked for: ``count`` when the domain keeps the number
+    (``governance.people.counts``), else a count of the rows."""
     rows = await read(
         lambda session: listing.page(session, model, conditions, window, viewer=viewer)
     )
 
     async def count_total() -> int:
+        if count is not None:
+            return int(await read(count))
         total = await read(lambda session: listing.count(session, model, conditions, viewer=viewer))
         return int(total)
 
