@@ -1,7 +1,7 @@
 """Connections over governance lists: cursors, windows, root pages and per-parent batches.
 
-Cursors carry the row's sort key as JSON (opaque to clients); ``governance.listing`` does the
-keyset SQL. Nested lists batch through ``PartitionedPages``: every parent asking for the same
+Cursors carry the row's sort key as JSON, under the ordering's name (opaque to clients);
+``governance.listing`` does the keyset SQL. Nested lists batch through ``PartitionedPages``: every parent asking for the same
 page shape is answered by one query, whatever the number of parents.
 """
 
@@ -48,7 +48,10 @@ def _sort_key(model: Any, sort: tuple[str, ...], cursor: str | None) -> tuple[An
     if cursor is None:
         return None
     try:
-        raw = json.loads(cursor)
+        tagged = json.loads(cursor)
+        if not isinstance(tagged, dict) or list(tagged) != [_ordering(sort)]:
+            raise TypeError("cursor is not of this ordering")
+        raw = tagged[_ordering(sort)]
         if not isinstance(raw, list):
             raise TypeError("cursor is not a list")
         return listing.coerce_sort_key(model, sort, raw)
@@ -60,9 +63,15 @@ def cursor_key(sort: tuple[str, ...]) -> Callable[[Any], str]:
     def key(row: Any) -> str:
         values = listing.sort_key_of(row, sort)
         plain = [value.isoformat() if isinstance(value, dt.date) else value for value in values]
-        return json.dumps(plain, ensure_ascii=False, separators=(",", ":"))
+        return json.dumps({_ordering(sort): plain}, ensure_ascii=False, separators=(",", ":"))
 
     return key
+
+
+def _ordering(sort: tuple[str, ...]) -> str:
+    """The ordering a cursor belongs to, kept in it: a cursor of another ordering of the same
+    list (same number and types of values) is refused rather than read as this one's."""
+    return ",".join(sort)
 
 
 async def root_connection(
