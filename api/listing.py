@@ -1,8 +1,8 @@
 """Connections over governance lists: cursors, windows, root pages and per-parent batches.
 
 Cursors carry the row's sort key as JSON, under the ordering's name (opaque to clients);
-``governance.listing`` does the keyset SQL. Nested lists batch through ``PartitionedPages``: every parent asking for the same
-page shape is answered by one query, whatever the number of parents.
+``governance.listing`` does the keyset SQL. Nested lists batch through ``PartitionedPages``:
+every parent asking for the same page shape is answered by one query, whatever their number.
 """
 
 from __future__ import annotations
