@@ -2,8 +2,9 @@
 
 Each scale gets a scratch database loaded by ``load-demo`` (or an existing database is
 measured with ``--url``). The real app answers in process (ASGI, no socket), signed in as the
-demo county admin; each request runs ``repeats`` times after a warm-up and the median time is
-kept, with the SQL statements it sent (``debug_sql``). The goal (issue 20): the same statement
+demo county admin; each request runs ``repeats`` times after a warm-up, on each database in
+turn (a shared machine's load then falls on all alike), and the median time is kept, with the
+SQL statements it sent (``debug_sql``). The goal (issue 20): the same statement
 counts, and times within 1.5 x of the small county.
 """
 
@@ -12,7 +13,8 @@ from __future__ import annotations
 import asyncio
 import statistics
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +27,7 @@ from kit.database import create_engine, create_session_factory, session_scope
 from kit.settings import Settings
 
 VILLAGE = "130826001001"  # 花石社区
+WARM_UP = 3
 PERSON_PAGE = "persons(first: 50{args}) {{ {count} nodes {{ id name idCardNumber }} }}"
 HOUSEHOLD_PAGE = "households(first: 50{args}) {{ {count} nodes {{ id number }} }}"
 LOGIN = (
@@ -89,17 +92,43 @@ async def load(url: str, settings: Settings, scale: float) -> None:
         await engine.dispose()
 
 
-async def measure(url: str, settings: Settings, repeats: int) -> list[Measured]:
+async def measure(urls: Sequence[str], settings: Settings, repeats: int) -> list[list[Measured]]:
+    """Every request on every database, interleaved (request by request, database by database,
+    ``repeats`` rounds), so a busy machine's load falls on every database alike."""
+    async with AsyncExitStack() as stack:
+        targets = [await stack.enter_async_context(_target(url, settings)) for url in urls]
+        times: list[list[list[float]]] = [[[] for _ in REQUESTS] for _ in urls]
+        statements = [[0 for _ in REQUESTS] for _ in urls]
+        for round_number in range(repeats + WARM_UP):
+            for index, request in enumerate(REQUESTS):
+                for target_number, (client, headers, cursor) in enumerate(targets):
+                    query = request.query.replace("{cursor}", cursor)
+                    started = time.perf_counter()
+                    body = await _post(client, headers, query)
+                    elapsed = (time.perf_counter() - started) * 1000
+                    if round_number >= WARM_UP:
+                        times[target_number][index].append(elapsed)
+                        statements[target_number][index] = body["extensions"]["sql"]["statements"]
+        return [
+            [
+                Measured(request.name, statistics.median(times[t][i]), statements[t][i])
+                for i, request in enumerate(REQUESTS)
+            ]
+            for t in range(len(urls))
+        ]
+
+
+@asynccontextmanager
+async def _target(
+    url: str, settings: Settings
+) -> AsyncIterator[tuple[httpx.AsyncClient, dict[str, str], str]]:
+    """The app over ``url`` in process, the county admin's headers, a cursor to page from."""
     app = create_app(settings.model_copy(update={"debug_sql": True}), url)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
             headers = await _sign_in(client)
-            cursor = await _middle_cursor(client, headers)
-            return [
-                await _measure_one(client, headers, request, cursor, repeats)
-                for request in REQUESTS
-            ]
+            yield client, headers, await _middle_cursor(client, headers)
 
 
 async def _sign_in(client: httpx.AsyncClient) -> dict[str, str]:
@@ -118,26 +147,6 @@ async def _middle_cursor(client: httpx.AsyncClient, headers: dict[str, str]) -> 
     return cursor
 
 
-async def _measure_one(
-    client: httpx.AsyncClient,
-    headers: dict[str, str],
-    request: ListRequest,
-    cursor: str,
-    repeats: int,
-) -> Measured:
-    query = request.query.replace("{cursor}", cursor)
-    for _ in range(3):
-        await _post(client, headers, query)
-    times = []
-    statements = 0
-    for _ in range(repeats):
-        started = time.perf_counter()
-        body = await _post(client, headers, query)
-        times.append((time.perf_counter() - started) * 1000)
-        statements = body["extensions"]["sql"]["statements"]
-    return Measured(request.name, statistics.median(times), statements)
-
-
 async def _post(
     client: httpx.AsyncClient,
     headers: dict[str, str],
@@ -153,8 +162,8 @@ async def _post(
     return body
 
 
-def run_measure(url: str, settings: Settings, repeats: int) -> list[Measured]:
-    return asyncio.run(measure(url, settings, repeats))
+def run_measure(urls: Sequence[str], settings: Settings, repeats: int) -> list[list[Measured]]:
+    return asyncio.run(measure(urls, settings, repeats))
 
 
 def ratios(small: Sequence[Measured], large: Sequence[Measured]) -> list[float]:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+from contextlib import ExitStack
 from typing import Annotated
+from urllib.parse import urlsplit
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from bench.lists import Measured, load, ratios, run_measure
+from bench.lists import load, ratios, run_measure
 from bench.scratch import scratch_database
 from kit.settings import get_settings
 
@@ -30,19 +32,20 @@ def bench_lists(
     """Lists of persons and households as the county admin: median ms and statements per
     request, at each scale, and the ratio of the largest to the smallest."""
     settings = get_settings()
-    runs: list[tuple[str, list[Measured]]] = []
     if url:
-        for database_url in url:
-            console.print(f"measuring {database_url.rsplit('/', 1)[-1]}")
-            runs.append(
-                (database_url.rsplit("/", 1)[-1], run_measure(database_url, settings, repeats))
-            )
+        labels = [_name(database_url) for database_url in url]
+        runs = list(zip(labels, run_measure(url, settings, repeats), strict=True))
     else:
-        for each in scale or [0.01, 1.0]:
-            with scratch_database(settings, "bench_lists") as scratch:
+        scales = scale or [0.01, 1.0]
+        with ExitStack() as stack:
+            urls = []
+            for each in scales:
+                scratch = stack.enter_context(scratch_database(settings, "bench_lists"))
                 console.print(f"loading the demo at scale {each:g}")
                 asyncio.run(load(scratch, settings, each))
-                runs.append((f"scale {each:g}", run_measure(scratch, settings, repeats)))
+                urls.append(scratch)
+            labels = [f"scale {each:g}" for each in scales]
+            runs = list(zip(labels, run_measure(urls, settings, repeats), strict=True))
     table = Table(title=f"lists as the county admin (median of {repeats}, ms; statements)")
     table.add_column("request")
     for label, _ in runs:
@@ -55,3 +58,8 @@ def bench_lists(
         extra = [f"{ratio[index]:.2f}"] if ratio else []
         table.add_row(measured.name, *cells, *extra)
     console.print(table)
+
+
+def _name(url: str) -> str:
+    """The database's name, for the table's header."""
+    return urlsplit(url).path.lstrip("/") or url
