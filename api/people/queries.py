@@ -35,8 +35,8 @@ from governance.people.repository import household_conditions, person_conditions
 COUNT_COST = (
     "`totalCount` of current {rows} with no filter but `underRegion` is kept per region (one "
     "read, any size); with any other filter, `includeEnded`, or for a resident, it counts the "
-    "matching rows (time grows with them: thousands take milliseconds, a county's hundreds of "
-    "thousands a tenth of a second)."
+    "rows under row security (time grows with the rows scanned: milliseconds for a village, "
+    "about 0.3 s for a tag over a county of 400,000): select it only when shown."
 )
 
 
