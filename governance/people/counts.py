@@ -22,11 +22,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from governance.access.principal import Viewer
 from governance.people.models import RegionCount
 from governance.people.repository import HouseholdFilter, PersonFilter
-from governance.regions.codes import covers
+from governance.regions.codes import CODE_LENGTH_BY_LEVEL, covers
 
 Counted = Literal["persons", "households"]
-# The code lengths the triggers count at (province, city, county, township, village, grid).
-COUNTED_CODE_LENGTHS = frozenset((2, 4, 6, 9, 12, 15))
+# The code lengths the triggers count at: every level's (migration 0024 freezes the same list).
+COUNTED_CODE_LENGTHS = frozenset(CODE_LENGTH_BY_LEVEL.values())
 Count = Callable[[AsyncSession], Awaitable[int]]
 
 

@@ -1,7 +1,7 @@
 """subtree lists: keyset indexes by region, and active persons/households counted per region
 
 Revision ID: 0024
-Revises: 0021
+Revises: 0023
 Create Date: 2026-12-03
 
 First pages. A list under a region is a range on ``region_code``; its default order now starts
@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0024"
-down_revision: str | None = "0021"
+down_revision: str | None = "0023"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
