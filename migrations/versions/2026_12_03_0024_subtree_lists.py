@@ -113,55 +113,12 @@ GROUP BY 1
 """
 
 
-# Row security, cheaper per row and the same rows. Migration 0009's policies test each row with
-# an EXISTS over the unnested setting: a subplan run for every row read, before any filter of
-# the query (policies come first), 0.5 s over a county's 400,000 rows for a filtered count. The
-# settings now become arrays once per statement (an InitPlan), and each row is one prefix test:
-# for codes of digits (regions.code_digits) "starts with root" is exactly the C-collation range
-# [root, root || U+FFFF) it replaces.
+# Row security on the counters: the viewer's regions and the codes below them. Each row is one
+# prefix test against the setting's array, computed once per statement (for codes of digits,
+# "starts with root" is exactly the collation-"C" range of migration 0009's policies).
 def _in_subtrees(setting: str) -> str:
     roots = f"string_to_array(nullif(current_setting('{setting}', true), ''), ',')"
     return f"region_code::text ^@ ANY (CAST((SELECT {roots}) AS text[]))"
-
-
-def _own_household(column: str) -> str:
-    own = "nullif(current_setting('grassroots.scope_household', true), '')::bigint"
-    return f"{column} = (SELECT {own})"
-
-
-POLICIES = {
-    "persons": " OR ".join(
-        (
-            _in_subtrees("grassroots.scope_regions"),
-            _in_subtrees("grassroots.scope_served_regions"),
-            _own_household("household_id"),
-        )
-    ),
-    "households": " OR ".join(
-        (
-            _in_subtrees("grassroots.scope_regions"),
-            _in_subtrees("grassroots.scope_served_regions"),
-            _own_household("id"),
-        )
-    ),
-}
-# Migration 0009's, restored by the downgrade.
-IN_SUBTREES_0009 = """EXISTS (SELECT FROM unnest(string_to_array(
-    nullif(current_setting('{setting}', true), ''), ',')) AS root
-    WHERE region_code >= root AND region_code < root || U&'\\FFFF')"""
-OWN_HOUSEHOLD_0009 = (
-    "{column} = nullif(current_setting('grassroots.scope_household', true), '')::bigint"
-)
-POLICIES_0009 = {
-    table: " OR ".join(
-        (
-            IN_SUBTREES_0009.format(setting="grassroots.scope_regions"),
-            IN_SUBTREES_0009.format(setting="grassroots.scope_served_regions"),
-            OWN_HOUSEHOLD_0009.format(column=column),
-        )
-    )
-    for table, column in (("persons", "household_id"), ("households", "id"))
-}
 
 
 def upgrade() -> None:
@@ -221,13 +178,9 @@ def upgrade() -> None:
         f"CREATE POLICY region_counts_request_scope ON region_counts FOR SELECT "
         f"TO {REQUEST_ROLE} USING ({_in_subtrees('grassroots.scope_regions')})"
     )
-    for table, condition in POLICIES.items():
-        op.execute(f"ALTER POLICY {table}_request_scope ON {table} USING ({condition})")
 
 
 def downgrade() -> None:
-    for table, condition in POLICIES_0009.items():
-        op.execute(f"ALTER POLICY {table}_request_scope ON {table} USING ({condition})")
     for table in COUNTED_TABLES:
         for event in ("insert", "update", "delete", "truncate"):
             op.execute(f"DROP TRIGGER {table}_count_{event} ON {table}")
