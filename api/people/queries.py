@@ -36,7 +36,7 @@ COUNT_COST = (
     "`totalCount` of current {rows} with no filter but `underRegion` is kept per region (one "
     "read, any size); with any other filter, `includeEnded`, or for a resident, it counts the "
     "rows under row security (time grows with the rows scanned: milliseconds for a village, "
-    "about 0.3 s for a tag over a county of 400,000): select it only when shown."
+    "about 0.6 s for a tag over a county of 400,000): select it only when shown."
 )
 
 
