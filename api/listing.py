@@ -1,8 +1,8 @@
 """Connections over governance lists: cursors, windows, root pages and per-parent batches.
 
-Cursors carry the row's sort key as JSON (opaque to clients); ``governance.listing`` does the
-keyset SQL. Nested lists batch through ``PartitionedPages``: every parent asking for the same
-page shape is answered by one query, whatever the number of parents.
+Cursors carry the row's sort key as JSON, under the ordering's name (opaque to clients);
+``governance.listing`` does the keyset SQL. Nested lists batch through ``PartitionedPages``:
+every parent asking for the same page shape is answered by one query, whatever their number.
 """
 
 from __future__ import annotations
@@ -48,7 +48,10 @@ def _sort_key(model: Any, sort: tuple[str, ...], cursor: str | None) -> tuple[An
     if cursor is None:
         return None
     try:
-        raw = json.loads(cursor)
+        tagged = json.loads(cursor)
+        if not isinstance(tagged, dict) or list(tagged) != [_ordering(sort)]:
+            raise TypeError("cursor is not of this ordering")
+        raw = tagged[_ordering(sort)]
         if not isinstance(raw, list):
             raise TypeError("cursor is not a list")
         return listing.coerce_sort_key(model, sort, raw)
@@ -60,9 +63,15 @@ def cursor_key(sort: tuple[str, ...]) -> Callable[[Any], str]:
     def key(row: Any) -> str:
         values = listing.sort_key_of(row, sort)
         plain = [value.isoformat() if isinstance(value, dt.date) else value for value in values]
-        return json.dumps(plain, ensure_ascii=False, separators=(",", ":"))
+        return json.dumps({_ordering(sort): plain}, ensure_ascii=False, separators=(",", ":"))
 
     return key
+
+
+def _ordering(sort: tuple[str, ...]) -> str:
+    """The ordering a cursor belongs to, kept in it: a cursor of another ordering of the same
+    list (same number and types of values) is refused rather than read as this one's."""
+    return ",".join(sort)
 
 
 async def root_connection(
@@ -74,14 +83,18 @@ async def root_connection(
     page: PageRequest,
     to_node: Callable[[Any], NodeType],
     viewer: Viewer,
+    count: Callable[[AsyncSession], Awaitable[int]] | None = None,
 ) -> Connection[NodeType]:
     """One page of a top-level list of what ``viewer`` may read; ``totalCount`` (of the same
-    rows) runs its query only when asked for."""
+    rows) runs its query only when asked for: ``count`` when the domain keeps the number
+    (``governance.people.counts``), else a count of the rows."""
     rows = await read(
         lambda session: listing.page(session, model, conditions, window, viewer=viewer)
     )
 
     async def count_total() -> int:
+        if count is not None:
+            return int(await read(count))
         total = await read(lambda session: listing.count(session, model, conditions, viewer=viewer))
         return int(total)
 

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from api.cli.bench_api_command import bench_api, bench_profile
 from api.cli.bench_scale_command import bench_scale
+from api.cli.bench_lists_command import bench_lists
 from bench import rate_limit, replicas
 from bench.api import FULL, QUICK
 from bench.ledger import run
@@ -51,6 +52,7 @@ def ledger_bench(
 bench_app.command("api")(bench_api)
 bench_app.command("profile")(bench_profile)
 bench_app.command("scale")(bench_scale)
+bench_app.command("lists")(bench_lists)
 
 
 @bench_app.command("replicas")

@@ -49,7 +49,7 @@ from governance.grids.models import GridAssignment
 from governance.indicators.models import IndicatorSnapshot, RegionDesignation
 from governance.mediation.models import MediationCommittee, Mediator
 from governance.organizations.models import SocialOrganization
-from governance.people.models import Household, Person
+from governance.people.models import Household, Person, RegionCount
 from governance.regions.models import Region
 from governance.supermarkets.models import (
     Goods,
@@ -97,6 +97,9 @@ READ_RULES: dict[type[Any], ReadRule] = {
     Person: ReadRule(Audience.SCOPED, person_id_column="id", household_id_column="household_id"),
     Household: ReadRule(Audience.SCOPED, household_id_column="id"),
     GridAssignment: ReadRule(Audience.SCOPED, person_id_column="person_id"),
+    # Counts of current persons and households per region: region roles within their subtree
+    # (governance.people.counts reads them for the viewer's roots; row security agrees).
+    RegionCount: _REGION_ONLY,
     GovernanceCenter: _STAFF,
     CenterStaffMember: _STAFF,
     ServiceFacility: _STAFF,

@@ -15,7 +15,16 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Identity, Index, String
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Identity,
+    Index,
+    SmallInteger,
+    String,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -83,13 +92,17 @@ class Household(Base):
     __table_args__ = (
         code_length_check((12, 15)),
         CheckConstraint(ENDED_PAIR_CHECK, name="ended_with_reason"),
+        # Keyset pages under a region in the default order (region, number): one range scan.
+        Index("ix_households_region_code_number_id", "region_code", "number", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     number: Mapped[str] = mapped_column(
         String(HOUSEHOLD_NUMBER_LENGTH_MAX), unique=True, comment="Household number (户号)"
     )
-    region_code: Mapped[str] = region_code_column("Village code, or grid code once placed")
+    region_code: Mapped[str] = region_code_column(
+        "Village code, or grid code once placed", index=False
+    )
     address: Mapped[str | None] = mapped_column(String(ADDRESS_LENGTH_MAX))
     # Deferred: a household and its head are written in the same transaction, either first.
     head_person_id: Mapped[int | None] = mapped_column(
@@ -123,6 +136,8 @@ class Person(Base):
         code_length_check((12, 15)),
         Index("ix_persons_tags", "tags", postgresql_using="gin"),
         Index("ix_persons_household_id_id", "household_id", "id"),
+        # Keyset pages under a region in the default order (region, id): one range scan.
+        Index("ix_persons_region_code_id", "region_code", "id"),
         # Keyset pages in the orders the API offers (PersonOrderField).
         Index("ix_persons_birth_date_id", "birth_date", "id"),
         Index("ix_persons_name_id", "name", "id"),
@@ -146,7 +161,9 @@ class Person(Base):
     relation_to_head: Mapped[RelationToHead] = mapped_column(
         enum_type(RelationToHead, "relation_to_head")
     )
-    region_code: Mapped[str] = region_code_column("The household's region code (copied)")
+    region_code: Mapped[str] = region_code_column(
+        "The household's region code (copied)", index=False
+    )
     tags: Mapped[list[str]] = mapped_column(
         ARRAY(String(TAG_LENGTH_MAX)), server_default="{}", comment="PersonTag values"
     )
@@ -155,3 +172,31 @@ class Person(Base):
         Date, comment="Day of death or moving away; null while current. Never deleted"
     )
     end_reason: Mapped[EndReason | None] = mapped_column(enum_type(EndReason, "end_reason"))
+
+
+class RegionCount(Base):
+    """Active persons and households at or below a region, kept by triggers (migration 0024)
+    in the transaction that writes them: an unfiltered subtree count is one index read.
+
+    A region's count is the sum of its slots (levels up to the county spread concurrent
+    writers over several rows). Written only by the triggers; read by
+    ``governance.people.counts``.
+    """
+
+    __tablename__ = "region_counts"
+    __table_args__ = (
+        {"comment": "Active persons and households per region subtree, kept by triggers"},
+    )
+
+    region_code: Mapped[str] = mapped_column(
+        String(15, collation="C"),
+        primary_key=True,
+        comment="A region code of any level (a prefix of the counted rows' codes)",
+    )
+    slot: Mapped[int] = mapped_column(
+        SmallInteger,
+        primary_key=True,
+        comment="Write slot (levels up to the county); a region's count sums its slots",
+    )
+    persons: Mapped[int] = mapped_column(BigInteger, comment="Active persons at or below")
+    households: Mapped[int] = mapped_column(BigInteger, comment="Active households at or below")

@@ -217,8 +217,11 @@ async def test_nodes_keeps_order_around_ids_that_name_nothing(client: GraphQLCli
 async def test_cursors_holding_what_no_column_holds_are_bad_user_input(
     client: GraphQLClient, key: str
 ) -> None:
-    query = "query($a: String) { persons(first: 1, after: $a) { totalCount } }"
-    response = await send(client, query, {"a": cursor(key)})
+    query = (
+        "query($a: String) { persons(first: 1, after: $a, orderBy: {field: CREATED}) "
+        "{ totalCount } }"
+    )
+    response = await send(client, query, {"a": cursor(f'{{"id":{key}}}')})
     body = response.json()
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT", body
 

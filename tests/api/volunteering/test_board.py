@@ -290,7 +290,9 @@ async def test_a_page_of_activities_costs_the_same_statements_for_one_or_six(
 
 
 def _cursor(key: str) -> str:
-    return base64.urlsafe_b64encode(f"k:{key}".encode()).decode()
+    """A cursor of the board's ordering (by start, then id) holding ``key``."""
+    tagged = f'{{"starts_at,id":{key}}}'
+    return base64.urlsafe_b64encode(f"k:{tagged}".encode()).decode()
 
 
 @pytest.mark.parametrize(
