@@ -43,8 +43,11 @@ DECLARE
 BEGIN
     PERFORM 1 FROM accounts WHERE id = ANY(debits || credits) ORDER BY id FOR UPDATE;
     -- A new statement, so a new snapshot: what committed before the locks were granted.
-    IF EXISTS (SELECT 1 FROM transfers WHERE id = ANY(ids))
-       OR EXISTS (SELECT 1 FROM transfer_failures WHERE id = ANY(ids)) THEN
+    -- A join on the ids, not "id = ANY(ids)": with a generic plan the latter may scan the whole
+    -- table (118 ms against 1 ms for 1,000 ids over a few thousand transfers, measured).
+    IF EXISTS (SELECT 1 FROM unnest(ids) AS u(id) JOIN transfers AS t ON t.id = u.id)
+       OR EXISTS (SELECT 1 FROM unnest(ids) AS u(id) JOIN transfer_failures AS f ON f.id = u.id)
+    THEN
         RETURN;
     END IF;
     WITH s AS (
