@@ -4,9 +4,18 @@ Scratch databases are created on the configured (or embedded) server, migrated, 
 every measurement and dropped at the end:
 
 1. pgbench's built-in tpcb-like script, 8 clients (scale 1): the reference "one bank transfer
-   per commit" rate of this very server;
-2. single-transfer posting, 8 concurrent writers, one transfer per database transaction;
-3. batched posting, batches of 1,000 transfers per call and database transaction;
+   per commit" rate of this very server. One pgbench transaction is BEGIN, UPDATE an account,
+   SELECT its balance, UPDATE a teller, UPDATE the branch, INSERT a history row, END: seven
+   round trips (simple protocol), three rows updated and one inserted, one commit. At scale 1
+   every transaction updates the one branch row, so its 8 clients queue on that row's lock;
+2. single-transfer posting, 8 concurrent writers, one transfer per database transaction:
+   ``ledger.post_transfers``, one statement that is its own transaction (``ledger_post_batch``:
+   lock both accounts in id order, check the id is new and the overdraft and unit rules,
+   insert the transfer with its SHA-256 digest and the balances after it, update both
+   accounts): one round trip, two rows updated and one inserted, one commit. Random pairs
+   among 10,000 accounts, so writers rarely queue on a lock;
+3. batched posting, batches of 1,000 transfers per call and database transaction (the same
+   one statement, 1,000 transfers in it);
 4. balance read, balance as-of and statement page latency (p50, p99) with 1,000 transfers in
    history (a second scratch database) and with 1,000,000 (``--quick``: 100,000), samples
    interleaved between the two;
@@ -138,9 +147,7 @@ class Bench:
         )
 
     async def post(self, specs: list[ledger.TransferSpec]) -> None:
-        results = await ledger.run_in_transaction(
-            self.factory, lambda session: ledger.create_transfers(session, specs), attempts=10
-        )
+        results = await ledger.post_transfers(self.factory, specs, attempts=10)
         assert all(r.ok for r in results), {r.status for r in results}
 
     async def rate(self, writers: int, batch_size: int, *, partitioned: bool = False) -> float:

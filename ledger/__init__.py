@@ -9,13 +9,16 @@ Accounts (``create_accounts``, ``lookup_accounts``, ``close_account``) hold one 
 credits, posted and pending, kept current with every transfer (O(1) reads).
 
 ``create_transfers(session, [TransferSpec…])`` applies a batch in order and returns one
-``TransferResult`` per spec. Ids are chosen by the client: the same id with the same fields
-reports EXISTS (with the stored transfer), with other fields EXISTS_WITH_DIFFERENT_FIELDS; an id
-whose transfer failed on the ledger's state reports ID_ALREADY_FAILED with the original failure.
-``linked`` specs succeed or fail together. Kinds: POSTED, PENDING (optionally with a timeout),
-POST_PENDING (fully or partly), VOID_PENDING; ``expire_pending`` releases timed-out pendings
-(EXPIRE_PENDING transfers). A reversal is a POSTED transfer with ``reverses_id``, swapping the
-accounts of the original, never more than its amount in total.
+``TransferResult`` per spec. Ids are chosen by the client: the same id with the same fields reports
+EXISTS (with the stored transfer), with other fields EXISTS_WITH_DIFFERENT_FIELDS; an id whose
+transfer failed on the ledger's state reports ID_ALREADY_FAILED with the original failure.
+``linked`` specs succeed or fail together. A batch of new POSTED transfers the ledger accepts is one
+statement (``ledger.posting``); ``post_transfers(session_factory, specs)`` sends such a batch as a
+transaction of its own (one round trip), anything else in ``run_in_transaction``. Kinds: POSTED,
+PENDING (optionally with a timeout), POST_PENDING (fully or partly), VOID_PENDING;
+``expire_pending`` releases timed-out pendings (EXPIRE_PENDING transfers). A reversal is a POSTED
+transfer with ``reverses_id``, swapping the accounts of the original, never more than its amount in
+total.
 
 History: ``statement`` (newest first, cursor-paginated, running balances), ``balance_as_of``
 (by recording time, O(log n)), ``statement_digests`` (a hash of each account's whole history,
@@ -48,6 +51,7 @@ from ledger.service import (
     expire_pending,
     expiry_id,
     lookup_accounts,
+    post_transfers,
 )
 from ledger.types import (
     AMOUNT_MAX,
@@ -101,6 +105,7 @@ __all__ = [
     "is_statement_cursor",
     "lookup_accounts",
     "new_transfer_id",
+    "post_transfers",
     "run_in_transaction",
     "seal",
     "statement",

@@ -20,7 +20,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Protocol
 
-from ledger.types import Balances, Transfer, TransferKind
+from ledger.types import Balances, Transfer, TransferKind, TransferSpec
 
 GENESIS_HASH = bytes(32)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -100,6 +100,36 @@ def payload(transfer: ChainFields) -> str:
         "unit": transfer.unit,
     }
     return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+
+
+def payload_parts(transfer: TransferSpec) -> tuple[str, str, str]:
+    """``payload`` cut around its two balance lists, for the database to fill them in:
+    ``head + credit list + middle + debit list + tail`` is the payload, each list written
+    ``[debits_pending,debits_posted,credits_pending,credits_posted]`` (``ledger_post_batch``,
+    migration 0025). Keys sort as ``payload`` sorts them, so the cut is fixed."""
+    before = {
+        "amount": transfer.amount,
+        "code": transfer.code,
+        "credit_account_id": transfer.credit_account_id,
+    }
+    after = {
+        "event_at": None if transfer.event_at is None else microseconds(transfer.event_at),
+        "id": transfer.id.hex,
+        "kind": transfer.kind.value,
+        "linked": transfer.linked,
+        "pending_id": _hex(transfer.pending_id),
+        "reference": transfer.reference,
+        "reverses_id": _hex(transfer.reverses_id),
+        "timeout_seconds": transfer.timeout_seconds,
+        "unit": transfer.unit,
+    }
+    head = _compact(before)[:-1] + ',"credit_balances_after":'
+    middle = f',"debit_account_id":{_compact(transfer.debit_account_id)},"debit_balances_after":'
+    return head, middle, "," + _compact(after)[1:]
+
+
+def _compact(value: object) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
 
 
 def digest(transfer: Transfer) -> bytes:

@@ -420,5 +420,13 @@ async def write_batch(
     return placed
 
 
+async def post_batch(
+    connection: asyncpg.Connection, call: str, arguments: Sequence[list[Any]]
+) -> list[asyncpg.Record]:
+    """The fast path's one statement (``ledger.posting``): the transfers written, or none."""
+    records: list[asyncpg.Record] = await connection.fetch(f"SELECT * FROM {call}", *arguments)
+    return records
+
+
 async def chain_head(session: AsyncSession) -> LedgerChain:
     return (await session.execute(select(LedgerChain))).scalar_one()

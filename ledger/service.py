@@ -1,23 +1,27 @@
 """Creating accounts and transfers inside the caller's database transaction (flush, no commit).
 
-A batch costs a fixed number of round trips whatever its size: lock the accounts and read the
-ids already known (one call), read pendings and reversed transfers if any are referenced, then
-one call that writes everything (both calls are plpgsql functions of migration 0002, so their
-plans are cached). No lock is shared by unrelated batches: the hash chain is extended
-after commit by ``ledger.sealing.seal``, so writers never queue on a global row.
-"""
+A batch of new POSTED transfers that the ledger accepts costs one statement whatever its size
+(``ledger.posting``: lock, check and write in ``ledger_post_batch``, migration 0025). Any other
+batch, or one the fast path turns down, costs a fixed number of round trips: lock the accounts and
+read the ids already known (one call), read pendings and reversed transfers if any are referenced,
+apply the rules in Python, then one call that writes everything (both calls are plpgsql functions of
+migration 0002, so their plans are cached). No lock is shared by unrelated batches: the hash chain
+is extended after commit by ``ledger.sealing.seal``, so writers never queue on a global row."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
 import asyncpg
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kit.driver import driver_connection
-from ledger import repository
+from ledger import posting, repository
+from ledger.retry import backoff_seconds, is_retryable, run_in_transaction
 from ledger.rules import RESOLVING_KINDS, Draft, Known, Outcome, Snapshot, process_batch
 from ledger.types import (
     AMOUNT_MAX,
@@ -109,12 +113,49 @@ async def create_transfers(
     assert len(specs) <= BATCH_SIZE_MAX, "batch too large"
     if not specs:
         return []
+    if posting.eligible(specs):
+        posted = await posting.post(await driver_connection(session), specs)
+        if posted is not None:
+            return posted
     connection, snapshot = await _load_snapshot(session, specs, now)
     outcome = process_batch(specs, snapshot)
     if not record_failures:
         outcome.new_failures.clear()
     created = await _write(connection, outcome, snapshot)
     return _results(specs, outcome, created)
+
+
+async def post_transfers(
+    session_factory: async_sessionmaker[AsyncSession],
+    specs: Sequence[TransferSpec],
+    *,
+    attempts: int = 5,
+) -> list[TransferResult]:
+    """``create_transfers`` as a unit of work of its own, retried as ``run_in_transaction``
+    retries. A batch the fast path takes is one statement sent outside any transaction block,
+    so it is its own transaction: one round trip, no BEGIN or COMMIT. Any other batch (or one
+    the fast path turns down) runs in ``run_in_transaction``."""
+    if posting.eligible(specs):
+        posted = await _post_alone(session_factory, specs, attempts)
+        if posted is not None:
+            return posted
+    return await run_in_transaction(
+        session_factory, lambda session: create_transfers(session, specs), attempts=attempts
+    )
+
+
+async def _post_alone(
+    session_factory: async_sessionmaker[AsyncSession], specs: Sequence[TransferSpec], attempts: int
+) -> list[TransferResult] | None:
+    for attempt in range(attempts):
+        try:
+            async with session_factory() as session:
+                return await posting.post(await driver_connection(session, begin=False), specs)
+        except (DBAPIError, asyncpg.PostgresError) as error:
+            if attempt == attempts - 1 or not is_retryable(error):
+                raise
+        await asyncio.sleep(backoff_seconds(attempt))
+    raise AssertionError("unreachable: the last attempt returns or raises")
 
 
 async def _load_snapshot(

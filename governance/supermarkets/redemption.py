@@ -6,10 +6,13 @@ transfer ids are derived from (supermarket, key, line), and ``receipts`` is uniq
 (supermarket, key). The same key with the same holder and lines answers the stored receipt;
 with anything else, ``IDEMPOTENCY_KEY_REUSED``.
 
-The hot path is a few statements on the driver (counted by
-``tests/api/bank/test_hot_path_statements.py``): one read of everything the sale needs, the
-ledger's lock-and-read and write, and one insert of the receipt with its lines. A refused sale
-leaves nothing behind: nothing is written before the ledger, which is told not to record the
+The hot path is two statements on the driver (counted by
+``tests/api/bank/test_hot_path_statements.py``): one read of everything the sale needs, then
+one that posts the sale to the ledger (its fast path, ``ledger.posting``: lock, check, write)
+and inserts the receipt with its lines, the receipt only if the ledger wrote the transfers. A
+sale the fast path turns down (stock short, a race) is judged by the ledger's full rules, as
+is a sale that cannot take it. A refused sale leaves nothing behind: nothing is written before
+the ledger, the fast path writes all or nothing, and the rules are told not to record the
 failure (``record_failures=False``), so the same key may be used again once the household has
 the points. That is why the API runs it without a savepoint (``run_mutation(savepoint=False)``);
 ``tests/api/bank/test_redemption.py`` fingerprints every table around refused sales.
@@ -20,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -38,6 +41,7 @@ from governance.supermarkets.models import (
 )
 from governance.supermarkets.serving import may_use_till, serves
 from kit.driver import driver_connection
+from ledger import posting as ledger_posting
 
 LINES_MAX = 50  # goods on one receipt
 
@@ -143,33 +147,89 @@ async def redeem(
         priced=priced,
         total=total,
     )
+    ready = _Posting.of(
+        sale, holder=holder, digest=digest, priced=priced, specs=specs,
+        cashier_user_id=viewer.user_id,
+    )  # fmt: skip
+    return await _post(session, connection, ready)
+
+
+@dataclass(frozen=True, slots=True)
+class _Posting:
+    """A sale ready for the ledger: its transfers, and the receipt to write with them."""
+
+    sale: Sale
+    holder: dict[str, Any]
+    digest: str
+    priced: list[ReceiptLineView]
+    specs: list[ledger.TransferSpec]
+    receipt: repository.ReceiptRow
+    rows: list[repository.LineRow]
+
+    @classmethod
+    def of(
+        cls,
+        sale: Sale,
+        *,
+        holder: dict[str, Any],
+        digest: str,
+        priced: list[ReceiptLineView],
+        specs: list[ledger.TransferSpec],
+        cashier_user_id: int | None,
+    ) -> _Posting:
+        total = sum(line.amount_points for line in priced)
+        receipt = repository.ReceiptRow(
+            sale.supermarket_id, holder["id"], holder["household_id"], holder["person_id"],
+            holder["region_code"], sale.idempotency_key, digest, total, None,
+            specs[0].id, cashier_user_id,
+        )  # fmt: skip
+        rows = [
+            repository.LineRow(line.line_number, line.goods_id, line.quantity,
+                               line.unit_price_points, spec.id)
+            for line, spec in zip(priced, specs[1:], strict=True)
+        ]  # fmt: skip
+        return cls(sale, holder, digest, priced, specs, receipt, rows)
+
+    def view(
+        self, results: Sequence[ledger.TransferResult], receipt: tuple[int, dt.datetime]
+    ) -> ReceiptView:
+        receipt_id, created_at = receipt
+        holder = self.holder
+        return ReceiptView(
+            receipt_id, self.sale.supermarket_id, holder["id"], holder["household_id"],
+            holder["person_id"], self.receipt.total_points, _balance_after(results), 0,
+            created_at, self.priced,
+        )  # fmt: skip
+
+
+async def _post(session: AsyncSession, connection: Any, sale: _Posting) -> ReceiptView:
+    if ledger_posting.eligible(sale.specs):
+        # The ledger's lock-check-write and the receipt in one statement; when the ledger
+        # turns the batch down (stock short, a race), it wrote nothing: the rules say why.
+        posted = await repository.post_sale(connection, sale.specs, sale.receipt, sale.rows)
+        if posted is not None:
+            if posted.receipt is None:
+                return await _stored(connection, sale.sale, sale.digest)
+            return sale.view(posted.results, posted.receipt)
     # Refused sales leave nothing behind (no stored failure, no savepoint to roll back to):
     # reads so far wrote nothing, and a later retry of the same key is judged afresh.
-    results = await ledger.create_transfers(session, specs, record_failures=False)
+    results = await ledger.create_transfers(session, sale.specs, record_failures=False)
+    total = sale.receipt.total_points
     if not all(result.ok for result in results):
-        raise _refusal_of(results, holder["available"], total)
+        raise _refusal_of(results, sale.holder["available"], total)
     if results[0].status is ledger.TransferStatus.EXISTS:
-        return await _stored(connection, sale, digest)  # a retry raced its original
+        return await _stored(connection, sale.sale, sale.digest)  # a retry raced its original
+    receipt = replace(sale.receipt, balance_after_points=_balance_after(results))
+    written = await repository.insert_receipt(connection, receipt, sale.rows)
+    if written is None:
+        return await _stored(connection, sale.sale, sale.digest)
+    return sale.view(results, (written["id"], written["created_at"]))
+
+
+def _balance_after(results: Sequence[ledger.TransferResult]) -> int:
     points = results[0].transfer
     assert points is not None
-    balance_after = points.debit_balances_after.available_credit_balance
-    receipt = repository.ReceiptRow(
-        sale.supermarket_id, holder["id"], holder["household_id"], holder["person_id"],
-        holder["region_code"], sale.idempotency_key, digest, total, balance_after,
-        specs[0].id, viewer.user_id,
-    )  # fmt: skip
-    rows = [
-        repository.LineRow(line.line_number, line.goods_id, line.quantity,
-                           line.unit_price_points, spec.id)
-        for line, spec in zip(priced, specs[1:], strict=True)
-    ]  # fmt: skip
-    written = await repository.insert_receipt(connection, receipt, rows)
-    if written is None:
-        return await _stored(connection, sale, digest)
-    return ReceiptView(
-        written["id"], sale.supermarket_id, holder["id"], holder["household_id"],
-        holder["person_id"], total, balance_after, 0, written["created_at"], priced,
-    )  # fmt: skip
+    return points.debit_balances_after.available_credit_balance
 
 
 async def _context(connection: Any, sale: Sale) -> repository.SaleContext:

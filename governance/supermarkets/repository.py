@@ -1,8 +1,10 @@
 """All SQL of the supermarkets. The redemption's hot path speaks asyncpg on the session's
-own connection: one statement reads everything a sale needs, one writes the receipt."""
+own connection: one statement reads everything a sale needs, one posts it to the ledger and
+writes the receipt (``post_sale``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import uuid
 from collections.abc import Sequence
@@ -13,7 +15,9 @@ import asyncpg
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+import ledger
 from governance.supermarkets.models import Goods
+from ledger import posting
 
 
 async def goods_by_name(session: AsyncSession, supermarket_id: int, name: str) -> Goods | None:
@@ -117,7 +121,7 @@ class ReceiptRow:
     key: str
     digest: str
     total_points: int
-    balance_after_points: int
+    balance_after_points: int | None  # None for ``post_sale``: the ledger's, as it writes it
     points_transfer_id: uuid.UUID
     cashier_user_id: int | None
 
@@ -143,3 +147,66 @@ async def insert_receipt(
         [line.quantity for line in lines], [line.price for line in lines],
         [line.transfer_id for line in lines],
     )  # fmt: skip
+
+
+# The ledger's fast path and the receipt in one statement: the receipt and its lines are
+# written only when the ledger wrote the sale's transfers (the points transfer is among the
+# rows), and only if the key is still free. Rows: the transfers written (none when the ledger
+# turned the batch down), each with the receipt's id and time (null when the key was taken).
+POST_SALE = f"""
+WITH posted AS (
+  SELECT * FROM {posting.call(first_parameter=16)}
+), receipt AS (
+  INSERT INTO receipts (supermarket_id, holder_id, household_id, person_id, region_code,
+                        idempotency_key, request_digest, total_points, balance_after_points,
+                        points_transfer_id, cashier_user_id)
+  SELECT $1, $2, $3, $4, $5, $6, $7, $8,
+         p.debit_credits_posted_after - p.debit_debits_posted_after
+         - p.debit_debits_pending_after,
+         $9, $10
+  FROM posted AS p WHERE p.id = $9
+  ON CONFLICT (supermarket_id, idempotency_key) DO NOTHING
+  RETURNING id, created_at
+), lines AS (
+  INSERT INTO receipt_lines (receipt_id, line_number, goods_id, quantity, unit_price_points,
+                             amount_points, stock_transfer_id)
+  SELECT receipt.id, l.line_number, l.goods_id, l.quantity, l.price, l.quantity * l.price,
+         l.transfer_id
+  FROM receipt, unnest($11::int[], $12::bigint[], $13::int[], $14::int[], $15::uuid[])
+       AS l(line_number, goods_id, quantity, price, transfer_id)
+)
+SELECT posted.*, receipt.id AS receipt_id, receipt.created_at AS receipt_created_at
+FROM posted LEFT JOIN receipt ON true
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class PostedSale:
+    results: list[ledger.TransferResult]
+    receipt: tuple[int, dt.datetime] | None  # id and time; None: the key was taken meanwhile
+
+
+async def post_sale(
+    connection: asyncpg.Connection,
+    specs: Sequence[ledger.TransferSpec],
+    receipt: ReceiptRow,
+    lines: Sequence[LineRow],
+) -> PostedSale | None:
+    """The sale's transfers (``specs``, eligible for the ledger's fast path, the points first)
+    and its receipt, in one statement; None when the ledger wrote nothing."""
+    records = await connection.fetch(
+        POST_SALE,
+        receipt.supermarket_id, receipt.holder_id, receipt.household_id, receipt.person_id,
+        receipt.region_code, receipt.key, receipt.digest, receipt.total_points,
+        receipt.points_transfer_id, receipt.cashier_user_id,
+        [line.line_number for line in lines], [line.goods_id for line in lines],
+        [line.quantity for line in lines], [line.price for line in lines],
+        [line.transfer_id for line in lines],
+        *posting.arguments(specs),
+    )  # fmt: skip
+    results = posting.results(specs, records)
+    if results is None:
+        return None
+    first = records[0]
+    receipt_id, created_at = first["receipt_id"], first["receipt_created_at"]
+    return PostedSale(results, None if receipt_id is None else (receipt_id, created_at))

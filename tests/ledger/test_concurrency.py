@@ -2,7 +2,7 @@
 create a point, or break the chain; replays racing their originals charge once.
 
 Method: 16 tasks (each its own connection and database transactions, retried by
-``run_in_transaction``) move points randomly among a few no-negative wallets and a pool, with
+``run_in_transaction``, or sent by ``post_transfers`` as one statement each) move points randomly among a few no-negative wallets and a pool, with
 random amounts large enough that many transfers must fail, while a sealer links committed
 transfers into the chain; then totals, ``verify`` (every transfer linked exactly once) and the
 expected sum of created amounts are checked.
@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import random
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import ledger
@@ -26,8 +27,9 @@ WALLETS = 4
 FUNDING = 50
 
 
+@pytest.mark.parametrize("alone", [False, True], ids=["in_transaction", "post_transfers"])
 async def test_concurrent_writers_never_overdraw(
-    session_factory: async_sessionmaker[AsyncSession],
+    session_factory: async_sessionmaker[AsyncSession], alone: bool
 ) -> None:
     async with session_scope(session_factory) as session:
         pool = await create_account(session, "pool")
@@ -44,9 +46,12 @@ async def test_concurrent_writers_never_overdraw(
             batch = [transfer(debit, credit, rng.randint(1, 30))]
             if rng.random() < 0.3:
                 batch.append(transfer(rng.choice(wallets), pool, rng.randint(1, 10)))
-            results += await ledger.run_in_transaction(
-                session_factory, lambda s, b=batch: ledger.create_transfers(s, b), attempts=10
-            )
+            if alone:  # one statement, its own transaction, when the fast path takes it
+                results += await ledger.post_transfers(session_factory, batch, attempts=10)
+            else:
+                results += await ledger.run_in_transaction(
+                    session_factory, lambda s, b=batch: ledger.create_transfers(s, b), attempts=10
+                )
             # A retry of the same batch (as after a lost reply) must change nothing.
             replay = await ledger.run_in_transaction(
                 session_factory, lambda s, b=batch: ledger.create_transfers(s, b), attempts=10

@@ -20,9 +20,10 @@ from tests.api.bank.conftest import As
 from tests.api.bank.test_redemption import BALANCE, REDEEM, _account, _market, _sale
 from tests.support.auth import auth_settings
 
-# The request role's switch with the session check, the sale's context, the ledger's read and
-# write, the receipt, the audit row. BEGIN and COMMIT are not counted.
-SALE_STATEMENTS = 6
+# The request role's switch with the session check, the sale's context, the ledger's
+# lock-check-write with the receipt (one statement), the audit row. BEGIN and COMMIT are not
+# counted.
+SALE_STATEMENTS = 4
 # The switch with the session check, the balances.
 BALANCE_STATEMENTS = 2
 
