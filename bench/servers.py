@@ -19,7 +19,8 @@ from pathlib import Path
 
 import httpx
 
-READY_SECONDS_MAX = 30.0
+# Importing the app takes over 30 s on a 2-core machine shared with a dozen test runs.
+READY_SECONDS_MAX = 120.0
 CLOCK_TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
 
 

@@ -56,6 +56,15 @@ async def fetch_value_outside_transaction(engine: AsyncEngine, sql: str) -> Any:
         return await driver.fetchval(sql)
 
 
+async def fetch_outside_transaction(engine: AsyncEngine, sql: str, *args: Any) -> list[Any]:
+    """One statement's rows on a pooled connection, in no transaction: the statement is its
+    own transaction (one round trip; counted like the session's statements)."""
+    async with engine.connect() as connection:
+        raw = await connection.get_raw_connection()
+        driver = _counted(cast(asyncpg.Connection, raw.driver_connection))
+        return list(await driver.fetch(sql, *args))
+
+
 def run_in_transaction_sync(
     connection: Connection, work: Callable[[asyncpg.Connection], Awaitable[T]]
 ) -> T:

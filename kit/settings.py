@@ -32,8 +32,11 @@ class Settings(BaseSettings):
     replica_check_interval_seconds: float = Field(
         default=1.0, gt=0, description="How often a replica's replay position is read."
     )
-    pool_size: int = 10
-    pool_overflow_max: int = 10
+    # As many kept connections as one process may open at all: with 10 kept and 10 more on
+    # demand, 16 concurrent requests kept closing and reopening the extra ones (a new
+    # PostgreSQL backend each time): ~0.25 ms more PostgreSQL CPU per signed-in balance read.
+    pool_size: int = 20
+    pool_overflow_max: int = 0
     statement_timeout_ms: int = 15_000
     lock_timeout_ms: int = 5_000
     idle_in_transaction_timeout_ms: int = 30_000

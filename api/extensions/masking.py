@@ -12,6 +12,7 @@ from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 
 from api.http.outage import unavailable_error
+from governance.access.row_security import SessionEnded
 from kit.outage import is_connection_failure
 
 logger = logging.getLogger("grassroots.errors")
@@ -22,7 +23,8 @@ INTERNAL_ERROR_MESSAGE = "Internal server error. Quote the request id when repor
 
 def is_internal(error: GraphQLError) -> bool:
     original = error.original_error
-    return original is not None and not isinstance(original, GraphQLError)
+    # An ended sign-in session is no server fault: the view answers 401 instead of the result.
+    return original is not None and not isinstance(original, GraphQLError | SessionEnded)
 
 
 class MaskInternalErrors(MaskErrors):

@@ -55,6 +55,7 @@ from api.http.public_answers import (
 from governance.access import personal_data
 from governance.access.audit import record_mutations
 from governance.access.principal import Viewer
+from governance.access.row_security import SessionEnded, deferred_session_live
 from governance.access.service import open_request
 from kit.clock import Clock
 from kit.database import session_scope
@@ -275,11 +276,16 @@ class UnitOfWork:
 
     async def run(self, target: Target) -> Done:
         view, row_security = self.view, self.view.settings.row_security
+        # On the primary, a signed-in request's session check and scope switch ride on its
+        # first statement (a resident's balance read is then one round trip, all told); a
+        # replica is asked up front whether it knows the session yet.
+        defer = row_security and self.viewer.authenticated and target.replica is None
         async with target.sessions() as session:
-            if not await open_request(session, self.viewer, row_security=row_security):
+            viewer = self.viewer
+            if not await open_request(session, viewer, row_security=row_security, defer=defer):
                 if target.replica is not None:
                     raise StaleRead
-                raise _unauthenticated(Unauthenticated("The session has ended; sign in again."))
+                raise _session_ended()
             context = Context(
                 self.request,
                 session,
@@ -297,11 +303,16 @@ class UnitOfWork:
                 await context.settle()
             read_data = session.in_transaction()
             raise_if_unavailable(result)  # 503 (api.http.outage), connection dropped
+            if defer and not await deferred_session_live(session, self.viewer):
+                raise _session_ended()  # nothing it did is committed
             if not _has_work(self.request, context, session) or isinstance(
                 result, PreExecutionError
             ):
                 return Done(result, context, read_data, committed=False)
-            await _finish(context, on_replica=target.replica is not None)
+            try:
+                await _finish(context, on_replica=target.replica is not None)
+            except SessionEnded:  # ended between the check and the commit's first statement
+                raise _session_ended() from None
         if target.replica is not None and context.disclosures.rows:
             await _log_disclosures_on_primary(view.router, context, row_security)
         return Done(result, context, read_data, committed=True)
@@ -431,6 +442,10 @@ def _address(request: Request) -> str:
     # The peer address; behind a proxy, configure it to pass the real client (uvicorn's
     # --proxy-headers with --forwarded-allow-ips) so this is not the proxy's address.
     return request.client.host if request.client else "unknown"
+
+
+def _session_ended() -> RequestProblem:
+    return _unauthenticated(Unauthenticated("The session has ended; sign in again."))
 
 
 def _unauthenticated(problem: Unauthenticated) -> RequestProblem:

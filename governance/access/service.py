@@ -210,13 +210,17 @@ async def session_is_live(session: AsyncSession, viewer: Viewer) -> bool:
     )
 
 
-async def open_request(session: AsyncSession, viewer: Viewer, *, row_security: bool) -> bool:
+async def open_request(
+    session: AsyncSession, viewer: Viewer, *, row_security: bool, defer: bool = False
+) -> bool:
     """Start a request's unit of work; return False if the viewer's sign-in session has ended.
 
     With ``row_security`` the request's transaction runs as the database's request role, scoped
-    to the viewer (``row_security``); the liveness check rides on that same statement.
+    to the viewer (``row_security``); the liveness check rides on that same statement. With
+    ``defer`` as well, both wait for the request's first statement (no round trip here): the
+    caller must then ask ``deferred_session_live`` before answering or committing.
     """
-    if row_security and not viewer.authenticated:
+    if row_security and (defer or not viewer.authenticated):
         enter_request_scope_on_begin(session, viewer)
         return True
     if row_security:

@@ -32,6 +32,7 @@ from sqlalchemy.dialects.postgresql import asyncpg as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import ledger
+from governance.access import row_security
 from governance.access.principal import ANONYMOUS, Grant, Viewer
 from governance.bank.announcements import posts_at_deadline
 from governance.bank.models import Holder
@@ -185,14 +186,34 @@ def _compiled(grants: tuple[Grant, ...]) -> _Compiled:
     return _Compiled(str(compiled), tuple(compiled.positiontup), dict(compiled.params))
 
 
+# Migration 0026: the session check, the scope switch and ``_balance_statement``'s read for a
+# viewer whose one grant is their own person and household, as one statement.
+OWN_BALANCES_SQL = "SELECT * FROM request_own_balances($1, $2, $3, $4, $5, $6)"
+
+
 async def _read_balances(
     session: AsyncSession, viewer: Viewer, holder_ids: list[int]
 ) -> dict[int, HolderBalance]:
-    """One round trip, on the session's own connection (the read is the hot path)."""
+    """One round trip, on the session's own connection (the read is the hot path); a
+    resident's first read of the request folds the session check and scope switch into it."""
+    own = _own_grant(viewer)
+    if own is not None and row_security.folds(session, viewer):
+        rows = await row_security.fetch_folded(
+            session, OWN_BALANCES_SQL, viewer.session_id, viewer.user_id,
+            viewer.grants_version, own.person_id, own.household_id, holder_ids,
+        )  # fmt: skip
+        return {row["id"]: _balance_of(row) for row in rows}
     statement = _compiled(viewer.grants)
     connection = await driver_connection(session, begin=False)
     rows = await connection.fetch(statement.sql, *statement.arguments(holder_ids))
     return {row["id"]: _balance_of(row) for row in rows}
+
+
+def _own_grant(viewer: Viewer) -> Grant | None:
+    """The viewer's grant when it is their only one and covers their own person/household."""
+    if len(viewer.grants) == 1 and viewer.grants[0].person_id is not None:
+        return viewer.grants[0]
+    return None
 
 
 def _balance_of(row: Any) -> HolderBalance:
