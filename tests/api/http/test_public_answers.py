@@ -18,11 +18,16 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from api.http.app import create_app
+from api.http.rate_limit_sync import SharedRateLimit
 from governance.access.models import User
 from governance.access.principal import Grant, Viewer
 from governance.access.roles import Role
+from governance.data_versions import VERSION_SQL
 from governance.supermarkets import service as markets
+from kit.clock import SystemClock
 from kit.database import create_engine, create_session_factory, session_scope
+from kit.driver import fetch_value_outside_transaction
 from kit.settings import Settings
 from tests.support.auth import auth_settings, bearer, credentials, demo_user, login
 from tests.support.clock import suite_now
@@ -136,3 +141,32 @@ async def test_nothing_is_kept_with_the_setting_off(people_database_url: str) ->
     assert response.status_code == 200
     assert "etag" not in response.headers
     assert "cache-control" not in response.headers
+
+
+async def test_sign_ins_and_rate_limit_syncs_leave_kept_answers(
+    people_database_url: str, settings: Settings
+) -> None:
+    """Writes no anonymous answer reads (sign-ins, failed ones, the rate limit's sync) move no
+    data version: the kept answer is still current after them (before, every commit in the
+    cluster moved it, and a kept answer lived about a second under steady traffic)."""
+    app = create_app(settings, people_database_url)
+    engine = create_engine(people_database_url, settings)
+    try:
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+                client = GraphQLClient(http)
+                first = await _kept(client, MARKETS)
+                version = await fetch_value_outside_transaction(engine, VERSION_SQL)
+                await credentials(client, "county.admin")
+                failed = await login(client, "county.admin", "not-the-password")
+                assert failed["userErrors"] != []
+                await SharedRateLimit(app.state.rate_limiter, SystemClock())(
+                    create_session_factory(engine)
+                )
+                assert await fetch_value_outside_transaction(engine, VERSION_SQL) == version
+                tag = first.headers["etag"]
+                again = await _get(client, MARKETS, **{"if-none-match": tag})
+                assert again.status_code == 304
+    finally:
+        await engine.dispose()
