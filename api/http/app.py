@@ -121,9 +121,9 @@ def cors(settings: Settings) -> list[Middleware]:
 def background_tasks(
     settings: Settings, clock: Clock, limiter: RateLimiter
 ) -> list[background.PeriodicTask]:
-    """The ledger sealer, the bank's settlement of announcements and clearing, the
-    data version's compaction, the grid-event escalation sweep and the rate limiter's exchange with the other processes
-    (interval 0 turns either of the last two off)."""
+    """The ledger sealer, the bank's settlement of announcements and clearing, the data
+    version's compaction, the grid-event escalation sweep and the rate limiter's exchange with
+    the other processes (interval 0 turns either of the last two off)."""
     if not settings.background_tasks:
         return []
 
