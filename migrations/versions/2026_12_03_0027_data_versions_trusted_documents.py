@@ -2,7 +2,7 @@
 GraphQL documents
 
 Revision ID: 0027
-Revises: 0021
+Revises: 0023
 Create Date: 2026-12-03
 
 ``data_versions``: the public-answer cache's version (``governance.data_versions`` explains the
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0027"
-down_revision: str | None = "0021"
+down_revision: str | None = "0023"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
