@@ -2,7 +2,8 @@
 never private: a write, through the API or any other path, shows in the very next read; only
 anonymous queries' answers without errors are kept (never a mutation's, never a signed-in
 viewer's); anonymous GET answers carry an ETag and ``Cache-Control: public, no-cache`` and a
-matching ``If-None-Match`` gets 304; with the setting off nothing is kept.
+matching ``If-None-Match`` gets 304; with the setting off nothing is kept. Writes no anonymous
+answer reads (sign-ins, the rate limit's sync, idle periodic tasks) leave kept answers current.
 
 Method: the real ASGI app over the demo; supermarkets under a village are public data that an
 administrator's ``createSupermarket`` (and the service behind it, called directly) changes.
@@ -18,8 +19,11 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from api.http import background
 from api.http.app import create_app
 from api.http.rate_limit_sync import SharedRateLimit
+from api.http.settlement import settle_once
+from api.http.sweeper import sweep_once
 from governance.access.models import User
 from governance.access.principal import Grant, Viewer
 from governance.access.roles import Role
@@ -168,5 +172,31 @@ async def test_sign_ins_and_rate_limit_syncs_leave_kept_answers(
                 tag = first.headers["etag"]
                 again = await _get(client, MARKETS, **{"if-none-match": tag})
                 assert again.status_code == 304
+    finally:
+        await engine.dispose()
+
+
+async def test_idle_background_tasks_move_no_version(demo_database_url: str) -> None:
+    """The server's periodic tasks (sealing, settlement, the escalation sweep, compaction) write
+    nothing public when they have nothing to do: run once to catch up, then again, the version
+    must not move (a task that ran an empty UPDATE on a public table would end every kept
+    answer at each interval)."""
+    settings = Settings()
+    engine = create_engine(demo_database_url, settings)
+    factory = create_session_factory(engine)
+    clock = SystemClock()
+    tasks = [
+        background.seal_ledger,
+        background.compact_data_versions,
+        lambda factory: settle_once(factory, clock),
+        lambda factory: sweep_once(factory, clock),
+    ]
+    try:
+        for task in tasks:
+            await task(factory)
+        before = await fetch_value_outside_transaction(engine, VERSION_SQL)
+        for task in tasks:
+            await task(factory)
+        assert await fetch_value_outside_transaction(engine, VERSION_SQL) == before
     finally:
         await engine.dispose()
