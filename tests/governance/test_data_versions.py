@@ -11,10 +11,12 @@ at once with plain SQL (the trigger is the unit under test, whoever writes).
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import asyncpg
 import pytest
 from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance import data_versions
 from governance.data_versions import PRIVATE_TABLES, PUBLIC_TABLES, VERSION_SQL
@@ -32,8 +34,11 @@ def _dsn(database_url: str) -> str:
     return make_url(database_url).set(drivername="postgresql").render_as_string(False)
 
 
+Connect = Callable[[], Awaitable[asyncpg.Connection]]
+
+
 @pytest.fixture
-async def connect(database_url: str):  # type: ignore[no-untyped-def]
+async def connect(database_url: str) -> AsyncIterator[Connect]:
     opened: list[asyncpg.Connection] = []
 
     async def open_one() -> asyncpg.Connection:
@@ -54,7 +59,7 @@ def _sum(version: str) -> int:
     return int(version.split("@", maxsplit=1)[0])
 
 
-async def test_every_table_is_classified_and_public_ones_bump(connect) -> None:  # type: ignore[no-untyped-def]
+async def test_every_table_is_classified_and_public_ones_bump(connect: Connect) -> None:
     """A new table fails here until it is put in one list (and, if public, given the trigger
     in its migration)."""
     connection = await connect()
@@ -69,7 +74,7 @@ async def test_every_table_is_classified_and_public_ones_bump(connect) -> None: 
     assert set(triggers.values()) == {"A"}  # ALWAYS: replica-mode loads bump too
 
 
-async def test_commits_of_public_writes_move_the_version_once(connect) -> None:  # type: ignore[no-untyped-def]
+async def test_commits_of_public_writes_move_the_version_once(connect: Connect) -> None:
     connection = await connect()
     start = await _version(connection)
     async with connection.transaction():
@@ -96,7 +101,7 @@ async def test_commits_of_public_writes_move_the_version_once(connect) -> None: 
     assert _sum(await _version(connection)) == _sum(start) + 2
 
 
-async def test_writers_of_public_data_never_wait_for_each_other(connect) -> None:  # type: ignore[no-untyped-def]
+async def test_writers_of_public_data_never_wait_for_each_other(connect: Connect) -> None:
     """One writer holds its transaction open; another, on other rows, commits at once (a
     shared bump row would make it wait for the first one's commit)."""
     first, second = await connect(), await connect()
@@ -112,8 +117,8 @@ async def test_writers_of_public_data_never_wait_for_each_other(connect) -> None
 
 
 async def test_compaction_folds_rows_of_gone_backends_and_keeps_the_version(
-    connect, session
-) -> None:  # type: ignore[no-untyped-def]
+    connect: Connect, session: AsyncSession
+) -> None:
     writers = [await connect() for _ in range(3)]
     for writer in writers:
         await writer.execute(PUBLIC_WRITE)

@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.http import background
 from api.http.app import create_app
@@ -185,12 +186,14 @@ async def test_idle_background_tasks_move_no_version(demo_database_url: str) -> 
     engine = create_engine(demo_database_url, settings)
     factory = create_session_factory(engine)
     clock = SystemClock()
-    tasks = [
-        background.seal_ledger,
-        background.compact_data_versions,
-        lambda factory: settle_once(factory, clock),
-        lambda factory: sweep_once(factory, clock),
-    ]
+
+    async def settle(factory: async_sessionmaker[AsyncSession]) -> None:
+        await settle_once(factory, clock)
+
+    async def sweep(factory: async_sessionmaker[AsyncSession]) -> None:
+        await sweep_once(factory, clock)
+
+    tasks = [background.seal_ledger, background.compact_data_versions, settle, sweep]
     try:
         for task in tasks:
             await task(factory)
