@@ -9,7 +9,6 @@ from pathlib import Path
 import typer
 from graphql import GraphQLError, OperationDefinitionNode, parse, specified_rules
 from rich.console import Console
-from rich.table import Table
 from strawberry.schema.schema import validate_document
 
 from api.extensions.hardening import LIMIT_RULES
@@ -58,10 +57,11 @@ def list_command() -> None:
     url = resolve_database_url(get_settings())
     upgrade_to_head(url)
     rows = asyncio.run(_listed(url))
-    table = Table("documentId", "registered", "operations")
+    # One line each, never wrapped: identifiers are copied from here.
     for row in rows:
-        table.add_row(row.document_id, f"{row.registered_at:%Y-%m-%d %H:%M}", _operations(row))
-    console.print(table)
+        registered = f"{row.registered_at:%Y-%m-%d %H:%M}"
+        console.print(f"{row.document_id}  {registered}  {_operations(row)}", soft_wrap=True)
+    console.print(f"[green]{len(rows)} documents registered[/green]")
 
 
 def _read(file: Path) -> dict[str, str]:
