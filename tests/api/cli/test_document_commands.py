@@ -66,7 +66,7 @@ def test_register_and_list(cli_database: str, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "suffix", "message"),
     [
-        ("{ regionByCode(code: \"130826\") { noSuchField } }", ".graphql", "noSuchField"),
+        ('{ regionByCode(code: "130826") { noSuchField } }', ".graphql", "noSuchField"),
         ("{ regionByCode(", ".graphql", "Syntax Error"),
         (json.dumps({_hex("other"): REGION}), ".json", "not the SHA-256"),
     ],
