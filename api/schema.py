@@ -7,7 +7,6 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry import relay
-from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
 from api.auth.accounts import AccountQueries
@@ -27,6 +26,7 @@ from api.disputes.mutations import DisputeMutations
 from api.disputes.queries import DisputeQueries
 from api.events.mutations import EventMutations
 from api.events.queries import EventQueries
+from api.extensions.documents import DocumentCache
 from api.extensions.hardening import Hardening
 from api.extensions.list_limit import ListArgumentLimit
 from api.extensions.masking import MaskInternalErrors
@@ -54,7 +54,8 @@ from api.till.queries import TillQueries
 from api.volunteering.mutations import VolunteeringMutations
 from api.volunteering.queries import VolunteeringQueries
 
-# Bounded so unique query texts cannot grow memory without limit.
+# The bare bench endpoint's parser and validation caches (bench/bare_app.py); ours:
+# api.extensions.documents.
 DOCUMENT_CACHE_SIZE_MAX = 1_000
 NODES_PER_REQUEST_MAX = 100
 # Limits on documents: api.extensions.hardening (size, depth, aliases) and query_cost.
@@ -125,9 +126,8 @@ schema = Schema(
     query=Query,
     mutation=Mutation,
     extensions=[
-        lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE_MAX),
+        DocumentCache,  # parsing and validation, kept per process (bounded)
         Hardening,
-        lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE_MAX),
         QueryCost,
         MaskInternalErrors,
     ],

@@ -3,9 +3,11 @@
 PostGraphile is what users would pick instead for a GraphQL API over PostgreSQL. Both serve the
 same scratch database (the demo and the bank's fixture), one process each, and get the same four
 queries from the same load generator at the same concurrency, in alternating order (ours then
-theirs, then theirs then ours). Before measuring, each query is sent once to both and the
-answers' data must agree. CPU per request counts the server process and PostgreSQL (every
-process of the cluster), since PostGraphile pushes work into SQL that we do in Python.
+theirs, then theirs then ours); region and nested are also sent to us by ``documentId``, as
+trusted documents (rows ``region_id``, ``nested_id``). Before measuring, each query is sent once
+to both and the answers' data must agree. CPU per request counts the server process and
+PostgreSQL (every process of the cluster), since PostGraphile pushes work into SQL that we do
+in Python.
 """
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ from bench.postgraphile import (
     postgres_cpu,
 )
 from bench.servers import Server, uvicorn_server
+from governance import documents
+from governance.documents import document_id_of
+from kit.database import create_engine, create_session_factory, session_scope
+from kit.settings import Settings
 
 COUNTY = "130826"
 # The county → its 27 townships → the first 20 villages of each.
@@ -90,6 +96,11 @@ def peer_queries(fixture: BankFixture, tokens: dict[str, str]) -> list[PeerQuery
     def plain(name: str, query: str) -> Scenario:
         return Scenario(name, lambda _n: {"query": query})
 
+    def by_id(name: str, query: str) -> Scenario:
+        """The same query as a trusted document (``documentId``): no text to look up or parse."""
+        document_id = document_id_of(query)
+        return Scenario(name, lambda _n: {"documentId": document_id})
+
     same: Callable[[Any], Any] = lambda data: data  # noqa: E731
     ours_balance = {"query": OURS_BALANCE, "variables": {"id": fixture.resident_account_id}}
     theirs_balance = {"query": THEIRS_BALANCE, "variables": {"id": holder_id}}
@@ -101,7 +112,21 @@ def peer_queries(fixture: BankFixture, tokens: dict[str, str]) -> list[PeerQuery
                   _our_tree, _their_tree),
         PeerQuery("balance", Scenario("balance", lambda _n: ours_balance, bearer),
                   Scenario("balance", lambda _n: theirs_balance), same, _their_balance),
+        PeerQuery("region_id", by_id("region_id", REGION), plain("region", REGION), same, same),
+        PeerQuery("nested_id", by_id("nested_id", OURS_NESTED), plain("nested", THEIRS_NESTED),
+                  _our_tree, _their_tree),
     ]  # fmt: skip
+
+
+async def register_documents(database_url: str) -> None:
+    """Our region and nested queries as trusted documents (``grassroots documents register``)."""
+    engine = create_engine(database_url, Settings())
+    try:
+        async with session_scope(create_session_factory(engine)) as session:
+            texts = (REGION, OURS_NESTED)
+            await documents.register(session, {document_id_of(text): text for text in texts})
+    finally:
+        await engine.dispose()
 
 
 def _items(connection: dict[str, Any]) -> list[dict[str, Any]]:
@@ -245,6 +270,7 @@ def run_peer_bench(
     queries = peer_queries(fixture, tokens)
     env = {"GRASSROOTS_DATABASE_URL": database_url, **REAL_SERVER_ENV}
     results: dict[str, tuple[Tally, Tally]] = {}
+    asyncio.run(register_documents(database_url))
     with (
         uvicorn_server("api.http.app:app_from_environment", env, "/readyz") as ours,
         postgraphile_server(cli, database_url) as theirs,

@@ -18,6 +18,7 @@ from governance.bank.models import (
     Scheme,
 )
 from governance.centers.models import CenterStaffMember, GovernanceCenter
+from governance.data_versions import DataVersion
 from governance.deliberation.models import DeliberationMeeting, VillageDisclosure
 from governance.disputes.models import (
     DisputeCase,
@@ -26,6 +27,7 @@ from governance.disputes.models import (
     DisputeTransition,
     MediationSession,
 )
+from governance.documents import TrustedDocument
 from governance.events.models import EventDeadlineRule, GridEvent, GridEventTransition
 from governance.facilities.models import InsuranceParticipation, ServiceFacility, ServicePost
 from governance.grids.models import GridAssignment
@@ -64,6 +66,7 @@ __all__ = [
     "CenterStaffMember",
     "Certificate",
     "ConflictRefusal",
+    "DataVersion",
     "DeliberationMeeting",
     "DisputeCase",
     "DisputeCaseMediator",
@@ -110,6 +113,7 @@ __all__ = [
     "SocialOrganization",
     "StockIn",
     "Supermarket",
+    "TrustedDocument",
     "User",
     "VillageDisclosure",
     "Volunteer",

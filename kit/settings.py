@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     # Answers to anonymous queries kept per process while the data is unchanged
     # (api.http.public_answers); off: every request is executed.
     public_answer_cache: bool = True
+    # Registered GraphQL documents (api.http.documents): off, allow (documentId or query), only
+    # (registered documents only).
+    trusted_documents: Literal["off", "allow", "only"] = "allow"
     request_body_bytes_max: int = 1_000_000
     # Browser origins allowed to call the API (CORS), comma-separated; empty: none.
     cors_origins: Annotated[list[str], NoDecode] = Field(

@@ -16,6 +16,7 @@ from api.cli import (
 from api.cli.bench_commands import bench_app
 from api.cli.chaos_command import chaos
 from api.cli.command_group import CommandGroup, set_debug
+from api.cli.document_commands import documents_app
 from api.cli.import_commands import import_app
 from api.cli.indicator_commands import indicators_app
 from api.cli.ledger_commands import ledger_app
@@ -46,6 +47,7 @@ app.command("chaos")(chaos)
 app.add_typer(indicators_app, name="indicators")
 app.add_typer(logs_app, name="logs")
 app.add_typer(replica_app, name="replica")
+app.add_typer(documents_app, name="documents")
 
 
 @app.callback()

@@ -28,6 +28,7 @@ from api.http.settlement import SETTLE_INTERVAL_SECONDS, settle_once
 from api.http.sweeper import sweep_once
 from api.notice.route import NoticeBoard
 from api.schema import schema
+from governance import data_versions
 from kit import statement_counter
 from kit.clock import Clock, SystemClock
 from kit.database import create_engine, create_session_factory
@@ -120,9 +121,9 @@ def cors(settings: Settings) -> list[Middleware]:
 def background_tasks(
     settings: Settings, clock: Clock, limiter: RateLimiter
 ) -> list[background.PeriodicTask]:
-    """The ledger sealer, the bank's settlement of announcements and clearing, the
-    grid-event escalation sweep and the rate limiter's exchange with the other processes
-    (interval 0 turns either of the last two off)."""
+    """The ledger sealer, the bank's settlement of announcements and clearing, the data
+    version's compaction, the grid-event escalation sweep and the rate limiter's exchange with
+    the other processes (interval 0 turns either of the last two off)."""
     if not settings.background_tasks:
         return []
 
@@ -134,6 +135,11 @@ def background_tasks(
             "seal-ledger", settings.seal_interval_seconds, background.seal_ledger
         ),
         background.PeriodicTask("settle-bank", SETTLE_INTERVAL_SECONDS, settle),
+        background.PeriodicTask(
+            "compact-data-versions",
+            data_versions.COMPACT_INTERVAL_SECONDS,
+            background.compact_data_versions,
+        ),
     ]
     if settings.rate_limit_sync_interval_seconds > 0:
         share = SharedRateLimit(limiter, clock)

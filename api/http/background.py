@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import ledger
+from governance import data_versions
 from kit.database import session_scope
 from kit.outage import is_connection_failure, outage_log
 
@@ -37,6 +38,12 @@ async def seal_ledger(factory: async_sessionmaker[AsyncSession]) -> None:
             result = await ledger.seal(session)
         if result.linked == 0:
             return
+
+
+async def compact_data_versions(factory: async_sessionmaker[AsyncSession]) -> None:
+    """Fold the data-version rows of backends that have gone (``governance.data_versions``)."""
+    async with session_scope(factory) as session:
+        await data_versions.compact(session)
 
 
 async def _loop(task: PeriodicTask, factory: async_sessionmaker[AsyncSession]) -> None:

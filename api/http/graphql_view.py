@@ -30,6 +30,7 @@ from strawberry.types.graphql import OperationType
 from api.auth.authentication import Authentication, Unauthenticated
 from api.auth.rate_limit import bucket_key
 from api.context import Context
+from api.http.documents import TrustedDocuments
 from api.http.graphiql import graphiql_html
 from api.http.negotiation import (
     APPLICATION_JSON,
@@ -87,6 +88,7 @@ class GraphQLView:
         self.authentication = authentication
         engine = router.primary.sessions.kw["bind"]
         self.public_answers = PublicAnswers(engine) if settings.public_answer_cache else None
+        self.documents = TrustedDocuments(settings.trusted_documents, router.primary.sessions)
 
     async def handle(self, request: Request) -> Response:
         request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
@@ -99,6 +101,7 @@ class GraphQLView:
         try:
             viewer = self._identify(request)
             params, allowed = await self._read_params(request)
+            params = await self.documents.resolve(params)
             return await self._execute(
                 request, params, allowed, media_type, request_id, viewer=viewer
             )
@@ -111,6 +114,7 @@ class GraphQLView:
             and not self.settings.production
             and request.method == "GET"
             and "query" not in request.query_params
+            and "documentId" not in request.query_params
             and "text/html" in request.headers.get("accept", "")
         )
 

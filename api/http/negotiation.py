@@ -10,6 +10,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from governance.documents import DOCUMENT_ID_PATTERN
+
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 APPLICATION_JSON = "application/json"
 SUPPORTED_MEDIA_TYPES = (GRAPHQL_RESPONSE_JSON, APPLICATION_JSON)
@@ -36,10 +38,14 @@ class RequestProblem(Exception):
 
 @dataclass(frozen=True, slots=True)
 class GraphQLParams:
+    """A request's parameters; with ``document_id`` (a persisted-document request) ``query`` is
+    empty until ``api.http.documents`` puts the registered document there."""
+
     query: str
     variables: dict[str, Any] | None
     operation_name: str | None
     extensions: dict[str, Any] | None
+    document_id: str | None = None
 
 
 WILDCARDS = ("*/*", "application/*")
@@ -129,9 +135,12 @@ def json_depth(value: Any) -> int:
 
 
 def params_from_mapping(mapping: dict[str, Any]) -> GraphQLParams:
+    document_id = _document_id(mapping)
     query = mapping.get("query")
-    if not isinstance(query, str) or not query.strip():
-        raise RequestProblem(400, "`query` must be a non-empty string.")
+    if document_id is not None:
+        query = ""
+    elif not isinstance(query, str) or not query.strip():
+        raise RequestProblem(400, "`query` must be a non-empty string (or send `documentId`).")
     variables = mapping.get("variables")
     if variables is not None and not isinstance(variables, dict):
         raise RequestProblem(400, "`variables` must be an object.")
@@ -141,7 +150,23 @@ def params_from_mapping(mapping: dict[str, Any]) -> GraphQLParams:
     operation_name = mapping.get("operationName")
     if operation_name is not None and not isinstance(operation_name, str):
         raise RequestProblem(400, "`operationName` must be a string.")
+    if operation_name == "" and document_id is not None:
+        operation_name = None  # the appendix: an empty operationName is no operationName
     extensions = mapping.get("extensions")
     if extensions is not None and not isinstance(extensions, dict):
         raise RequestProblem(400, "`extensions` must be an object.")
-    return GraphQLParams(query, variables, operation_name, extensions)
+    return GraphQLParams(query, variables, operation_name, extensions, document_id)
+
+
+def _document_id(mapping: dict[str, Any]) -> str | None:
+    """The persisted document a request names (GraphQL-over-HTTP, persisted-documents appendix),
+    checked for form only: whether it is registered is ``api.http.documents``' question."""
+    document_id = mapping.get("documentId")
+    if document_id is None:
+        return None
+    if mapping.get("query") is not None:
+        raise RequestProblem(400, "Send either `query` or `documentId`, not both.")
+    if not isinstance(document_id, str) or not DOCUMENT_ID_PATTERN.fullmatch(document_id):
+        message = "`documentId` must be sha256: and the 64 lower-case hex digits of a SHA-256."
+        raise RequestProblem(400, message)
+    return document_id

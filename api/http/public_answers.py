@@ -5,13 +5,14 @@ changes rarely, and what an anonymous viewer sees is the same for everyone. So t
 anonymous query is kept under its text, variables, operation name and media type, with the
 *data version* it was computed at, and served again while the version is unchanged.
 
-The data version is PostgreSQL's current snapshot (``pg_current_snapshot()``: the oldest
-running transaction id, the next one, and those running in between). Every committed write,
-whatever wrote it (this process, another worker, a command, psql), changes it, so a write shows
-in the very next read; a read costs one small statement instead of the query's work. An answer
-is kept only if the version was the same before and after it was computed (no commit in
-between: every statement saw the same data), if it has no errors, was a query (never a
-mutation: sign-in is anonymous too), unmasked no personal data and did not read the clock
+The data version (``governance.data_versions``) moves when, and only when, a transaction that
+wrote a table an anonymous answer may read commits, whatever wrote it (this process, another
+worker, a command, psql), so a write shows in the very next read, while writes no anonymous
+answer can see (sign-ins, sessions, logs, the rate limit's sync) leave kept answers alone; a
+read costs one small statement instead of the query's work. An answer is kept only if the
+version was the same before and after it was computed (no public write committed in between:
+every statement saw the same public data), if it has no errors, was a query (never a mutation:
+sign-in is anonymous too), unmasked no personal data and did not read the clock
 (an answer that depends on the time may change without any write). An answer that read no
 data at all (``{ __typename }``) is kept as true at every version and served without asking.
 """
@@ -32,10 +33,10 @@ from graphql import GraphQLError, OperationType, get_operation_ast, parse
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.http.negotiation import GraphQLParams
+from governance.data_versions import VERSION_SQL
 from kit.clock import Clock
 from kit.driver import fetch_value_outside_transaction
 
-VERSION_SQL = "SELECT pg_current_snapshot()::text"
 # The version of an answer that read no data at all, true at every version.
 CONSTANT = ""
 ANSWERS_BYTES_MAX = 32 * 1024 * 1024

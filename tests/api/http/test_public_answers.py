@@ -2,7 +2,8 @@
 never private: a write, through the API or any other path, shows in the very next read; only
 anonymous queries' answers without errors are kept (never a mutation's, never a signed-in
 viewer's); anonymous GET answers carry an ETag and ``Cache-Control: public, no-cache`` and a
-matching ``If-None-Match`` gets 304; with the setting off nothing is kept.
+matching ``If-None-Match`` gets 304; with the setting off nothing is kept. Writes no anonymous
+answer reads (sign-ins, the rate limit's sync, idle periodic tasks) leave kept answers current.
 
 Method: the real ASGI app over the demo; supermarkets under a village are public data that an
 administrator's ``createSupermarket`` (and the service behind it, called directly) changes.
@@ -17,12 +18,21 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from api.http import background
+from api.http.app import create_app
+from api.http.rate_limit_sync import SharedRateLimit
+from api.http.settlement import settle_once
+from api.http.sweeper import sweep_once
 from governance.access.models import User
 from governance.access.principal import Grant, Viewer
 from governance.access.roles import Role
+from governance.data_versions import VERSION_SQL
 from governance.supermarkets import service as markets
+from kit.clock import SystemClock
 from kit.database import create_engine, create_session_factory, session_scope
+from kit.driver import fetch_value_outside_transaction
 from kit.settings import Settings
 from tests.support.auth import auth_settings, bearer, credentials, demo_user, login
 from tests.support.clock import suite_now
@@ -136,3 +146,60 @@ async def test_nothing_is_kept_with_the_setting_off(people_database_url: str) ->
     assert response.status_code == 200
     assert "etag" not in response.headers
     assert "cache-control" not in response.headers
+
+
+async def test_sign_ins_and_rate_limit_syncs_leave_kept_answers(
+    people_database_url: str, settings: Settings
+) -> None:
+    """Writes no anonymous answer reads (sign-ins, failed ones, the rate limit's sync) move no
+    data version: the kept answer is still current after them (before, every commit in the
+    cluster moved it, and a kept answer lived about a second under steady traffic)."""
+    app = create_app(settings, people_database_url)
+    engine = create_engine(people_database_url, settings)
+    try:
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+                client = GraphQLClient(http)
+                first = await _kept(client, MARKETS)
+                version = await fetch_value_outside_transaction(engine, VERSION_SQL)
+                await credentials(client, "county.admin")
+                failed = await login(client, "county.admin", "not-the-password")
+                assert failed["userErrors"] != []
+                await SharedRateLimit(app.state.rate_limiter, SystemClock())(
+                    create_session_factory(engine)
+                )
+                assert await fetch_value_outside_transaction(engine, VERSION_SQL) == version
+                tag = first.headers["etag"]
+                again = await _get(client, MARKETS, **{"if-none-match": tag})
+                assert again.status_code == 304
+    finally:
+        await engine.dispose()
+
+
+async def test_idle_background_tasks_move_no_version(demo_database_url: str) -> None:
+    """The server's periodic tasks (sealing, settlement, the escalation sweep, compaction) write
+    nothing public when they have nothing to do: run once to catch up, then again, the version
+    must not move (a task that ran an empty UPDATE on a public table would end every kept
+    answer at each interval)."""
+    settings = Settings()
+    engine = create_engine(demo_database_url, settings)
+    factory = create_session_factory(engine)
+    clock = SystemClock()
+
+    async def settle(factory: async_sessionmaker[AsyncSession]) -> None:
+        await settle_once(factory, clock)
+
+    async def sweep(factory: async_sessionmaker[AsyncSession]) -> None:
+        await sweep_once(factory, clock)
+
+    tasks = [background.seal_ledger, background.compact_data_versions, settle, sweep]
+    try:
+        for task in tasks:
+            await task(factory)
+        before = await fetch_value_outside_transaction(engine, VERSION_SQL)
+        for task in tasks:
+            await task(factory)
+        assert await fetch_value_outside_transaction(engine, VERSION_SQL) == before
+    finally:
+        await engine.dispose()
