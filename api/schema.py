@@ -27,6 +27,7 @@ from api.disputes.mutations import DisputeMutations
 from api.disputes.queries import DisputeQueries
 from api.events.mutations import EventMutations
 from api.events.queries import EventQueries
+from api.execution import PlainFieldsExecutor
 from api.extensions.hardening import Hardening
 from api.extensions.list_limit import ListArgumentLimit
 from api.extensions.masking import MaskInternalErrors
@@ -132,4 +133,5 @@ schema = Schema(
         MaskInternalErrors,
     ],
     config=StrawberryConfig(auto_camel_case=True),
+    execution_context_class=PlainFieldsExecutor,
 )
