@@ -25,7 +25,6 @@ from graphql import (
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
-    GraphQLOutputType,
     GraphQLScalarType,
     Undefined,
 )
@@ -121,45 +120,66 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
         return tuple(plan)
 
     def _entry(self, object_type: GraphQLObjectType, key: str, group: FieldDetailsList) -> Any:
-        for details in group:
-            directives = details.node.directives or ()
-            if details.defer_usage is not None or details.node.arguments:
-                return None
-            if any(directive.name.value not in COLLECTION_DIRECTIVES for directive in directives):
-                return None
+        if not all(_plainly_selected(details) for details in group):
+            return None
         name = group[0].node.name.value
         if name == "__typename":
             return _Typename(key, object_type.name)
-        field_def = object_type.fields.get(name)
-        definition = None if field_def is None else field_def.extensions.get("strawberry-definition")
-        if (
-            field_def is None
-            or definition is None
-            or not getattr(field_def.resolve, "_is_default", False)
-            or not definition.is_basic_field
-            or definition.default_resolver is not getattr
-        ):
+        basic = _basic_field(object_type, name)
+        if basic is None:
             return None
-        attribute = definition.python_name
-        field_type: GraphQLOutputType = field_def.type
+        attribute, field_type = basic
         non_null = isinstance(field_type, GraphQLNonNull)
         inner = field_type.of_type if isinstance(field_type, GraphQLNonNull) else field_type
         if isinstance(inner, GraphQLScalarType | GraphQLEnumType):
             return _Leaf(key, attribute, inner.serialize, non_null)
+        return self._object_entry(key, attribute, non_null, inner, group)
+
+    def _object_entry(
+        self, key: str, attribute: str, non_null: bool, inner: Any, group: FieldDetailsList
+    ) -> _Object | None:
+        """An object, or a list of objects, whose own selection has a plan."""
         is_list = isinstance(inner, GraphQLList)
         item = inner.of_type if isinstance(inner, GraphQLList) else inner
         items_non_null = isinstance(item, GraphQLNonNull)
         named = item.of_type if isinstance(item, GraphQLNonNull) else item
+        # Lists of lists or of scalars, abstract types, a type's own ``is_type_of`` (it may
+        # want the resolve info): graphql-core's path.
         if not isinstance(named, GraphQLObjectType):
-            return None  # lists of lists, lists of scalars, abstract types: graphql-core's path
+            return None
         type_definition = named.extensions.get("strawberry-definition")
         if type_definition is None or type_definition.is_type_of is not None:
-            return None  # a type's own ``is_type_of`` may want the resolve info
+            return None
         sub_plan = self._plan(named, group)
         if sub_plan is None:
             return None
         # Strawberry's generated ``is_type_of`` does not read the info: called with None.
-        return _Object(key, attribute, non_null, is_list, items_non_null, named.is_type_of, sub_plan)
+        is_type_of = named.is_type_of
+        return _Object(key, attribute, non_null, is_list, items_non_null, is_type_of, sub_plan)
+
+
+def _plainly_selected(details: Any) -> bool:
+    """Selected without arguments, ``@defer`` or a directive left for execution to apply."""
+    if details.defer_usage is not None or details.node.arguments:
+        return False
+    directives = details.node.directives or ()
+    return all(directive.name.value in COLLECTION_DIRECTIVES for directive in directives)
+
+
+def _basic_field(object_type: GraphQLObjectType, name: str) -> tuple[str, Any] | None:
+    """The attribute and type of a strawberry basic field (``getattr``, nothing else)."""
+    field_def = object_type.fields.get(name)
+    if field_def is None:
+        return None
+    definition = field_def.extensions.get("strawberry-definition")
+    if (
+        definition is None
+        or not getattr(field_def.resolve, "_is_default", False)
+        or not definition.is_basic_field
+        or definition.default_resolver is not getattr
+    ):
+        return None
+    return definition.python_name, field_def.type
 
 
 def _complete(plan: tuple[Any, ...], source: Any) -> dict[str, Any]:
