@@ -10,7 +10,7 @@ When every field selected on an object is basic, of a scalar or enum type, or of
 directly: the same attribute reads and the same ``serialize`` as graphql-core's, no resolve info.
 Anything else (a resolver, a field extension, a middleware, an abstract type, ``@defer``), and
 any value that is not plainly right (a null for a non-null field, a value ``serialize`` refuses,
-an object ``is_type_of`` refuses), takes graphql-core's own path for the whole object, which
+an object ``is_type_of`` refuses, an attribute that raises), takes graphql-core's own path for the whole object, which
 reports the error exactly as before: the shortcut only reads attributes, so reading them again
 changes nothing.
 """
@@ -88,8 +88,8 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
             if plan is not None:
                 try:
                     return _complete(plan, result)
-                except _Unplain:
-                    pass
+                except Exception:  # noqa: BLE001  (_Unplain, or an attribute that raised)
+                    pass  # graphql-core's path reads again and reports it, located
         return super().collect_and_execute_subfields(
             return_type, field_details_list, path, result, position_context
         )
@@ -192,10 +192,7 @@ def _complete(plan: tuple[Any, ...], source: Any) -> dict[str, Any]:
                     raise _Unplain
                 data[entry.key] = None
                 continue
-            try:
-                serialized = entry.serialize(value)
-            except Exception as error:  # graphql-core reports it, located, on its own path
-                raise _Unplain from error
+            serialized = entry.serialize(value)  # a refusal raises: graphql-core's path reports it
             if serialized is None or serialized is Undefined:
                 raise _Unplain
             data[entry.key] = serialized
