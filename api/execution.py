@@ -10,13 +10,14 @@ When every field selected on an object is basic, of a scalar or enum type, or of
 directly: the same attribute reads and the same ``serialize`` as graphql-core's, no resolve info.
 Anything else (a resolver, a field extension, a middleware, an abstract type, ``@defer``), and
 any value that is not plainly right (a null for a non-null field, a value ``serialize`` refuses,
-an object ``is_type_of`` refuses, an attribute that raises), takes graphql-core's own path for the whole object, which
-reports the error exactly as before: the shortcut only reads attributes, so reading them again
-changes nothing.
+an object ``is_type_of`` refuses, an attribute that raises), takes graphql-core's own path for
+the whole object, which reports the error exactly as before: the shortcut only reads
+attributes, so reading them again changes nothing.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -86,10 +87,10 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
         if self._shortcut and position_context is None:
             plan = self._plan(return_type, field_details_list)
             if plan is not None:
-                try:
+                # _Unplain, or an attribute that raised: graphql-core's path reads again and
+                # reports it, located.
+                with contextlib.suppress(Exception):
                     return _complete(plan, result)
-                except Exception:  # noqa: BLE001  (_Unplain, or an attribute that raised)
-                    pass  # graphql-core's path reads again and reports it, located
         return super().collect_and_execute_subfields(
             return_type, field_details_list, path, result, position_context
         )
