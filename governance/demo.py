@@ -1,5 +1,10 @@
 """Demo data: the real divisions of Fengning and what later work adds on top of them.
 
+``divisions=HEBEI`` loads the whole province around Fengning instead (every division, grids
+and residents at the same scale in every village) with the rest of the demo (users, centers,
+workflows, bank, indicators) exactly as for Fengning alone: a province-sized database on
+which the county's requests can be measured.
+
 Every step is idempotent (a step that finds its table filled adds nothing), so ``load-demo``
 (and ``serve --demo``) may run any number of times. Everything random is seeded.
 """
@@ -7,8 +12,10 @@ Every step is idempotent (a step that finds its table filled adds nothing), so `
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import random
 from collections import Counter
+from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,12 +35,13 @@ from governance.mediation.models import MediationCommittee
 from governance.organizations.demo import load_organizations
 from governance.organizations.models import SocialOrganization
 from governance.people import repository as people_repository
-from governance.people.demo import DEMO_SEED, load_residents
+from governance.people.demo import DEMO_SEED, load_residents, load_residents_under
+from governance.people.generator import COUNTY_RESIDENTS
 from governance.people.service import Progress
 from governance.regions import repository as regions_repository
 from governance.regions.codes import RegionLevel, ancestor
-from governance.regions.divisions import FENGNING_CODE
-from governance.regions.service import load_fengning
+from governance.regions.divisions import FENGNING_CODE, HEBEI_CSV
+from governance.regions.service import load_fengning, load_province
 from governance.workflows.demo import load_workflows
 from kit.settings import get_settings
 
@@ -58,6 +66,22 @@ DEMO_SCALE_DEFAULT = 0.01
 SCALE_MIN = 0.001
 # Demo "today": fixed so ages, tags and dates do not drift between runs.
 DEMO_TODAY = dt.date(2026, 11, 25)
+HEBEI_CODE = "13"
+# Hebei's resident population (2023: 74 million), shared by the counties at scale 1.
+HEBEI_RESIDENTS = 74_000_000
+
+
+class Divisions(enum.StrEnum):
+    """Which divisions the demo loads: Fengning alone, or all of Hebei around it."""
+
+    FENGNING = "fengning"
+    HEBEI = "hebei"
+
+
+def expected_residents(divisions: Divisions, scale: float) -> int:
+    """About how many residents a load at ``scale`` writes (for progress bars)."""
+    total = HEBEI_RESIDENTS if divisions is Divisions.HEBEI else COUNTY_RESIDENTS
+    return round(total * scale)
 
 
 def _no_progress(_rows: int) -> None:
@@ -65,12 +89,34 @@ def _no_progress(_rows: int) -> None:
 
 
 async def load_demo(
-    session: AsyncSession, scale: float = DEMO_SCALE_DEFAULT, progress: Progress = _no_progress
+    session: AsyncSession,
+    scale: float = DEMO_SCALE_DEFAULT,
+    progress: Progress = _no_progress,
+    divisions: Divisions = Divisions.FENGNING,
+    *,
+    province_csv: Path = HEBEI_CSV,
 ) -> dict[str, int]:
-    """Load every demo step; return how many rows each step added."""
+    """Load every demo step; return how many rows each step added.
+
+    ``province_csv`` (with ``HEBEI``): another villages file of the same columns, e.g. a few
+    counties cut from Hebei's for tests; Fengning's demo needs Fengning among them."""
     assert SCALE_MIN <= scale <= 1
-    counts = {"regions": await load_fengning(session)}
-    counts["persons"] = await load_residents(session, FENGNING_CODE, scale, DEMO_TODAY, progress)
+    if divisions is Divisions.HEBEI:
+        counts = {"regions": await load_province(session, province_csv)}
+        counts["persons"] = await load_residents_under(
+            session,
+            HEBEI_CODE,
+            HEBEI_RESIDENTS,
+            scale,
+            DEMO_TODAY,
+            progress=progress,
+            first=FENGNING_CODE,
+        )
+    else:
+        counts = {"regions": await load_fengning(session)}
+        counts["persons"] = await load_residents(
+            session, FENGNING_CODE, scale, DEMO_TODAY, progress
+        )
     counts["grid_assignments"] = await load_grid_workers(
         session, FENGNING_CODE, DEMO_SEED, DEMO_TODAY
     )
@@ -110,7 +156,7 @@ async def _load_structure(session: AsyncSession) -> dict[str, int]:
     # who staffs it (picked from the residents) may.
     rng = random.Random(DEMO_SEED + 1)  # noqa: S311  (demo data must be reproducible)
     picks = random.Random(DEMO_SEED + 2)  # noqa: S311
-    residents = await people_repository.residents(session)
+    residents = await people_repository.residents(session, FENGNING_CODE)
     pool = Pool(residents, DEMO_TODAY, picks)
     county = await regions_repository.by_codes(session, [FENGNING_CODE])
     townships = await regions_repository.descendants(session, FENGNING_CODE, RegionLevel.TOWNSHIP)

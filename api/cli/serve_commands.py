@@ -19,7 +19,14 @@ from rich.console import Console
 from rich.progress import Progress
 
 from api.schema import schema
-from governance.demo import DEMO_SCALE_DEFAULT, SCALE_MIN, load_demo
+from governance.demo import (
+    DEMO_SCALE_DEFAULT,
+    HEBEI_RESIDENTS,
+    SCALE_MIN,
+    Divisions,
+    expected_residents,
+    load_demo,
+)
 from governance.people.generator import COUNTY_RESIDENTS
 from kit.database import create_engine, create_session_factory, resolve_database_url, session_scope
 from kit.embedded import release_embedded, socket_dir_of
@@ -166,27 +173,45 @@ def load_demo_command(
         typer.Option(
             min=SCALE_MIN,
             max=1.0,
-            help=f"Fraction of the county's ~{COUNTY_RESIDENTS:,} residents to generate.",
+            help=(
+                f"Fraction of the population to generate: the county's ~{COUNTY_RESIDENTS:,}"
+                f" residents, or with --divisions hebei the province's ~{HEBEI_RESIDENTS:,}"
+                " (every village gets at least two households)."
+            ),
         ),
     ] = DEMO_SCALE_DEFAULT,
+    divisions: Annotated[
+        Divisions,
+        typer.Option(
+            help=(
+                "fengning: the county alone. hebei: every division of Hebei (province, 11"
+                " cities, 190 counties, 2,365 townships, 54,145 villages, their grids) with"
+                " residents in every village, and the rest of the demo in Fengning."
+            ),
+        ),
+    ] = Divisions.FENGNING,
 ) -> None:
     """Load the Fengning demo data (idempotent: a second run adds nothing)."""
     settings = get_settings()
     url = prepare_database(settings, demo=False, create=False)
     started = time.monotonic()
-    counts = asyncio.run(_load_demo(url, settings, scale))
+    counts = asyncio.run(_load_demo(url, settings, scale, divisions))
     elapsed = time.monotonic() - started
     console.print(f"[green]demo data loaded[/green] in {elapsed:.1f} s: {counts}")
 
 
-async def _load_demo(url: str, settings: Settings, scale: float) -> dict[str, int]:
+async def _load_demo(
+    url: str, settings: Settings, scale: float, divisions: Divisions = Divisions.FENGNING
+) -> dict[str, int]:
     engine = create_engine(url, settings)
-    expected = round(COUNTY_RESIDENTS * scale)
+    expected = expected_residents(divisions, scale)
     try:
         with Progress(console=console, transient=True) as progress:
             task = progress.add_task("residents", total=expected)
             async with session_scope(create_session_factory(engine)) as session:
-                return await load_demo(session, scale, lambda rows: progress.advance(task, rows))
+                return await load_demo(
+                    session, scale, lambda rows: progress.advance(task, rows), divisions
+                )
     finally:
         await engine.dispose()
 

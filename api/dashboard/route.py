@@ -18,7 +18,13 @@ from governance.regions.codes import RegionLevel, is_code
 from kit.clock import Clock, local_day
 from kit.replicas import DatabaseRouter
 
-LEVELS = (RegionLevel.COUNTY, RegionLevel.TOWNSHIP, RegionLevel.VILLAGE)
+LEVELS = (
+    RegionLevel.PROVINCE,
+    RegionLevel.CITY,
+    RegionLevel.COUNTY,
+    RegionLevel.TOWNSHIP,
+    RegionLevel.VILLAGE,
+)
 HEADERS = {
     "Cache-Control": "public, max-age=60",
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
@@ -32,7 +38,7 @@ def dashboard(router: DatabaseRouter, clock: Clock) -> Callable[[Request], Await
     async def handle(request: Request) -> Response:
         code = request.query_params.get("region")
         if code is not None and not is_code(code, *LEVELS):
-            return HTMLResponse("<p>region: a 6, 9 or 12 digit code</p>", 400, HEADERS)
+            return HTMLResponse("<p>region: a 2, 4, 6, 9 or 12 digit code</p>", 400, HEADERS)
         as_of = local_day(clock.now())
         html = await router.read(lambda session: _page(session, code, as_of), user_id=None)
         if html is None:

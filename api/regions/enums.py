@@ -10,8 +10,15 @@ from governance.regions.codes import RegionLevel as RegionLevelValue
 from governance.regions.models import RegionKind as RegionKindValue
 
 
-@strawberry.enum(description="Level of a region in the county's tree.")
+@strawberry.enum(description="Level of a region in the tree (a county's, or a province's).")
 class RegionLevel(Enum):
+    PROVINCE = strawberry.enum_value(
+        RegionLevelValue.PROVINCE,
+        description="Province (省), 2 digits: the root when a whole province is loaded.",
+    )
+    CITY = strawberry.enum_value(
+        RegionLevelValue.CITY, description="City (地级市), 4 digits: between province and county."
+    )
     COUNTY = strawberry.enum_value(RegionLevelValue.COUNTY, description="County (县), 6 digits.")
     TOWNSHIP = strawberry.enum_value(
         RegionLevelValue.TOWNSHIP, description="Township-level unit (镇/乡/街道/开发区), 9 digits."
@@ -26,6 +33,8 @@ class RegionLevel(Enum):
 
 @strawberry.enum(description="Kind of a region within its level.")
 class RegionKind(Enum):
+    PROVINCE = strawberry.enum_value(RegionKindValue.PROVINCE, description="Province (省).")
+    CITY = strawberry.enum_value(RegionKindValue.CITY, description="City (地级市).")
     COUNTY = strawberry.enum_value(RegionKindValue.COUNTY, description="County (县).")
     SUBDISTRICT = strawberry.enum_value(RegionKindValue.SUBDISTRICT, description="街道.")
     TOWN = strawberry.enum_value(RegionKindValue.TOWN, description="Town (镇).")

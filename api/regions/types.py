@@ -46,7 +46,12 @@ class RegionFields(RowNode):
 
     rows_by_id = rows_from(lambda loaders: loaders.regions.by_id)
 
-    @strawberry.field(description="The region one level up; null for the county.")
+    @strawberry.field(
+        description=(
+            "The region one level up; null for the root (the county, or the province when a"
+            " whole province is loaded)."
+        )
+    )
     async def parent(self, info: Info) -> Region | None:
         return None if self.parent_id is None else await region_by_id(info, self.parent_id)
 

@@ -1,12 +1,13 @@
 """Residents' own grants follow the roster: a resident's grant covers their household, so a
 person moved to another household (a split, a merge) takes the grant along, and a person whose
-record ended gets no new grant (``PERSON_ENDED``)."""
+record ended (died, moved away) loses the grants they hold and gets no new one
+(``PERSON_ENDED``)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access.models import RoleGrant, User
@@ -27,10 +28,28 @@ async def follow_household(
         .values(household_id=household_id)
         .returning(RoleGrant.user_id)
     )
-    user_ids = sorted(set(moved.scalars()))
-    if user_ids:
+    await _grants_changed(session, moved.scalars())
+
+
+async def end_grants(session: AsyncSession, person_ids: Sequence[int]) -> None:
+    """Revoke the resident grants of ``person_ids``, whose records ended: their households'
+    points and members are no longer theirs to read. Their tokens stop working at once."""
+    if not person_ids:
+        return
+    revoked = await session.execute(
+        delete(RoleGrant)
+        .where(RoleGrant.role == Role.RESIDENT, RoleGrant.person_id.in_(person_ids))
+        .returning(RoleGrant.user_id)
+    )
+    await _grants_changed(session, revoked.scalars())
+
+
+async def _grants_changed(session: AsyncSession, user_ids: Iterable[int]) -> None:
+    """Bump the users' ``grants_version``: tokens carrying the old grants are refused."""
+    changed = sorted(set(user_ids))
+    if changed:
         await session.execute(
-            update(User).where(User.id.in_(user_ids)).values(grants_version=User.grants_version + 1)
+            update(User).where(User.id.in_(changed)).values(grants_version=User.grants_version + 1)
         )
 
 

@@ -37,10 +37,16 @@ from governance.records import (
 )
 from governance.refusals import Refusal, RefusalCode
 from governance.regions.codes import RegionLevel
+from governance.unique_rows import insert_unique
 
 CENTER_ENTITY = "governance_center"
 STAFF_ENTITY = "center_staff_member"
 CENTER_LEVELS = (RegionLevel.COUNTY, RegionLevel.TOWNSHIP, RegionLevel.VILLAGE)
+CENTER_EXISTS = (
+    RefusalCode.CENTER_EXISTS,
+    "regionCode",
+    "This region has its governance center already: change it instead.",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,13 +77,11 @@ async def create_center(
     name = check_name(draft.name, CENTER_NAME_LENGTH_MAX)
     check_day(draft.established_on, "establishedOn", now)
     if await repository.center_of_region(session, draft.region_code) is not None:
-        message = "This region has its governance center already: change it instead."
-        raise Refusal(RefusalCode.CENTER_EXISTS, "regionCode", message)
+        raise Refusal(*CENTER_EXISTS)
     row = GovernanceCenter(
         region_code=draft.region_code, name=name, established_on=draft.established_on
     )
-    session.add(row)
-    await session.flush()
+    await insert_unique(session, [row], {"uq_governance_centers_region_code": CENTER_EXISTS})
     fields = {"region_code": row.region_code, "name": name, "established_on": row.established_on}
     await record_created(session, row, entity=CENTER_ENTITY, viewer=viewer, at=now, fields=fields)
     return row

@@ -54,7 +54,7 @@ async def load_grid_workers(
     if await repository.any_assignment(session):
         return 0
     rng = random.Random(seed)  # noqa: S311  (demo data must be reproducible, not secret)
-    adults = adults_by_village(await people_repository.residents(session), today)
+    adults = adults_by_village(await people_repository.residents(session, county_code), today)
     grids = await regions_repository.descendants(session, county_code, RegionLevel.GRID)
     officials = _township_officials(rng, adults)
     rows: list[dict[str, Any]] = []

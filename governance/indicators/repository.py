@@ -16,7 +16,7 @@ from governance.indicators.models import (
     IndicatorSnapshot,
     RegionDesignation,
 )
-from governance.regions.codes import under, under_column
+from governance.regions.codes import RegionLevel, under, under_column
 from governance.regions.models import Region
 
 # A snapshot per month for ten years is 120 rows per indicator and region.
@@ -92,8 +92,15 @@ async def upsert_snapshots(session: AsyncSession, rows: Sequence[dict[str, objec
     return len(rows)
 
 
+async def regions_down_to_county(session: AsyncSession) -> list[Region]:
+    """Every province, city and county, in code order (parents first)."""
+    levels = (RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY)
+    statement = select(Region).where(Region.level.in_(levels)).order_by(Region.code)
+    return list((await session.execute(statement)).scalars())
+
+
 async def top_regions(session: AsyncSession) -> list[Region]:
-    """Every county (the roots of the tree)."""
+    """The roots of the tree: every county, or the province when one is loaded."""
     statement = select(Region).where(Region.parent_id.is_(None)).order_by(Region.code)
     return list((await session.execute(statement)).scalars())
 

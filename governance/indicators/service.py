@@ -103,12 +103,13 @@ async def evaluate(
 
 
 async def take_snapshot(session: AsyncSession, as_of: dt.date) -> int:
-    """Store this month's value of every indicator for each county and its townships.
+    """Store this month's value of every indicator for each county and its townships (and, when
+    a province is loaded, for the province and each city with their children).
 
     Re-taking within a month replaces that month's values. Indicators without data are skipped.
     """
     rows: list[dict[str, object]] = []
-    for county in await repository.top_regions(session):
+    for county in await repository.regions_down_to_county(session):
         for evaluated in await evaluate(session, county, as_of):
             rows += _snapshot_rows(evaluated, as_of)
     count = await repository.upsert_snapshots(session, rows)

@@ -14,7 +14,14 @@ from governance.indicators.models import VALUE_SCALE, Comparison, UnitLevel
 from governance.regions.codes import RegionLevel, covers
 
 VALUE_QUANTUM = Decimal(1).scaleb(-VALUE_SCALE)
-LEVEL_ORDER = {RegionLevel.COUNTY: 0, RegionLevel.TOWNSHIP: 1, RegionLevel.VILLAGE: 2}
+# A province and its cities sum their counties' units like a county sums its townships'.
+LEVEL_ORDER = {
+    RegionLevel.PROVINCE: -2,
+    RegionLevel.CITY: -1,
+    RegionLevel.COUNTY: 0,
+    RegionLevel.TOWNSHIP: 1,
+    RegionLevel.VILLAGE: 2,
+}
 UNIT_LEVEL_ORDER = {UnitLevel.COUNTY: 0, UnitLevel.TOWNSHIP: 1, UnitLevel.VILLAGE: 2}
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access.principal import Viewer
+from governance.access.residents import end_grants
 from governance.access.roles import ADMIN_ROLES
 from governance.bank import relocation
 from governance.history.models import ChangeAction
@@ -56,6 +57,7 @@ async def end_person(
         session, person, ended, viewer=viewer, at=at, action=ChangeAction.ENDED,
         expected_version=request.expected_version, reason=note,
     )  # fmt: skip
+    await end_grants(session, [person.id])
     if household_ends:
         ended_household = ended | {"head_person_id": None}
         await editing.edit(

@@ -46,9 +46,14 @@ def households_for(persons_total: int) -> int:
 
 
 def generate_residents(
-    villages: Sequence[VillagePlan], scale: float, seed: int, today: dt.date
+    villages: Sequence[VillagePlan],
+    scale: float,
+    seed: int,
+    today: dt.date,
+    residents: int = COUNTY_RESIDENTS,
 ) -> list[ResidentRecord]:
-    """About ``COUNTY_RESIDENTS * scale`` residents spread over ``villages``.
+    """About ``residents * scale`` residents spread over ``villages`` (one county's: ID-card
+    numbers are unique within one call, and carry the county's code).
 
     Households go to villages in proportion to their grids (grids were drawn by population),
     at least ``HOUSEHOLDS_PER_VILLAGE_MIN`` each, so every grid can be staffed.
@@ -56,7 +61,7 @@ def generate_residents(
     assert 0 < scale <= 1
     rng = random.Random(seed)  # noqa: S311  (demo data must be reproducible, not secret)
     numbers = _Numbers()
-    households_total = households_for(round(COUNTY_RESIDENTS * scale))
+    households_total = households_for(round(residents * scale))
     weights = [max(1, len(village.grid_codes)) for village in villages]
     weight_total = sum(weights)
     records: list[ResidentRecord] = []

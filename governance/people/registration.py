@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.access.principal import Viewer
@@ -25,10 +24,11 @@ from governance.people.records import HOUSEHOLD_MEMBERS_MAX, ResidentRecord
 from governance.people.requests import HouseholdRegistration, PersonRegistration
 from governance.people.roster import KnownState, check_against, check_file
 from governance.refusals import Refusal, RefusalCode
+from governance.unique_rows import UniqueRefusals, insert_unique
 from kit.clock import local_day
 
 # The unique indexes a concurrent or out-of-scope duplicate runs into.
-UNIQUE_REFUSALS = {
+UNIQUE_REFUSALS: UniqueRefusals = {
     "uq_persons_id_card_number": (
         RefusalCode.PERSON_EXISTS,
         "idCardNumber",
@@ -190,16 +190,7 @@ def _person(record: ResidentRecord, household: Household) -> Person:
 
 async def insert(session: AsyncSession, rows: Sequence[Household | Person]) -> None:
     """Insert ``rows``; a duplicate the caller could not see is refused like a visible one."""
-    try:
-        async with session.begin_nested():
-            session.add_all(rows)
-            await session.flush()
-    except IntegrityError as error:
-        constraint = getattr(error.orig, "constraint_name", None) or str(error.orig)
-        for name, refusal in UNIQUE_REFUSALS.items():
-            if name in constraint:
-                raise Refusal(*refusal) from None
-        raise
+    await insert_unique(session, rows, UNIQUE_REFUSALS)
 
 
 async def record_household(

@@ -141,13 +141,21 @@ class Resident:
     tags: tuple[str, ...]
 
 
-async def residents(session: AsyncSession) -> list[Resident]:
+async def residents(session: AsyncSession, root_code: str | None = None) -> list[Resident]:
+    """Every person (under ``root_code`` when given), by id."""
     statement = select(Person.id, Person.region_code, Person.birth_date, Person.tags).order_by(
         Person.id
     )
+    if root_code is not None:
+        statement = statement.where(under(Person.region_code, root_code))
     rows = (await session.execute(statement)).all()
     return [Resident(row.id, row.region_code, row.birth_date, tuple(row.tags)) for row in rows]
 
 
 async def any_person(session: AsyncSession) -> bool:
     return (await session.scalar(select(Person.id).limit(1))) is not None
+
+
+async def any_person_under(session: AsyncSession, root_code: str) -> bool:
+    statement = select(Person.id).where(under(Person.region_code, root_code)).limit(1)
+    return (await session.scalar(statement)) is not None

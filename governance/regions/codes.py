@@ -1,9 +1,10 @@
 """Region codes, the one home of their arithmetic: lengths per level, ancestors, subtrees.
 
-Official codes are hierarchical: a county has 6 digits, a township 9, a village or community
-12, and a grid extends its village's code by 3 more. So a region's ancestors are prefixes of its
-code, and its subtree (itself and everything below it) is the range ``[code, code + U+FFFF)``
-under collation "C" (byte order; code-point order in Python): a range scan, no recursive query.
+Official codes are hierarchical: a province has 2 digits, a city (prefecture) 4, a county 6, a
+township 9, a village or community 12, and a grid extends its village's code by 3 more. So a
+region's ancestors are prefixes of its code, and its subtree (itself and everything below it)
+is the range ``[code, code + U+FFFF)`` under collation "C" (byte order; code-point order in
+Python): a range scan, no recursive query.
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ from sqlalchemy import ColumnElement, and_
 
 
 class RegionLevel(enum.StrEnum):
+    """Levels from the top down (iteration order is the tree's: parents before children)."""
+
+    PROVINCE = "PROVINCE"
+    CITY = "CITY"
     COUNTY = "COUNTY"
     TOWNSHIP = "TOWNSHIP"
     VILLAGE = "VILLAGE"
@@ -22,6 +27,8 @@ class RegionLevel(enum.StrEnum):
 
 
 CODE_LENGTH_BY_LEVEL = {
+    RegionLevel.PROVINCE: 2,
+    RegionLevel.CITY: 4,
     RegionLevel.COUNTY: 6,
     RegionLevel.TOWNSHIP: 9,
     RegionLevel.VILLAGE: 12,
@@ -30,6 +37,11 @@ CODE_LENGTH_BY_LEVEL = {
 TOWNSHIP_CODE_LENGTH = CODE_LENGTH_BY_LEVEL[RegionLevel.TOWNSHIP]
 GRID_CODE_LENGTH = CODE_LENGTH_BY_LEVEL[RegionLevel.GRID]
 REGION_CODE_LENGTH_MAX = GRID_CODE_LENGTH
+# Governance (roles, schemes, centers, workflows) starts at the county: a province and its
+# cities only contain counties, so the ancestors a county's records refer to stop there.
+GOVERNED_TOP = RegionLevel.COUNTY
+
+LEVEL_BY_CODE_LENGTH = {length: level for level, length in CODE_LENGTH_BY_LEVEL.items()}
 
 # Sorts after every digit (collation "C"), so ``code + SUBTREE_END`` bounds the subtree of code.
 SUBTREE_END = "\uffff"
@@ -57,9 +69,24 @@ def ancestor(code: str, level: str) -> str:
     return code[:length]
 
 
-def ancestors(code: str) -> tuple[str, ...]:
-    """The codes of the regions strictly above ``code``, county first."""
-    return tuple(code[:length] for length in CODE_LENGTH_BY_LEVEL.values() if length < len(code))
+def ancestors(code: str, top: str = GOVERNED_TOP) -> tuple[str, ...]:
+    """The codes of the regions strictly above ``code`` from ``top`` down (the county unless
+    asked: ``top=RegionLevel.PROVINCE`` gives the province and city too)."""
+    low = code_length(top)
+    return tuple(
+        code[:length] for length in CODE_LENGTH_BY_LEVEL.values() if low <= length < len(code)
+    )
+
+
+def level_of(code: str) -> RegionLevel | None:
+    """The level whose codes have ``code``'s length (None for a length no level has)."""
+    return LEVEL_BY_CODE_LENGTH.get(len(code))
+
+
+def parent_code(code: str) -> str | None:
+    """The code of the region directly above ``code`` (None for a province: the root)."""
+    lengths = [length for length in CODE_LENGTH_BY_LEVEL.values() if length < len(code)]
+    return code[: lengths[-1]] if lengths else None
 
 
 def subtree_range(code: str) -> tuple[str, str]:

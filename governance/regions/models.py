@@ -7,11 +7,13 @@ import enum
 from sqlalchemy import BigInteger, CheckConstraint, Enum, ForeignKey, Identity, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from governance.regions.codes import REGION_CODE_LENGTH_MAX, RegionLevel
+from governance.regions.codes import CODE_LENGTH_BY_LEVEL, REGION_CODE_LENGTH_MAX, RegionLevel
 from kit.models import Base
 
 
 class RegionKind(enum.StrEnum):
+    PROVINCE = "PROVINCE"
+    CITY = "CITY"
     COUNTY = "COUNTY"
     SUBDISTRICT = "SUBDISTRICT"
     TOWN = "TOWN"
@@ -22,16 +24,19 @@ class RegionKind(enum.StrEnum):
     GRID = "GRID"
 
 
+def _length_by_level_sql() -> str:
+    cases = " ".join(
+        f"WHEN '{level.value}' THEN {length}" for level, length in CODE_LENGTH_BY_LEVEL.items()
+    )
+    return f"length(code) = CASE level {cases} END"
+
+
 class Region(Base):
     __tablename__ = "regions"
     __table_args__ = (
         CheckConstraint("code ~ '^[0-9]+$'", name="code_digits"),
-        # Pairs codes.CODE_LENGTH_BY_LEVEL in the database (as landed by migration 0001).
-        CheckConstraint(
-            "length(code) = CASE level WHEN 'COUNTY' THEN 6 WHEN 'TOWNSHIP' THEN 9 "
-            "WHEN 'VILLAGE' THEN 12 ELSE 15 END",
-            name="code_length_matches_level",
-        ),
+        # codes.CODE_LENGTH_BY_LEVEL in the database (as migration 0023 writes it).
+        CheckConstraint(_length_by_level_sql(), name="code_length_matches_level"),
         Index("ix_regions_parent_id_code", "parent_id", "code"),
         Index("ix_regions_level_code", "level", "code"),
     )

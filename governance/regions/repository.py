@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import String, any_, bindparam, func, select, text
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from governance.regions.codes import SUBTREE_END, RegionLevel, subtree_range
@@ -16,13 +16,34 @@ from kit.driver import driver_connection
 
 
 async def insert_divisions(session: AsyncSession, divisions: Sequence[Division]) -> int:
-    """Insert regions missing by code, parents first; return how many were new."""
+    """Insert regions missing by code, parents first; return how many were new.
+
+    A region found without a parent (a county loaded as the root) is hung under the parent a
+    division now names (its city, once a province is loaded)."""
     inserted = 0
     for level in RegionLevel:
         rows = [d for d in divisions if d.level is level]
         if rows:
             inserted += await _insert_level(session, rows)
+            await _adopt_orphans(session, rows)
     return inserted
+
+
+ADOPT_SQL = text(
+    """
+    UPDATE regions AS child SET parent_id = parent.id
+    FROM unnest(CAST(:codes AS text[]), CAST(:parents AS text[])) AS link(code, parent_code)
+    JOIN regions AS parent ON parent.code = link.parent_code COLLATE "C"
+    WHERE child.code = link.code COLLATE "C" AND child.parent_id IS NULL
+    """
+)
+
+
+async def _adopt_orphans(session: AsyncSession, rows: Sequence[Division]) -> None:
+    links = [(row.code, row.parent_code) for row in rows if row.parent_code]
+    if links:
+        codes, parents = zip(*links, strict=True)
+        await session.execute(ADOPT_SQL, {"codes": list(codes), "parents": list(parents)})
 
 
 async def _insert_level(session: AsyncSession, rows: Sequence[Division]) -> int:
@@ -46,7 +67,9 @@ async def _insert_level(session: AsyncSession, rows: Sequence[Division]) -> int:
 async def ids_by_code(session: AsyncSession, codes: set[str]) -> dict[str, int]:
     if not codes:
         return {}
-    result = await session.execute(select(Region.code, Region.id).where(Region.code.in_(codes)))
+    # One array parameter: a province's villages exceed the 32,767 parameters of IN (…).
+    wanted = any_(bindparam("codes", sorted(codes), type_=ARRAY(String)))
+    result = await session.execute(select(Region.code, Region.id).where(Region.code == wanted))
     return dict(result.all())
 
 
@@ -88,8 +111,8 @@ SELECT {RECORD_COLUMNS} FROM (
          row_number() OVER (PARTITION BY parent_id ORDER BY code {{order}}) AS position
   FROM regions
   WHERE parent_id = ANY($1::bigint[])
-    AND ($2::text IS NULL OR code > $2::text)
-    AND ($3::text IS NULL OR code < $3::text)
+    AND ($2::text IS NULL OR code > $2::text COLLATE "C")
+    AND ($3::text IS NULL OR code < $3::text COLLATE "C")
 ) AS ranked
 WHERE position <= $4
 ORDER BY parent_id, position

@@ -18,6 +18,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import ledger
+from governance.access import accounts
+from governance.access.accounts import GrantRequest, NewAccount
+from governance.access.models import RoleGrant
+from governance.access.passwords import Passwords
+from governance.access.roles import Role
 from governance.bank.applications import Proposal, propose
 from governance.bank.models import RuleCategory
 from governance.bank.service import Owner, RuleDraft, add_rule
@@ -283,3 +288,22 @@ async def test_resident_counts_leave_out_the_ended_from_their_end_date(
     )
     assert await residents(ended_on) == before[TODAY], "in force on the day they ended"
     assert await residents(TODAY) == before[TODAY] - 1
+
+
+async def test_ending_a_person_revokes_their_resident_grant(people: AsyncSession) -> None:
+    """A resident who died or moved away no longer reads the household's members and points:
+    the grant goes with the record's end, and tokens carrying it stop working."""
+    viewer = await admin(people)
+    created = await registration.register_household(people, viewer, household("T-G", 1, 2), at=AT)
+    _head, child = await _members(people, created.id)
+    passwords = Passwords.from_settings(Settings())
+    new = NewAccount("child.resident", "户内成员", person_id=child.id)
+    account = (await accounts.create_account(people, passwords, viewer, new)).user
+    grant = GrantRequest("child.resident", Role.RESIDENT, person_id=child.id)
+    await accounts.grant_role(people, viewer, grant)
+    granted_version = account.grants_version
+    await endings.end_person(people, viewer, PersonEnd(child.id, 1, TODAY, EndReason.DIED), at=AT)
+    await people.refresh(account)
+    grants = await people.scalars(select(RoleGrant.role).where(RoleGrant.user_id == account.id))
+    assert list(grants) == []
+    assert account.grants_version == granted_version + 1

@@ -22,7 +22,7 @@ DIGITS = "0189"  # few digits: codes share prefixes often; 0 and 9 are the range
 
 
 def region_codes() -> st.SearchStrategy[str]:
-    """Codes of any level (county to grid)."""
+    """Codes of any level (province to grid)."""
     return st.sampled_from(LENGTHS).flatmap(
         lambda length: st.text(alphabet=DIGITS, min_size=length, max_size=length)
     )
@@ -41,13 +41,33 @@ def test_a_code_has_exactly_one_level(code: str) -> None:
 
 @given(region_codes())
 def test_a_code_is_under_each_of_its_ancestors(code: str) -> None:
-    ancestors = codes.ancestors(code)
+    ancestors = codes.ancestors(code, RegionLevel.PROVINCE)
     assert [len(a) for a in ancestors] == [n for n in LENGTHS if n < len(code)]
     for ancestor in (*ancestors, code):
         assert codes.ancestor(code, level_of(ancestor)) == ancestor
         assert codes.covers(ancestor, code)
     for ancestor in ancestors:
         assert not codes.covers(code, ancestor)
+
+
+@given(region_codes())
+def test_governed_ancestors_start_at_the_county(code: str) -> None:
+    county = codes.code_length(RegionLevel.COUNTY)
+    everything = codes.ancestors(code, RegionLevel.PROVINCE)
+    assert codes.ancestors(code) == tuple(a for a in everything if len(a) >= county)
+
+
+@given(region_codes())
+def test_parent_is_the_nearest_ancestor_and_level_of_the_length(code: str) -> None:
+    everything = codes.ancestors(code, RegionLevel.PROVINCE)
+    assert codes.parent_code(code) == (everything[-1] if everything else None)
+    assert codes.level_of(code) == level_of(code)
+    parent = codes.parent_code(code)
+    if parent is not None:
+        assert codes.covers(parent, code)
+        assert list(RegionLevel).index(level_of(parent)) + 1 == list(RegionLevel).index(
+            level_of(code)
+        )
 
 
 @given(region_codes(), region_codes())
@@ -70,6 +90,14 @@ def test_ancestor_of_a_grid_at_each_level() -> None:
     assert codes.ancestor(grid, RegionLevel.VILLAGE) == "130826100001"
     assert codes.ancestor(grid, RegionLevel.GRID) == grid
     assert codes.ancestors(grid) == ("130826", "130826100", "130826100001")
+    assert codes.ancestor(grid, RegionLevel.PROVINCE) == "13"
+    assert codes.ancestor(grid, RegionLevel.CITY) == "1308"
+    assert codes.ancestors(grid, RegionLevel.CITY)[:2] == ("1308", "130826")
+    assert codes.parent_code("130826") == "1308"
+    assert codes.parent_code("1308") == "13"
+    assert codes.parent_code("13") is None
+    assert codes.level_of("1308") is RegionLevel.CITY
+    assert codes.level_of("130") is None
 
 
 CODES_UNDER_TEST = Table(

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from governance.regions.codes import RegionLevel
-from governance.regions.divisions import allocate, fengning_grids, kind_of, read_divisions
+from governance.regions.divisions import allocate, kind_of, plan_grids, read_divisions
 from governance.regions.models import RegionKind
 
 
@@ -28,7 +28,7 @@ def test_township_kinds_follow_the_official_names() -> None:
 
 
 def test_grids_match_the_plan() -> None:
-    grids = fengning_grids(read_divisions())
+    grids = plan_grids(read_divisions())
     assert len(grids) == 797
     in_subdistrict = [g for g in grids if g.code.startswith("130826001")]
     assert len(in_subdistrict) == 421
@@ -37,7 +37,7 @@ def test_grids_match_the_plan() -> None:
 
 
 def test_grids_are_deterministic() -> None:
-    assert fengning_grids(read_divisions()) == fengning_grids(read_divisions())
+    assert plan_grids(read_divisions()) == plan_grids(read_divisions())
 
 
 def test_kind_of_development_zone() -> None:
