@@ -41,6 +41,7 @@ from api.grids.queries import GridQueries
 from api.indicators.queries import IndicatorQueries
 from api.mediation.mutations import MediationMutations
 from api.mediation.queries import MediationQueries
+from api.naming import RememberingNameConverter
 from api.organizations.mutations import OrganizationMutations
 from api.organizations.queries import OrganizationQueries
 from api.people.mutations import PeopleMutations
@@ -132,6 +133,6 @@ schema = Schema(
         QueryCost,
         MaskInternalErrors,
     ],
-    config=StrawberryConfig(auto_camel_case=True),
+    config=StrawberryConfig(auto_camel_case=True, name_converter=RememberingNameConverter()),
     execution_context_class=PlainFieldsExecutor,
 )
