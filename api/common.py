@@ -17,6 +17,7 @@ from api.context import Info
 from governance.people.models import Household as HouseholdRow
 from governance.people.models import Person as PersonRow
 from governance.regions.models import Region as RegionRow
+from governance.regions.repository import RegionRecord
 
 if TYPE_CHECKING:
     from api.nodes import Person, PersonNode, Region, RegionNode
@@ -39,7 +40,7 @@ def _hub(name: str, module: str) -> Any:
     return LazyType(name, module, None).resolve_type()
 
 
-def region_from_row(row: RegionRow) -> Region:
+def region_from_row(row: RegionRow | RegionRecord) -> Region:
     region: type[Region] = _hub("RegionNode", "api.nodes")
     return region.from_row(row)
 

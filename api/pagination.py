@@ -91,6 +91,18 @@ class Edge(Generic[NodeType]):
     node: NodeType = strawberry.field(description="The item.")
 
 
+class _KeyedEdge(Edge[NodeType]):
+    """An edge whose cursor is encoded only when asked for (most reads never select it)."""
+
+    def __init__(self, key: str, node: NodeType) -> None:
+        self._key = key
+        self.node = node
+
+    @property
+    def cursor(self) -> str:  # type: ignore[override]
+        return encode_cursor(self._key)
+
+
 @strawberry.type(description="A page of a list, with cursors (Relay connection).")
 class Connection(Generic[NodeType]):
     edges: list[Edge[NodeType]] = strawberry.field(description="The items of this page.")
@@ -122,7 +134,7 @@ def build_connection(
     kept = list(rows[: page.limit])
     if page.backwards:
         kept.reverse()
-    edges = [Edge(cursor=encode_cursor(key(row)), node=to_node(row)) for row in kept]
+    edges: list[Edge[NodeType]] = [_KeyedEdge(key(row), to_node(row)) for row in kept]
     page_info = PageInfo(
         has_next_page=(has_more and not page.backwards) or page.before is not None,
         has_previous_page=(has_more and page.backwards) or page.after is not None,

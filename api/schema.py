@@ -26,6 +26,7 @@ from api.disputes.mutations import DisputeMutations
 from api.disputes.queries import DisputeQueries
 from api.events.mutations import EventMutations
 from api.events.queries import EventQueries
+from api.execution import PlainFieldsExecutor
 from api.extensions.documents import DocumentCache
 from api.extensions.hardening import Hardening
 from api.extensions.list_limit import ListArgumentLimit
@@ -40,6 +41,7 @@ from api.grids.queries import GridQueries
 from api.indicators.queries import IndicatorQueries
 from api.mediation.mutations import MediationMutations
 from api.mediation.queries import MediationQueries
+from api.naming import RememberingNameConverter
 from api.organizations.mutations import OrganizationMutations
 from api.organizations.queries import OrganizationQueries
 from api.people.mutations import PeopleMutations
@@ -131,5 +133,6 @@ schema = Schema(
         QueryCost,
         MaskInternalErrors,
     ],
-    config=StrawberryConfig(auto_camel_case=True),
+    config=StrawberryConfig(auto_camel_case=True, name_converter=RememberingNameConverter()),
+    execution_context_class=PlainFieldsExecutor,
 )

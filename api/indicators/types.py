@@ -25,6 +25,7 @@ from governance.indicators.repository import HISTORY_PERIODS_MAX
 from governance.indicators.service import RegionValue
 from governance.indicators.tallies import applies
 from governance.regions.models import Region as RegionRow
+from governance.regions.repository import RegionRecord
 from kit.clock import local_day
 
 
@@ -173,7 +174,7 @@ def _value(indicator: Indicator, value: RegionValue, rank: int | None) -> Indica
 
 
 async def indicator_values(
-    info: Info, region: RegionRow, keys: Sequence[str] | None, as_of: dt.date | None
+    info: Info, region: RegionRow | RegionRecord, keys: Sequence[str] | None, as_of: dt.date | None
 ) -> list[IndicatorValue]:
     """Each applicable indicator for ``region`` and its children: one query per indicator."""
     loaders = info.context.loaders.indicators

@@ -11,7 +11,7 @@ from strawberry.dataloader import DataLoader
 
 from governance.regions import repository
 from governance.regions.codes import RegionLevel
-from governance.regions.models import Region
+from governance.regions.repository import RegionRecord
 
 Reader = Callable[[Callable[[AsyncSession], Awaitable[Any]]], Awaitable[Any]]
 
@@ -37,13 +37,13 @@ class RegionLoaders:
         self.descendant_count = DataLoader(self._load_descendant_count)
         self.children_page = DataLoader(self._load_children_page)
 
-    async def _load_by_id(self, ids: Sequence[int]) -> list[Region | None]:
-        regions = await self._read(lambda s: repository.by_ids(s, ids))
+    async def _load_by_id(self, ids: Sequence[int]) -> list[RegionRecord | None]:
+        regions = await self._read(lambda s: repository.records_by_ids(s, ids))
         found = {region.id: region for region in regions}
         return [found.get(region_id) for region_id in ids]
 
-    async def _load_by_code(self, codes: Sequence[str]) -> list[Region | None]:
-        regions = await self._read(lambda s: repository.by_codes(s, codes))
+    async def _load_by_code(self, codes: Sequence[str]) -> list[RegionRecord | None]:
+        regions = await self._read(lambda s: repository.records_by_codes(s, codes))
         found = {region.code: region for region in regions}
         return [found.get(code) for code in codes]
 
@@ -61,12 +61,12 @@ class RegionLoaders:
             counts |= {(code, level): count for code, count in level_counts.items()}
         return [counts.get(key, 0) for key in keys]
 
-    async def _load_children_page(self, keys: Sequence[ChildPageKey]) -> list[list[Region]]:
+    async def _load_children_page(self, keys: Sequence[ChildPageKey]) -> list[list[RegionRecord]]:
         """One query per distinct page shape (usually one for the whole request)."""
         parents_by_shape: dict[PageShape, list[int]] = defaultdict(list)
         for parent_id, shape in keys:
             parents_by_shape[shape].append(parent_id)
-        pages: dict[ChildPageKey, list[Region]] = {key: [] for key in keys}
+        pages: dict[ChildPageKey, list[RegionRecord]] = {key: [] for key in keys}
         for shape, parent_ids in parents_by_shape.items():
             for region in await self._read(_children_pages(parent_ids, shape)):
                 assert region.parent_id is not None
@@ -85,8 +85,8 @@ def _descendant_counts(
 
 def _children_pages(
     parent_ids: list[int], shape: PageShape
-) -> Callable[[AsyncSession], Awaitable[list[Region]]]:
-    async def query(session: AsyncSession) -> list[Region]:
+) -> Callable[[AsyncSession], Awaitable[list[RegionRecord]]]:
+    async def query(session: AsyncSession) -> list[RegionRecord]:
         return await repository.children_pages(
             session,
             parent_ids,

@@ -21,6 +21,7 @@ from api.regions.enums import RegionKind, RegionLevel
 from api.row_node import RowNode, rows_from
 from governance.regions.codes import RegionLevel as RegionLevelValue
 from governance.regions.models import Region as RegionRow
+from governance.regions.repository import RegionRecord
 
 
 @strawberry.type
@@ -33,13 +34,13 @@ class RegionFields(RowNode):
     parent_id: strawberry.Private[int | None]
 
     @classmethod
-    def from_row(cls, row: RegionRow) -> Self:
+    def from_row(cls, row: RegionRow | RegionRecord) -> Self:
         return cls(
             id=row.id,
             code=row.code,
             name=row.name,
-            level=RegionLevel(row.level),
-            kind=RegionKind(row.kind),
+            level=LEVELS[row.level],
+            kind=KINDS[row.kind],
             parent_id=row.parent_id,
         )
 
@@ -80,6 +81,11 @@ class RegionFields(RowNode):
     ) -> int:
         value = RegionLevelValue[level.name]
         return int(await info.context.loaders.regions.descendant_count.load((self.code, value)))
+
+
+# The schema's enums by the stored values (a dict lookup; calling the Enum costs ~1 µs).
+LEVELS: dict[Any, RegionLevel] = {level.value: level for level in RegionLevel}
+KINDS: dict[Any, RegionKind] = {kind.value: kind for kind in RegionKind}
 
 
 def _code_of(row: Any) -> str:

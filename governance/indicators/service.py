@@ -19,13 +19,14 @@ from governance.indicators.models import IndicatorDefinition
 from governance.indicators.tallies import Tally, UnitTally, applies, met, rank_order, tally
 from governance.regions import repository as regions_repository
 from governance.regions.models import Region
+from governance.regions.repository import RegionRead
 
 
 @dataclass(frozen=True, slots=True)
 class RegionValue:
     """An indicator's value for one region: null ``tally`` means no data."""
 
-    region: Region
+    region: RegionRead
     tally: Tally | None
     met: bool | None
 
@@ -60,7 +61,7 @@ async def unit_tallies(
 
 
 def region_value(
-    definition: IndicatorDefinition, region: Region, units: list[UnitTally] | None
+    definition: IndicatorDefinition, region: RegionRead, units: list[UnitTally] | None
 ) -> RegionValue:
     if units is None:
         return RegionValue(region, None, None)
@@ -72,8 +73,8 @@ def region_value(
 
 def evaluation(
     definition: IndicatorDefinition,
-    region: Region,
-    children: Sequence[Region],
+    region: RegionRead,
+    children: Sequence[RegionRead],
     units: list[UnitTally] | None,
 ) -> Evaluation:
     """Pure: the region's value and its children's, ranked (children only where they apply)."""

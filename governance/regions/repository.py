@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, String, any_, bindparam, func, select, text
+from sqlalchemy import String, any_, bindparam, func, select, text
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from governance.regions.codes import SUBTREE_END, RegionLevel, subtree_range
 from governance.regions.divisions import Division
-from governance.regions.models import Region
+from governance.regions.models import Region, RegionKind
 from kit.driver import driver_connection
 
 
@@ -83,6 +83,65 @@ async def by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Region]:
     return list(result.scalars())
 
 
+class RegionRecord(NamedTuple):
+    """A region as read for display: a plain tuple, not an ORM entity (building 331 entities
+    was a sixth of a county → townships → villages read)."""
+
+    id: int
+    code: str
+    name: str
+    level: RegionLevel
+    kind: RegionKind
+    parent_id: int | None
+
+
+# Either, where only the columns are read.
+RegionRead = Region | RegionRecord
+
+# Reads for every region a screen shows: plain SQL on the driver (see ``kit.driver``), each
+# statement prepared once per connection. Enums are stored by name (``models.Region``).
+RECORD_COLUMNS = "id, code, name, level, kind, parent_id"
+RECORDS_BY_CODES_SQL = f"SELECT {RECORD_COLUMNS} FROM regions WHERE code = ANY($1::text[])"
+RECORDS_BY_IDS_SQL = f"SELECT {RECORD_COLUMNS} FROM regions WHERE id = ANY($1::bigint[])"
+# Up to $4 children per parent of $1, after $2 / before $3 (when given), in code order: one
+# statement for a whole level of a tree read. Codes compare in the column's collation "C".
+CHILDREN_PAGES_SQL = f"""
+SELECT {RECORD_COLUMNS} FROM (
+  SELECT {RECORD_COLUMNS},
+         row_number() OVER (PARTITION BY parent_id ORDER BY code {{order}}) AS position
+  FROM regions
+  WHERE parent_id = ANY($1::bigint[])
+    AND ($2::text IS NULL OR code > $2::text COLLATE "C")
+    AND ($3::text IS NULL OR code < $3::text COLLATE "C")
+) AS ranked
+WHERE position <= $4
+ORDER BY parent_id, position
+"""
+CHILDREN_PAGES_FORWARD_SQL = CHILDREN_PAGES_SQL.format(order="ASC")
+CHILDREN_PAGES_BACKWARD_SQL = CHILDREN_PAGES_SQL.format(order="DESC")
+LEVELS = {level.name: level for level in RegionLevel}
+KINDS = {kind.name: kind for kind in RegionKind}
+
+
+def _records(rows: Sequence[Any]) -> list[RegionRecord]:
+    # ``tuple.__new__`` (as ``_make`` does): a NamedTuple's own constructor costs twice as much.
+    new, levels, kinds = tuple.__new__, LEVELS, KINDS
+    return [
+        new(RegionRecord, (row[0], row[1], row[2], levels[row[3]], kinds[row[4]], row[5]))
+        for row in rows
+    ]
+
+
+async def records_by_codes(session: AsyncSession, codes: Sequence[str]) -> list[RegionRecord]:
+    connection = await driver_connection(session, begin=False)
+    return _records(await connection.fetch(RECORDS_BY_CODES_SQL, list(codes)))
+
+
+async def records_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[RegionRecord]:
+    connection = await driver_connection(session, begin=False)
+    return _records(await connection.fetch(RECORDS_BY_IDS_SQL, list(ids)))
+
+
 async def child_counts(session: AsyncSession, parent_ids: Sequence[int]) -> dict[int, int]:
     statement = (
         select(Region.parent_id, func.count())
@@ -123,27 +182,15 @@ async def children_pages(
     before_code: str | None,
     limit: int,
     backwards: bool,
-) -> list[Region]:
+) -> list[RegionRecord]:
     """Up to ``limit`` children per parent in code order (reversed when ``backwards``): one query.
 
     A window function numbers each parent's children so a page per parent comes back at once.
     """
-    conditions: list[ColumnElement[bool]] = [Region.parent_id.in_(parent_ids)]
-    if after_code is not None:
-        conditions.append(Region.code > after_code)
-    if before_code is not None:
-        conditions.append(Region.code < before_code)
-    order = Region.code.desc() if backwards else Region.code.asc()
-    position = func.row_number().over(partition_by=Region.parent_id, order_by=order)
-    ranked = select(Region, position.label("position")).where(*conditions).subquery()
-    page_region = aliased(Region, ranked)
-    statement = (
-        select(page_region)
-        .where(ranked.c.position <= limit)
-        .order_by(ranked.c.parent_id, ranked.c.position)
-    )
-    result = await session.execute(statement)
-    return list(result.scalars())
+    sql = CHILDREN_PAGES_BACKWARD_SQL if backwards else CHILDREN_PAGES_FORWARD_SQL
+    connection = await driver_connection(session, begin=False)
+    rows = await connection.fetch(sql, list(parent_ids), after_code, before_code, limit)
+    return _records(rows)
 
 
 async def codes_and_names(
