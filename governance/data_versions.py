@@ -63,9 +63,9 @@ PUBLIC_TABLES = frozenset(
         "mediation_committees", "mediation_sessions", "mediators", "pending_transfers",
         "persons", "petition_hearings", "petition_transitions", "petition_visits",
         "petitioners", "petitions", "receipt_lines", "receipt_return_lines", "receipt_returns",
-        "receipts", "reception_days", "region_designations", "regions", "service_facilities",
-        "service_posts", "social_organizations", "stock_adjustments", "stock_ins",
-        "supermarkets", "transfers", "village_disclosures", "volunteer_activities",
+        "receipts", "reception_days", "region_counts", "region_designations", "regions",
+        "service_facilities", "service_posts", "social_organizations", "stock_adjustments",
+        "stock_ins", "supermarkets", "transfers", "village_disclosures", "volunteer_activities",
         "volunteer_certificates", "volunteer_sign_ups", "volunteers",
     }
 )  # fmt: skip

@@ -11,8 +11,8 @@ from rich.console import Console
 from rich.table import Table
 
 from api.cli.bench_api_command import bench_api, bench_profile
-from api.cli.bench_scale_command import bench_scale
 from api.cli.bench_lists_command import bench_lists
+from api.cli.bench_scale_command import bench_scale
 from bench import rate_limit, replicas
 from bench.api import FULL, QUICK
 from bench.ledger import run

@@ -1,7 +1,7 @@
 """ledger: post a batch of new POSTED transfers in one statement (``ledger_post_batch``)
 
 Revision ID: 0025
-Revises: 0023
+Revises: 0024
 Create Date: 2026-12-03
 
 The ledger's fast path (``ledger.posting``): lock the batch's accounts in id order, check that
@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0025"
-down_revision: str | None = "0023"
+down_revision: str | None = "0024"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """a resident's balance read as one statement: session check, scope switch and read
 
 Revision ID: 0026
-Revises: 0023
+Revises: 0025
 Create Date: 2026-12-03
 
 ``request_own_balances`` is what a signed-in resident's balance read costs in one round trip
@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0026"
-down_revision: str | None = "0023"
+down_revision: str | None = "0025"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

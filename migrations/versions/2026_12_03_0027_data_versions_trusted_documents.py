@@ -2,7 +2,7 @@
 GraphQL documents
 
 Revision ID: 0027
-Revises: 0023
+Revises: 0026
 Create Date: 2026-12-03
 
 ``data_versions``: the public-answer cache's version (``governance.data_versions`` explains the
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0027"
-down_revision: str | None = "0023"
+down_revision: str | None = "0026"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -37,9 +37,9 @@ PUBLIC_TABLES = (
     "goods_prices", "governance_centers", "grid_assignments", "grid_event_transitions",
     "grid_events", "households", "indicator_definitions", "indicator_snapshots",
     "insurance_participation", "mediation_committees", "mediation_sessions", "mediators",
-    "pending_transfers", "persons", "petition_hearings", "petition_transitions",
-    "petition_visits", "petitioners", "petitions", "receipt_lines", "receipt_return_lines",
-    "receipt_returns", "receipts", "reception_days", "region_designations", "regions",
+    "pending_transfers", "persons", "petition_hearings", "petition_transitions", "petition_visits",
+    "petitioners", "petitions", "receipt_lines", "receipt_return_lines", "receipt_returns",
+    "receipts", "reception_days", "region_counts", "region_designations", "regions",
     "service_facilities", "service_posts", "social_organizations", "stock_adjustments",
     "stock_ins", "supermarkets", "transfers", "village_disclosures", "volunteer_activities",
     "volunteer_certificates", "volunteer_sign_ups", "volunteers",
