@@ -3,7 +3,10 @@
 The logs are left out: a refused mutation still writes its audit row, the personal data it
 showed is logged, and sign-in keeps its own bookkeeping (sessions, tokens, failure counters on
 ``users``), and so does the rate limit (``rate_limit_windows``: the requests every process let
-through, shared once a second). So is the ledger's hash chain: the server's background sealer links transfers
+through, shared once a second), and so does the public answers' data version (``data_versions``:
+a cache key, not data; a refused mutation that commits its audit row may move it through a
+statement that wrote no row, which costs a cache miss and never serves a stale answer; its own
+tests are ``tests/governance/test_data_versions.py``). So is the ledger's hash chain: the server's background sealer links transfers
 committed earlier into it at any moment; the transfers themselves are fingerprinted. A test
 whose app runs no background tasks asks for the chain too (``with_chain``), e.g. to prove a
 read does not seal.
@@ -16,7 +19,7 @@ import asyncpg
 from kit.database import to_libpq_url
 
 LOGS = ("audit_log", "personal_data_access_log", "users", "auth_sessions", "refresh_tokens",
-        "rate_limit_windows", "alembic_version")  # fmt: skip
+        "rate_limit_windows", "data_versions", "alembic_version")  # fmt: skip
 CHAIN = ("ledger_chain", "chain_links")
 
 
